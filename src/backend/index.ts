@@ -1,0 +1,4 @@
+export * from './types';
+export { selectBackend, type SelectOptions } from './selectBackend';
+export { adapterLabel } from './probeAdapter';
+export { runSelfTest } from './selfTest';
