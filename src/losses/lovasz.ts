@@ -1,4 +1,4 @@
-import { tf, type Scalar, type Tensor, type Tensor2D } from '../tf';
+import { customGrad, tf, type Scalar, type Tensor, type Tensor2D } from '../tf';
 import type { LossFn, LovaszHingeSpec, LovaszSoftmaxSpec } from './types';
 import { LossInputError, probabilities, segView } from './segInputs';
 
@@ -32,16 +32,15 @@ function gatherRows(x: Tensor2D, indices: Tensor2D): Tensor2D {
  * piecewise constant, so their gradient is zero; the custom gradient also keeps TopK (which has no gradient
  * in tfjs) off the tape.
  */
-const lovaszWeights = tf.customGrad((errors: Tensor, gt: Tensor) => {
-  const e = errors as Tensor2D;
+const lovaszWeights = customGrad(([e, gt]: [Tensor2D, Tensor2D]) => {
   const n = e.shape[1];
   const order = tf.topk(e, n, true).indices as Tensor2D;
-  const gSorted = lovaszGradSorted(gatherRows(gt as Tensor2D, order));
+  const gSorted = lovaszGradSorted(gatherRows(gt, order));
   // Sorting the permutation's values ascending yields its inverse.
   const inverse = tf.topk(tf.neg(tf.cast(order, 'float32')), n, true).indices as Tensor2D;
   return {
     value: gatherRows(gSorted, inverse),
-    gradFunc: (dy: Tensor) => [tf.zerosLike(dy), tf.zerosLike(dy)],
+    gradFunc: (dy) => [tf.zerosLike(dy), tf.zerosLike(dy)],
   };
 });
 
@@ -58,7 +57,7 @@ export function lovaszHinge(spec: LovaszHingeSpec): LossFn {
       const z = tf.reshape(v.logits, shape);
       const y = tf.reshape(v.y, shape);
       const errors = tf.sub(1, tf.mul(z, tf.sub(tf.mul(y, 2), 1)));
-      const g = lovaszWeights(errors, y);
+      const g = lovaszWeights(errors as Tensor2D, y as Tensor2D);
       return tf.mean(tf.sum(tf.mul(tf.relu(errors), g), 1)) as Scalar;
     });
 }
@@ -82,7 +81,7 @@ export function lovaszSoftmax(spec: LovaszSoftmaxSpec): LossFn {
       const fg = toRows(v.y);
       const errors = tf.mul(tf.abs(tf.sub(fg, toRows(probabilities(v)))), valid);
       const ranked = tf.where(tf.greater(valid, 0), errors, tf.fill(errors.shape, -1));
-      const g = lovaszWeights(ranked, fg);
+      const g = lovaszWeights(ranked as Tensor2D, fg as Tensor2D);
       const rowLoss = tf.sum(tf.mul(errors, g), 1);
       const groups = perImage ? [b, c] : [1, c];
       const perClass = tf.reshape(rowLoss, groups);

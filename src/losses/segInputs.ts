@@ -90,7 +90,7 @@ export async function validateLossInputs(logits: Tensor, targets: Tensor, ignore
   if (bad > 0) {
     throw new LossInputError(`logits: ${bad} value(s) are NaN or infinite (first at flat index ${first})`);
   }
-  const c = logits.shape[3];
+  const c = logits.shape[3] as number;
   for (let i = 0; i < t.length; i++) {
     const v = t[i];
     if (c === 1) {

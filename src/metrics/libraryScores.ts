@@ -25,7 +25,7 @@ export function torchmetricsMulticlassJaccard(conf: Confusion, average: 'macro' 
   }
   const jac = num.map((tp, c) => (den[c] ? tp / den[c] : 0));
   if (average === 'none') return jac;
-  const w = num.map((_, c) => (rowSum(c) + colSum(c) > 0 ? 1 : 0));
+  const w = num.map((_, c): number => (rowSum(c) + colSum(c) > 0 ? 1 : 0));
   const wsum = w.reduce((a, b) => a + b, 0);
   return wsum ? jac.reduce((a, j, c) => a + j * w[c], 0) / wsum : NaN;
 }

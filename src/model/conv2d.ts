@@ -1,19 +1,16 @@
-import { tf, type Tensor, type Tensor4D } from '../tf';
+import { customGrad, tf, type Tensor, type Tensor4D } from '../tf';
 
 /**
  * Gradient of a stride-1 'same' convolution with odd kernels, built from kernels every backend has:
  * dW[i, j] = Σ over pixels of x shifted by (i, j) times dy (one matMul per kernel tap), dx = conv2dTranspose.
  * tfjs-backend-wasm lacks Conv2DBackpropFilter (tfjs #8474), so there the native gradient cannot run.
  */
-const convSameCustom = tf.customGrad((xIn: Tensor, wIn: Tensor, save: (ts: Tensor[]) => void) => {
-  const x = xIn as Tensor4D;
-  const w = wIn as Tensor4D;
+const convSameCustom = customGrad(([x, w]: [Tensor4D, Tensor4D], save) => {
   save([x, w]);
   return {
     value: tf.conv2d(x, w, 1, 'same'),
-    gradFunc: (dyIn: Tensor, saved: Tensor[]) => {
+    gradFunc: (dy: Tensor4D, saved) => {
       const [xs, ws] = saved as [Tensor4D, Tensor4D];
-      const dy = dyIn as Tensor4D;
       const [b, h, wd, cin] = xs.shape;
       const [kh, kw, , cout] = ws.shape;
       const ph = (kh - 1) / 2;
@@ -32,7 +29,7 @@ const convSameCustom = tf.customGrad((xIn: Tensor, wIn: Tensor, save: (ts: Tenso
       return [dx, dw];
     },
   };
-}) as unknown as (x: Tensor4D, w: Tensor4D) => Tensor4D;
+});
 
 export type ConvGradient = 'auto' | 'native' | 'custom';
 
