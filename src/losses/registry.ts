@@ -1,11 +1,6 @@
-import type { LossFn, LossId, LossInput, LossSpec } from './types';
+// Pure data and validation, no tfjs: the UI and the URL/config parsers read it on the main thread.
+import type { LossId, LossInput, LossSpec } from './types';
 import { checkParam, LossConfigError, type ParamDef } from './params';
-import { bce, ce } from './crossEntropy';
-import { focal } from './focal';
-import { dice, jaccard, tversky } from './region';
-import { generalizedDice } from './generalizedDice';
-import { lovaszHinge, lovaszSoftmax } from './lovasz';
-import { combo } from './combo';
 
 export type Task = 'binary' | 'multiclass';
 
@@ -50,7 +45,7 @@ const aggregationParam = (fallback: 'batch' | 'perImage', help: string): ParamDe
 export const LOSSES: readonly LossInfo[] = [
   {
     id: 'bce', name: 'Binary cross-entropy', tasks: ['binary'],
-    formula: String.raw`-\frac{1}{N}\sum_i \big[w_+\, y_i \log \sigma(z_i) + (1 - y_i)\log\big(1 - \sigma(z_i)\big)\big]`,
+    formula: String.raw`-\frac{1}{N}\sum_i w_+ y_i \log p_i + (1 - y_i)\log(1 - p_i)`,
     params: [{ key: 'posWeight', label: 'w₊ (foreground weight)', kind: 'number', min: 0.01, max: 1000, default: 1, scale: 'log',
       help: 'Scales the foreground term, as torch pos_weight; about (background/foreground) balances the classes.' }],
     about: 'Per-pixel and well conditioned: its gradient σ(z) − y never vanishes on a wrong pixel. It optimises accuracy, not IoU, so small objects can be traded away unless they are weighted.',
@@ -211,27 +206,4 @@ function resolveCombo(input: LossInput, path: string): LossSpec {
       return { weight: w, loss: resolveLoss(term?.loss as LossInput, `${path}.terms[${i}].loss`) };
     }),
   };
-}
-
-/** The differentiable function of a resolved spec. */
-export function buildLoss(spec: LossSpec): LossFn {
-  switch (spec.id) {
-    case 'bce': return bce(spec);
-    case 'ce': return ce(spec);
-    case 'focal': return focal(spec);
-    case 'softJaccard':
-    case 'logJaccard': return jaccard(spec);
-    case 'softDice':
-    case 'logDice': return dice(spec);
-    case 'tversky': return tversky(spec);
-    case 'generalizedDice': return generalizedDice(spec);
-    case 'lovaszHinge': return lovaszHinge(spec);
-    case 'lovaszSoftmax': return lovaszSoftmax(spec);
-    case 'combo': return combo(spec, buildLoss);
-  }
-}
-
-/** resolveLoss then buildLoss: the usual way in from a config. */
-export function lossFromInput(input: LossInput, path?: string): LossFn {
-  return buildLoss(resolveLoss(input, path));
 }

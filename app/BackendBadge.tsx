@@ -1,0 +1,65 @@
+import { useId, useState } from 'react';
+import { adapterLabel } from '../src/backend/probeAdapter';
+import type { BackendReport, CandidateReport } from '../src/backend/types';
+
+const DESCRIPTION: Record<string, string> = {
+  webgpu: 'WebGPU (GPU)',
+  webgl: 'WebGL (GPU)',
+  wasm: 'WebAssembly (CPU)',
+  cpu: 'plain JavaScript (CPU)',
+};
+
+function candidateText(c: CandidateReport): string {
+  if (c.status === 'chosen') return c.adapter ? `in use: ${adapterLabel(c.adapter)}` : 'in use';
+  if (c.status === 'not tried') return 'not needed: a faster backend works';
+  return c.reason ?? c.status;
+}
+
+/** The backend in use, and on click why each faster one was not taken. */
+export function BackendBadge({ report, error }: { report: BackendReport | null; error: string | null }) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  if (error && !report) {
+    return <span className="badge badge-error" role="status">no backend</span>;
+  }
+  if (!report) {
+    return <span className="badge badge-pending" role="status">choosing a backend…</span>;
+  }
+  const adapter = report.adapter ? adapterLabel(report.adapter) : DESCRIPTION[report.backend];
+  const fellBack = report.candidates.some((c) => c.status !== 'chosen' && c.status !== 'not tried');
+  return (
+    <div className="badge-wrap">
+      <button
+        type="button"
+        className={`badge badge-${report.backend}`}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="backend-badge"
+      >
+        <strong>{report.backend}</strong>
+        <span className="badge-adapter">{adapter}</span>
+        {fellBack && <span className="badge-note">fallback</span>}
+      </button>
+      {open && (
+        <div className="badge-panel" id={panelId} role="region" aria-label="Backend details">
+          <table>
+            <caption>Backends in order of preference</caption>
+            <thead>
+              <tr><th scope="col">backend</th><th scope="col">outcome</th></tr>
+            </thead>
+            <tbody>
+              {report.candidates.map((c) => (
+                <tr key={c.name} className={`cand-${c.status.replace(' ', '-')}`} data-testid={`candidate-${c.name}`}>
+                  <th scope="row">{c.name}</th>
+                  <td>{candidateText(c)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="badge-selftest">Self-test: {report.selfTest.detail}.</p>
+        </div>
+      )}
+    </div>
+  );
+}

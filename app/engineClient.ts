@@ -1,0 +1,60 @@
+import type { EngineEvent, EngineRequest, EngineResults } from '../src/worker/protocol';
+
+type RequestOf<K extends keyof EngineResults> = Omit<Extract<EngineRequest, { type: K }>, 'id'>;
+
+interface Pending {
+  resolve: (value: never) => void;
+  reject: (error: Error) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The page's handle on one engine worker: typed requests that resolve with the worker's answer. Each explorer
+ * instance owns its own client, so two explorers on one page do not share a worker.
+ */
+export class EngineClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(onCrash: (message: string) => void) {
+    this.worker = new Worker(new URL('../src/worker/engineWorker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<EngineEvent>) => this.receive(e.data);
+    this.worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      const message = e.message || 'the engine worker failed to start or stopped unexpectedly';
+      this.failAll(message);
+      onCrash(message);
+    };
+  }
+
+  request<K extends keyof EngineResults>(req: RequestOf<K>, onProgress?: Pending['onProgress']): Promise<EngineResults[K]> {
+    const id = this.nextId++;
+    return new Promise<EngineResults[K]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: never) => void, reject, onProgress });
+      this.worker.postMessage({ ...req, id } as EngineRequest);
+    });
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+    this.failAll('the engine was shut down');
+  }
+
+  private receive(event: EngineEvent): void {
+    const p = this.pending.get(event.id);
+    if (!p) return;
+    if (event.type === 'progress') {
+      p.onProgress?.(event.done, event.total);
+      return;
+    }
+    this.pending.delete(event.id);
+    if (event.type === 'error') p.reject(new Error(event.message));
+    else p.resolve(event.result as never);
+  }
+
+  private failAll(message: string): void {
+    for (const p of this.pending.values()) p.reject(new Error(message));
+    this.pending.clear();
+  }
+}
