@@ -5,6 +5,7 @@ import { EngineClient } from './engineClient';
 import { readBackendParam } from './backendParam';
 import { ParityPanel } from './ParityPanel';
 import { LossCatalog } from './LossCatalog';
+import { PresetTable } from './PresetTable';
 
 function Notice({ text, onDismiss }: { text: string; onDismiss: () => void }) {
   return (
@@ -54,6 +55,7 @@ export function App({ search }: { search: string }) {
         )}
         <ParityPanel engine={engine} ready={report !== null} />
         <LossCatalog />
+        <PresetTable />
       </main>
     </>
   );
