@@ -8,7 +8,7 @@ test.describe('backend selection in Chromium', () => {
     const badge = page.getByTestId('backend-badge');
     await expect(badge).toContainText('wasm');
     const details = await openDetails(page);
-    await expect(details.getByTestId('candidate-webgpu')).toContainText(/software adapter \(google · swiftshader\)/i);
+    await expect(details.getByTestId('candidate-webgpu')).toContainText(/software adapter \(google · swiftshader, isFallbackAdapter\)/i);
     await expect(details.getByTestId('candidate-webgpu')).toContainText('add ?backend=webgpu to use it anyway');
     await expect(details.getByTestId('candidate-webgl')).toContainText(/software adapter .*SwiftShader/);
     await expect(details.getByTestId('candidate-wasm')).toContainText('in use');

@@ -69,5 +69,6 @@ export function probeWebGl(): Probe {
 
 export function adapterLabel(a: AdapterInfo): string {
   const parts = [a.vendor, a.architecture, a.description].filter(Boolean);
-  return parts.length ? [...new Set(parts)].join(' · ') : 'unnamed adapter';
+  const name = parts.length ? [...new Set(parts)].join(' · ') : 'unnamed adapter';
+  return a.isFallbackAdapter ? `${name}, isFallbackAdapter` : name;
 }

@@ -20,7 +20,7 @@ async function probe(name: BackendName): Promise<Probe | undefined> {
 }
 
 /** Tries one backend; returns its report, with status 'chosen' when it is now the active, verified backend. */
-async function tryBackend(name: BackendName, loaders: BackendLoaders, acceptSoftware: boolean): Promise<CandidateReport> {
+async function tryBackend(name: BackendName, loaders: BackendLoaders, acceptSoftware: boolean): Promise<Tried> {
   const load = loaders[name];
   if (!load) return { name, status: 'skipped', reason: 'not available in this environment' };
   const probed = await probe(name);
@@ -45,8 +45,10 @@ async function tryBackend(name: BackendName, loaders: BackendLoaders, acceptSoft
   }
   const test = await runSelfTest();
   if (!test.ok) return { name, status: 'demoted', adapter, reason: `${test.detail} (device-specific wrong results, cf. tfjs #8590)` };
-  return { name, status: 'chosen', adapter };
+  return { name, status: 'chosen', adapter, selfTest: test.detail };
 }
+
+type Tried = CandidateReport & { selfTest?: string };
 
 /**
  * Picks the fastest backend that works here and computes correctly: webgpu → webgl → wasm → cpu, each set with
@@ -72,7 +74,8 @@ export async function selectBackend(options: SelectOptions): Promise<BackendRepo
   throw new Error(`No TensorFlow.js backend works here: ${candidates.map((c) => `${c.name}: ${c.reason}`).join('; ')}`);
 }
 
-function finish(chosen: CandidateReport, tried: CandidateReport[], requested: BackendName | undefined, requestNotice?: string): BackendReport {
+function finish(chosen: Tried, tried: CandidateReport[], requested: BackendName | undefined, requestNotice?: string): BackendReport {
+  const { selfTest, ...candidate } = chosen;
   const seen = new Set([chosen.name, ...tried.map((c) => c.name)]);
   const untried: CandidateReport[] = BACKEND_ORDER.filter((n) => !seen.has(n)).map((name) => ({ name, status: 'not tried' }));
   return {
@@ -80,7 +83,7 @@ function finish(chosen: CandidateReport, tried: CandidateReport[], requested: Ba
     adapter: chosen.adapter,
     requested,
     requestNotice,
-    candidates: [...tried, chosen, ...untried],
-    selfTest: { ok: true, detail: 'loss, gradient and convolution match float64 references' },
+    candidates: [...tried, candidate, ...untried],
+    selfTest: { ok: true, detail: selfTest ?? '' },
   };
 }

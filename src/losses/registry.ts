@@ -24,7 +24,7 @@ const regionParams: readonly ParamDef[] = [
   { key: 'aggregation', label: 'aggregation', kind: 'enum', options: ['batch', 'perImage'], default: 'batch',
     help: 'batch: Σ I / Σ U over the whole batch (per class); perImage: the mean of the per-image ratios.' },
   { key: 'empty', label: 'empty groups', kind: 'enum', options: ['zero', 'skip', 'keep'], default: 'zero',
-    help: 'A group with no target pixels adds 0 but counts (zero, smp), leaves the mean (skip), or is computed as is (keep, MONAI).' },
+    help: 'A group with no target pixels adds 0 but counts (zero, smp), leaves the mean (skip), or is computed as is (keep, MONAI: with smooth 0 an empty group scores 1 − IoU = 1, or −log eps, with zero gradient).' },
   { key: 'smooth', label: 'smooth', kind: 'number', min: 0, max: 100, default: 0, scale: 'log',
     help: 'Added to the numerator and the denominator.' },
   { key: 'smoothDen', label: 'denominator smooth', kind: 'number', min: 0, max: 100, default: undefined, optional: true, scale: 'log',

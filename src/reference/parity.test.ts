@@ -38,6 +38,15 @@ describe('parity failures', () => {
     expect(out[2]).toMatch(/^FAIL mixed hard_fg_iou\/batch\/empty=exclude: value got 0\.666/);
   });
 
+  it('fails every key of a case whose inputs are invalid, saying which tensor is wrong', async () => {
+    const one = structuredClone(doc.multiclass_cases![0]);
+    one.labels[0][2] = 7;
+    const report = await runParity({ multiclass_cases: [one] } as VectorFile);
+    expect(report.passed).toBe(0);
+    expect(report.failed).toBe(Object.keys(one.losses).length + Object.keys(one.metrics).length);
+    expect(report.results[0].detail).toBe('bad case input: labels: value 7 at flat index 2 is outside [0, 3) and is not the ignore label 255');
+  });
+
   it('catches a gradient that is off by more than the tolerance', async () => {
     const one = structuredClone(doc.binary_cases![0]);
     const grad = one.losses.bce_mean.grad as number[][];

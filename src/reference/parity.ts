@@ -1,5 +1,5 @@
 import { tf, type Tensor } from '../tf';
-import { lossFromInput, type Task } from '../losses';
+import { lossFromInput, validateLossInputs, type Task } from '../losses';
 import { confusionMatrices, readConfusion } from '../metrics';
 import { flatten, toNumber, type BinaryCase, type MulticlassCase, type VectorFile } from './vectorFile';
 import { lossForKey, metricForKey } from './vectorKeys';
@@ -131,6 +131,17 @@ export async function runParity(doc: VectorFile, options: ParityOptions = {}): P
   const results: ParityResult[] = [];
   try {
     for (const pc of cases) {
+      const invalid = await validateLossInputs(pc.logits, pc.targets, pc.ignoreIndex ?? 255).then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
+      if (invalid) {
+        for (const [key, kind] of [...Object.keys(pc.losses).map((k) => [k, 'loss'] as const), ...Object.keys(pc.metrics).map((k) => [k, 'metric'] as const)]) {
+          results.push({ caseName: pc.name, key, kind, ok: false, detail: `bad case input: ${invalid}` });
+        }
+        options.onProgress?.(results.length, total);
+        continue;
+      }
       for (const key of Object.keys(pc.losses)) {
         results.push(await checkLoss(pc, key));
         options.onProgress?.(results.length, total);
