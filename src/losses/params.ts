@@ -9,17 +9,22 @@ export type ParamDef =
   | { key: string; label: string; kind: 'numberList'; min: number; max: number; default: undefined; help: string }
   | { key: string; label: string; kind: 'intList'; min: number; max: number; default: undefined; help: string };
 
-/** A config that cannot be used; `path` locates the field (e.g. `losses[1].gamma`). */
-export class LossConfigError extends Error {
+/** A setting that cannot be used; the message starts with the field's path (e.g. `losses[1].gamma`). */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** A ConfigError inside a loss's options. */
+export class LossConfigError extends ConfigError {
   override name = 'LossConfigError';
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** Validates one option value against its definition; returns the value or throws with the field's path. */
-export function checkParam(def: ParamDef, value: unknown, path: string): unknown {
+export function checkParam(def: ParamDef, value: unknown, path: string, Err: typeof ConfigError = LossConfigError): unknown {
   const bad = (want: string) =>
-    new LossConfigError(`${path}: expected ${want}, got ${JSON.stringify(value) ?? String(value)}`);
+    new Err(`${path}: expected ${want}, got ${JSON.stringify(value) ?? String(value)}`);
   const inRange = (x: number) => 'min' in def && x >= def.min && x <= def.max;
   const range = 'min' in def ? `in [${def.min}, ${def.max}]` : '';
   switch (def.kind) {

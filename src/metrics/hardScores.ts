@@ -21,7 +21,7 @@ interface Counts {
   fn: number;
 }
 
-function classCounts(m: Float64Array, k: number, c: number): Counts {
+function classCounts(m: ArrayLike<number>, k: number, c: number): Counts {
   let row = 0;
   let col = 0;
   for (let j = 0; j < k; j++) {
@@ -75,6 +75,11 @@ export function hardScore(conf: Confusion, o: HardScoreOptions): number | number
   }
   if (o.perImage) return nanMean(rows.map((r) => nanMean(chosen(r))));
   return nanMean(chosen(rows[0]));
+}
+
+/** IoU or Dice of every class of one K×K confusion (rows: target); NaN for a class with nothing to score. */
+export function perClassScores(m: ArrayLike<number>, k: number, overlap: Overlap): number[] {
+  return Array.from({ length: k }, (_, c) => ratio(classCounts(m, k, c), overlap, 'exclude'));
 }
 
 /** Foreground IoU of a binary confusion (class 1), dataset-level or the mean over images. */

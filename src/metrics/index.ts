@@ -1,3 +1,3 @@
 export { confusionMatrices, readConfusion, totalConfusion, type Confusion } from './confusion';
-export { hardScore, foregroundIoU, nanMean, type Average, type EmptyScore, type HardScoreOptions, type Overlap } from './hardScores';
+export { hardScore, foregroundIoU, nanMean, perClassScores, type Average, type EmptyScore, type HardScoreOptions, type Overlap } from './hardScores';
 export { torchmetricsBinaryJaccard, torchmetricsMulticlassJaccard, torchmetricsMeanIoU, bermanIoU } from './libraryScores';

@@ -1,9 +1,10 @@
-import { customGrad, tf, type Tensor, type Tensor4D } from '../tf';
+import { customGrad, tf, type Tensor4D } from '../tf';
 
 /**
- * Gradient of a stride-1 'same' convolution with odd kernels, built from kernels every backend has:
- * dW[i, j] = Σ over pixels of x shifted by (i, j) times dy (one matMul per kernel tap), dx = conv2dTranspose.
- * tfjs-backend-wasm lacks Conv2DBackpropFilter (tfjs #8474), so there the native gradient cannot run.
+ * Gradient of a stride-1 'same' convolution with odd kernels, built from forward convolutions only (the fast
+ * XNNPACK kernel on wasm), because tfjs-backend-wasm lacks Conv2DBackpropFilter (tfjs #8474):
+ *   dW = x ⋆ dy with the batch as the channel axis: conv2d(xpadᵀ [Cin, H+2p, W+2p, B], dyᵀ [H, W, B, Cout])
+ *   dx = conv2d(dy, W flipped in space with its channel axes swapped, 'same')
  */
 const convSameCustom = customGrad(([x, w]: [Tensor4D, Tensor4D], save) => {
   save([x, w]);
@@ -11,22 +12,14 @@ const convSameCustom = customGrad(([x, w]: [Tensor4D, Tensor4D], save) => {
     value: tf.conv2d(x, w, 1, 'same'),
     gradFunc: (dy: Tensor4D, saved) => {
       const [xs, ws] = saved as [Tensor4D, Tensor4D];
-      const [b, h, wd, cin] = xs.shape;
-      const [kh, kw, , cout] = ws.shape;
+      const [kh, kw] = ws.shape;
       const ph = (kh - 1) / 2;
       const pw = (kw - 1) / 2;
-      const dx = tf.conv2dTranspose(dy, ws, xs.shape, 1, 'same');
+      const flipped = tf.reverse(tf.transpose(ws, [0, 1, 3, 2]), [0, 1]) as Tensor4D;
+      const dx = tf.conv2d(dy, flipped, 1, 'same');
       const xp = ph || pw ? tf.pad(xs, [[0, 0], [ph, ph], [pw, pw], [0, 0]]) : xs;
-      const dyFlat = tf.reshape(dy, [b * h * wd, cout]);
-      const taps: Tensor[] = [];
-      for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++) {
-          const patch = tf.reshape(tf.slice(xp, [0, i, j, 0], [b, h, wd, cin]), [b * h * wd, cin]);
-          taps.push(tf.matMul(patch, dyFlat, true, false));
-        }
-      }
-      const dw = tf.reshape(tf.stack(taps), [kh, kw, cin, cout]);
-      return [dx, dw];
+      const dwT = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D, 1, 'valid');
+      return [dx, tf.transpose(dwT, [1, 2, 0, 3])];
     },
   };
 });

@@ -1,0 +1,111 @@
+import { tf, type Tensor4D, type Variable } from '../tf';
+import type { ModelConfig } from '../config/experimentConfig';
+import { createRng, deriveSeed } from '../data/prng';
+import { conv2dSame } from './conv2d';
+
+/** Initial values of one convolution: kernel [kh, kw, in, out] and bias [out], as plain arrays. */
+export interface LayerInit {
+  name: string;
+  kernelShape: [number, number, number, number];
+  kernel: Float32Array;
+  bias: Float32Array;
+}
+
+/** The logits the untrained net should give everywhere so that it predicts `prior` for each object class. */
+export function priorBias(prior: number, outChannels: number): Float32Array {
+  if (outChannels === 1) return Float32Array.of(Math.log(prior / (1 - prior)));
+  // Softmax: background keeps 1 − (C − 1)·p₀ and every object class gets p₀ (capped so background stays > 0).
+  const p = Math.min(prior, 0.999 / (outChannels - 1));
+  const bias = new Float32Array(outChannels).fill(Math.log(p));
+  bias[0] = Math.log(1 - (outChannels - 1) * p);
+  return bias;
+}
+
+function layerPlan(cfg: ModelConfig, outChannels: number): [string, number, number, number][] {
+  const w = cfg.width;
+  if (cfg.depth === 'unet') {
+    return [['enc', 3, 1, w], ['down', 3, w, 2 * w], ['up', 3, 3 * w, w], ['head', 1, w, outChannels]];
+  }
+  return [['conv1', 3, 1, w], ['conv2', 3, w, w], ['head', 1, w, outChannels]];
+}
+
+/**
+ * Seeded He initialisation (normal, std √(2 / fan-in)), zero biases, and the output bias set to the prior.
+ * Plain JavaScript, so every backend starts from the same numbers.
+ */
+export function initialWeights(cfg: ModelConfig, outChannels: number, seed: number): LayerInit[] {
+  const rng = createRng(deriveSeed(seed, 'weights'));
+  return layerPlan(cfg, outChannels).map(([name, k, cin, cout]) => {
+    const std = Math.sqrt(2 / (k * k * cin));
+    const kernel = Float32Array.from({ length: k * k * cin * cout }, () => std * rng.normal());
+    const bias = name === 'head' ? priorBias(cfg.outputPrior, cout) : new Float32Array(cout);
+    return { name, kernelShape: [k, k, cin, cout], kernel, bias };
+  });
+}
+
+export function parameterCount(init: readonly LayerInit[]): number {
+  return init.reduce((n, l) => n + l.kernel.length + l.bias.length, 0);
+}
+
+interface Layer {
+  name: string;
+  kernel: Variable;
+  bias: Variable;
+}
+
+/**
+ * The tiny fully-convolutional segmentation net, built from tf.variables and ops:
+ *   shallow  conv3×3(w)–relu–conv3×3(w)–relu–conv1×1(out)
+ *   unet     conv3×3(w)–relu → maxpool → conv3×3(2w)–relu → upsample, concat skip → conv3×3(w)–relu → conv1×1(out)
+ */
+export class TinyNet {
+  readonly layers: Layer[];
+
+  constructor(
+    private readonly depth: ModelConfig['depth'],
+    private readonly init: readonly LayerInit[],
+  ) {
+    this.layers = init.map((l) => ({
+      name: l.name,
+      kernel: tf.variable(tf.tensor4d(l.kernel, l.kernelShape), true, undefined, 'float32'),
+      bias: tf.variable(tf.tensor1d(l.bias), true, undefined, 'float32'),
+    }));
+  }
+
+  get variables(): Variable[] {
+    return this.layers.flatMap((l) => [l.kernel, l.bias]);
+  }
+
+  /** Puts the initial weights back (for a reset without reallocating). */
+  restore(): void {
+    tf.tidy(() => {
+      this.layers.forEach((l, i) => {
+        l.kernel.assign(tf.tensor4d(this.init[i].kernel, this.init[i].kernelShape));
+        l.bias.assign(tf.tensor1d(this.init[i].bias));
+      });
+    });
+  }
+
+  private conv(x: Tensor4D, i: number, relu: boolean): Tensor4D {
+    const l = this.layers[i];
+    const y = tf.add(conv2dSame(x, l.kernel as Tensor4D), l.bias) as Tensor4D;
+    return relu ? tf.relu(y) : y;
+  }
+
+  /** Logits [B, H, W, out] of images [B, H, W, 1]. */
+  forward(x: Tensor4D): Tensor4D {
+    if (this.depth === 'unet') {
+      const [, h, w] = x.shape;
+      const enc = this.conv(x, 0, true);
+      const down = this.conv(tf.maxPool(enc, 2, 2, 'same'), 1, true);
+      const up = tf.image.resizeNearestNeighbor(down, [h, w]);
+      const merged = this.conv(tf.concat([up, enc], 3) as Tensor4D, 2, true);
+      return this.conv(merged, 3, false);
+    }
+    return this.conv(this.conv(this.conv(x, 0, true), 1, true), 2, false);
+  }
+
+  dispose(): void {
+    tf.dispose(this.variables);
+  }
+}

@@ -1,0 +1,84 @@
+import { tf, type Tensor, type Variable } from '../tf';
+import type { OptimizerConfig } from '../config/experimentConfig';
+
+/**
+ * SGD with momentum and Adam in PyTorch's conventions, written with tf ops so that the learning rate can
+ * change between steps and the state can be zeroed for a reset.
+ */
+export interface Optimizer {
+  apply(vars: readonly Variable[], grads: readonly Tensor[], settings: OptimizerConfig): void;
+  reset(): void;
+  dispose(): void;
+}
+
+function slots(vars: readonly Variable[]): Variable[] {
+  return vars.map((v) => tf.variable(tf.zerosLike(v), false));
+}
+
+/** v ← μv + g;  θ ← θ − lr·v. */
+class Sgd implements Optimizer {
+  private velocity: Variable[] | null = null;
+
+  apply(vars: readonly Variable[], grads: readonly Tensor[], s: OptimizerConfig): void {
+    this.velocity ??= slots(vars);
+    const velocity = this.velocity;
+    tf.tidy(() => {
+      vars.forEach((v, i) => {
+        const vel = s.momentum > 0 ? tf.add(tf.mul(velocity[i], s.momentum), grads[i]) : grads[i];
+        if (s.momentum > 0) velocity[i].assign(vel);
+        v.assign(tf.sub(v, tf.mul(vel, s.lr)));
+      });
+    });
+  }
+
+  reset(): void {
+    this.dispose();
+  }
+
+  dispose(): void {
+    if (this.velocity) tf.dispose(this.velocity);
+    this.velocity = null;
+  }
+}
+
+/** m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − lr·m̂/(√v̂ + 1e-8), with bias-corrected m̂, v̂. */
+class Adam implements Optimizer {
+  private m: Variable[] | null = null;
+  private v: Variable[] | null = null;
+  private t = 0;
+
+  apply(vars: readonly Variable[], grads: readonly Tensor[], s: OptimizerConfig): void {
+    this.m ??= slots(vars);
+    this.v ??= slots(vars);
+    this.t++;
+    const [m, v, t] = [this.m, this.v, this.t];
+    const c1 = 1 - s.beta1 ** t;
+    const c2 = 1 - s.beta2 ** t;
+    tf.tidy(() => {
+      vars.forEach((p, i) => {
+        const mi = tf.add(tf.mul(m[i], s.beta1), tf.mul(grads[i], 1 - s.beta1));
+        const vi = tf.add(tf.mul(v[i], s.beta2), tf.mul(tf.square(grads[i]), 1 - s.beta2));
+        m[i].assign(mi);
+        v[i].assign(vi);
+        const update = tf.div(tf.div(mi, c1), tf.add(tf.sqrt(tf.div(vi, c2)), 1e-8));
+        p.assign(tf.sub(p, tf.mul(update, s.lr)));
+      });
+    });
+  }
+
+  reset(): void {
+    this.dispose();
+    this.t = 0;
+  }
+
+  dispose(): void {
+    if (this.m) tf.dispose(this.m);
+    if (this.v) tf.dispose(this.v);
+    this.m = null;
+    this.v = null;
+  }
+}
+
+export function createOptimizer(name: OptimizerConfig['name']): Optimizer {
+  return name === 'adam' ? new Adam() : new Sgd();
+}

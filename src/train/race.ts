@@ -1,0 +1,324 @@
+import { tf, type Tensor, type Tensor4D } from '../tf';
+import type { ExperimentConfig, OptimizerConfig } from '../config/experimentConfig';
+import { generateDataset, type Dataset, type ImageSet } from '../data/synthetic';
+import { buildLoss } from '../losses/buildLoss';
+import type { LossFn, LossSpec } from '../losses/types';
+import { confusionMatrices } from '../metrics/confusion';
+import { nanMean, perClassScores } from '../metrics/hardScores';
+import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../model/tinyNet';
+import { BatchSampler } from './batches';
+import { RunHistory, type EvalRecord, type StepRecord } from './history';
+import { createOptimizer, type Optimizer } from './optimizers';
+import { packedLength, trainStep, type Batch } from './trainStep';
+
+export const SNAPSHOT_IMAGES = 4;
+
+/** Probability maps of the snapshot images: [n, size, size, channels], channels 1 (binary) or C. */
+export interface Snapshot {
+  step: number;
+  channels: number;
+  probabilities: Float32Array;
+}
+
+export interface RunUpdate {
+  index: number;
+  steps: StepRecord[];
+  evals: EvalRecord[];
+  snapshot?: Snapshot;
+  diverged: number | null;
+}
+
+export interface RaceUpdate {
+  step: number;
+  runs: RunUpdate[];
+}
+
+interface Pending {
+  step: number;
+  packed: Tensor;
+}
+interface PendingEval {
+  step: number;
+  confusion: Tensor;
+  maps: Tensor;
+}
+
+interface Run {
+  spec: LossSpec;
+  fn: LossFn;
+  net: TinyNet;
+  optimizer: Optimizer;
+  history: RunHistory;
+  diverged: number | null;
+  pending: Pending[];
+  pendingEvals: PendingEval[];
+}
+
+interface SetTensors {
+  x: Tensor4D;
+  targets: Tensor;
+  fg: Tensor4D;
+  bg: Tensor4D;
+}
+
+function toTensors(set: ImageSet, size: number, classes: number): SetTensors {
+  return tf.tidy(() => {
+    const shape: [number, number, number, number] = [set.count, size, size, 1];
+    const labels = tf.tensor4d(Int32Array.from(set.labels), shape, 'int32');
+    const fg = tf.cast(tf.greater(labels, 0), 'float32') as Tensor4D;
+    return {
+      x: tf.tensor4d(set.images, shape),
+      targets: classes === 2 ? fg : tf.reshape(labels, [set.count, size, size]),
+      fg,
+      bg: tf.sub(1, fg) as Tensor4D,
+    };
+  });
+}
+
+/** The first validation images with an object in them (then any), for the prediction thumbnails. */
+function snapshotIndices(val: ImageSet, size: number): number[] {
+  const n = size * size;
+  const withObjects: number[] = [];
+  const rest: number[] = [];
+  for (let i = 0; i < val.count; i++) (val.labels.subarray(i * n, (i + 1) * n).some((l) => l > 0) ? withObjects : rest).push(i);
+  return [...withObjects, ...rest].slice(0, SNAPSHOT_IMAGES);
+}
+
+/**
+ * Several losses trained in lockstep: identical initial weights, identical batches, one optimiser state each,
+ * so every difference is the loss's doing. Steps run on the device and their metrics are read back together
+ * by `advance`, never synchronously. A run whose loss or gradient norm turns NaN/Inf stops ("diverged at s").
+ */
+export class Race {
+  readonly dataset: Dataset;
+  readonly parameterCount: number;
+  readonly snapshotIndices: number[];
+  private readonly runs: Run[];
+  private readonly train: SetTensors;
+  private readonly val: SetTensors;
+  private readonly snapshotX: Tensor4D;
+  private readonly sampler: BatchSampler;
+  private readonly classes: number;
+  private readonly layers: number;
+  private settings: OptimizerConfig;
+  private stepCount = 0;
+  private evaluatedAt = -1;
+  private disposed = false;
+
+  constructor(readonly config: ExperimentConfig) {
+    this.dataset = generateDataset(config.data, config.seed);
+    this.classes = config.data.classes;
+    const outChannels = this.classes === 2 ? 1 : this.classes;
+    const init: LayerInit[] = initialWeights(config.model, outChannels, config.seed);
+    this.parameterCount = parameterCount(init);
+    this.layers = init.length;
+    this.settings = { ...config.optimizer };
+    this.train = toTensors(this.dataset.train, config.data.size, this.classes);
+    this.val = toTensors(this.dataset.val, config.data.size, this.classes);
+    this.snapshotIndices = snapshotIndices(this.dataset.val, config.data.size);
+    this.snapshotX = tf.tidy(() => tf.gather(this.val.x, this.snapshotIndices)) as Tensor4D;
+    this.sampler = new BatchSampler(config.data.train, config.batchSize, config.seed);
+    this.runs = config.losses.map((spec) => ({
+      spec,
+      fn: buildLoss(spec),
+      net: new TinyNet(config.model.depth, init),
+      optimizer: createOptimizer(config.optimizer.name),
+      history: new RunHistory(),
+      diverged: null,
+      pending: [],
+      pendingEvals: [],
+    }));
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  get histories(): readonly RunHistory[] {
+    return this.runs.map((r) => r.history);
+  }
+
+  get diverged(): readonly (number | null)[] {
+    return this.runs.map((r) => r.diverged);
+  }
+
+  /** The learning rate, momentum/betas and clipping apply from the next step on; no reset needed. */
+  setOptimizer(patch: Partial<Omit<OptimizerConfig, 'name'>>): void {
+    this.settings = { ...this.settings, ...patch };
+  }
+
+  get optimizerSettings(): OptimizerConfig {
+    return { ...this.settings };
+  }
+
+  /** Runs `steps` lockstep steps (evaluating every `evalEvery`), then reads back everything they produced. */
+  async advance(steps: number): Promise<RaceUpdate> {
+    this.assertLive();
+    if (this.evaluatedAt < 0) this.queueEval();
+    for (let i = 0; i < steps; i++) {
+      const active = this.runs.filter((r) => r.diverged === null);
+      if (active.length === 0) break;
+      this.stepCount++;
+      const batch = this.batch();
+      try {
+        for (const run of active) {
+          run.pending.push({ step: this.stepCount, packed: trainStep(run.net, run.fn, run.optimizer, this.settings, batch) });
+        }
+      } finally {
+        tf.dispose([batch.x, batch.targets, batch.fgMask, batch.bgMask]);
+      }
+      if (this.stepCount % this.config.evalEvery === 0) this.queueEval();
+    }
+    return this.flush();
+  }
+
+  /** Evaluates now (if this step has not been evaluated yet) and reads it back. */
+  async evaluate(): Promise<RaceUpdate> {
+    this.assertLive();
+    if (this.evaluatedAt !== this.stepCount) this.queueEval();
+    return this.flush();
+  }
+
+  /**
+   * Back to the initial weights, fresh optimiser state, the first batch and empty histories. Optimiser settings
+   * changed live (learning rate, clipping) are kept: the user chose them.
+   */
+  reset(): void {
+    this.assertLive();
+    for (const run of this.runs) {
+      this.discardPending(run);
+      run.net.restore();
+      run.optimizer.reset();
+      run.history = new RunHistory();
+      run.diverged = null;
+    }
+    this.sampler.reset();
+    this.stepCount = 0;
+    this.evaluatedAt = -1;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const run of this.runs) {
+      this.discardPending(run);
+      run.net.dispose();
+      run.optimizer.dispose();
+    }
+    tf.dispose([...Object.values(this.train), ...Object.values(this.val), this.snapshotX]);
+  }
+
+  private assertLive() {
+    if (this.disposed) throw new Error('this race has been disposed');
+  }
+
+  private discardPending(run: Run) {
+    tf.dispose([...run.pending.map((p) => p.packed), ...run.pendingEvals.flatMap((e) => [e.confusion, e.maps])]);
+    run.pending = [];
+    run.pendingEvals = [];
+  }
+
+  private batch(): Batch {
+    const idx = tf.tensor1d(this.sampler.next(), 'int32');
+    try {
+      return tf.tidy(() => ({
+        x: tf.gather(this.train.x, idx) as Tensor4D,
+        targets: tf.gather(this.train.targets, idx),
+        fgMask: tf.gather(this.train.fg, idx) as Tensor4D,
+        bgMask: tf.gather(this.train.bg, idx) as Tensor4D,
+      }));
+    } finally {
+      idx.dispose();
+    }
+  }
+
+  private queueEval() {
+    this.evaluatedAt = this.stepCount;
+    for (const run of this.runs) {
+      if (run.diverged !== null) continue;
+      const [confusion, maps] = tf.tidy(() => {
+        const logits = run.net.forward(this.val.x);
+        const c = tf.reshape(tf.sum(confusionMatrices(logits, this.val.targets), 0), [-1]);
+        const snap = run.net.forward(this.snapshotX);
+        return [c, this.classes === 2 ? tf.sigmoid(snap) : tf.softmax(snap, -1)];
+      });
+      run.pendingEvals.push({ step: this.stepCount, confusion, maps });
+    }
+  }
+
+  private stepRecord(step: number, v: Float32Array): StepRecord {
+    const k = this.classes;
+    const l = this.layers;
+    const confusion = v.subarray(4 + l, 4 + l + k * k);
+    const iou = perClassScores(confusion, k, 'iou');
+    let total = 0;
+    let predictedFg = 0;
+    for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) {
+      total += confusion[r * k + c];
+      if (c > 0) predictedFg += confusion[r * k + c];
+    }
+    return {
+      step,
+      loss: v[0],
+      gradNorm: v[1],
+      layerNorms: Array.from(v.subarray(2, 2 + l)),
+      logitGradFg: v[2 + l],
+      logitGradBg: v[3 + l],
+      trainIoU: k === 2 ? iou[1] : nanMean(iou.slice(1)),
+      fgFraction: total > 0 ? predictedFg / total : 0,
+    };
+  }
+
+  private evalRecord(step: number, confusion: Float32Array): EvalRecord {
+    const k = this.classes;
+    const iou = perClassScores(confusion, k, 'iou');
+    const dice = perClassScores(confusion, k, 'dice');
+    const objects = nanMean(iou.slice(1));
+    return { step, iou: objects, miou: nanMean(iou), miouNoBg: objects, dice: nanMean(dice.slice(1)) };
+  }
+
+  private async flush(): Promise<RaceUpdate> {
+    const width = packedLength(this.layers, this.classes);
+    const steps = this.runs.flatMap((r) => r.pending);
+    const evals = this.runs.flatMap((r) => r.pendingEvals);
+    const stacked = steps.length ? tf.stack(steps.map((p) => p.packed)) : null;
+    const confusions = evals.length ? tf.stack(evals.map((e) => e.confusion)) : null;
+    const [stepData, confData, ...mapData] = await Promise.all([
+      stacked ? stacked.data() : Promise.resolve(new Float32Array()),
+      confusions ? confusions.data() : Promise.resolve(new Float32Array()),
+      ...evals.map((e) => e.maps.data()),
+    ]);
+    tf.dispose([stacked, confusions].filter((t): t is Tensor => t !== null));
+    let row = 0;
+    let evalRow = 0;
+    const k2 = this.classes * this.classes;
+    const updates = this.runs.map((run, index): RunUpdate => {
+      const update: RunUpdate = { index, steps: [], evals: [], diverged: run.diverged };
+      for (const p of run.pending) {
+        const rec = this.stepRecord(p.step, (stepData as Float32Array).subarray(row * width, (row + 1) * width));
+        row++;
+        if (run.diverged !== null) continue;
+        if (!Number.isFinite(rec.loss) || !Number.isFinite(rec.gradNorm)) {
+          run.diverged = p.step;
+          continue;
+        }
+        run.history.push(rec);
+        update.steps.push(rec);
+      }
+      for (const e of run.pendingEvals) {
+        const confusion = (confData as Float32Array).subarray(evalRow * k2, (evalRow + 1) * k2);
+        const maps = mapData[evalRow] as Float32Array;
+        evalRow++;
+        if (run.diverged !== null && e.step >= run.diverged) continue;
+        const rec = this.evalRecord(e.step, confusion);
+        run.history.pushEval(rec);
+        update.evals.push(rec);
+        update.snapshot = { step: e.step, channels: this.classes === 2 ? 1 : this.classes, probabilities: maps };
+      }
+      this.discardPending(run);
+      update.diverged = run.diverged;
+      return update;
+    });
+    return { step: this.stepCount, runs: updates };
+  }
+}
