@@ -65,10 +65,11 @@ export class TinyNet {
     private readonly depth: ModelConfig['depth'],
     private readonly init: readonly LayerInit[],
   ) {
+    // tidy frees the initial-value tensors; variables are never disposed by a scope.
     this.layers = init.map((l) => ({
       name: l.name,
-      kernel: tf.variable(tf.tensor4d(l.kernel, l.kernelShape), true, undefined, 'float32'),
-      bias: tf.variable(tf.tensor1d(l.bias), true, undefined, 'float32'),
+      kernel: tf.tidy(() => tf.variable(tf.tensor4d(l.kernel, l.kernelShape))),
+      bias: tf.tidy(() => tf.variable(tf.tensor1d(l.bias))),
     }));
   }
 

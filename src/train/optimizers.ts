@@ -12,7 +12,7 @@ export interface Optimizer {
 }
 
 function slots(vars: readonly Variable[]): Variable[] {
-  return vars.map((v) => tf.variable(tf.zerosLike(v), false));
+  return vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
 }
 
 /** v ← μv + g;  θ ← θ − lr·v. */

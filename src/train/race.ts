@@ -12,6 +12,11 @@ import { createOptimizer, type Optimizer } from './optimizers';
 import { packedLength, trainStep, type Batch } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
+/**
+ * A loss this many times its first value counts as diverged too: with ReLU nets a blown-up step often kills
+ * the units before float32 overflows, so the loss can stay finite while the run is wrecked (lr 50 on BCE).
+ */
+export const EXPLOSION_FACTOR = 1000;
 
 /** Probability maps of the snapshot images: [n, size, size, channels], channels 1 (binary) or C. */
 export interface Snapshot {
@@ -26,6 +31,8 @@ export interface RunUpdate {
   evals: EvalRecord[];
   snapshot?: Snapshot;
   diverged: number | null;
+  /** Why it diverged, in words (set with `diverged`). */
+  divergedBecause: string | null;
 }
 
 export interface RaceUpdate {
@@ -50,6 +57,7 @@ interface Run {
   optimizer: Optimizer;
   history: RunHistory;
   diverged: number | null;
+  divergedBecause: string | null;
   pending: Pending[];
   pendingEvals: PendingEval[];
 }
@@ -75,6 +83,15 @@ function toTensors(set: ImageSet, size: number, classes: number): SetTensors {
   });
 }
 
+function divergence(rec: StepRecord, firstLoss: number | undefined): string | null {
+  if (!Number.isFinite(rec.loss)) return `the loss became ${rec.loss}`;
+  if (!Number.isFinite(rec.gradNorm)) return `the gradient became ${rec.gradNorm}`;
+  if (firstLoss !== undefined && rec.loss > EXPLOSION_FACTOR * Math.max(firstLoss, 1e-6)) {
+    return `the loss exploded to ${rec.loss.toPrecision(3)} from ${firstLoss.toPrecision(3)}`;
+  }
+  return null;
+}
+
 /** The first validation images with an object in them (then any), for the prediction thumbnails. */
 function snapshotIndices(val: ImageSet, size: number): number[] {
   const n = size * size;
@@ -92,6 +109,7 @@ function snapshotIndices(val: ImageSet, size: number): number[] {
 export class Race {
   readonly dataset: Dataset;
   readonly parameterCount: number;
+  readonly layerNames: string[];
   readonly snapshotIndices: number[];
   private readonly runs: Run[];
   private readonly train: SetTensors;
@@ -112,6 +130,7 @@ export class Race {
     const init: LayerInit[] = initialWeights(config.model, outChannels, config.seed);
     this.parameterCount = parameterCount(init);
     this.layers = init.length;
+    this.layerNames = init.map((l) => l.name);
     this.settings = { ...config.optimizer };
     this.train = toTensors(this.dataset.train, config.data.size, this.classes);
     this.val = toTensors(this.dataset.val, config.data.size, this.classes);
@@ -125,6 +144,7 @@ export class Race {
       optimizer: createOptimizer(config.optimizer.name),
       history: new RunHistory(),
       diverged: null,
+      divergedBecause: null,
       pending: [],
       pendingEvals: [],
     }));
@@ -140,6 +160,14 @@ export class Race {
 
   get diverged(): readonly (number | null)[] {
     return this.runs.map((r) => r.diverged);
+  }
+
+  get divergedBecause(): readonly (string | null)[] {
+    return this.runs.map((r) => r.divergedBecause);
+  }
+
+  get lossSpecs(): readonly LossSpec[] {
+    return this.runs.map((r) => r.spec);
   }
 
   /** The learning rate, momentum/betas and clipping apply from the next step on; no reset needed. */
@@ -191,6 +219,7 @@ export class Race {
       run.optimizer.reset();
       run.history = new RunHistory();
       run.diverged = null;
+      run.divergedBecause = null;
     }
     this.sampler.reset();
     this.stepCount = 0;
@@ -293,13 +322,15 @@ export class Race {
     let evalRow = 0;
     const k2 = this.classes * this.classes;
     const updates = this.runs.map((run, index): RunUpdate => {
-      const update: RunUpdate = { index, steps: [], evals: [], diverged: run.diverged };
+      const update: RunUpdate = { index, steps: [], evals: [], diverged: run.diverged, divergedBecause: run.divergedBecause };
       for (const p of run.pending) {
         const rec = this.stepRecord(p.step, (stepData as Float32Array).subarray(row * width, (row + 1) * width));
         row++;
         if (run.diverged !== null) continue;
-        if (!Number.isFinite(rec.loss) || !Number.isFinite(rec.gradNorm)) {
+        const why = divergence(rec, run.history.loss[0]);
+        if (why) {
           run.diverged = p.step;
+          run.divergedBecause = why;
           continue;
         }
         run.history.push(rec);
@@ -317,6 +348,7 @@ export class Race {
       }
       this.discardPending(run);
       update.diverged = run.diverged;
+      update.divergedBecause = run.divergedBecause;
       return update;
     });
     return { step: this.stepCount, runs: updates };

@@ -1,0 +1,83 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { selectBackend } from '../src/backend';
+import { nodeLoaders } from '../src/backend/nodeLoaders';
+import { parseExperimentConfig, type ExperimentConfig } from '../src/config/experimentConfig';
+import { ConfigError } from '../src/losses/params';
+import { Race } from '../src/train/race';
+import { raceResults, resultsCsv } from '../src/train/results';
+
+const USAGE = 'usage: npm run experiment -- --config FILE.json [--out results.json] [--csv results.csv] [--backend cpu|wasm]';
+
+interface Args {
+  config?: string;
+  out?: string;
+  csv?: string;
+  backend: 'cpu' | 'wasm';
+}
+
+function parseArgs(args: string[]): Args | string {
+  const out: Args = { backend: 'wasm' };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, value] = [args[i], args[i + 1]];
+    if (!['--config', '--out', '--csv', '--backend'].includes(flag)) return `unexpected argument '${flag}'`;
+    if (value === undefined || value.startsWith('--')) return `${flag} needs a value`;
+    i++;
+    if (flag === '--backend') {
+      if (value !== 'cpu' && value !== 'wasm') return `--backend: expected cpu or wasm, got ${value}`;
+      out.backend = value;
+    } else out[flag.slice(2) as 'config' | 'out' | 'csv'] = value;
+  }
+  return out.config ? out : '--config FILE.json is required';
+}
+
+function progressLine(race: Race, total: number): string {
+  const runs = race.histories.map((h, i) => {
+    const id = race.lossSpecs[i].id;
+    if (race.diverged[i] !== null) return `${id} diverged at ${race.diverged[i]}`;
+    const iou = h.val.iou.at(-1);
+    return `${id} loss ${h.loss.at(-1)?.toPrecision(4) ?? '–'} IoU ${iou === undefined || Number.isNaN(iou) ? '–' : iou.toFixed(3)}`;
+  });
+  return `step ${race.step}/${total} · ${runs.join(' · ')}`;
+}
+
+/** Trains a race from a config file in Node and writes every series. */
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    console.error(`${args}\n${USAGE}`);
+    return 2;
+  }
+  let config: ExperimentConfig;
+  try {
+    config = parseExperimentConfig(JSON.parse(await readFile(args.config!, 'utf8')));
+  } catch (e) {
+    const why = e instanceof ConfigError || e instanceof SyntaxError ? e.message : `cannot read it: ${(e as Error).message}`;
+    console.error(`${args.config}: ${why}`);
+    return 2;
+  }
+  const backend = await selectBackend({ loaders: nodeLoaders, requested: args.backend, order: [args.backend] });
+  const race = new Race(config);
+  console.error(`backend ${backend.backend} · ${race.parameterCount} parameters · ${config.losses.length} losses · ${config.steps} steps`);
+  const started = performance.now();
+  const chunk = Math.max(1, Math.min(config.evalEvery, 50));
+  let lastPrint = 0;
+  while (race.step < config.steps && race.diverged.some((d) => d === null)) {
+    await race.advance(Math.min(chunk, config.steps - race.step));
+    if (performance.now() - lastPrint > 1000 || race.step >= config.steps) {
+      lastPrint = performance.now();
+      console.error(progressLine(race, config.steps));
+    }
+  }
+  await race.evaluate();
+  const seconds = (performance.now() - started) / 1000;
+  console.error(`done in ${seconds.toFixed(1)} s (${(race.step / seconds).toFixed(1)} lockstep steps/s)`);
+  const results = raceResults(race, backend.backend);
+  race.dispose();
+  if (args.out) await writeFile(args.out, JSON.stringify(results, null, 1));
+  if (args.csv) await writeFile(args.csv, resultsCsv(results));
+  for (const run of results.runs) {
+    const f = run.final;
+    console.log(`${run.loss.id}\tfinal loss ${f.loss?.toPrecision(4)}\tvalidation IoU ${f.valIoU?.toFixed(3)}${run.diverged !== null ? `\tdiverged at step ${run.diverged}: ${run.divergedBecause}` : ''}`);
+  }
+  return 0;
+}

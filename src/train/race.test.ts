@@ -1,0 +1,108 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf';
+import { parseExperimentConfig } from '../config/experimentConfig';
+import { LOSSES } from '../losses/registry';
+import { useBackend } from '../testing/backends';
+import { Race } from './race';
+
+const small = (extra: object = {}) =>
+  parseExperimentConfig({ batchSize: 4, evalEvery: 5, data: { size: 16, train: 32, val: 8, foreground: 0.1 }, ...extra });
+
+const series = (race: Race) => race.histories.map((h) => ({ loss: h.loss, grad: h.gradNorm, fg: h.logitGradFg, iou: h.val.iou }));
+
+describe('race on cpu', () => {
+  beforeAll(() => useBackend('cpu'));
+
+  it('is deterministic: the same config and seed give identical series twice', async () => {
+    const run = async () => {
+      const race = new Race(small({ seed: 7 }));
+      await race.advance(20);
+      const s = series(race);
+      race.dispose();
+      return s;
+    };
+    const [a, b] = [await run(), await run()];
+    expect(a[0].loss.length).toBe(20);
+    expect(b).toEqual(a);
+    const other = new Race(small({ seed: 8 }));
+    await other.advance(20);
+    expect(series(other)[0].loss).not.toEqual(a[0].loss);
+    other.dispose();
+  });
+
+  it('trains every run from the same weights on the same batches', async () => {
+    const race = new Race(small({ losses: [{ id: 'bce' }, { id: 'bce' }, { id: 'logJaccard' }] }));
+    await race.advance(6);
+    const [a, b, c] = series(race);
+    expect(b).toEqual(a);
+    expect(c.loss).not.toEqual(a.loss);
+    // Step 0 is evaluated before training: identical weights give identical validation IoU.
+    expect(c.iou[0]).toBe(a.iou[0]);
+    race.dispose();
+  });
+
+  it('reset returns to the start: the same steps give the same series again', async () => {
+    const race = new Race(small());
+    await race.advance(8);
+    const before = series(race);
+    race.reset();
+    expect(race.step).toBe(0);
+    expect(race.histories[0].loss).toEqual([]);
+    await race.advance(8);
+    expect(series(race)).toEqual(before);
+    race.dispose();
+  });
+
+  it('a learning rate changed mid-run applies from the next step without a reset', async () => {
+    const race = new Race(small({ evalEvery: 1, losses: [{ id: 'bce' }] }));
+    await race.advance(3);
+    race.setOptimizer({ lr: 0 });
+    await race.advance(4);
+    const iou = race.histories[0].val.iou;
+    // With lr 0 the weights stop moving, so the validation IoU freezes.
+    expect(new Set(iou.slice(-4)).size).toBe(1);
+    expect(race.optimizerSettings.lr).toBe(0);
+    race.dispose();
+  });
+});
+
+describe('divergence', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('lr 50 marks BCE diverged with the step and the reason; the other runs keep training', async () => {
+    const race = new Race(parseExperimentConfig({ evalEvery: 10, optimizer: { lr: 50 }, model: { outputPrior: 3e-4 }, losses: [{ id: 'bce' }, { id: 'softJaccard' }] }));
+    await race.advance(30);
+    expect(race.diverged[0]).toBeGreaterThan(0);
+    expect(race.divergedBecause[0]).toMatch(/^the loss (exploded to .* from .*|became (NaN|Infinity))$/);
+    expect(race.histories[0].step.at(-1)).toBe(race.diverged[0]! - 1);
+    expect(race.diverged[1]).toBeNull();
+    expect(race.histories[1].loss.length).toBe(30);
+    race.dispose();
+  });
+});
+
+describe('memory', { timeout: 240_000 }, () => {
+  beforeAll(() => useBackend('wasm'));
+
+  const binary = LOSSES.filter((l) => l.tasks.includes('binary')).map((l) => l.id);
+  const multiclass = LOSSES.filter((l) => l.tasks.includes('multiclass')).map((l) => l.id);
+  const asInput = (id: string, classes: number) =>
+    id === 'combo' ? { id, terms: [{ weight: 1, loss: { id: classes === 2 ? 'bce' : 'ce' } }, { weight: 1, loss: { id: 'logJaccard' } }] } : { id };
+
+  it.each([
+    ['binary', 2, binary.slice(0, 6)],
+    ['binary', 2, binary.slice(6)],
+    ['multi-class', 3, multiclass.slice(0, 6)],
+    ['multi-class', 3, multiclass.slice(6)],
+  ] as const)('%s race of %s: tensor count flat from step 10 to 200, all freed on dispose', async (_, classes, ids) => {
+    const start = tf.memory().numTensors;
+    const race = new Race(small({ data: { size: 16, train: 32, val: 8, classes }, losses: ids.map((id) => asInput(id, classes)) }));
+    await race.advance(10);
+    const at10 = tf.memory().numTensors;
+    for (let i = 0; i < 19; i++) await race.advance(10);
+    expect(race.step).toBe(200);
+    expect(tf.memory().numTensors).toBe(at10);
+    race.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
+});
