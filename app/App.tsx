@@ -4,6 +4,7 @@ import { BackendBadge } from './BackendBadge';
 import { EngineClient } from './engineClient';
 import { readBackendParam } from './backendParam';
 import { ParityPanel } from './ParityPanel';
+import { EngineCheckPanel } from './EngineCheckPanel';
 import { LossCatalog } from './LossCatalog';
 import { PresetTable } from './PresetTable';
 
@@ -54,6 +55,7 @@ export function App({ search }: { search: string }) {
           </div>
         )}
         <ParityPanel engine={engine} ready={report !== null} />
+        <EngineCheckPanel engine={engine} ready={report !== null} />
         <LossCatalog />
         <PresetTable />
       </main>

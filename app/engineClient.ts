@@ -1,4 +1,5 @@
 import type { EngineEvent, EngineRequest, EngineResults } from '../src/worker/protocol';
+import type { SessionEvent } from '../src/worker/raceSession';
 
 type RequestOf<K extends keyof EngineResults> = Omit<Extract<EngineRequest, { type: K }>, 'id'>;
 
@@ -16,6 +17,7 @@ export class EngineClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private sessionListener: ((event: SessionEvent) => void) | null = null;
 
   constructor(onCrash: (message: string) => void) {
     this.worker = new Worker(new URL('../src/worker/engineWorker.ts', import.meta.url), { type: 'module' });
@@ -36,12 +38,21 @@ export class EngineClient {
     });
   }
 
+  /** Receives what the training session pushes (metric updates, play state). */
+  onSession(listener: ((event: SessionEvent) => void) | null): void {
+    this.sessionListener = listener;
+  }
+
   dispose(): void {
     this.worker.terminate();
     this.failAll('the engine was shut down');
   }
 
   private receive(event: EngineEvent): void {
+    if (event.type === 'session') {
+      this.sessionListener?.(event.event);
+      return;
+    }
     const p = this.pending.get(event.id);
     if (!p) return;
     if (event.type === 'progress') {

@@ -103,6 +103,17 @@ export function defaultLosses(classes: number): LossInput[] {
   return classes === 2 ? [{ id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'bce' }] : [{ id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'ce' }];
 }
 
+function checkTask(spec: LossSpec, task: 'binary' | 'multiclass', path: string, classes: number): void {
+  if (spec.id === 'combo') {
+    spec.terms.forEach((t, i) => checkTask(t.loss, task, `${path}.terms[${i}].loss`, classes));
+    return;
+  }
+  const info = lossInfo(spec.id);
+  if (info && !info.tasks.includes(task)) {
+    throw new ConfigError(`${path}.id: ${spec.id} is for ${info.tasks.join('/')} data, but data.classes is ${classes}`);
+  }
+}
+
 /** Validates a config object (e.g. parsed JSON) and fills every default. */
 export function parseExperimentConfig(input: unknown): ExperimentConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ConfigError('config: expected a JSON object');
@@ -124,10 +135,7 @@ export function parseExperimentConfig(input: unknown): ExperimentConfig {
   const task = data.classes === 2 ? 'binary' : 'multiclass';
   const losses = lossInputs.map((l, i) => {
     const spec = resolveLoss(l as LossInput, `losses[${i}]`);
-    const info = lossInfo(spec.id);
-    if (info && !info.tasks.includes(task)) {
-      throw new ConfigError(`losses[${i}].id: ${spec.id} is for ${info.tasks.join('/')} data, but data.classes is ${data.classes}`);
-    }
+    checkTask(spec, task, `losses[${i}]`, data.classes);
     return spec;
   });
   return { ...top, data, model, optimizer, losses };

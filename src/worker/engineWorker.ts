@@ -1,27 +1,38 @@
 /// <reference lib="webworker" />
-// The engine's home in the browser: tfjs, backend selection and (later) training run here, never on the page.
+// The engine's home in the browser: tfjs, backend selection and training run here, never on the page.
+import { tf } from '../tf';
 import { selectBackend } from '../backend/selectBackend';
+import type { BackendName } from '../backend/types';
 import { checkVectorFile } from '../reference/vectorFile';
 import { runParity } from '../reference/parity';
+import { runEngineCheck } from '../train/engineCheck';
 import { browserLoaders } from './browserLoaders';
+import { RaceSession } from './raceSession';
 import type { EngineEvent, EngineRequest, EngineResults } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: EngineEvent) => scope.postMessage(event);
 
-// The page may ask for parity before the backend is ready; requests wait for it.
+// Requests that need a backend wait for the selection.
 let ready: Promise<unknown> = Promise.resolve();
 const PROGRESS_INTERVAL_MS = 100;
+const session = new RaceSession((event) => post({ id: 0, type: 'session', event }));
+
+async function switchTo(name: BackendName) {
+  await browserLoaders[name]?.();
+  if (!(await tf.setBackend(name))) throw new Error(`could not switch to the ${name} backend`);
+  await tf.ready();
+}
 
 async function handle(req: EngineRequest): Promise<EngineResults[EngineRequest['type']]> {
+  if (req.type === 'init') {
+    const selection = selectBackend({ loaders: browserLoaders, requested: req.backend });
+    ready = selection.catch(() => undefined);
+    return selection;
+  }
+  await ready;
   switch (req.type) {
-    case 'init': {
-      const selection = selectBackend({ loaders: browserLoaders, requested: req.backend });
-      ready = selection.catch(() => undefined);
-      return selection;
-    }
     case 'parity': {
-      await ready;
       const { default: vectors } = await import('../reference/loss-vectors.json');
       const started = performance.now();
       let lastPost = 0;
@@ -43,6 +54,28 @@ async function handle(req: EngineRequest): Promise<EngineResults[EngineRequest['
         seconds: (performance.now() - started) / 1000,
       };
     }
+    case 'engineCheck': {
+      await session.pause();
+      const current = tf.getBackend() as BackendName;
+      return runEngineCheck(() => switchTo('cpu'), () => switchTo(current));
+    }
+    case 'race/configure':
+      return session.configure(req.config);
+    case 'race/play':
+      session.play();
+      return null;
+    case 'race/pause':
+      await session.pause();
+      return null;
+    case 'race/step':
+      await session.step();
+      return null;
+    case 'race/reset':
+      await session.reset();
+      return null;
+    case 'race/setOptimizer':
+      session.setOptimizer(req.patch);
+      return null;
   }
 }
 
