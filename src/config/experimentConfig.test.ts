@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../losses/params';
 import { parseExperimentConfig } from './experimentConfig';
@@ -39,5 +41,11 @@ describe('experiment config', () => {
   ])('rejects %j with a message naming the field', (input, message) => {
     expect(() => parseExperimentConfig(input)).toThrow(ConfigError);
     expect(() => parseExperimentConfig(input)).toThrow(message);
+  });
+});
+
+describe('example configs shipped in public/examples', () => {
+  it.each(readdirSync('public/examples').filter((f) => f.endsWith('.json')))('%s is a valid config', (file) => {
+    expect(() => parseExperimentConfig(JSON.parse(readFileSync(join('public/examples', file), 'utf8')))).not.toThrow();
   });
 });
