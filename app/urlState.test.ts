@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { resolveLoss } from '../src/losses/registry';
+import { defaultState } from './state';
+import { encodeUrlState, parseUrlState } from './urlState';
+
+describe('URL state', () => {
+  it('round-trips every kind of setting', () => {
+    const state = defaultState();
+    state.view = 'reference';
+    state.experiment.seed = 42;
+    state.experiment.data.shape = 'bars';
+    state.experiment.data.foreground = 0.02;
+    state.experiment.model.outputPrior = 3e-4;
+    state.experiment.optimizer = { ...state.experiment.optimizer, name: 'adam', lr: 0.01, clipNorm: 1 };
+    state.experiment.losses = [
+      resolveLoss({ id: 'logJaccard', aggregation: 'perImage', empty: 'skip' }),
+      resolveLoss({ id: 'tversky', alpha: 0.2, beta: 0.8, log: true }),
+      resolveLoss({ id: 'combo', terms: [{ weight: 1, loss: { id: 'bce' } }, { weight: 0.5, loss: { id: 'logJaccard' } }] }),
+    ];
+    state.ui = { speed: 9, lossScale: 'raw', grad: 'logit', iou: 'miou' };
+    const search = encodeUrlState(state);
+    expect(search).toContain('v=1');
+    const back = parseUrlState(search);
+    expect(back.corrections).toEqual([]);
+    expect(back.state).toEqual(state);
+  });
+
+  it('the default state is a short URL', () => {
+    expect(encodeUrlState(defaultState())).toBe('?v=1&l=softJaccard&l=logJaccard&l=bce');
+  });
+
+  it('corrects each bad parameter on its own, keeps the rest, and lists every correction', () => {
+    const { state, corrections } = parseUrlState('?v=1&lr=500&shape=stars&width=9.6&seed=abc&prior=0.001&l=bce&l=iou&l=focal(gamma:x)&zoom=3');
+    expect(state.experiment.optimizer.lr).toBe(100);
+    expect(state.experiment.data.shape).toBe('disks');
+    expect(state.experiment.model.width).toBe(10);
+    expect(state.experiment.seed).toBe(1);
+    expect(state.experiment.model.outputPrior).toBe(0.001);
+    expect(state.experiment.losses.map((l) => l.id)).toEqual(['bce', 'focal']);
+    expect(corrections).toEqual([
+      'seed=abc is not an integer in [0, 2147483647]; using 1',
+      'shape=stars is not one of disks, squares, bars, mixed; using disks',
+      'width=9.6 is outside [4, 32] or not whole; using 10',
+      'lr=500 is outside [0.00001, 100]; using 100',
+      'zoom is not a setting; ignored',
+      'l=iou is not a known loss; dropped',
+      'l=focal gamma=x is not a number in [0, 10]; using 2',
+    ]);
+  });
+
+  it('never throws on random query strings, and lists something for every bad one', () => {
+    const keys = ['lr', 'l', 'shape', 'size', 'clip', 'classes', 'view', 'speed', 'batch', 'train', 'prior', 'v', '%%', ''];
+    const values = ['', 'x', '-1', '1e309', 'NaN', '0.5', '3', 'bce', 'combo(bce*x+ce)', 'lovaszSoftmax', 'tversky(alpha:2)', '%E0%A4%A', '((', 'off'];
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 500; i++) {
+      const q = Array.from({ length: 1 + rand(6) }, () => `${keys[rand(keys.length)]}=${values[rand(values.length)]}`).join('&');
+      const parsed = parseUrlState(`?${q}`);
+      expect(parsed.state.experiment.losses.length).toBeGreaterThan(0);
+      expect(parseUrlState(encodeUrlState(parsed.state)).corrections).toEqual([]);
+    }
+  });
+});
