@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendReport } from '../src/backend/types';
+import type { ExperimentConfig } from '../src/config/experimentConfig';
 import { BackendBadge } from './BackendBadge';
 import { EngineClient } from './engineClient';
 import { readBackendParam } from './backendParam';
@@ -7,33 +8,88 @@ import { ParityPanel } from './ParityPanel';
 import { EngineCheckPanel } from './EngineCheckPanel';
 import { LossCatalog } from './LossCatalog';
 import { PresetTable } from './PresetTable';
+import { RaceView } from './race/RaceView';
+import { useRace } from './race/useRace';
+import type { AppState, UiSettings, View } from './state';
+import { encodeUrlState, parseUrlState } from './urlState';
 
-function Notice({ text, onDismiss }: { text: string; onDismiss: () => void }) {
+const URL_WRITE_DELAY_MS = 250;
+
+function Notice({ children, onDismiss, tone = 'warn' }: { children: React.ReactNode; onDismiss?: () => void; tone?: 'warn' | 'error' }) {
   return (
-    <div className="notice" role="alert">
-      <span>{text}</span>
-      <button type="button" className="notice-close" onClick={onDismiss} aria-label="Dismiss notice">×</button>
+    <div className={tone === 'error' ? 'notice notice-error' : 'notice'} role="alert">
+      <div>{children}</div>
+      {onDismiss && <button type="button" className="notice-close" onClick={onDismiss} aria-label="Dismiss notice">×</button>}
     </div>
   );
 }
 
+const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName));
+
 export function App({ search }: { search: string }) {
-  const param = useMemo(() => readBackendParam(search), [search]);
+  const backendParam = useMemo(() => readBackendParam(search), [search]);
+  const initial = useMemo(() => parseUrlState(search), [search]);
+  const [state, setState] = useState<AppState>(initial.state);
+  const [corrections, setCorrections] = useState<string[]>(initial.corrections);
   const [engine, setEngine] = useState<EngineClient | null>(null);
+  const [generation, setGeneration] = useState(0);
   const [report, setReport] = useState<BackendReport | null>(null);
   const [engineError, setEngineError] = useState<string | null>(null);
+  const [crash, setCrash] = useState<string | null>(null);
   const [dismissed, setDismissed] = useState<string[]>([]);
 
   useEffect(() => {
-    const client = new EngineClient((message) => setEngineError(`The engine stopped: ${message}`));
+    const client = new EngineClient((message) => {
+      // Restart with the same settings; the race is rebuilt from the current state by useRace.
+      setCrash(`The training engine stopped (${message}). It was restarted with your settings; training starts again from step 0.`);
+      setGeneration((g) => g + 1);
+    });
     setEngine(client);
     setReport(null);
     setEngineError(null);
-    client.request<'init'>({ type: 'init', backend: param.requested }).then(setReport, (e: Error) => setEngineError(e.message));
+    client.request<'init'>({ type: 'init', backend: backendParam.requested }).then(setReport, (e: Error) => setEngineError(e.message));
     return () => client.dispose();
-  }, [param]);
+  }, [backendParam, generation]);
 
-  const notices = [param.notice, report?.requestNotice].filter((n): n is string => Boolean(n) && !dismissed.includes(n!));
+  const race = useRace(engine, report !== null, state.experiment, state.ui.speed);
+
+  // Mirror the state into the address (throttled replaceState) and follow back/forward.
+  const timer = useRef<number | null>(null);
+  useEffect(() => {
+    if (timer.current !== null) window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => {
+      const next = encodeUrlState(state, backendParam.requested);
+      if (next !== window.location.search) window.history.replaceState(null, '', next);
+    }, URL_WRITE_DELAY_MS);
+  }, [state, backendParam]);
+  useEffect(() => {
+    const onPop = () => {
+      const parsed = parseUrlState(window.location.search);
+      setState(parsed.state);
+      setCorrections(parsed.corrections);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const setExperiment = useCallback((experiment: ExperimentConfig) => setState((s) => ({ ...s, experiment })), []);
+  const setUi = useCallback((p: Partial<UiSettings>) => setState((s) => ({ ...s, ui: { ...s.ui, ...p } })), []);
+  const setView = (view: View) => setState((s) => ({ ...s, view }));
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (state.view !== 'race' || isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === ' ') race.toggle();
+      else if (e.key === 'ArrowRight') race.step();
+      else if (e.key === 'r' || e.key === 'R') race.reset();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [state.view, race]);
+
+  const notices = [backendParam.notice, report?.requestNotice].filter((n): n is string => Boolean(n) && !dismissed.includes(n!));
 
   return (
     <>
@@ -42,22 +98,42 @@ export function App({ search }: { search: string }) {
           <h1>Seg Loss Playground</h1>
           <p className="question">We report IoU. Why not train on it?</p>
         </div>
-        <BackendBadge report={report} error={engineError} />
+        <nav className="views" aria-label="Views">
+          {(['race', 'reference'] as const).map((v) => (
+            <button key={v} type="button" className={state.view === v ? 'tab tab-active' : 'tab'} aria-current={state.view === v ? 'page' : undefined} onClick={() => setView(v)}>
+              {v === 'race' ? 'Loss race' : 'Loss zoo & checks'}
+            </button>
+          ))}
+        </nav>
+        <BackendBadge report={report} error={engineError} stepsPerSecond={race.store.playing ? race.store.stepsPerSecond : null} />
       </header>
       <main>
         {notices.map((n) => (
-          <Notice key={n} text={n} onDismiss={() => setDismissed((d) => [...d, n])} />
+          <Notice key={n} onDismiss={() => setDismissed((d) => [...d, n])}>{n}</Notice>
         ))}
-        {engineError && (
-          <div className="notice notice-error" role="alert">
-            {engineError}. Reload the page to try again; adding <code>?backend=cpu</code> to the address uses the
-            slowest but most widely available backend.
-          </div>
+        {corrections.length > 0 && (
+          <Notice onDismiss={() => setCorrections([])}>
+            <p className="notice-title">Some settings in the address could not be used and were corrected:</p>
+            <ul data-testid="url-corrections">{corrections.map((c) => <li key={c}>{c}</li>)}</ul>
+          </Notice>
         )}
-        <ParityPanel engine={engine} ready={report !== null} />
-        <EngineCheckPanel engine={engine} ready={report !== null} />
-        <LossCatalog />
-        <PresetTable />
+        {crash && <Notice tone="error" onDismiss={() => setCrash(null)}>{crash}</Notice>}
+        {engineError && (
+          <Notice tone="error">
+            {engineError}. Reload the page to try again; adding <code>?backend=cpu</code> to the address uses the slowest
+            but most widely available backend.
+          </Notice>
+        )}
+        {state.view === 'race' ? (
+          <RaceView experiment={state.experiment} ui={state.ui} race={race} onExperiment={setExperiment} onUi={setUi} />
+        ) : (
+          <>
+            <ParityPanel engine={engine} ready={report !== null} />
+            <EngineCheckPanel engine={engine} ready={report !== null} />
+            <LossCatalog />
+            <PresetTable />
+          </>
+        )}
       </main>
     </>
   );

@@ -16,7 +16,7 @@ function candidateText(c: CandidateReport): string {
 }
 
 /** The backend in use, and on click why each faster one was not taken. */
-export function BackendBadge({ report, error }: { report: BackendReport | null; error: string | null }) {
+export function BackendBadge({ report, error, stepsPerSecond = null }: { report: BackendReport | null; error: string | null; stepsPerSecond?: number | null }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   if (error && !report) {
@@ -39,6 +39,7 @@ export function BackendBadge({ report, error }: { report: BackendReport | null; 
       >
         <strong>{report.backend}</strong>
         <span className="badge-adapter">{adapter}</span>
+        {stepsPerSecond !== null && stepsPerSecond > 0 && <span className="badge-rate">{stepsPerSecond.toFixed(0)} steps/s</span>}
         {fellBack && <span className="badge-note">fallback</span>}
       </button>
       {open && (

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 // Training in the worker on each browser backend agrees with cpu over the first 20 steps.
 for (const [backend, url] of [['webgpu', '/?backend=webgpu'], ['webgl', '/?backend=webgl'], ['wasm', '/']] as const) {
   test(`${backend}: 20 training steps agree with cpu within 1e-3 relative`, async ({ page }) => {
-    await page.goto(url);
+    await page.goto(url.includes('?') ? `${url}&view=reference` : '/?view=reference');
     await expect(page.getByTestId('backend-badge')).toContainText(backend);
     await page.getByRole('button', { name: 'Compare with cpu' }).click();
     const result = page.getByTestId('engine-check-result');

@@ -11,6 +11,6 @@ test('a requested but absent WebGPU gives a visible message and the automatic ch
   await expect(page.getByTestId('backend-badge')).toContainText('wasm');
   const details = await openDetails(page);
   await expect(details.getByTestId('candidate-webgpu')).toContainText('no adapter');
-  await expect(page.getByRole('heading', { name: 'Reference parity' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   expect(errors).toEqual([]);
 });

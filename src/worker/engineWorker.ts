@@ -76,6 +76,9 @@ async function handle(req: EngineRequest): Promise<EngineResults[EngineRequest['
     case 'race/setOptimizer':
       session.setOptimizer(req.patch);
       return null;
+    case 'race/setSpeed':
+      session.setSpeed(req.maxStepsPerSecond);
+      return null;
   }
 }
 

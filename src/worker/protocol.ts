@@ -14,7 +14,8 @@ export type EngineRequest =
   | { id: number; type: 'race/pause' }
   | { id: number; type: 'race/step' }
   | { id: number; type: 'race/reset' }
-  | { id: number; type: 'race/setOptimizer'; patch: Partial<Omit<OptimizerConfig, 'name'>> };
+  | { id: number; type: 'race/setOptimizer'; patch: Partial<Omit<OptimizerConfig, 'name'>> }
+  | { id: number; type: 'race/setSpeed'; maxStepsPerSecond: number };
 
 export interface ParitySummary {
   backend: string;
@@ -35,6 +36,7 @@ export interface EngineResults {
   'race/step': null;
   'race/reset': null;
   'race/setOptimizer': null;
+  'race/setSpeed': null;
 }
 
 /**

@@ -16,10 +16,10 @@ describe('race session (the worker side of training)', { timeout: 60_000 }, () =
     expect(info.parameterCount).toBeGreaterThan(0);
     expect(info.previewImages.length).toBe(4 * 16 * 16);
     expect(info.warmUpMs).toBeGreaterThan(0);
-    // After warm-up the race is back at step 0, with the step-0 evaluation sent.
-    const first = events.find((e) => e.event.type === 'update')!.event as Extract<SessionEvent, { type: 'update' }>;
-    expect(first.update.step).toBe(0);
-    expect(first.update.runs[0].evals[0].step).toBe(0);
+    // After warm-up the race is back at step 0, and the answer carries the step-0 evaluation.
+    expect(info.initial.step).toBe(0);
+    expect(info.initial.runs[0].evals.map((e) => e.step)).toEqual([0]);
+    expect(info.initial.runs[0].steps).toEqual([]);
 
     events.length = 0;
     session.play();

@@ -11,6 +11,8 @@ export interface RaceInfo {
   previewImages: Float32Array;
   previewLabels: Uint8Array;
   warmUpMs: number;
+  /** The step-0 evaluation, so the page starts its series with it. */
+  initial: RaceUpdate;
 }
 
 /** Messages the session pushes to the page on its own. */
@@ -49,6 +51,7 @@ export class RaceSession {
   private unsent: RaceUpdate | null = null;
   private lastPost = 0;
   private rate = { steps: 0, since: 0, perSecond: 0 };
+  private maxStepsPerSecond = Infinity;
 
   constructor(private readonly emit: (event: SessionEvent) => void) {}
 
@@ -64,8 +67,8 @@ export class RaceSession {
     race.reset();
     const warmUpMs = performance.now() - started;
     this.race = race;
-    const update = await race.evaluate();
-    this.post(update, true);
+    this.unsent = null;
+    const initial = await race.evaluate();
     const n = config.data.size * config.data.size;
     const val = race.dataset.val;
     return {
@@ -77,6 +80,7 @@ export class RaceSession {
       previewImages: Float32Array.from(race.snapshotIndices.flatMap((i) => Array.from(val.images.subarray(i * n, (i + 1) * n)))),
       previewLabels: Uint8Array.from(race.snapshotIndices.flatMap((i) => Array.from(val.labels.subarray(i * n, (i + 1) * n)))),
       warmUpMs,
+      initial,
     };
   }
 
@@ -113,6 +117,11 @@ export class RaceSession {
     this.requireRace().setOptimizer(patch);
   }
 
+  /** Caps the training speed (the page's "steps per frame" times its frame rate). */
+  setSpeed(maxStepsPerSecond: number): void {
+    this.maxStepsPerSecond = maxStepsPerSecond > 0 ? maxStepsPerSecond : Infinity;
+  }
+
   async dispose(): Promise<void> {
     await this.pause();
     this.race?.dispose();
@@ -134,7 +143,8 @@ export class RaceSession {
       if (race.diverged.every((d) => d !== null)) break;
       const started = performance.now();
       const before = race.step;
-      const update = await race.advance(this.chunk);
+      const cap = Number.isFinite(this.maxStepsPerSecond) ? Math.max(1, Math.floor(this.maxStepsPerSecond / 30)) : MAX_CHUNK;
+      const update = await race.advance(Math.min(this.chunk, cap));
       const took = performance.now() - started;
       this.rate.steps += race.step - before;
       this.chunk = took < CHUNK_TARGET_MS / 2 ? Math.min(MAX_CHUNK, this.chunk * 2) : took > CHUNK_TARGET_MS * 2 ? Math.max(1, this.chunk >> 1) : this.chunk;
@@ -144,8 +154,9 @@ export class RaceSession {
         this.rate = { steps: 0, since: performance.now(), perSecond: this.rate.perSecond };
       }
       this.post(update, false);
-      // Let pause, settings and other messages in between chunks.
-      await new Promise((r) => setTimeout(r, 0));
+      // Let pause, settings and other messages in between chunks; wait out any time ahead of the speed cap.
+      const ahead = ((race.step - before) * 1000) / this.maxStepsPerSecond - (performance.now() - started);
+      await new Promise((r) => setTimeout(r, Math.max(0, ahead)));
     }
     if (this.unsent) this.post(null, true);
     if (this.playing) {

@@ -1,0 +1,159 @@
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
+import { bisectLeft } from 'd3-array';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { decimate } from './decimate';
+
+export interface ChartSeries {
+  id: string;
+  label: string;
+  color: string;
+  x: readonly number[];
+  y: readonly number[];
+  dashed?: boolean;
+  /** Step at which the run diverged: drawn as a marker, not as a broken line. */
+  divergedAt?: number | null;
+}
+
+export interface LineChartProps {
+  title: string;
+  series: ChartSeries[];
+  yScale: 'linear' | 'log';
+  yDomain?: [number, number];
+  xMax: number;
+  hoverStep: number | null;
+  onHover: (step: number | null) => void;
+  format: (y: number) => string;
+  height?: number;
+}
+
+const MARGIN = { top: 10, right: 14, bottom: 28, left: 52 };
+
+function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(320);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => setWidth(Math.max(200, Math.floor(entry.contentRect.width))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+/** The value of a series at a step (the last point at or before it). */
+export function valueAt(s: ChartSeries, step: number): number | undefined {
+  const i = bisectLeft(s.x as number[], step + 1e-9) - 1;
+  return i >= 0 ? s.y[i] : undefined;
+}
+
+/**
+ * A line chart on a shared step axis (visx style: d3 computes scales and paths, React draws the elements).
+ * Hovering reports the step so that every chart can show its crosshair there.
+ */
+export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onHover, format, height = 200 }: LineChartProps) {
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const clipId = useId();
+  const innerW = width - MARGIN.left - MARGIN.right;
+  const innerH = height - MARGIN.top - MARGIN.bottom;
+
+  const drawn = useMemo(() => series.map((s) => ({ ...s, d: decimate(s.x, yScale === 'log' ? s.y.map((v) => (v > 0 ? v : NaN)) : s.y) })), [series, yScale]);
+
+  const x = scaleLinear().domain([0, Math.max(10, xMax)]).range([0, innerW]);
+  const y = useMemo(() => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of drawn) for (const v of s.d.y) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+    if (yDomain) [lo, hi] = yDomain;
+    if (!Number.isFinite(lo)) [lo, hi] = yScale === 'log' ? [1e-4, 1] : [0, 1];
+    if (yScale === 'log') {
+      const a = Math.max(lo, 1e-12);
+      const b = Math.max(hi, a * 10);
+      return scaleLog().domain([a / 1.5, b * 1.5]).range([innerH, 0]).clamp(true);
+    }
+    const pad = hi === lo ? Math.abs(hi) * 0.1 || 1 : (hi - lo) * 0.05;
+    return scaleLinear().domain(yDomain ? [lo, hi] : [lo - pad, hi + pad]).range([innerH, 0]).nice();
+  }, [drawn, yDomain, yScale, innerH]);
+
+  const path = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
+  const toPath = (xs: number[], ys: number[]) => path(xs.map((v, i): [number, number] => [v, ys[i]])) ?? '';
+
+  const yTicks = yScale === 'log' ? (y.ticks(4) as number[]).filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0) : (y.ticks(5) as number[]);
+  const xTicks = x.ticks(Math.max(2, Math.floor(innerW / 80)));
+
+  const onMove = (e: React.PointerEvent<SVGRectElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const step = Math.round(x.invert(e.clientX - box.left));
+    onHover(Math.max(0, Math.min(xMax, step)));
+  };
+
+  const hoverX = hoverStep === null ? null : x(hoverStep);
+  return (
+    <div ref={ref} className="chart">
+      <svg width={width} height={height} aria-hidden="true" focusable="false">
+        <defs>
+          <clipPath id={clipId}><rect width={innerW} height={innerH} /></clipPath>
+        </defs>
+        <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
+          {yTicks.map((t) => (
+            <g key={`y${t}`} transform={`translate(0,${y(t)})`} className="tick">
+              <line x2={innerW} className="grid" />
+              <text x={-6} dy="0.32em" textAnchor="end">{format(t)}</text>
+            </g>
+          ))}
+          {xTicks.map((t) => (
+            <g key={`x${t}`} transform={`translate(${x(t)},${innerH})`} className="tick">
+              <line y2={5} />
+              <text y={17} textAnchor="middle">{t}</text>
+            </g>
+          ))}
+          <line y1={innerH} y2={innerH} x2={innerW} className="axis" />
+          <g clipPath={`url(#${clipId})`}>
+            {drawn.map((s) => (
+              <path key={s.id} d={toPath(s.d.x, s.d.y)} fill="none" stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '5 3' : undefined} />
+            ))}
+          </g>
+          {drawn.map((s) => {
+            if (s.divergedAt == null) return null;
+            const lastY = s.d.y.at(-1);
+            const cx = x(s.divergedAt);
+            const cy = lastY === undefined ? innerH / 2 : y(lastY);
+            return (
+              <g key={`div-${s.id}`} transform={`translate(${cx},${cy})`} className="diverged">
+                <path d="M-5,-5L5,5M-5,5L5,-5" stroke={s.color} strokeWidth={2.5} />
+                <text x={-8} y={-8} textAnchor="end" fill={s.color}>{`diverged at ${s.divergedAt}`}</text>
+              </g>
+            );
+          })}
+          {hoverX !== null && hoverStep !== null && (
+            <g className="crosshair">
+              <line x1={hoverX} x2={hoverX} y2={innerH} />
+              {drawn.map((s) => {
+                const v = valueAt(s, hoverStep);
+                return v === undefined || !Number.isFinite(v) || (yScale === 'log' && v <= 0) ? null : (
+                  <circle key={s.id} cx={hoverX} cy={y(v)} r={3.5} fill={s.color} />
+                );
+              })}
+            </g>
+          )}
+          <rect width={innerW} height={innerH} fill="transparent" onPointerMove={onMove} onPointerLeave={() => onHover(null)} />
+        </g>
+      </svg>
+      {hoverStep !== null && (
+        <ul className="chart-readout" aria-hidden="true">
+          <li className="readout-step">step {hoverStep}</li>
+          {series.map((s) => {
+            const v = valueAt(s, hoverStep);
+            return (
+              <li key={s.id}>
+                <span className="swatch" style={{ background: s.color }} /> {s.label}: {v === undefined ? '–' : format(v)}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <span className="visually-hidden">{title}</span>
+    </div>
+  );
+}

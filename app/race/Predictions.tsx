@@ -1,0 +1,118 @@
+import { interpolateViridis } from 'd3-scale-chromatic';
+import { rgb } from 'd3-color';
+import { useEffect, useRef } from 'react';
+import type { RunSeries } from './raceStore';
+
+const VIRIDIS = Array.from({ length: 256 }, (_, i) => {
+  const c = rgb(interpolateViridis(i / 255));
+  return [c.r, c.g, c.b] as const;
+});
+
+type Painter = (data: ImageData, size: number) => void;
+
+function Cell({ size, paint, label }: { size: number; paint: Painter; label: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx) return;
+    const img = ctx.createImageData(size, size);
+    paint(img, size);
+    ctx.putImageData(img, 0, 0);
+  });
+  return <canvas ref={ref} width={size} height={size} className="thumb" role="img" aria-label={label} />;
+}
+
+function putPixel(img: ImageData, i: number, r: number, g: number, b: number) {
+  img.data[i * 4] = r;
+  img.data[i * 4 + 1] = g;
+  img.data[i * 4 + 2] = b;
+  img.data[i * 4 + 3] = 255;
+}
+
+/** Pixels of the thresholded mask that touch a pixel outside it: the outline drawn over the probability map. */
+function outline(mask: Uint8Array, size: number, i: number): boolean {
+  if (!mask[i]) return false;
+  const x = i % size;
+  const y = Math.floor(i / size);
+  return x === 0 || y === 0 || x === size - 1 || y === size - 1 || !mask[i - 1] || !mask[i + 1] || !mask[i - size] || !mask[i + size];
+}
+
+/** Object probability of every pixel: p (binary) or 1 − p(background) (multi-class), and the hard mask. */
+function objectMap(run: RunSeries, image: number, size: number): { p: Float32Array; mask: Uint8Array } | null {
+  const snap = run.snapshot;
+  if (!snap) return null;
+  const n = size * size;
+  const c = snap.channels;
+  const p = new Float32Array(n);
+  const mask = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    const base = (image * n + j) * c;
+    if (c === 1) {
+      p[j] = snap.probabilities[base];
+      mask[j] = p[j] > 0.5 ? 1 : 0;
+    } else {
+      p[j] = 1 - snap.probabilities[base];
+      let best = 0;
+      for (let k = 1; k < c; k++) if (snap.probabilities[base + k] > snap.probabilities[base + best]) best = k;
+      mask[j] = best > 0 ? 1 : 0;
+    }
+  }
+  return { p, mask };
+}
+
+/**
+ * The four fixed validation images: input, ground truth, and per run the object probability (viridis: dark is
+ * 0, yellow is 1) with the outline of what the run would predict after thresholding.
+ */
+export function Predictions({ images, labels, size, runs, names }: { images: Float32Array; labels: Uint8Array; size: number; runs: RunSeries[]; names: string[] }) {
+  const n = size * size;
+  const count = Math.floor(images.length / n);
+  return (
+    <div className="predictions" role="table" aria-label="Predictions on four validation images">
+      <div className="pred-row pred-head" role="row">
+        <span role="columnheader">image</span>
+        <span role="columnheader">truth</span>
+        {runs.map((r, i) => (
+          <span key={i} role="columnheader" className="pred-name">
+            <span className="swatch" style={{ background: r.color }} />
+            {names[i]}
+          </span>
+        ))}
+      </div>
+      {Array.from({ length: count }, (_, img) => (
+        <div className="pred-row" role="row" key={img}>
+          <Cell size={size} label={`input image ${img + 1}`} paint={(d) => {
+            for (let j = 0; j < n; j++) {
+              const g = Math.max(0, Math.min(255, images[img * n + j] * 255));
+              putPixel(d, j, g, g, g);
+            }
+          }} />
+          <Cell size={size} label={`ground truth ${img + 1}`} paint={(d) => {
+            for (let j = 0; j < n; j++) {
+              const l = labels[img * n + j];
+              if (l === 0) putPixel(d, j, 20, 20, 28);
+              else if (l === 1) putPixel(d, j, 240, 240, 240);
+              else putPixel(d, j, 246, 166, 35);
+            }
+          }} />
+          {runs.map((run, r) => {
+            const map = objectMap(run, img, size);
+            const label = map ? `${names[r]} prediction ${img + 1}` : `${names[r]}: no prediction yet`;
+            return (
+              <Cell key={r} size={size} label={label} paint={(d) => {
+                for (let j = 0; j < n; j++) {
+                  if (!map) putPixel(d, j, 60, 60, 60);
+                  else if (outline(map.mask, size, j)) putPixel(d, j, 255, 60, 60);
+                  else {
+                    const [cr, cg, cb] = VIRIDIS[Math.round(Math.max(0, Math.min(1, map.p[j])) * 255)];
+                    putPixel(d, j, cr, cg, cb);
+                  }
+                }
+              }} />
+            );
+          })}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { lossInfo } from '../../src/losses/registry';
+import type { ChartSeries } from '../charts/lineChart';
+import type { GradMetric, IouMetric, LossScale, UiSettings } from '../state';
+import { ChartPanel } from './ChartPanel';
+import type { RunSeries } from './raceStore';
+
+const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(1));
+const short = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+const pct = (v: number) => v.toFixed(2);
+
+export const runName = (r: RunSeries, i: number, all: RunSeries[]) => {
+  const base = lossInfo(r.spec.id)?.name ?? r.spec.id;
+  return all.filter((o) => o.spec.id === r.spec.id).length > 1 ? `${base} #${i + 1}` : base;
+};
+
+function Toggle<T extends string>({ label, value, options, onChange }: { label: string; value: T; options: [T, string][]; onChange: (v: T) => void }) {
+  return (
+    <label className="param inline">
+      <span className="visually-hidden">{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value as T)} aria-label={label}>
+        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      </select>
+    </label>
+  );
+}
+
+/** Loss, gradient magnitude and validation IoU side by side on one step axis, with a shared hover crosshair. */
+export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeries[]; layerNames: string[]; step: number; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
+  const [hover, setHover] = useState<number | null>(null);
+  const names = runs.map((r, i) => runName(r, i, runs));
+  const xMax = Math.max(step, 10);
+
+  const lossSeries: ChartSeries[] = runs.map((r, i) => {
+    const first = r.steps[0]?.loss ?? 1;
+    return {
+      id: `${i}`, label: names[i], color: r.color, x: r.steps.map((s) => s.step),
+      y: r.steps.map((s) => (ui.lossScale === 'normalised' ? s.loss / (first || 1) : s.loss)), divergedAt: r.diverged,
+    };
+  });
+
+  const gradSeries: ChartSeries[] = runs.flatMap((r, i): ChartSeries[] => {
+    const x = r.steps.map((s) => s.step);
+    if (ui.grad === 'layers') {
+      return layerNames.map((name, l) => ({ id: `${i}-${name}`, label: `${names[i]} · ${name}`, color: r.color, dashed: l % 2 === 1, x, y: r.steps.map((s) => s.layerNorms[l]) }));
+    }
+    if (ui.grad === 'logit') {
+      return [
+        { id: `${i}-fg`, label: `${names[i]} · object px`, color: r.color, x, y: r.steps.map((s) => s.logitGradFg), divergedAt: r.diverged },
+        { id: `${i}-bg`, label: `${names[i]} · background px`, color: r.color, dashed: true, x, y: r.steps.map((s) => s.logitGradBg) },
+      ];
+    }
+    return [{ id: `${i}`, label: names[i], color: r.color, x, y: r.steps.map((s) => s.gradNorm), divergedAt: r.diverged }];
+  });
+
+  const iouSeries: ChartSeries[] = runs.map((r, i) => ({
+    id: `${i}`, label: names[i], color: r.color, x: r.evals.map((e) => e.step), y: r.evals.map((e) => e[ui.iou]), divergedAt: r.diverged,
+  }));
+
+  const soft = runs.findIndex((r) => r.spec.id === 'softJaccard');
+  const log = runs.findIndex((r) => r.spec.id === 'logJaccard');
+  const ratio = soft >= 0 && log >= 0 ? (runs[log].steps.at(-1)?.gradNorm ?? NaN) / (runs[soft].steps.at(-1)?.gradNorm ?? NaN) : NaN;
+  const ratioText = Number.isFinite(ratio) && ratio > 3 ? `Right now −log IoU’s gradient is ${ratio.toFixed(0)}× that of 1 − IoU.` : '';
+
+  return (
+    <div className="charts">
+      <ChartPanel
+        title="Loss" series={lossSeries} yScale="linear" xMax={xMax} hoverStep={hover} onHover={setHover} format={short}
+        controls={<Toggle<LossScale> label="Loss scale" value={ui.lossScale} onChange={(v) => onUi({ lossScale: v })} options={[['normalised', 'relative to start'], ['raw', 'raw values']]} />}
+        caption={<>Each loss on its own scale{ui.lossScale === 'normalised' ? ', divided by its first value' : ''}. A line that stays flat while the others fall is stuck on a plateau.</>}
+      />
+      <ChartPanel
+        title="Gradient magnitude" series={gradSeries} yScale="log" xMax={xMax} hoverStep={hover} onHover={setHover} format={sci}
+        controls={<Toggle<GradMetric> label="Gradient measure" value={ui.grad} onChange={(v) => onUi({ grad: v })} options={[['global', '‖∂L/∂θ‖ global'], ['layers', 'per layer'], ['logit', '|∂L/∂logit| object vs background']]} />}
+        caption={<>Log axis: one step down is ten times smaller. While predictions sit near 0, 1 − IoU’s gradient is about p times −log IoU’s. {ratioText}</>}
+      />
+      <ChartPanel
+        title="Validation IoU" series={iouSeries} yScale="linear" yDomain={[0, 1]} xMax={xMax} hoverStep={hover} onHover={setHover} format={pct}
+        controls={<Toggle<IouMetric> label="IoU measure" value={ui.iou} onChange={(v) => onUi({ iou: v })} options={[['iou', 'foreground IoU'], ['miou', 'mIoU with background'], ['miouNoBg', 'mIoU without background']]} />}
+        caption={<>The thresholded metric people report, on the fixed validation set. It is what every loss here is a stand-in for.</>}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import type { ExperimentConfig } from '../../src/config/experimentConfig';
+import { DATA_FIELDS, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
+import { resolveLoss } from '../../src/losses/registry';
+import type { ParamDef } from '../../src/losses/params';
+import { ParamInput } from '../ParamInput';
+import { UI_FIELDS, type UiSettings } from '../state';
+import { LossList } from './LossList';
+import { Predictions } from './Predictions';
+import { RaceCharts, runName } from './RaceCharts';
+import type { RaceControls } from './useRace';
+
+type Section = 'data' | 'model' | 'optimizer';
+
+const OPTIMIZER_LIVE = new Set(['lr', 'momentum', 'beta1', 'beta2', 'clipNorm']);
+
+function Fields({ fields, values, onChange, skip = [] }: { fields: readonly ParamDef[]; values: Record<string, unknown>; onChange: (key: string, v: unknown) => void; skip?: string[] }) {
+  return (
+    <>
+      {fields.filter((f) => !skip.includes(f.key)).map((f) => (
+        <ParamInput key={f.key} def={f} value={values[f.key]} onChange={(v) => onChange(f.key, v)} />
+      ))}
+    </>
+  );
+}
+
+function downloadConfig(config: ExperimentConfig) {
+  const blob = new Blob([`${JSON.stringify(config, null, 2)}\n`], { type: 'application/json' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = 'seg-loss-playground-config.json';
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+export function RaceView({ experiment, ui, race, onExperiment, onUi }: {
+  experiment: ExperimentConfig;
+  ui: UiSettings;
+  race: RaceControls;
+  onExperiment: (c: ExperimentConfig) => void;
+  onUi: (p: Partial<UiSettings>) => void;
+}) {
+  const { store } = race;
+  const info = store.info;
+  const setSection = (section: Section, key: string, v: unknown) => {
+    const next = { ...experiment, [section]: { ...experiment[section], [key]: v } } as ExperimentConfig;
+    if (section === 'data' && key === 'classes' && v !== experiment.data.classes) {
+      next.losses = defaultLosses(v as number).map((l) => resolveLoss(l));
+    }
+    onExperiment(next);
+  };
+  const optimizerFields = OPTIMIZER_FIELDS.filter((f) => (experiment.optimizer.name === 'adam' ? f.key !== 'momentum' : !f.key.startsWith('beta')));
+  const names = store.runs.map((r, i) => runName(r, i, store.runs));
+  const diverged = store.runs.map((r, i) => (r.diverged !== null ? `${names[i]} diverged at step ${r.diverged}: ${r.divergedBecause}.` : null)).filter(Boolean);
+
+  return (
+    <div className="race">
+      <section className="card controls" aria-label="Training controls">
+        <div className="transport">
+          <button type="button" className="primary" onClick={race.toggle} disabled={!race.ready} aria-keyshortcuts="Space">
+            {store.playing ? 'Pause' : 'Play'}
+          </button>
+          <button type="button" onClick={race.step} disabled={!race.ready || store.playing} aria-keyshortcuts="ArrowRight">Step</button>
+          <button type="button" onClick={race.reset} disabled={!race.ready && !race.needsReset} aria-keyshortcuts="R">Reset</button>
+          <output className="step-counter" aria-live="off" data-testid="step-counter">step {store.step}</output>
+          <ParamInput def={UI_FIELDS[0]} value={ui.speed} onChange={(v) => onUi({ speed: v as number })} />
+          <button type="button" onClick={() => downloadConfig(experiment)}>Download config</button>
+        </div>
+        {race.needsReset && (
+          <div className="notice" role="status">
+            <span>Data, model, loss or optimiser changes start a new race.</span>
+            <span className="row">
+              <button type="button" onClick={race.applyChanges}>Reset and apply</button>
+              {info && <button type="button" onClick={() => onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...pickLive(experiment) } })}>Undo changes</button>}
+            </span>
+          </div>
+        )}
+        {race.error && <div className="notice notice-error" role="alert">{race.error}</div>}
+        <div className="control-groups">
+          <fieldset>
+            <legend>Losses (up to 6)</legend>
+            <LossList losses={experiment.losses} task={experiment.data.classes === 2 ? 'binary' : 'multiclass'} onChange={(losses) => onExperiment({ ...experiment, losses })} />
+          </fieldset>
+          <fieldset>
+            <legend>Data</legend>
+            <Fields fields={DATA_FIELDS} values={experiment.data as unknown as Record<string, unknown>} onChange={(k, v) => setSection('data', k, v)} skip={experiment.data.classes === 3 ? ['shape'] : []} />
+            <ParamInput def={TOP_FIELDS[0]} value={experiment.seed} onChange={(v) => onExperiment({ ...experiment, seed: v as number })} />
+          </fieldset>
+          <fieldset>
+            <legend>Model</legend>
+            <Fields fields={MODEL_FIELDS} values={experiment.model as unknown as Record<string, unknown>} onChange={(k, v) => setSection('model', k, v)} />
+            {info && <p className="hint">{info.parameterCount} parameters</p>}
+          </fieldset>
+          <fieldset>
+            <legend>Optimiser</legend>
+            <Fields fields={optimizerFields} values={experiment.optimizer as unknown as Record<string, unknown>} onChange={(k, v) => setSection('optimizer', k, v)} />
+            <ParamInput def={TOP_FIELDS[2]} value={experiment.batchSize} onChange={(v) => onExperiment({ ...experiment, batchSize: v as number })} />
+            <p className="hint">Learning rate, momentum and clipping apply at once, without a reset.</p>
+          </fieldset>
+        </div>
+      </section>
+      <section className="card" aria-label="Charts">
+        <RaceCharts runs={store.runs} layerNames={info?.layerNames ?? []} step={store.step} ui={ui} onUi={onUi} />
+        {diverged.length > 0 && <p className="notice" role="status">{diverged.join(' ')} The other runs go on; Reset starts all of them again.</p>}
+      </section>
+      <section className="card" aria-labelledby="pred-title">
+        <h2 id="pred-title">Predictions</h2>
+        <p className="caption">
+          Object probability on four validation images (dark 0, yellow 1) and, in red, the outline of what each run
+          would predict after thresholding. A run on the 1 − IoU plateau shows a dark map with no outline.
+        </p>
+        {info ? <Predictions images={info.previewImages} labels={info.previewLabels} size={info.size} runs={store.runs} names={names} /> : <p>Preparing the race…</p>}
+      </section>
+    </div>
+  );
+}
+
+function pickLive(c: ExperimentConfig) {
+  return Object.fromEntries(Object.entries(c.optimizer).filter(([k]) => OPTIMIZER_LIVE.has(k)));
+}

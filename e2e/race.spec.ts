@@ -1,0 +1,125 @@
+import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './pageWatch';
+
+const points = async (page: Page, title: string) => Number(await page.getByTestId(`chart-${title}`).getAttribute('data-points'));
+const stepCount = async (page: Page) => Number((await page.getByTestId('step-counter').innerText()).replace(/\D/g, ''));
+
+/** A run's latest validation IoU, read from the IoU chart's accessible summary. */
+async function valIoU(page: Page, runLabel: string): Promise<number> {
+  const summary = (await page.getByTestId('chart-Validation IoU').getAttribute('aria-label')) ?? '';
+  const m = new RegExp(`${runLabel.replace(/[()−]/g, '.')} ([0-9.]+)`).exec(summary);
+  return m ? Number(m[1]) : NaN;
+}
+
+async function ready(page: Page) {
+  await expect(page.getByTestId('backend-badge')).toContainText('wasm');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+}
+
+test('play, pause, step and reset drive the race; the charts follow; no console errors', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await ready(page);
+  expect(await points(page, 'Loss')).toBe(0);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => stepCount(page)).toBeGreaterThan(30);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  const paused = await stepCount(page);
+  for (const chart of ['Loss', 'Gradient magnitude', 'Validation IoU']) expect(await points(page, chart)).toBeGreaterThan(3);
+  await page.waitForTimeout(800);
+  expect(await stepCount(page)).toBe(paused);
+
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => stepCount(page)).toBe(paused + 1);
+  // Keyboard: → steps, Space plays and pauses, R resets.
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => stepCount(page)).toBe(paused + 2);
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.keyboard.press('r');
+  await expect.poll(() => stepCount(page)).toBe(0);
+  expect(await points(page, 'Loss')).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test('default settings: BCE passes validation IoU 0.5 within 300 steps', async ({ page }) => {
+  await page.goto('/?speed=20');
+  await ready(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => valIoU(page, 'Binary cross-entropy'), { timeout: 60_000 }).toBeGreaterThan(0.5);
+  expect(await stepCount(page)).toBeLessThanOrEqual(300);
+});
+
+test('collapsed start: 1 − IoU stays flat while −log IoU rises', async ({ page }) => {
+  await page.goto('/?prior=0.0003&clip=1&speed=20');
+  await ready(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => valIoU(page, '−log IoU'), { timeout: 60_000 }).toBeGreaterThan(0.7);
+  await expect.poll(() => stepCount(page)).toBeGreaterThanOrEqual(100);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  expect(await valIoU(page, '1 − IoU .soft Jaccard.')).toBeLessThan(0.05);
+  await expect(page.getByText(/Right now −log IoU’s gradient is \d+× that of 1 − IoU/)).toBeVisible();
+});
+
+test('settings in the URL survive a reload, and edits are written back to the URL', async ({ page }) => {
+  await page.goto('/?v=1&shape=squares&lr=0.05&l=bce&l=focal(gamma:3)&grad=logit');
+  await ready(page);
+  const check = async () => {
+    await expect(page.getByLabel('shapes')).toHaveValue('squares');
+    await expect(page.getByLabel('learning rate')).toHaveValue('0.05');
+    await expect(page.locator('.loss-item')).toHaveCount(2);
+    await expect(page.getByLabel('Gradient measure')).toHaveValue('logit');
+  };
+  await check();
+  await page.reload();
+  await ready(page);
+  await check();
+  await page.getByLabel('learning rate').fill('0.2');
+  await page.getByLabel('learning rate').press('Enter');
+  await expect.poll(() => new URL(page.url()).searchParams.get('lr')).toBe('0.2');
+  await page.reload();
+  await expect(page.getByLabel('learning rate')).toHaveValue('0.2');
+});
+
+test('200 malformed query strings: never an uncaught error, every bad parameter listed', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await ready(page);
+  const bad: [string, string][] = [
+    ['lr', 'fast'], ['shape', 'stars'], ['size', '9999'], ['classes', '7'], ['prior', '-1'], ['speed', 'x'],
+    ['clip', 'maybe'], ['view', 'nope'], ['width', '1e9'], ['opt', 'rmsprop'], ['grad', 'up'], ['l', 'iou'], ['zzz', '1'],
+  ];
+  let seed = 11;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  for (let i = 0; i < 200; i++) {
+    const chosen = [...new Set(Array.from({ length: 1 + rand(4) }, () => rand(bad.length)))].map((k) => bad[k]);
+    const q = [...chosen.map(([k, v]) => `${k}=${encodeURIComponent(v)}`), 'seed=3'].join('&');
+    await page.evaluate((query) => {
+      history.pushState(null, '', `?${query}`);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, q);
+    const listed = page.getByTestId('url-corrections');
+    for (const [k] of chosen) await expect(listed).toContainText(k === 'l' ? 'l=iou' : k);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('no main-thread task over 50 ms during 10 s of training', async ({ page }) => {
+  await page.goto('/?speed=20');
+  await ready(page);
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(10_000);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  expect(await stepCount(page)).toBeGreaterThan(50);
+  const long = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  expect(long).toEqual([]);
+});
