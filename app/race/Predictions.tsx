@@ -68,51 +68,63 @@ export function Predictions({ images, labels, size, runs, names }: { images: Flo
   const n = size * size;
   const count = Math.floor(images.length / n);
   return (
-    <div className="predictions" role="table" aria-label="Predictions on four validation images">
-      <div className="pred-row pred-head" role="row">
-        <span role="columnheader">image</span>
-        <span role="columnheader">truth</span>
-        {runs.map((r, i) => (
-          <span key={i} role="columnheader" className="pred-name">
-            <span className="swatch" style={{ background: r.color }} />
-            {names[i]}
-          </span>
-        ))}
-      </div>
-      {Array.from({ length: count }, (_, img) => (
-        <div className="pred-row" role="row" key={img}>
-          <Cell size={size} label={`input image ${img + 1}`} paint={(d) => {
-            for (let j = 0; j < n; j++) {
-              const g = Math.max(0, Math.min(255, images[img * n + j] * 255));
-              putPixel(d, j, g, g, g);
-            }
-          }} />
-          <Cell size={size} label={`ground truth ${img + 1}`} paint={(d) => {
-            for (let j = 0; j < n; j++) {
-              const l = labels[img * n + j];
-              if (l === 0) putPixel(d, j, 20, 20, 28);
-              else if (l === 1) putPixel(d, j, 240, 240, 240);
-              else putPixel(d, j, 246, 166, 35);
-            }
-          }} />
-          {runs.map((run, r) => {
-            const map = objectMap(run, img, size);
-            const label = map ? `${names[r]} prediction ${img + 1}` : `${names[r]}: no prediction yet`;
-            return (
-              <Cell key={r} size={size} label={label} paint={(d) => {
-                for (let j = 0; j < n; j++) {
-                  if (!map) putPixel(d, j, 60, 60, 60);
-                  else if (outline(map.mask, size, j)) putPixel(d, j, 255, 60, 60);
-                  else {
-                    const [cr, cg, cb] = VIRIDIS[Math.round(Math.max(0, Math.min(1, map.p[j])) * 255)];
-                    putPixel(d, j, cr, cg, cb);
+    <div className="predictions">
+      <table>
+        <caption className="visually-hidden">Predictions on four validation images</caption>
+        <thead>
+          <tr>
+            <th scope="col">image</th>
+            <th scope="col">truth</th>
+            {runs.map((r, i) => (
+              <th key={i} scope="col">
+                <span className="pred-name"><span className="swatch" style={{ background: r.color }} />{names[i]}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: count }, (_, img) => (
+            <tr key={img}>
+              <td>
+                <Cell size={size} label={`input image ${img + 1}`} paint={(d) => {
+                  for (let j = 0; j < n; j++) {
+                    const g = Math.max(0, Math.min(255, images[img * n + j] * 255));
+                    putPixel(d, j, g, g, g);
                   }
-                }
-              }} />
-            );
-          })}
-        </div>
-      ))}
+                }} />
+              </td>
+              <td>
+                <Cell size={size} label={`ground truth ${img + 1}`} paint={(d) => {
+                  for (let j = 0; j < n; j++) {
+                    const l = labels[img * n + j];
+                    if (l === 0) putPixel(d, j, 20, 20, 28);
+                    else if (l === 1) putPixel(d, j, 240, 240, 240);
+                    else putPixel(d, j, 246, 166, 35);
+                  }
+                }} />
+              </td>
+              {runs.map((run, r) => {
+                const map = objectMap(run, img, size);
+                const label = map ? `${names[r]} prediction ${img + 1}` : `${names[r]}: no prediction yet`;
+                return (
+                  <td key={r}>
+                    <Cell size={size} label={label} paint={(d) => {
+                      for (let j = 0; j < n; j++) {
+                        if (!map) putPixel(d, j, 60, 60, 60);
+                        else if (outline(map.mask, size, j)) putPixel(d, j, 255, 60, 60);
+                        else {
+                          const [cr, cg, cb] = VIRIDIS[Math.round(Math.max(0, Math.min(1, map.p[j])) * 255)];
+                          putPixel(d, j, cr, cg, cb);
+                        }
+                      }
+                    }} />
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
