@@ -9,7 +9,8 @@ import { EngineCheckPanel } from './EngineCheckPanel';
 import { LossCatalog } from './LossCatalog';
 import { PresetTable } from './PresetTable';
 import { RaceView } from './race/RaceView';
-import { useRace } from './race/useRace';
+import { useRace, useRaceStore } from './race/useRace';
+import type { RaceStore } from './race/raceStore';
 import type { AppState, UiSettings, View } from './state';
 import { encodeUrlState, parseUrlState } from './urlState';
 
@@ -22,6 +23,11 @@ function Notice({ children, onDismiss, tone = 'warn' }: { children: React.ReactN
       {onDismiss && <button type="button" className="notice-close" onClick={onDismiss} aria-label="Dismiss notice">×</button>}
     </div>
   );
+}
+
+function LiveBadge({ store: s, report, error }: { store: RaceStore; report: BackendReport | null; error: string | null }) {
+  const store = useRaceStore(s);
+  return <BackendBadge report={report} error={error} stepsPerSecond={store.playing ? store.stepsPerSecond : null} />;
 }
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName));
@@ -51,7 +57,7 @@ export function App({ search }: { search: string }) {
     return () => client.dispose();
   }, [backendParam, generation]);
 
-  const race = useRace(engine, report !== null, state.experiment, state.ui.speed);
+  const race = useRace(engine, report !== null && state.view === 'race', state.experiment, state.ui.speed);
 
   // Mirror the state into the address (throttled replaceState) and follow back/forward.
   const timer = useRef<number | null>(null);
@@ -105,7 +111,7 @@ export function App({ search }: { search: string }) {
             </button>
           ))}
         </nav>
-        <BackendBadge report={report} error={engineError} stepsPerSecond={race.store.playing ? race.store.stepsPerSecond : null} />
+        <LiveBadge store={race.store} report={report} error={engineError} />
       </header>
       <main>
         {notices.map((n) => (

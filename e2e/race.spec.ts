@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { watchErrors } from './pageWatch';
+import { parseExperimentConfig } from '../src/config/experimentConfig';
 
 const points = async (page: Page, title: string) => Number(await page.getByTestId(`chart-${title}`).getAttribute('data-points'));
 const stepCount = async (page: Page) => Number((await page.getByTestId('step-counter').innerText()).replace(/\D/g, ''));
@@ -85,6 +86,19 @@ test('settings in the URL survive a reload, and edits are written back to the UR
   await expect(page.getByLabel('learning rate')).toHaveValue('0.2');
 });
 
+test('"Download config" gives a file the experiment CLI accepts, with the settings on screen', async ({ page }) => {
+  await page.goto('/?v=1&prior=0.0003&clip=1&l=softJaccard&l=logJaccard(aggregation:perImage)');
+  await ready(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download config' }).click()]);
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  const config = JSON.parse(text);
+  expect(parseExperimentConfig(config)).toEqual(config);
+  expect(config.model.outputPrior).toBe(0.0003);
+  expect(config.optimizer.clipNorm).toBe(1);
+  expect(config.losses.map((l: { id: string }) => l.id)).toEqual(['softJaccard', 'logJaccard']);
+  expect(config.losses[1].aggregation).toBe('perImage');
+});
+
 test('200 malformed query strings: never an uncaught error, every bad parameter listed', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
@@ -122,4 +136,23 @@ test('no main-thread task over 50 ms during 10 s of training', async ({ page }) 
   expect(await stepCount(page)).toBeGreaterThan(50);
   const long = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   expect(long).toEqual([]);
+});
+
+test('a crashed engine is restarted with the same settings, and the page says what happened', async ({ page }) => {
+  const workers: import('@playwright/test').Worker[] = [];
+  page.on('worker', (w) => workers.push(w));
+  await page.goto('/?v=1&lr=0.05&l=bce&l=logJaccard');
+  await ready(page);
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => stepCount(page)).toBe(1);
+  // An uncaught exception inside the worker, as a driver or out-of-memory failure would raise.
+  await workers.at(-1)!.evaluate(() => setTimeout(() => { throw new Error('simulated engine failure'); }));
+  await expect(page.getByRole('alert').filter({ hasText: 'The training engine stopped' })).toContainText(
+    'simulated engine failure). It was restarted with your settings',
+  );
+  await ready(page);
+  await expect(page.getByLabel('learning rate')).toHaveValue('0.05');
+  await expect(page.locator('.loss-item')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => stepCount(page)).toBe(1);
 });

@@ -10,7 +10,8 @@ const VIRIDIS = Array.from({ length: 256 }, (_, i) => {
 
 type Painter = (data: ImageData, size: number) => void;
 
-function Cell({ size, paint, label }: { size: number; paint: Painter; label: string }) {
+/** One thumbnail; `content` identifies what it shows, so it is repainted only when that changes. */
+function Cell({ size, paint, label, content }: { size: number; paint: Painter; label: string; content: unknown }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
@@ -18,7 +19,7 @@ function Cell({ size, paint, label }: { size: number; paint: Painter; label: str
     const img = ctx.createImageData(size, size);
     paint(img, size);
     ctx.putImageData(img, 0, 0);
-  });
+  }, [size, content]);
   return <canvas ref={ref} width={size} height={size} className="thumb" role="img" aria-label={label} />;
 }
 
@@ -86,7 +87,7 @@ export function Predictions({ images, labels, size, runs, names }: { images: Flo
           {Array.from({ length: count }, (_, img) => (
             <tr key={img}>
               <td>
-                <Cell size={size} label={`input image ${img + 1}`} paint={(d) => {
+                <Cell size={size} content={images} label={`input image ${img + 1}`} paint={(d) => {
                   for (let j = 0; j < n; j++) {
                     const g = Math.max(0, Math.min(255, images[img * n + j] * 255));
                     putPixel(d, j, g, g, g);
@@ -94,7 +95,7 @@ export function Predictions({ images, labels, size, runs, names }: { images: Flo
                 }} />
               </td>
               <td>
-                <Cell size={size} label={`ground truth ${img + 1}`} paint={(d) => {
+                <Cell size={size} content={labels} label={`ground truth ${img + 1}`} paint={(d) => {
                   for (let j = 0; j < n; j++) {
                     const l = labels[img * n + j];
                     if (l === 0) putPixel(d, j, 20, 20, 28);
@@ -104,11 +105,11 @@ export function Predictions({ images, labels, size, runs, names }: { images: Flo
                 }} />
               </td>
               {runs.map((run, r) => {
-                const map = objectMap(run, img, size);
-                const label = map ? `${names[r]} prediction ${img + 1}` : `${names[r]}: no prediction yet`;
+                const label = run.snapshot ? `${names[r]} prediction ${img + 1}` : `${names[r]}: no prediction yet`;
                 return (
                   <td key={r}>
-                    <Cell size={size} label={label} paint={(d) => {
+                    <Cell size={size} content={run.snapshot} label={label} paint={(d) => {
+                      const map = objectMap(run, img, size);
                       for (let j = 0; j < n; j++) {
                         if (!map) putPixel(d, j, 60, 60, 60);
                         else if (outline(map.mask, size, j)) putPixel(d, j, 255, 60, 60);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import { DATA_FIELDS, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
 import { resolveLoss } from '../../src/losses/registry';
@@ -7,7 +8,8 @@ import { UI_FIELDS, type UiSettings } from '../state';
 import { LossList } from './LossList';
 import { Predictions } from './Predictions';
 import { RaceCharts, runName } from './RaceCharts';
-import type { RaceControls } from './useRace';
+import { useRaceStore, type RaceControls } from './useRace';
+import type { RaceStore } from './raceStore';
 
 type Section = 'data' | 'model' | 'optimizer';
 
@@ -32,15 +34,25 @@ function downloadConfig(config: ExperimentConfig) {
   URL.revokeObjectURL(a.href);
 }
 
-export function RaceView({ experiment, ui, race, onExperiment, onUi }: {
-  experiment: ExperimentConfig;
-  ui: UiSettings;
-  race: RaceControls;
-  onExperiment: (c: ExperimentConfig) => void;
-  onUi: (p: Partial<UiSettings>) => void;
-}) {
-  const { store } = race;
-  const info = store.info;
+/** Play/pause, step, reset and the step counter: the only controls that follow the training live. */
+function Transport({ race, ui, onUi, experiment }: { race: RaceControls; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void; experiment: ExperimentConfig }) {
+  const store = useRaceStore(race.store);
+  return (
+    <div className="transport">
+      <button type="button" className="primary" onClick={race.toggle} disabled={!race.ready} aria-keyshortcuts="Space">
+        {store.playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" onClick={race.step} disabled={!race.ready || store.playing} aria-keyshortcuts="ArrowRight">Step</button>
+      <button type="button" onClick={race.reset} disabled={!race.ready && !race.needsReset} aria-keyshortcuts="R">Reset</button>
+      <output className="step-counter" aria-live="off" data-testid="step-counter">step {store.step}</output>
+      <ParamInput def={UI_FIELDS[0]} value={ui.speed} onChange={(v) => onUi({ speed: v as number })} />
+      <button type="button" onClick={() => downloadConfig(experiment)}>Download config</button>
+    </div>
+  );
+}
+
+/** Losses, data, model and optimiser settings; redrawn only when a setting changes, not at every step. */
+const Settings = memo(function Settings({ experiment, onExperiment, parameterCount }: { experiment: ExperimentConfig; onExperiment: (c: ExperimentConfig) => void; parameterCount: number | null }) {
   const setSection = (section: Section, key: string, v: unknown) => {
     const next = { ...experiment, [section]: { ...experiment[section], [key]: v } } as ExperimentConfig;
     if (section === 'data' && key === 'classes' && v !== experiment.data.classes) {
@@ -49,22 +61,63 @@ export function RaceView({ experiment, ui, race, onExperiment, onUi }: {
     onExperiment(next);
   };
   const optimizerFields = OPTIMIZER_FIELDS.filter((f) => (experiment.optimizer.name === 'adam' ? f.key !== 'momentum' : !f.key.startsWith('beta')));
+  return (
+    <div className="control-groups">
+      <fieldset>
+        <legend>Losses (up to 6)</legend>
+        <LossList losses={experiment.losses} task={experiment.data.classes === 2 ? 'binary' : 'multiclass'} onChange={(losses) => onExperiment({ ...experiment, losses })} />
+      </fieldset>
+      <fieldset>
+        <legend>Data</legend>
+        <Fields fields={DATA_FIELDS} values={experiment.data as unknown as Record<string, unknown>} onChange={(k, v) => setSection('data', k, v)} skip={experiment.data.classes === 3 ? ['shape'] : []} />
+        <ParamInput def={TOP_FIELDS[0]} value={experiment.seed} onChange={(v) => onExperiment({ ...experiment, seed: v as number })} />
+      </fieldset>
+      <fieldset>
+        <legend>Model</legend>
+        <Fields fields={MODEL_FIELDS} values={experiment.model as unknown as Record<string, unknown>} onChange={(k, v) => setSection('model', k, v)} />
+        {parameterCount !== null && <p className="hint">{parameterCount} parameters</p>}
+      </fieldset>
+      <fieldset>
+        <legend>Optimiser</legend>
+        <Fields fields={optimizerFields} values={experiment.optimizer as unknown as Record<string, unknown>} onChange={(k, v) => setSection('optimizer', k, v)} />
+        <ParamInput def={TOP_FIELDS[2]} value={experiment.batchSize} onChange={(v) => onExperiment({ ...experiment, batchSize: v as number })} />
+        <p className="hint">Learning rate, momentum and clipping apply at once, without a reset.</p>
+      </fieldset>
+    </div>
+  );
+});
+
+function LiveCharts({ store: s, ui, onUi }: { store: RaceStore; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
+  const store = useRaceStore(s);
   const names = store.runs.map((r, i) => runName(r, i, store.runs));
   const diverged = store.runs.map((r, i) => (r.diverged !== null ? `${names[i]} diverged at step ${r.diverged}: ${r.divergedBecause}.` : null)).filter(Boolean);
+  return (
+    <section className="card" aria-label="Charts">
+      <RaceCharts runs={store.runs} layerNames={store.info?.layerNames ?? []} step={store.step} ui={ui} onUi={onUi} />
+      {diverged.length > 0 && <p className="notice" role="status">{diverged.join(' ')} The other runs go on; Reset starts all of them again.</p>}
+    </section>
+  );
+}
 
+function LivePredictions({ store: s }: { store: RaceStore }) {
+  const store = useRaceStore(s);
+  const info = store.info;
+  const names = store.runs.map((r, i) => runName(r, i, store.runs));
+  return info ? <Predictions images={info.previewImages} labels={info.previewLabels} size={info.size} runs={store.runs} names={names} /> : <p>Preparing the race…</p>;
+}
+
+export function RaceView({ experiment, ui, race, onExperiment, onUi }: {
+  experiment: ExperimentConfig;
+  ui: UiSettings;
+  race: RaceControls;
+  onExperiment: (c: ExperimentConfig) => void;
+  onUi: (p: Partial<UiSettings>) => void;
+}) {
+  const info = race.store.info;
   return (
     <div className="race">
       <section className="card controls" aria-label="Training controls">
-        <div className="transport">
-          <button type="button" className="primary" onClick={race.toggle} disabled={!race.ready} aria-keyshortcuts="Space">
-            {store.playing ? 'Pause' : 'Play'}
-          </button>
-          <button type="button" onClick={race.step} disabled={!race.ready || store.playing} aria-keyshortcuts="ArrowRight">Step</button>
-          <button type="button" onClick={race.reset} disabled={!race.ready && !race.needsReset} aria-keyshortcuts="R">Reset</button>
-          <output className="step-counter" aria-live="off" data-testid="step-counter">step {store.step}</output>
-          <ParamInput def={UI_FIELDS[0]} value={ui.speed} onChange={(v) => onUi({ speed: v as number })} />
-          <button type="button" onClick={() => downloadConfig(experiment)}>Download config</button>
-        </div>
+        <Transport race={race} ui={ui} onUi={onUi} experiment={experiment} />
         {race.needsReset && (
           <div className="notice" role="status">
             <span>Data, model, loss or optimiser changes start a new race.</span>
@@ -75,40 +128,16 @@ export function RaceView({ experiment, ui, race, onExperiment, onUi }: {
           </div>
         )}
         {race.error && <div className="notice notice-error" role="alert">{race.error}</div>}
-        <div className="control-groups">
-          <fieldset>
-            <legend>Losses (up to 6)</legend>
-            <LossList losses={experiment.losses} task={experiment.data.classes === 2 ? 'binary' : 'multiclass'} onChange={(losses) => onExperiment({ ...experiment, losses })} />
-          </fieldset>
-          <fieldset>
-            <legend>Data</legend>
-            <Fields fields={DATA_FIELDS} values={experiment.data as unknown as Record<string, unknown>} onChange={(k, v) => setSection('data', k, v)} skip={experiment.data.classes === 3 ? ['shape'] : []} />
-            <ParamInput def={TOP_FIELDS[0]} value={experiment.seed} onChange={(v) => onExperiment({ ...experiment, seed: v as number })} />
-          </fieldset>
-          <fieldset>
-            <legend>Model</legend>
-            <Fields fields={MODEL_FIELDS} values={experiment.model as unknown as Record<string, unknown>} onChange={(k, v) => setSection('model', k, v)} />
-            {info && <p className="hint">{info.parameterCount} parameters</p>}
-          </fieldset>
-          <fieldset>
-            <legend>Optimiser</legend>
-            <Fields fields={optimizerFields} values={experiment.optimizer as unknown as Record<string, unknown>} onChange={(k, v) => setSection('optimizer', k, v)} />
-            <ParamInput def={TOP_FIELDS[2]} value={experiment.batchSize} onChange={(v) => onExperiment({ ...experiment, batchSize: v as number })} />
-            <p className="hint">Learning rate, momentum and clipping apply at once, without a reset.</p>
-          </fieldset>
-        </div>
+        <Settings experiment={experiment} onExperiment={onExperiment} parameterCount={info?.parameterCount ?? null} />
       </section>
-      <section className="card" aria-label="Charts">
-        <RaceCharts runs={store.runs} layerNames={info?.layerNames ?? []} step={store.step} ui={ui} onUi={onUi} />
-        {diverged.length > 0 && <p className="notice" role="status">{diverged.join(' ')} The other runs go on; Reset starts all of them again.</p>}
-      </section>
+      <LiveCharts store={race.store} ui={ui} onUi={onUi} />
       <section className="card" aria-labelledby="pred-title">
         <h2 id="pred-title">Predictions</h2>
         <p className="caption">
           Object probability on four validation images (dark 0, yellow 1) and, in red, the outline of what each run
           would predict after thresholding. A run on the 1 − IoU plateau shows a dark map with no outline.
         </p>
-        {info ? <Predictions images={info.previewImages} labels={info.previewLabels} size={info.size} runs={store.runs} names={names} /> : <p>Preparing the race…</p>}
+        <LivePredictions store={race.store} />
       </section>
     </div>
   );

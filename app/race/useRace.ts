@@ -16,8 +16,8 @@ const FRAME_RATE = 60;
  * clipping and speed live, and exposes the store the charts read.
  */
 export function useRace(engine: EngineClient | null, ready: boolean, config: ExperimentConfig, speed: number) {
+  // `ready`: the engine has a backend and the race view is on screen.
   const store = useMemo(() => new RaceStore(), []);
-  useSyncExternalStore(store.subscribe, store.getVersion);
   const [running, setRunning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [configuring, setConfiguring] = useState(false);
@@ -49,9 +49,12 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
     }
   };
 
-  // A new engine (first load, or a restart after a crash) gets the current settings.
+  // A new engine (first load, or a restart after a crash) gets the current settings, once the race view is
+  // shown: until then the worker stays free for the other views' checks.
+  const configuredFor = useRef<EngineClient | null>(null);
   useEffect(() => {
-    if (engine && ready) {
+    if (engine && ready && configuredFor.current !== engine) {
+      configuredFor.current = engine;
       setRunning(null);
       void configure();
     }
@@ -91,3 +94,9 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
 }
 
 export type RaceControls = ReturnType<typeof useRace>;
+
+/** Re-renders the calling component when the race store changes (at most once per animation frame). */
+export function useRaceStore(store: RaceStore): RaceStore {
+  useSyncExternalStore(store.subscribe, store.getVersion);
+  return store;
+}
