@@ -9,9 +9,11 @@ import { EngineCheckPanel } from './EngineCheckPanel';
 import { LossCatalog } from './LossCatalog';
 import { PresetTable } from './PresetTable';
 import { RaceView } from './race/RaceView';
+import { SurfaceView } from './surface/SurfaceView';
+import { lossInfo } from '../src/losses/registry';
 import { useRace, useRaceStore } from './race/useRace';
 import type { RaceStore } from './race/raceStore';
-import type { AppState, UiSettings, View } from './state';
+import type { AppState, SurfaceSettings, UiSettings, View } from './state';
 import { encodeUrlState, parseUrlState } from './urlState';
 
 const URL_WRITE_DELAY_MS = 250;
@@ -81,6 +83,22 @@ export function App({ search }: { search: string }) {
   const setExperiment = useCallback((experiment: ExperimentConfig) => setState((s) => ({ ...s, experiment })), []);
   const setUi = useCallback((p: Partial<UiSettings>) => setState((s) => ({ ...s, ui: { ...s.ui, ...p } })), []);
   const setView = (view: View) => setState((s) => ({ ...s, view }));
+  const setSurface = useCallback((surface: SurfaceSettings) => setState((s) => ({ ...s, surface })), []);
+  // "Train from here": the race starts where the toy is (binary, output prior p_fg) with the toy's losses.
+  const trainFromHere = () =>
+    setState((s) => {
+      const losses = s.surface.losses.filter((l) => lossInfo(l.id)?.tasks.includes('binary'));
+      return {
+        ...s,
+        view: 'race',
+        experiment: {
+          ...s.experiment,
+          data: { ...s.experiment.data, classes: 2 },
+          model: { ...s.experiment.model, outputPrior: Math.min(0.999999, Math.max(1e-6, s.surface.pFg)) },
+          losses: losses.length ? losses : s.experiment.losses,
+        },
+      };
+    });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -105,9 +123,9 @@ export function App({ search }: { search: string }) {
           <p className="question">We report IoU. Why not train on it?</p>
         </div>
         <nav className="views" aria-label="Views">
-          {(['race', 'reference'] as const).map((v) => (
+          {(['race', 'surface', 'reference'] as const).map((v) => (
             <button key={v} type="button" className={state.view === v ? 'tab tab-active' : 'tab'} aria-current={state.view === v ? 'page' : undefined} onClick={() => setView(v)}>
-              {v === 'race' ? 'Loss race' : 'Loss zoo & checks'}
+              {{ race: 'Loss race', surface: 'Confidence & surfaces', reference: 'Loss zoo & checks' }[v]}
             </button>
           ))}
         </nav>
@@ -132,6 +150,8 @@ export function App({ search }: { search: string }) {
         )}
         {state.view === 'race' ? (
           <RaceView experiment={state.experiment} ui={state.ui} race={race} onExperiment={setExperiment} onUi={setUi} />
+        ) : state.view === 'surface' ? (
+          <SurfaceView surface={state.surface} onChange={setSurface} onTrain={trainFromHere} />
         ) : (
           <>
             <ParityPanel engine={engine} ready={report !== null} />

@@ -1,11 +1,13 @@
 import { DATA_FIELDS, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, parseExperimentConfig, type ExperimentConfig } from '../src/config/experimentConfig';
 import type { ParamDef } from '../src/losses/params';
+import { resolveLoss } from '../src/losses/registry';
+import type { LossSpec } from '../src/losses/types';
 
 /**
  * Everything the explorer lets a user set, in one typed schema: the experiment (the same config the CLI runs)
  * and the view settings. The URL, the controls and "Download config" all go through it.
  */
-export type View = 'race' | 'reference';
+export type View = 'race' | 'surface' | 'reference';
 export type LossScale = 'raw' | 'normalised';
 export type GradMetric = 'global' | 'layers' | 'logit';
 export type IouMetric = 'iou' | 'miou' | 'miouNoBg';
@@ -18,10 +20,22 @@ export interface UiSettings {
   iou: IouMetric;
 }
 
+/** The analytic view's toy prediction and the losses it compares. */
+export interface SurfaceSettings {
+  pixels: number;
+  foreground: number;
+  pFg: number;
+  pBg: number;
+  smooth: number;
+  logLog: boolean;
+  losses: LossSpec[];
+}
+
 export interface AppState {
   view: View;
   experiment: ExperimentConfig;
   ui: UiSettings;
+  surface: SurfaceSettings;
 }
 
 export const UI_FIELDS: readonly ParamDef[] = [
@@ -34,14 +48,34 @@ export const UI_FIELDS: readonly ParamDef[] = [
     help: 'Foreground IoU, mean IoU with background, or without.' },
 ];
 
+/** URL names are prefixed with "s" (sfg, spfg, …) so they never clash with the race's settings. */
+export const SURFACE_FIELDS: readonly ParamDef[] = [
+  { key: 'pixels', label: 'pixels N', kind: 'int', min: 10, max: 10_000, default: 100, help: 'Pixels in the toy image.' },
+  { key: 'foreground', label: 'foreground fraction', kind: 'number', min: 0.01, max: 0.5, default: 0.1, help: 'Share of foreground pixels.' },
+  { key: 'pFg', label: 'p on foreground', kind: 'number', min: 0.0001, max: 0.9999, default: 0.5, scale: 'log', help: 'Predicted probability on every foreground pixel.' },
+  { key: 'pBg', label: 'p on background', kind: 'number', min: 0.0001, max: 0.9999, default: 0.05, scale: 'log', help: 'Predicted probability on every background pixel.' },
+  { key: 'smooth', label: 'smoothing', kind: 'number', min: 0, max: 100, default: 0, help: 'Added to numerator and denominator of the region losses.' },
+  { key: 'logLog', label: 'log–log curves', kind: 'boolean', default: true, help: 'Gradient curve on log axes.' },
+];
+
+export const SURFACE_PARAM: Record<string, string> = { pixels: 'sn', foreground: 'sfg', pFg: 'spfg', pBg: 'spbg', smooth: 'ssmooth', logLog: 'sloglog' };
+
+export function defaultSurfaceLosses(): LossSpec[] {
+  return [{ id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'bce' }].map((l) => resolveLoss(l));
+}
+
 const defaults = (fields: readonly ParamDef[]) => Object.fromEntries(fields.map((f) => [f.key, f.default]));
 
 export function defaultUi(): UiSettings {
   return defaults(UI_FIELDS) as unknown as UiSettings;
 }
 
+export function defaultSurface(): SurfaceSettings {
+  return { ...(defaults(SURFACE_FIELDS) as unknown as Omit<SurfaceSettings, 'losses'>), losses: defaultSurfaceLosses() };
+}
+
 export function defaultState(): AppState {
-  return { view: 'race', experiment: parseExperimentConfig({}), ui: defaultUi() };
+  return { view: 'race', experiment: parseExperimentConfig({}), ui: defaultUi(), surface: defaultSurface() };
 }
 
 /** Where each experiment setting lives in the URL: a short name, the field and its section. */

@@ -18,6 +18,7 @@ describe('URL state', () => {
       resolveLoss({ id: 'combo', terms: [{ weight: 1, loss: { id: 'bce' } }, { weight: 0.5, loss: { id: 'logJaccard' } }] }),
     ];
     state.ui = { speed: 9, lossScale: 'raw', grad: 'logit', iou: 'miou' };
+    state.surface = { pixels: 400, foreground: 0.05, pFg: 0.01, pBg: 0.002, smooth: 1, logLog: false, losses: [resolveLoss({ id: 'ce' }), resolveLoss({ id: 'lovaszHinge' })] };
     const search = encodeUrlState(state);
     expect(search).toContain('v=1');
     const back = parseUrlState(search);

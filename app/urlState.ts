@@ -3,10 +3,10 @@ import { defaultLosses, MAX_LOSSES, parseExperimentConfig } from '../src/config/
 import type { ParamDef } from '../src/losses/params';
 import { lossInfo, resolveLoss } from '../src/losses/registry';
 import type { LossInput, LossSpec } from '../src/losses/types';
-import { defaultState, UI_FIELDS, URL_FIELDS, type AppState, type View } from './state';
+import { defaultState, SURFACE_FIELDS, SURFACE_PARAM, UI_FIELDS, URL_FIELDS, type AppState, type View } from './state';
 
 export const URL_VERSION = '1';
-const VIEWS: readonly View[] = ['race', 'reference'];
+const VIEWS: readonly View[] = ['race', 'surface', 'reference'];
 /** Parameters read elsewhere (the backend) or written by us (v). */
 const PASSTHROUGH = new Set(['backend', 'v']);
 
@@ -66,16 +66,17 @@ function readValue(def: ParamDef, raw: string, name: string, fallback: unknown, 
 }
 
 /** `id(key:value;key:value)` for a loss, or `combo(id*weight+id*weight)`. */
-function readLoss(raw: string, classes: number, corrections: string[]): LossSpec | null {
+function readLoss(raw: string, classes: number, corrections: string[], param = 'l'): LossSpec | null {
   const m = /^([A-Za-z]+)(?:\((.*)\))?$/.exec(raw.trim());
   const info = m ? lossInfo(m[1]) : undefined;
   if (!m || !info) {
-    corrections.push(`l=${raw} is not a known loss; dropped`);
+    corrections.push(`${param}=${raw} is not a known loss; dropped`);
     return null;
   }
   const task = classes === 2 ? 'binary' : 'multiclass';
-  if (!info.tasks.includes(task)) {
-    corrections.push(`l=${raw}: ${info.id} is for ${info.tasks.join('/')} data, not ${classes} classes; dropped`);
+  // classes 0: any loss (the analytic view evaluates multi-class losses as two classes).
+  if (classes !== 0 && !info.tasks.includes(task)) {
+    corrections.push(`${param}=${raw}: ${info.id} is for ${info.tasks.join('/')} data, not ${classes} classes; dropped`);
     return null;
   }
   const body = m[2] ?? '';
@@ -100,7 +101,7 @@ function readLoss(raw: string, classes: number, corrections: string[]): LossSpec
   }
   try {
     const spec = resolveLoss(input, `l=${raw}`);
-    if (spec.id === 'combo' && spec.terms.some((t) => !lossInfo(t.loss.id)?.tasks.includes(task))) throw new Error(`a term is not for ${classes} classes`);
+    if (classes !== 0 && spec.id === 'combo' && spec.terms.some((t) => !lossInfo(t.loss.id)?.tasks.includes(task))) throw new Error(`a term is not for ${classes} classes`);
     return spec;
   } catch (e) {
     corrections.push(`${(e as Error).message}; dropped`);
@@ -140,7 +141,21 @@ export function parseUrlState(search: string): ParsedUrl {
     if (raw !== null) ui[def.key] = readValue(def, raw, def.key, def.default, corrections);
   }
 
-  const known = new Set([...URL_FIELDS.map((f) => f.param), ...UI_FIELDS.map((f) => f.key), 'view', 'l', ...PASSTHROUGH]);
+  const surface = { ...base.surface } as Record<string, unknown>;
+  for (const def of SURFACE_FIELDS) {
+    const name = SURFACE_PARAM[def.key];
+    const raw = params.get(name);
+    if (raw !== null) surface[def.key] = readValue(def, raw, name, def.default, corrections);
+  }
+  const rawSurfaceLosses = params.getAll('sl');
+  if (rawSurfaceLosses.length) {
+    const losses = rawSurfaceLosses.map((r) => readLoss(r, 0, corrections, 'sl')).filter((l): l is LossSpec => l !== null);
+    if (losses.length > MAX_LOSSES) corrections.push(`${losses.length} analytic-view losses given; keeping the first ${MAX_LOSSES}`);
+    if (losses.length) surface.losses = losses.slice(0, MAX_LOSSES);
+    else corrections.push('no usable loss for the analytic view in the URL; using its default losses');
+  }
+
+  const known = new Set([...URL_FIELDS.map((f) => f.param), ...UI_FIELDS.map((f) => f.key), ...Object.values(SURFACE_PARAM), 'view', 'l', 'sl', ...PASSTHROUGH]);
   for (const key of new Set(params.keys())) if (!known.has(key)) corrections.push(`${key} is not a setting; ignored`);
 
   let experiment;
@@ -161,7 +176,7 @@ export function parseUrlState(search: string): ParsedUrl {
       experiment.losses = defaultLosses(experiment.data.classes).map((l) => resolveLoss(l));
     } else experiment.losses = losses.slice(0, MAX_LOSSES);
   }
-  return { state: { view: stateView, experiment, ui: ui as unknown as AppState['ui'] }, corrections };
+  return { state: { view: stateView, experiment, ui: ui as unknown as AppState['ui'], surface: surface as unknown as AppState['surface'] }, corrections };
 }
 
 function encodeLoss(spec: LossSpec): string {
@@ -196,6 +211,13 @@ export function encodeUrlState(state: AppState, backend?: string | null): string
     if (value !== def.default) params.set(def.key, show(value));
   }
   for (const l of state.experiment.losses) params.append('l', encodeLoss(l));
+  for (const def of SURFACE_FIELDS) {
+    const value = (state.surface as unknown as Record<string, unknown>)[def.key];
+    if (value !== def.default) params.set(SURFACE_PARAM[def.key], show(value));
+  }
+  const defaultSurfaceIds = ['softJaccard', 'logJaccard', 'bce'];
+  const surfaceLosses = state.surface.losses.map(encodeLoss);
+  if (surfaceLosses.join() !== defaultSurfaceIds.join()) for (const l of surfaceLosses) params.append('sl', l);
   if (backend) params.set('backend', backend);
   return `?${params.toString()}`;
 }

@@ -25,6 +25,12 @@ export interface LineChartProps {
   onHover: (step: number | null) => void;
   format: (y: number) => string;
   height?: number;
+  /** For x axes that are not steps: the domain, the tick positions and their labels. */
+  xDomain?: [number, number];
+  xTicks?: number[];
+  xFormat?: (x: number) => string;
+  /** A vertical line at this x (e.g. a slider's position). */
+  marker?: number | null;
 }
 
 const MARGIN = { top: 10, right: 14, bottom: 28, left: 52 };
@@ -52,7 +58,7 @@ export function valueAt(s: ChartSeries, step: number): number | undefined {
  * A line chart on a shared step axis (visx style: d3 computes scales and paths, React draws the elements).
  * Hovering reports the step so that every chart can show its crosshair there.
  */
-export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onHover, format, height = 200 }: LineChartProps) {
+export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onHover, format, height = 200, xDomain, xTicks: fixedXTicks, xFormat = String, marker = null }: LineChartProps) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const clipId = useId();
   const innerW = width - MARGIN.left - MARGIN.right;
@@ -60,7 +66,7 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
 
   const drawn = useMemo(() => series.map((s) => ({ ...s, d: decimate(s.x, yScale === 'log' ? s.y.map((v) => (v > 0 ? v : NaN)) : s.y) })), [series, yScale]);
 
-  const x = scaleLinear().domain([0, Math.max(10, xMax)]).range([0, innerW]);
+  const x = scaleLinear().domain(xDomain ?? [0, Math.max(10, xMax)]).range([0, innerW]);
   const y = useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
@@ -80,12 +86,13 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
   const toPath = (xs: number[], ys: number[]) => path(xs.map((v, i): [number, number] => [v, ys[i]])) ?? '';
 
   const yTicks = yScale === 'log' ? (y.ticks(4) as number[]).filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0) : (y.ticks(5) as number[]);
-  const xTicks = x.ticks(Math.max(2, Math.floor(innerW / 80)));
+  const xTicks = fixedXTicks ?? x.ticks(Math.max(2, Math.floor(innerW / 80)));
 
   const onMove = (e: React.PointerEvent<SVGRectElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
-    const step = Math.round(x.invert(e.clientX - box.left));
-    onHover(Math.max(0, Math.min(xMax, step)));
+    const at = x.invert(e.clientX - box.left);
+    const [lo, hi] = x.domain();
+    onHover(Math.max(lo, Math.min(hi, xDomain ? at : Math.round(at))));
   };
 
   const hoverX = hoverStep === null ? null : x(hoverStep);
@@ -105,7 +112,7 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
           {xTicks.map((t) => (
             <g key={`x${t}`} transform={`translate(${x(t)},${innerH})`} className="tick">
               <line y2={5} />
-              <text y={17} textAnchor="middle">{t}</text>
+              <text y={17} textAnchor="middle">{xFormat(t)}</text>
             </g>
           ))}
           <line y1={innerH} y2={innerH} x2={innerW} className="axis" />
@@ -126,6 +133,7 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
               </g>
             );
           })}
+          {marker !== null && <line className="marker" x1={x(marker)} x2={x(marker)} y2={innerH} />}
           {hoverX !== null && hoverStep !== null && (
             <g className="crosshair">
               <line x1={hoverX} x2={hoverX} y2={innerH} />
@@ -142,7 +150,7 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
       </svg>
       {hoverStep !== null && (
         <ul className="chart-readout" aria-hidden="true">
-          <li className="readout-step">step {hoverStep}</li>
+          <li className="readout-step">{xDomain ? `at ${xFormat(hoverStep)}` : `step ${hoverStep}`}</li>
           {series.map((s) => {
             const v = valueAt(s, hoverStep);
             return (

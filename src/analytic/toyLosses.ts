@@ -22,7 +22,9 @@ const ZERO: ToyResult = { value: 0, gradFg: 0, gradBg: 0 };
 
 const logit = (p: number) => Math.log(p / (1 - p));
 
-function region(o: RegionOptions & { kind: 'jaccard' | 'dice' | 'tversky'; log: boolean; alpha: number; beta: number; squaredPred: boolean }, t: Toy): ToyResult {
+type RegionParams = RegionOptions & { kind: 'jaccard' | 'dice' | 'tversky'; log: boolean; alpha: number; beta: number; squaredPred: boolean };
+
+function region(o: RegionParams, t: Toy): ToyResult {
   const { n, f, pFg, pBg } = t;
   if (f === 0 && o.empty !== 'keep') return ZERO;
   const inter = f * pFg;
@@ -96,6 +98,50 @@ function lovaszFgBg(eF: number, eB: number, f: number, n: number) {
  * Lovász-Softmax) see the toy as two classes with logits (0, z), whose softmax is the sigmoid.
  */
 export function toyLoss(spec: LossSpec, t: Toy): ToyResult {
+  return compileToyLoss(spec)(t);
+}
+
+/**
+ * The same as a function of the toy alone, with the loss's options resolved once: the analytic view calls it
+ * for every cell of its surfaces, so nothing is allocated per call but the result.
+ */
+export function compileToyLoss(spec: LossSpec): (t: Toy) => ToyResult {
+  switch (spec.id) {
+    case 'softJaccard':
+    case 'logJaccard': {
+      const o: RegionParams = { ...spec, kind: 'jaccard', log: spec.id === 'logJaccard', alpha: 0, beta: 0, squaredPred: false };
+      return (t) => region(o, t);
+    }
+    case 'softDice':
+    case 'logDice': {
+      const o: RegionParams = { ...spec, kind: 'dice', log: spec.id === 'logDice', alpha: 0, beta: 0 };
+      return (t) => region(o, t);
+    }
+    case 'tversky': {
+      const o: RegionParams = { ...spec, kind: 'tversky', squaredPred: false };
+      return (t) => region(o, t);
+    }
+    case 'combo': {
+      const terms = spec.terms.map((term) => ({ weight: term.weight, fn: compileToyLoss(term.loss) }));
+      return (t) => {
+        let value = 0;
+        let gradFg = 0;
+        let gradBg = 0;
+        for (const term of terms) {
+          const r = term.fn(t);
+          value += term.weight * r.value;
+          gradFg += term.weight * r.gradFg;
+          gradBg += term.weight * r.gradBg;
+        }
+        return { value, gradFg, gradBg };
+      };
+    }
+    default:
+      return (t) => pixelOrRanked(spec, t);
+  }
+}
+
+function pixelOrRanked(spec: LossSpec, t: Toy): ToyResult {
   const { n, f, pFg, pBg } = t;
   const b = n - f;
   switch (spec.id) {
@@ -116,14 +162,6 @@ export function toyLoss(spec: LossSpec, t: Toy): ToyResult {
       const [vb, gb] = focalPixel(pBg, 0, spec.gamma, spec.alpha);
       return { value: (f * vf + b * vb) / n, gradFg: gf / n, gradBg: gb / n };
     }
-    case 'softJaccard':
-    case 'logJaccard':
-      return region({ ...spec, kind: 'jaccard', log: spec.id === 'logJaccard', alpha: 0, beta: 0, squaredPred: false }, t);
-    case 'softDice':
-    case 'logDice':
-      return region({ ...spec, kind: 'dice', log: spec.id === 'logDice', alpha: 0, beta: 0 }, t);
-    case 'tversky':
-      return region({ ...spec, kind: 'tversky', squaredPred: false }, t);
     case 'generalizedDice': {
       const sD = spec.smoothDen ?? spec.smooth;
       const w = f === 0 ? 0 : spec.weighting === 'square' ? 1 / (f * f) : spec.weighting === 'simple' ? 1 / f : 1;
@@ -160,11 +198,8 @@ export function toyLoss(spec: LossSpec, t: Toy): ToyResult {
       const g0 = present[0] ? { v: zero.value, fg: -zero.perBg * dFg, bg: zero.perFg * dBg } : { v: 0, fg: 0, bg: 0 };
       return { value: (g1.v + g0.v) / k, gradFg: (g1.fg + g0.fg) / k, gradBg: (g1.bg + g0.bg) / k };
     }
-    case 'combo':
-      return spec.terms.reduce<ToyResult>((acc, term) => {
-        const r = toyLoss(term.loss, t);
-        return { value: acc.value + term.weight * r.value, gradFg: acc.gradFg + term.weight * r.gradFg, gradBg: acc.gradBg + term.weight * r.gradBg };
-      }, ZERO);
+    default:
+      return compileToyLoss(spec)(t);
   }
 }
 

@@ -1,0 +1,139 @@
+import { useMemo, useState } from 'react';
+import { compileLosses, logit, lossCurves, lossSurfaces, readouts as readoutsOf, sigmoid, toyOf, Z_LIMIT } from '../../src/analytic/surface';
+import { toyHardIoU } from '../../src/analytic/toyLosses';
+import { lossInfo } from '../../src/losses/registry';
+import type { ChartSeries } from '../charts/lineChart';
+import { LineChart } from '../charts/lineChart';
+import { ParamInput } from '../ParamInput';
+import { LossList } from '../race/LossList';
+import { RUN_COLORS } from '../race/raceStore';
+import { SURFACE_FIELDS, type SurfaceSettings } from '../state';
+import { Heatmap } from './Heatmap';
+import { Demos } from './Demos';
+import { formatP, LogitSlider } from './LogitSlider';
+
+const sci = (v: number) => (!Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.001 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2));
+const X_TICKS = [1e-4, 1e-3, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999].map(logit);
+const field = (key: string) => SURFACE_FIELDS.find((f) => f.key === key)!;
+
+/**
+ * The analytic view: one toy prediction, every loss's value and gradient in closed form, curves over the
+ * foreground confidence, loss surfaces with their descent field, and the hard IoU beside them.
+ */
+export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSettings; onChange: (s: SurfaceSettings) => void; onTrain: () => void }) {
+  const set = (patch: Partial<SurfaceSettings>) => onChange({ ...surface, ...patch });
+  const { pixels, foreground, smooth, losses, pBg } = surface;
+  // Each part is recomputed only when what it depends on moves: a p_fg drag only touches the readouts.
+  const fns = useMemo(() => compileLosses(losses, smooth), [losses, smooth]);
+  const maps = useMemo(() => lossSurfaces({ pixels, foreground, smooth, pFg: 0.5, pBg: 0.5 }, fns), [pixels, foreground, smooth, fns]);
+  const curves = useMemo(() => lossCurves({ pixels, foreground, smooth, pFg: 0.5, pBg }, fns), [pixels, foreground, smooth, pBg, fns]);
+  const toy = toyOf(surface);
+  const frame = { readouts: readoutsOf(surface, fns), hardIoU: toyHardIoU(toy), curves, ...maps };
+  const names = surface.losses.map((l) => lossInfo(l.id)?.name ?? l.id);
+  const [hover, setHover] = useState<number | null>(null);
+
+  const series = (pick: 'value' | 'gradFg'): ChartSeries[] =>
+    frame.curves.map((c, i) => ({ id: `${i}`, label: names[i], color: RUN_COLORS[i], x: Array.from(c.z), y: Array.from(c[pick]) }));
+
+  const soft = surface.losses.findIndex((l) => l.id === 'softJaccard');
+  const log = surface.losses.findIndex((l) => l.id === 'logJaccard');
+  const ratio = soft >= 0 && log >= 0 ? Math.abs(frame.readouts[log].gradFg / frame.readouts[soft].gradFg) : NaN;
+
+  return (
+    <div className="surface">
+      <section className="card" aria-labelledby="toy-title">
+        <h2 id="toy-title">A toy prediction</h2>
+        <p className="caption">
+          {toy.n} pixels, {toy.f} of them foreground. Every foreground pixel predicts p<sub>fg</sub>, every background pixel
+          p<sub>bg</sub>. Drag the confidences and watch each loss, its gradient and the hard IoU respond.
+        </p>
+        <div className="surface-controls">
+          <LogitSlider label="confidence on foreground pixels, p_fg" value={surface.pFg} onChange={(pFg) => set({ pFg })} />
+          <LogitSlider label="confidence on background pixels, p_bg" value={surface.pBg} onChange={(pBg) => set({ pBg })} />
+          <div>
+            <ParamInput def={field('foreground')} value={surface.foreground} onChange={(v) => set({ foreground: v as number })} />
+            <ParamInput def={field('pixels')} value={surface.pixels} onChange={(v) => set({ pixels: v as number })} />
+            <ParamInput def={field('smooth')} value={surface.smooth} onChange={(v) => set({ smooth: v as number })} />
+            <button type="button" className="primary" onClick={onTrain}>Train from here</button>
+            <p className="hint">Opens the loss race with the output prior set to p_fg and these losses.</p>
+          </div>
+          <fieldset>
+            <legend>Losses</legend>
+            <LossList losses={surface.losses} task="binary" onChange={(losses) => set({ losses })} />
+          </fieldset>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="readout-title">
+        <h2 id="readout-title">Values and gradients at p_fg = {formatP(surface.pFg)}, p_bg = {formatP(surface.pBg)}</h2>
+        <table className="readout" data-testid="readout">
+          <thead>
+            <tr><th scope="col">loss</th><th scope="col">value</th><th scope="col">∂L/∂z, foreground pixel</th><th scope="col">∂L/∂z, background pixel</th></tr>
+          </thead>
+          <tbody>
+            {frame.readouts.map((r, i) => (
+              <tr key={i} data-loss={surface.losses[i].id}>
+                <th scope="row"><span className="swatch" style={{ background: RUN_COLORS[i] }} /> {names[i]}</th>
+                <td data-testid={`value-${surface.losses[i].id}`}>{sci(r.value)}</td>
+                <td data-testid={`grad-fg-${surface.losses[i].id}`} data-value={r.gradFg}>{sci(r.gradFg)}</td>
+                <td>{sci(r.gradBg)}</td>
+              </tr>
+            ))}
+            <tr className="hard-row">
+              <th scope="row">hard IoU (threshold 0.5)</th>
+              <td data-testid="hard-iou" colSpan={3}>{Number.isNaN(frame.hardIoU) ? 'nothing to score' : frame.hardIoU.toFixed(3)} — flat: it only changes when a group crosses 0.5</td>
+            </tr>
+          </tbody>
+        </table>
+        <p className="caption">
+          {Number.isFinite(ratio)
+            ? `Here −log IoU’s foreground gradient is ${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(2)}× that of 1 − IoU. As p_fg → 0, 1 − IoU’s gradient dies like p_fg; −log IoU’s and cross-entropy’s stay away from 0.`
+            : 'Add 1 − IoU and −log IoU to compare their gradients directly.'}
+        </p>
+      </section>
+
+      <section className="card" aria-labelledby="curves-title">
+        <h2 id="curves-title">Along p_fg (p_bg fixed)</h2>
+        <div className="charts two">
+          <figure className="chart-panel">
+            <h3>Loss</h3>
+            <div role="img" aria-label={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}>
+              <LineChart title="Loss against p_fg" series={series('value')} yScale="linear" xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]} xTicks={X_TICKS}
+                xFormat={(z) => formatP(sigmoid(z))} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
+            </div>
+            <figcaption>Every loss falls as p_fg rises, but only the pixel losses and −log keep a slope at the far left.</figcaption>
+          </figure>
+          <figure className="chart-panel">
+            <div className="chart-head">
+              <h3>|∂L/∂z| on a foreground pixel</h3>
+              <ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />
+            </div>
+            <div role="img" aria-label={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}>
+              <LineChart title="Gradient against p_fg" series={series('gradFg')} yScale={surface.logLog ? 'log' : 'linear'} xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]}
+                xTicks={X_TICKS} xFormat={(z) => formatP(sigmoid(z))} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
+            </div>
+            <figcaption>The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg.</figcaption>
+          </figure>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="surfaces-title">
+        <h2 id="surfaces-title">Surfaces over (z_fg, z_bg)</h2>
+        <p className="caption">
+          Each map is a loss over the foreground logit (→) and the background logit (↑), from p = 0.0001 to 0.9999,
+          coloured on its own range; arrows point downhill (length on a log scale of the gradient); the dot is the
+          current prediction. The hard IoU is flat almost everywhere: zero gradient, hence the surrogates.
+        </p>
+        <div className="heatmaps">
+          {frame.surfaces.map((s, i) => (
+            <Heatmap key={i} title={names[i]} values={s.value} size={s.size} arrows={s.arrows} pFg={surface.pFg} pBg={surface.pBg}
+              summary={`${names[i]} over foreground and background logits; the current value is ${sci(frame.readouts[i].value)}`} />
+          ))}
+          <Heatmap title="hard IoU" values={frame.hardSurface} size={128} pFg={surface.pFg} pBg={surface.pBg}
+            summary="Hard IoU over foreground and background logits: four flat plateaus with steps at p = 0.5" />
+        </div>
+      </section>
+      <Demos losses={surface.losses} pFg={surface.pFg} pBg={surface.pBg} />
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { build, preview } from 'vite';
+import { chromium } from '@playwright/test';
+import { analyticFrame, compileLosses, lossCurves, readouts } from '../src/analytic/surface';
+import { resolveLoss } from '../src/losses/registry';
+
+const LOSSES = ['softJaccard', 'logJaccard', 'bce', 'softDice', 'focal', 'lovaszHinge'].map((id) => resolveLoss({ id }));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Compute time of one full analytic-view update (6 losses, 128×128 surfaces, curves, arrows) in Node. */
+function computeTimes(runs: number): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    analyticFrame({ pixels: 100, foreground: 0.1, pFg: 0.001 + (i % 50) / 60, pBg: 0.05, smooth: 0 }, LOSSES);
+    times.push(performance.now() - t);
+  }
+  return times.slice(3);
+}
+
+/** Input-to-paint in Chromium: from a slider's input event to the frame after React has committed. */
+async function inputToPaint(samples: number): Promise<number[]> {
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: 4181, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const query = LOSSES.map((l) => `sl=${l.id}`).join('&');
+    await page.goto(`http://127.0.0.1:4181/?view=surface&${query}`);
+    const slider = page.getByRole('slider', { name: 'confidence on foreground pixels, p_fg' });
+    await slider.focus();
+    await page.evaluate(() => {
+      const w = window as unknown as { paints: number[] };
+      w.paints = [];
+      document.addEventListener('input', (e) => {
+        const t0 = e.timeStamp;
+        requestAnimationFrame(() => {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => w.paints.push(performance.now() - t0);
+          ch.port2.postMessage(null);
+        });
+      }, true);
+    });
+    for (let i = 0; i < samples; i++) {
+      await page.keyboard.press(i % 20 < 10 ? 'ArrowRight' : 'ArrowLeft');
+      await page.waitForTimeout(60);
+    }
+    return await page.evaluate(() => (window as unknown as { paints: number[] }).paints.slice(3));
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => server.httpServer.close(() => r()));
+  }
+}
+
+/** What a slider move recomputes: p_fg → the readouts; p_bg → the readouts and the curves. */
+function sliderTimes(runs: number): { fg: number[]; bg: number[] } {
+  const fns = compileLosses(LOSSES, 0);
+  const fg: number[] = [];
+  const bg: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = { pixels: 100, foreground: 0.1, pFg: 0.001 + (i % 50) / 60, pBg: 0.001 + (i % 40) / 50, smooth: 0 };
+    let t = performance.now();
+    readouts(s, fns);
+    fg.push(performance.now() - t);
+    t = performance.now();
+    readouts(s, fns);
+    lossCurves(s, fns);
+    bg.push(performance.now() - t);
+  }
+  return { fg: fg.slice(3), bg: bg.slice(3) };
+}
+
+export async function main(args: string[]): Promise<number> {
+  const compute = computeTimes(60);
+  console.log(`analytic full update, 6 losses, 128×128 surfaces (Node): median ${median(compute).toFixed(2)} ms, max ${Math.max(...compute).toFixed(2)} ms (target ≤ 8 ms)`);
+  const slider = sliderTimes(200);
+  console.log(`slider moves (Node): p_fg median ${median(slider.fg).toFixed(3)} ms, p_bg median ${median(slider.bg).toFixed(3)} ms (surfaces are not recomputed)`);
+  if (args.includes('--node-only')) return 0;
+  const paints = await inputToPaint(60);
+  console.log(`slider input to paint (Chromium): median ${median(paints).toFixed(1)} ms, p90 ${[...paints].sort((a, b) => a - b)[Math.floor(paints.length * 0.9)].toFixed(1)} ms over ${paints.length} inputs (target ≤ 16 ms median)`);
+  return 0;
+}

@@ -1,0 +1,114 @@
+import type { LossSpec } from '../losses/types';
+import { compileToyLoss, toyHardIoU, type Toy, type ToyResult } from './toyLosses';
+
+export const P_MIN = 1e-4;
+export const P_MAX = 1 - 1e-4;
+export const logit = (p: number) => Math.log(p / (1 - p));
+export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+export const Z_LIMIT = logit(P_MAX);
+
+export interface ToySettings {
+  pixels: number;
+  foreground: number;
+  pFg: number;
+  pBg: number;
+  smooth: number;
+}
+
+/** Smoothing applies to the region losses only (combos' terms included). */
+function withSmooth(spec: LossSpec, smooth: number): LossSpec {
+  if (spec.id === 'combo') return { ...spec, terms: spec.terms.map((t) => ({ ...t, loss: withSmooth(t.loss, smooth) })) };
+  return 'smooth' in spec && spec.id !== 'generalizedDice' ? ({ ...spec, smooth } as LossSpec) : spec;
+}
+
+export function toyOf(s: ToySettings, pFg = s.pFg, pBg = s.pBg): Toy {
+  const f = Math.max(1, Math.round(s.foreground * s.pixels));
+  return { n: s.pixels, f, pFg, pBg };
+}
+
+export interface Curve {
+  /** logit(p_fg) at each sample */
+  z: Float64Array;
+  value: Float64Array;
+  gradFg: Float64Array;
+}
+
+export interface Surface {
+  size: number;
+  /** Loss values over (z_fg across, z_bg down), row-major. */
+  value: Float64Array;
+  /** Descent direction of the whole foreground / background group at the arrow grid. */
+  arrows: { zFg: number; zBg: number; dFg: number; dBg: number }[];
+}
+
+export interface AnalyticFrame {
+  readouts: ToyResult[];
+  hardIoU: number;
+  curves: Curve[];
+  surfaces: Surface[];
+  hardSurface: Float64Array;
+}
+
+type Compiled = ReturnType<typeof compileToyLoss>;
+
+export function compileLosses(losses: LossSpec[], smooth: number): Compiled[] {
+  return losses.map((l) => compileToyLoss(withSmooth(l, smooth)));
+}
+
+export function readouts(s: ToySettings, fns: Compiled[]): ToyResult[] {
+  const toy = toyOf(s);
+  return fns.map((l) => l(toy));
+}
+
+/** Value and |∂L/∂z_fg| along p_fg (on a logit grid) with p_bg fixed. */
+export function lossCurves(s: ToySettings, fns: Compiled[], points = 241): Curve[] {
+  const toy = toyOf(s);
+  const zs = Float64Array.from({ length: points }, (_, i) => -Z_LIMIT + (2 * Z_LIMIT * i) / (points - 1));
+  return fns.map((l) => {
+    const value = new Float64Array(points);
+    const gradFg = new Float64Array(points);
+    zs.forEach((z, i) => {
+      const r = l({ n: toy.n, f: toy.f, pFg: sigmoid(z), pBg: s.pBg });
+      value[i] = r.value;
+      gradFg[i] = Math.abs(r.gradFg);
+    });
+    return { z: zs, value, gradFg };
+  });
+}
+
+/**
+ * The surfaces over (z_fg, z_bg) with their descent fields, and the hard-IoU surface. They do not depend on
+ * where the sliders are, so dragging a slider never recomputes them.
+ */
+export function lossSurfaces(s: ToySettings, fns: Compiled[], size = 128, arrowGrid = 11): { surfaces: Surface[]; hardSurface: Float64Array } {
+  const toy = toyOf(s);
+  const f = toy.f;
+  const b = toy.n - f;
+  const pGrid = Float64Array.from({ length: size }, (_, i) => sigmoid(-Z_LIMIT + (2 * Z_LIMIT * i) / (size - 1)));
+  const surfaces = fns.map((l): Surface => {
+    const value = new Float64Array(size * size);
+    for (let r = 0; r < size; r++) {
+      const pBg = pGrid[size - 1 - r];
+      for (let c = 0; c < size; c++) value[r * size + c] = l({ n: toy.n, f, pFg: pGrid[c], pBg }).value;
+    }
+    const arrows = [];
+    for (let i = 0; i < arrowGrid; i++) for (let j = 0; j < arrowGrid; j++) {
+      const zFg = -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * j) / (arrowGrid - 1);
+      const zBg = -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * i) / (arrowGrid - 1);
+      const g = l({ n: toy.n, f, pFg: sigmoid(zFg), pBg: sigmoid(zBg) });
+      arrows.push({ zFg, zBg, dFg: -g.gradFg * f, dBg: -g.gradBg * b });
+    }
+    return { size, value, arrows };
+  });
+  const hardSurface = new Float64Array(size * size);
+  for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) {
+    hardSurface[r * size + c] = toyHardIoU({ n: toy.n, f, pFg: pGrid[c], pBg: pGrid[size - 1 - r] });
+  }
+  return { surfaces, hardSurface };
+}
+
+/** Everything the analytic view draws, computed from scratch (what the benchmark times). */
+export function analyticFrame(s: ToySettings, losses: LossSpec[]): AnalyticFrame {
+  const fns = compileLosses(losses, s.smooth);
+  return { readouts: readouts(s, fns), hardIoU: toyHardIoU(toyOf(s)), curves: lossCurves(s, fns), ...lossSurfaces(s, fns) };
+}
