@@ -82,8 +82,13 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
     return scaleLinear().domain(yDomain ? [lo, hi] : [lo - pad, hi + pad]).range([innerH, 0]).nice();
   }, [drawn, yDomain, yScale, innerH]);
 
-  const path = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
-  const toPath = (xs: number[], ys: number[]) => path(xs.map((v, i): [number, number] => [v, ys[i]])) ?? '';
+  const [x0, x1] = x.domain();
+  // Paths are the costly part of a redraw; a hover or a marker move must not rebuild them.
+  const paths = useMemo(() => {
+    const path = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
+    return drawn.map((s) => path(s.d.x.map((v, i): [number, number] => [v, s.d.y[i]])) ?? '');
+    // x is rebuilt every render but fully described by its domain and width.
+  }, [drawn, y, x0, x1, innerW]);
 
   const yTicks = yScale === 'log' ? (y.ticks(4) as number[]).filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0) : (y.ticks(5) as number[]);
   const xTicks = fixedXTicks ?? x.ticks(Math.max(2, Math.floor(innerW / 80)));
@@ -117,8 +122,8 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
           ))}
           <line y1={innerH} y2={innerH} x2={innerW} className="axis" />
           <g clipPath={`url(#${clipId})`}>
-            {drawn.map((s) => (
-              <path key={s.id} d={toPath(s.d.x, s.d.y)} fill="none" stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '5 3' : undefined} />
+            {drawn.map((s, i) => (
+              <path key={s.id} d={paths[i]} fill="none" stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '5 3' : undefined} />
             ))}
           </g>
           {drawn.map((s) => {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { compileLosses, logit, lossCurves, lossSurfaces, readouts as readoutsOf, sigmoid, toyOf, Z_LIMIT } from '../../src/analytic/surface';
 import { toyHardIoU } from '../../src/analytic/toyLosses';
 import { lossInfo } from '../../src/losses/registry';
@@ -11,10 +11,23 @@ import { SURFACE_FIELDS, type SurfaceSettings } from '../state';
 import { Heatmap } from './Heatmap';
 import { Demos } from './Demos';
 import { formatP, LogitSlider } from './LogitSlider';
+import { linearTrack, ValueSlider, zeroLogTrack } from './ValueSlider';
 
 const sci = (v: number) => (!Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.001 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2));
 const X_TICKS = [1e-4, 1e-3, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999].map(logit);
 const field = (key: string) => SURFACE_FIELDS.find((f) => f.key === key)!;
+const FG_TRACK = linearTrack(0.01, 0.5);
+const SMOOTH_TRACK = zeroLogTrack(1e-5, 100);
+
+/** The loss list, memoised: moving a slider does not redraw its formulas. */
+const LossPicker = memo(function LossPicker({ losses, onChange }: { losses: SurfaceSettings['losses']; onChange: (l: SurfaceSettings['losses']) => void }) {
+  return (
+    <fieldset>
+      <legend>Losses</legend>
+      <LossList losses={losses} task="binary" onChange={onChange} />
+    </fieldset>
+  );
+});
 
 /**
  * The analytic view: one toy prediction, every loss's value and gradient in closed form, curves over the
@@ -22,6 +35,9 @@ const field = (key: string) => SURFACE_FIELDS.find((f) => f.key === key)!;
  */
 export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSettings; onChange: (s: SurfaceSettings) => void; onTrain: () => void }) {
   const set = (patch: Partial<SurfaceSettings>) => onChange({ ...surface, ...patch });
+  const latest = useRef({ surface, onChange });
+  latest.current = { surface, onChange };
+  const setLosses = useCallback((l: SurfaceSettings['losses']) => latest.current.onChange({ ...latest.current.surface, losses: l }), []);
   const { pixels, foreground, smooth, losses, pBg } = surface;
   // Each part is recomputed only when what it depends on moves: a p_fg drag only touches the readouts.
   const fns = useMemo(() => compileLosses(losses, smooth), [losses, smooth]);
@@ -32,8 +48,11 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
   const names = surface.losses.map((l) => lossInfo(l.id)?.name ?? l.id);
   const [hover, setHover] = useState<number | null>(null);
 
-  const series = (pick: 'value' | 'gradFg'): ChartSeries[] =>
-    frame.curves.map((c, i) => ({ id: `${i}`, label: names[i], color: RUN_COLORS[i], x: Array.from(c.z), y: Array.from(c[pick]) }));
+  const series = useMemo(() => {
+    const pick = (key: 'value' | 'gradFg'): ChartSeries[] =>
+      curves.map((c, i) => ({ id: `${i}`, label: lossInfo(losses[i].id)?.name ?? losses[i].id, color: RUN_COLORS[i], x: Array.from(c.z), y: Array.from(c[key]) }));
+    return { value: pick('value'), gradFg: pick('gradFg') };
+  }, [curves, losses]);
 
   const soft = surface.losses.findIndex((l) => l.id === 'softJaccard');
   const log = surface.losses.findIndex((l) => l.id === 'logJaccard');
@@ -51,16 +70,15 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
           <LogitSlider label="confidence on foreground pixels, p_fg" value={surface.pFg} onChange={(pFg) => set({ pFg })} />
           <LogitSlider label="confidence on background pixels, p_bg" value={surface.pBg} onChange={(pBg) => set({ pBg })} />
           <div>
-            <ParamInput def={field('foreground')} value={surface.foreground} onChange={(v) => set({ foreground: v as number })} />
+            <ValueSlider label="foreground fraction" value={surface.foreground} onChange={(foreground) => set({ foreground })} min={0.01} max={0.5}
+              presets={[0.01, 0.05, 0.1, 0.25, 0.5]} {...FG_TRACK} />
+            <ValueSlider label="smoothing" value={surface.smooth} onChange={(smooth) => set({ smooth })} min={0} max={100}
+              presets={[0, 1e-5, 0.01, 1, 10]} {...SMOOTH_TRACK} />
             <ParamInput def={field('pixels')} value={surface.pixels} onChange={(v) => set({ pixels: v as number })} />
-            <ParamInput def={field('smooth')} value={surface.smooth} onChange={(v) => set({ smooth: v as number })} />
             <button type="button" className="primary" onClick={onTrain}>Train from here</button>
             <p className="hint">Opens the loss race with the output prior set to p_fg and these losses.</p>
           </div>
-          <fieldset>
-            <legend>Losses</legend>
-            <LossList losses={surface.losses} task="binary" onChange={(losses) => set({ losses })} />
-          </fieldset>
+          <LossPicker losses={surface.losses} onChange={setLosses} />
         </div>
       </section>
 
@@ -98,7 +116,7 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
           <figure className="chart-panel">
             <h3>Loss</h3>
             <div role="img" aria-label={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}>
-              <LineChart title="Loss against p_fg" series={series('value')} yScale="linear" xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]} xTicks={X_TICKS}
+              <LineChart title="Loss against p_fg" series={series.value} yScale="linear" xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]} xTicks={X_TICKS}
                 xFormat={(z) => formatP(sigmoid(z))} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
             </div>
             <figcaption>Every loss falls as p_fg rises, but only the pixel losses and −log keep a slope at the far left.</figcaption>
@@ -109,7 +127,7 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
               <ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />
             </div>
             <div role="img" aria-label={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}>
-              <LineChart title="Gradient against p_fg" series={series('gradFg')} yScale={surface.logLog ? 'log' : 'linear'} xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]}
+              <LineChart title="Gradient against p_fg" series={series.gradFg} yScale={surface.logLog ? 'log' : 'linear'} xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]}
                 xTicks={X_TICKS} xFormat={(z) => formatP(sigmoid(z))} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
             </div>
             <figcaption>The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg.</figcaption>

@@ -87,9 +87,14 @@ export function lossSurfaces(s: ToySettings, fns: Compiled[], size = 128, arrowG
   const pGrid = Float64Array.from({ length: size }, (_, i) => sigmoid(-Z_LIMIT + (2 * Z_LIMIT * i) / (size - 1)));
   const surfaces = fns.map((l): Surface => {
     const value = new Float64Array(size * size);
+    // One toy object reused for every cell: this loop runs 16 384 times per loss.
+    const cell: Toy = { n: toy.n, f, pFg: 0, pBg: 0 };
     for (let r = 0; r < size; r++) {
-      const pBg = pGrid[size - 1 - r];
-      for (let c = 0; c < size; c++) value[r * size + c] = l({ n: toy.n, f, pFg: pGrid[c], pBg }).value;
+      cell.pBg = pGrid[size - 1 - r];
+      for (let c = 0; c < size; c++) {
+        cell.pFg = pGrid[c];
+        value[r * size + c] = l(cell).value;
+      }
     }
     const arrows = [];
     for (let i = 0; i < arrowGrid; i++) for (let j = 0; j < arrowGrid; j++) {
@@ -101,8 +106,11 @@ export function lossSurfaces(s: ToySettings, fns: Compiled[], size = 128, arrowG
     return { size, value, arrows };
   });
   const hardSurface = new Float64Array(size * size);
+  const cell: Toy = { n: toy.n, f, pFg: 0, pBg: 0 };
   for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) {
-    hardSurface[r * size + c] = toyHardIoU({ n: toy.n, f, pFg: pGrid[c], pBg: pGrid[size - 1 - r] });
+    cell.pFg = pGrid[c];
+    cell.pBg = pGrid[size - 1 - r];
+    hardSurface[r * size + c] = toyHardIoU(cell);
   }
   return { surfaces, hardSurface };
 }

@@ -52,11 +52,13 @@ describe('closed forms of the toy against the tfjs loss zoo', { timeout: 120_000
   beforeAll(() => useBackend('cpu'));
 
   it.each(CASES)('%s', async (_, input, multiclass) => {
-    for (const pFg of [0.002, 0.3, 0.51, 0.93]) for (const pBg of [0.001, 0.2, 0.7]) for (const f of [1, 12, 50]) {
+    const smooths = resolveLoss(input).id !== 'combo' && 'smooth' in resolveLoss(input) ? [0, 0.5] : [undefined];
+    for (const smooth of smooths) for (const pFg of [0.002, 0.3, 0.51, 0.93]) for (const pBg of [0.001, 0.2, 0.7]) for (const f of [1, 12, 50]) {
       const toy = { n: 100, f, pFg, pBg };
-      const want = toyLoss(resolveLoss(input), toy);
-      const got = await viaTfjs(input, toy, multiclass);
-      const where = `${JSON.stringify(toy)}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`;
+      const withSmooth = smooth === undefined ? input : { ...input, smooth };
+      const want = toyLoss(resolveLoss(withSmooth), toy);
+      const got = await viaTfjs(withSmooth, toy, multiclass);
+      const where = `${JSON.stringify(toy)} smooth ${smooth}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`;
       expect(near(got.value, want.value), where).toBe(true);
       expect(near(got.gradFg, want.gradFg), where).toBe(true);
       expect(near(got.gradBg, want.gradBg), where).toBe(true);
