@@ -128,10 +128,6 @@ export class RaceSession {
     this.race = null;
   }
 
-  get busy(): boolean {
-    return this.playing;
-  }
-
   private requireRace(): Race {
     if (!this.race) throw new Error('no race configured yet');
     return this.race;
