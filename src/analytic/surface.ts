@@ -49,22 +49,28 @@ export interface AnalyticFrame {
   hardSurface: Float64Array;
 }
 
-type Compiled = ReturnType<typeof compileToyLoss>;
+/** A loss ready for the toy; `separable` when it is a sum of per-pixel terms (value = g(p_fg) + h(p_bg)). */
+export interface Compiled {
+  fn: ReturnType<typeof compileToyLoss>;
+  separable: boolean;
+}
+
+const isSeparable = (l: LossSpec): boolean => (l.id === 'combo' ? l.terms.every((t) => isSeparable(t.loss)) : l.id === 'bce' || l.id === 'ce' || l.id === 'focal');
 
 export function compileLosses(losses: LossSpec[], smooth: number): Compiled[] {
-  return losses.map((l) => compileToyLoss(withSmooth(l, smooth)));
+  return losses.map((l) => ({ fn: compileToyLoss(withSmooth(l, smooth)), separable: isSeparable(l) }));
 }
 
 export function readouts(s: ToySettings, fns: Compiled[]): ToyResult[] {
   const toy = toyOf(s);
-  return fns.map((l) => l(toy));
+  return fns.map((l) => l.fn(toy));
 }
 
 /** Value and |∂L/∂z_fg| along p_fg (on a logit grid) with p_bg fixed. */
 export function lossCurves(s: ToySettings, fns: Compiled[], points = 241): Curve[] {
   const toy = toyOf(s);
   const zs = Float64Array.from({ length: points }, (_, i) => -Z_LIMIT + (2 * Z_LIMIT * i) / (points - 1));
-  return fns.map((l) => {
+  return fns.map(({ fn: l }) => {
     const value = new Float64Array(points);
     const gradFg = new Float64Array(points);
     zs.forEach((z, i) => {
@@ -85,15 +91,27 @@ export function lossSurfaces(s: ToySettings, fns: Compiled[], size = 128, arrowG
   const f = toy.f;
   const b = toy.n - f;
   const pGrid = Float64Array.from({ length: size }, (_, i) => sigmoid(-Z_LIMIT + (2 * Z_LIMIT * i) / (size - 1)));
-  const surfaces = fns.map((l): Surface => {
+  const surfaces = fns.map(({ fn: l, separable }): Surface => {
     const value = new Float64Array(size * size);
     // One toy object reused for every cell: this loop runs 16 384 times per loss.
     const cell: Toy = { n: toy.n, f, pFg: 0, pBg: 0 };
-    for (let r = 0; r < size; r++) {
-      cell.pBg = pGrid[size - 1 - r];
-      for (let c = 0; c < size; c++) {
-        cell.pFg = pGrid[c];
-        value[r * size + c] = l(cell).value;
+    const out: ToyResult = { value: 0, gradFg: 0, gradBg: 0 };
+    if (separable) {
+      // V(x, y) = V(x, y₀) + V(x₀, y) − V(x₀, y₀): two rows of evaluations instead of a full grid.
+      const alongFg = pGrid.map((p) => l({ n: toy.n, f, pFg: p, pBg: pGrid[0] }, out).value);
+      const alongBg = pGrid.map((p) => l({ n: toy.n, f, pFg: pGrid[0], pBg: p }, out).value);
+      const corner = alongFg[0];
+      for (let r = 0; r < size; r++) {
+        const vb = alongBg[size - 1 - r] - corner;
+        for (let c = 0; c < size; c++) value[r * size + c] = alongFg[c] + vb;
+      }
+    } else {
+      for (let r = 0; r < size; r++) {
+        cell.pBg = pGrid[size - 1 - r];
+        for (let c = 0; c < size; c++) {
+          cell.pFg = pGrid[c];
+          value[r * size + c] = l(cell, out).value;
+        }
       }
     }
     const arrows = [];

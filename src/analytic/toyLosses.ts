@@ -23,16 +23,30 @@ const ZERO: ToyResult = { value: 0, gradFg: 0, gradBg: 0 };
 const logit = (p: number) => Math.log(p / (1 - p));
 
 type RegionParams = RegionOptions & { kind: 'jaccard' | 'dice' | 'tversky'; log: boolean; alpha: number; beta: number; squaredPred: boolean };
+/** ∂N/∂I, ∂D/∂I, ∂D/∂Sp of a region kind: fixed per loss, so worked out once when it is compiled. */
+type Coefficients = readonly [number, number, number];
 
-function region(o: RegionParams, t: Toy): ToyResult {
+function coefficients(o: RegionParams): Coefficients {
+  return o.kind === 'jaccard' ? [1, -1, 1] : o.kind === 'dice' ? [2, 0, 1] : [1, 1 - o.alpha - o.beta, o.alpha];
+}
+
+/** Writes into `out` (the surfaces reuse one object for all their cells). */
+function region(o: RegionParams, k: Coefficients, t: Toy, out: ToyResult): ToyResult {
   const { n, f, pFg, pBg } = t;
-  if (f === 0 && o.empty !== 'keep') return ZERO;
+  const nI = k[0];
+  const dDdI = k[1];
+  const dDdSp = k[2];
+  if (f === 0 && o.empty !== 'keep') {
+    out.value = 0;
+    out.gradFg = 0;
+    out.gradBg = 0;
+    return out;
+  }
   const inter = f * pFg;
   const sumP = o.squaredPred ? f * pFg * pFg + (n - f) * pBg * pBg : f * pFg + (n - f) * pBg;
   const sumY = f;
   const sN = o.smooth;
   const sD = o.smoothDen ?? o.smooth;
-  const [nI, dDdI, dDdSp] = o.kind === 'jaccard' ? [1, -1, 1] : o.kind === 'dice' ? [2, 0, 1] : [1, 1 - o.alpha - o.beta, o.alpha];
   const num = nI * inter + sN;
   const den =
     o.kind === 'jaccard' ? sumP + sumY - inter + sD : o.kind === 'dice' ? sumP + sumY + sD : inter + o.alpha * (sumP - inter) + o.beta * (sumY - inter) + sD;
@@ -53,11 +67,10 @@ function region(o: RegionParams, t: Toy): ToyResult {
   }
   const dSpFg = o.squaredPred ? 2 * pFg : 1;
   const dSpBg = o.squaredPred ? 2 * pBg : 1;
-  return {
-    value,
-    gradFg: dLdS * (dSdI + dSdSp * dSpFg) * pFg * (1 - pFg),
-    gradBg: dLdS * dSdSp * dSpBg * pBg * (1 - pBg),
-  };
+  out.value = value;
+  out.gradFg = dLdS * (dSdI + dSdSp * dSpFg) * pFg * (1 - pFg);
+  out.gradBg = dLdS * dSdSp * dSpBg * pBg * (1 - pBg);
+  return out;
 }
 
 /** Sigmoid focal term's value and d/dz for one pixel with target y (Lin et al.; ref.py's closed form). */
@@ -105,22 +118,20 @@ export function toyLoss(spec: LossSpec, t: Toy): ToyResult {
  * The same as a function of the toy alone, with the loss's options resolved once: the analytic view calls it
  * for every cell of its surfaces, so nothing is allocated per call but the result.
  */
-export function compileToyLoss(spec: LossSpec): (t: Toy) => ToyResult {
+export function compileToyLoss(spec: LossSpec): (t: Toy, out?: ToyResult) => ToyResult {
+  const regionOf = (o: RegionParams) => {
+    const c = coefficients(o);
+    return (t: Toy, out: ToyResult = { value: 0, gradFg: 0, gradBg: 0 }) => region(o, c, t, out);
+  };
   switch (spec.id) {
     case 'softJaccard':
-    case 'logJaccard': {
-      const o: RegionParams = { ...spec, kind: 'jaccard', log: spec.id === 'logJaccard', alpha: 0, beta: 0, squaredPred: false };
-      return (t) => region(o, t);
-    }
+    case 'logJaccard':
+      return regionOf({ ...spec, kind: 'jaccard', log: spec.id === 'logJaccard', alpha: 0, beta: 0, squaredPred: false });
     case 'softDice':
-    case 'logDice': {
-      const o: RegionParams = { ...spec, kind: 'dice', log: spec.id === 'logDice', alpha: 0, beta: 0 };
-      return (t) => region(o, t);
-    }
-    case 'tversky': {
-      const o: RegionParams = { ...spec, kind: 'tversky', squaredPred: false };
-      return (t) => region(o, t);
-    }
+    case 'logDice':
+      return regionOf({ ...spec, kind: 'dice', log: spec.id === 'logDice', alpha: 0, beta: 0 });
+    case 'tversky':
+      return regionOf({ ...spec, kind: 'tversky', squaredPred: false });
     case 'combo': {
       const terms = spec.terms.map((term) => ({ weight: term.weight, fn: compileToyLoss(term.loss) }));
       return (t) => {

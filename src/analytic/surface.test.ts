@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { resolveLoss } from '../losses/registry';
+import { compileLosses, lossSurfaces, sigmoid, Z_LIMIT } from './surface';
+
+describe('loss surfaces', () => {
+  it.each(['bce', 'focal', 'softJaccard', 'lovaszHinge'])('%s: every cell is the loss at that (p_fg, p_bg)', (id) => {
+    const s = { pixels: 100, foreground: 0.1, pFg: 0.5, pBg: 0.5, smooth: 0 };
+    const [compiled] = compileLosses([resolveLoss({ id })], 0);
+    const size = 16;
+    const { surfaces } = lossSurfaces(s, [compiled], size);
+    const p = (i: number) => sigmoid(-Z_LIMIT + (2 * Z_LIMIT * i) / (size - 1));
+    for (const [r, c] of [[0, 0], [3, 11], [15, 15], [8, 2]]) {
+      const direct = compiled.fn({ n: 100, f: 10, pFg: p(c), pBg: p(size - 1 - r) }).value;
+      expect(surfaces[0].value[r * size + c]).toBeCloseTo(direct, 9);
+    }
+  });
+});
