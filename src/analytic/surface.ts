@@ -21,9 +21,9 @@ function withSmooth(spec: LossSpec, smooth: number): LossSpec {
   return 'smooth' in spec && spec.id !== 'generalizedDice' ? ({ ...spec, smooth } as LossSpec) : spec;
 }
 
-export function toyOf(s: ToySettings, pFg = s.pFg, pBg = s.pBg): Toy {
+export function toyOf(s: ToySettings): Toy {
   const f = Math.max(1, Math.round(s.foreground * s.pixels));
-  return { n: s.pixels, f, pFg, pBg };
+  return { n: s.pixels, f, pFg: s.pFg, pBg: s.pBg };
 }
 
 export interface Curve {
