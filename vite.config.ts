@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { sourceArchivePlugin, sourceLink } from './scripts/sourceArchive.ts';
+
+const root = import.meta.dirname;
+const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as Parameters<typeof sourceLink>[0];
+
+const base = '/';
 
 export default defineConfig({
-  plugins: [react()],
+  base,
+  plugins: [react(), sourceArchivePlugin(root)],
+  define: { __SOURCE_LINK__: JSON.stringify(sourceLink(pkg, base)) },
   // The engine worker loads its backends with dynamic imports, which need ES-module workers.
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },

@@ -11,6 +11,7 @@ import { PresetTable } from './PresetTable';
 import { RaceView } from './race/RaceView';
 import { SurfaceView } from './surface/SurfaceView';
 import { lossInfo } from '../src/losses/registry';
+import { sourceLink } from './sourceLink';
 import { useRace, useRaceStore } from './race/useRace';
 import type { RaceStore } from './race/raceStore';
 import type { AppState, SurfaceSettings, UiSettings, View } from './state';
@@ -130,6 +131,9 @@ export function App({ search }: { search: string }) {
           ))}
         </nav>
         <LiveBadge store={race.store} report={report} error={engineError} />
+        <a className="source-link" href={sourceLink.href} title={sourceLink.archive ? 'Download the source code of this page' : 'The source code repository'} download={sourceLink.archive ? 'seg-loss-playground-source.tgz' : undefined}>
+          {sourceLink.archive ? 'Source (.tgz)' : 'Source'}
+        </a>
       </header>
       <main>
         {notices.map((n) => (

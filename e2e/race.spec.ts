@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { watchErrors } from './pageWatch';
 import { parseExperimentConfig } from '../src/config/experimentConfig';
@@ -45,6 +47,28 @@ test('play, pause, step and reset drive the race; the charts follow; no console 
   await expect.poll(() => stepCount(page)).toBe(0);
   expect(await points(page, 'Loss')).toBe(0);
   expect(errors).toEqual([]);
+});
+
+test('the header links to the source, and the archive it serves holds the project', async ({ page }) => {
+  await page.goto('/');
+  const link = page.getByRole('link', { name: /^Source/ });
+  await expect(link).toBeVisible();
+  const download = page.waitForEvent('download');
+  await link.click();
+  const archive = gunzipSync(readFileSync((await (await download).path())!));
+  // A tar file is a sequence of 512-byte headers (name, size in octal, path prefix), each followed by its data.
+  const field = (at: number, length: number) => archive.subarray(at, at + length).toString('utf8').replace(/\0.*$/s, '');
+  const names: string[] = [];
+  for (let at = 0; at + 512 <= archive.length && archive[at] !== 0; ) {
+    const prefix = field(at + 345, 155);
+    names.push(prefix ? `${prefix}/${field(at, 100)}` : field(at, 100));
+    const size = parseInt(field(at + 124, 12), 8);
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  for (const file of ['package.json', 'README.md', 'src/losses/registry.ts', 'app/App.tsx', 'e2e/race.spec.ts']) {
+    expect(names).toContain(`seg-loss-playground/${file}`);
+  }
+  expect(names.some((n) => n.includes('node_modules/'))).toBe(false);
 });
 
 test('default settings: BCE passes validation IoU 0.5 within 300 steps', async ({ page }) => {
