@@ -1,7 +1,7 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { bisectLeft } from 'd3-array';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { decimate } from './decimate';
 
 export interface ChartSeries {
@@ -54,6 +54,69 @@ export function valueAt(s: ChartSeries, step: number): number | undefined {
   return i >= 0 ? s.y[i] : undefined;
 }
 
+type XScale = ReturnType<typeof scaleLinear<number, number>>;
+type YScale = XScale | ReturnType<typeof scaleLog<number, number>>;
+
+interface ChartBodyProps {
+  clipId: string;
+  innerW: number;
+  innerH: number;
+  x: XScale;
+  y: YScale;
+  yScale: 'linear' | 'log';
+  drawn: (ChartSeries & { d: { x: number[]; y: number[] } })[];
+  paths: string[];
+  fixedXTicks?: number[];
+  format: (y: number) => string;
+  xFormat: (x: number) => string;
+}
+
+/**
+ * Axes, lines and divergence markers: everything that changes with the data or the size, not with a hover or a
+ * slider's marker. Memoised, so moving those redraws only the overlay.
+ */
+const ChartBody = memo(function ChartBody({ clipId, innerW, innerH, x, y, yScale, drawn, paths, fixedXTicks, format, xFormat }: ChartBodyProps) {
+  const yTicks = yScale === 'log' ? (y.ticks(4) as number[]).filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0) : (y.ticks(5) as number[]);
+  const xTicks = fixedXTicks ?? x.ticks(Math.max(2, Math.floor(innerW / 80)));
+  return (
+    <>
+      <defs>
+        <clipPath id={clipId}><rect width={innerW} height={innerH} /></clipPath>
+      </defs>
+      {yTicks.map((t) => (
+        <g key={`y${t}`} transform={`translate(0,${y(t)})`} className="tick">
+          <line x2={innerW} className="grid" />
+          <text x={-6} dy="0.32em" textAnchor="end">{format(t)}</text>
+        </g>
+      ))}
+      {xTicks.map((t) => (
+        <g key={`x${t}`} transform={`translate(${x(t)},${innerH})`} className="tick">
+          <line y2={5} />
+          <text y={17} textAnchor="middle">{xFormat(t)}</text>
+        </g>
+      ))}
+      <line y1={innerH} y2={innerH} x2={innerW} className="axis" />
+      <g clipPath={`url(#${clipId})`}>
+        {drawn.map((s, i) => (
+          <path key={s.id} d={paths[i]} fill="none" stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '5 3' : undefined} />
+        ))}
+      </g>
+      {drawn.map((s) => {
+        if (s.divergedAt == null) return null;
+        const lastY = s.d.y.at(-1);
+        const cx = x(s.divergedAt);
+        const cy = lastY === undefined ? innerH / 2 : y(lastY);
+        return (
+          <g key={`div-${s.id}`} transform={`translate(${cx},${cy})`} className="diverged">
+            <path d="M-5,-5L5,5M-5,5L5,-5" stroke={s.color} strokeWidth={2.5} />
+            <text x={-8} y={-8} textAnchor="end" fill={s.color}>{`diverged at ${s.divergedAt}`}</text>
+          </g>
+        );
+      })}
+    </>
+  );
+});
+
 /**
  * A line chart on a shared step axis (visx style: d3 computes scales and paths, React draws the elements).
  * Hovering reports the step so that every chart can show its crosshair there.
@@ -66,12 +129,15 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
 
   const drawn = useMemo(() => series.map((s) => ({ ...s, d: decimate(s.x, yScale === 'log' ? s.y.map((v) => (v > 0 ? v : NaN)) : s.y) })), [series, yScale]);
 
-  const x = scaleLinear().domain(xDomain ?? [0, Math.max(10, xMax)]).range([0, innerW]);
-  const y = useMemo(() => {
+  const [x0, x1] = xDomain ?? [0, Math.max(10, xMax)];
+  const x = useMemo(() => scaleLinear().domain([x0, x1]).range([0, innerW]), [x0, x1, innerW]);
+  const [yLo, yHi] = yDomain ?? [NaN, NaN];
+  const y = useMemo((): YScale => {
     let lo = Infinity;
     let hi = -Infinity;
     for (const s of drawn) for (const v of s.d.y) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-    if (yDomain) [lo, hi] = yDomain;
+    const fixed = Number.isFinite(yLo) && Number.isFinite(yHi);
+    if (fixed) [lo, hi] = [yLo, yHi];
     if (!Number.isFinite(lo)) [lo, hi] = yScale === 'log' ? [1e-4, 1] : [0, 1];
     if (yScale === 'log') {
       const a = Math.max(lo, 1e-12);
@@ -79,65 +145,28 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
       return scaleLog().domain([a / 1.5, b * 1.5]).range([innerH, 0]).clamp(true);
     }
     const pad = hi === lo ? Math.abs(hi) * 0.1 || 1 : (hi - lo) * 0.05;
-    return scaleLinear().domain(yDomain ? [lo, hi] : [lo - pad, hi + pad]).range([innerH, 0]).nice();
-  }, [drawn, yDomain, yScale, innerH]);
+    return scaleLinear().domain(fixed ? [lo, hi] : [lo - pad, hi + pad]).range([innerH, 0]).nice();
+  }, [drawn, yLo, yHi, yScale, innerH]);
 
-  const [x0, x1] = x.domain();
   // Paths are the costly part of a redraw; a hover or a marker move must not rebuild them.
   const paths = useMemo(() => {
     const path = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
     return drawn.map((s) => path(s.d.x.map((v, i): [number, number] => [v, s.d.y[i]])) ?? '');
-    // x is rebuilt every render but fully described by its domain and width.
-  }, [drawn, y, x0, x1, innerW]);
-
-  const yTicks = yScale === 'log' ? (y.ticks(4) as number[]).filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0) : (y.ticks(5) as number[]);
-  const xTicks = fixedXTicks ?? x.ticks(Math.max(2, Math.floor(innerW / 80)));
+  }, [drawn, x, y]);
 
   const onMove = (e: React.PointerEvent<SVGRectElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     const at = x.invert(e.clientX - box.left);
-    const [lo, hi] = x.domain();
-    onHover(Math.max(lo, Math.min(hi, xDomain ? at : Math.round(at))));
+    onHover(Math.max(x0, Math.min(x1, xDomain ? at : Math.round(at))));
   };
 
   const hoverX = hoverStep === null ? null : x(hoverStep);
   return (
     <div ref={ref} className="chart">
       <svg width={width} height={height} aria-hidden="true" focusable="false">
-        <defs>
-          <clipPath id={clipId}><rect width={innerW} height={innerH} /></clipPath>
-        </defs>
         <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
-          {yTicks.map((t) => (
-            <g key={`y${t}`} transform={`translate(0,${y(t)})`} className="tick">
-              <line x2={innerW} className="grid" />
-              <text x={-6} dy="0.32em" textAnchor="end">{format(t)}</text>
-            </g>
-          ))}
-          {xTicks.map((t) => (
-            <g key={`x${t}`} transform={`translate(${x(t)},${innerH})`} className="tick">
-              <line y2={5} />
-              <text y={17} textAnchor="middle">{xFormat(t)}</text>
-            </g>
-          ))}
-          <line y1={innerH} y2={innerH} x2={innerW} className="axis" />
-          <g clipPath={`url(#${clipId})`}>
-            {drawn.map((s, i) => (
-              <path key={s.id} d={paths[i]} fill="none" stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '5 3' : undefined} />
-            ))}
-          </g>
-          {drawn.map((s) => {
-            if (s.divergedAt == null) return null;
-            const lastY = s.d.y.at(-1);
-            const cx = x(s.divergedAt);
-            const cy = lastY === undefined ? innerH / 2 : y(lastY);
-            return (
-              <g key={`div-${s.id}`} transform={`translate(${cx},${cy})`} className="diverged">
-                <path d="M-5,-5L5,5M-5,5L5,-5" stroke={s.color} strokeWidth={2.5} />
-                <text x={-8} y={-8} textAnchor="end" fill={s.color}>{`diverged at ${s.divergedAt}`}</text>
-              </g>
-            );
-          })}
+          <ChartBody clipId={clipId} innerW={innerW} innerH={innerH} x={x} y={y} yScale={yScale} drawn={drawn} paths={paths}
+            fixedXTicks={fixedXTicks} format={format} xFormat={xFormat} />
           {marker !== null && <line className="marker" x1={x(marker)} x2={x(marker)} y2={innerH} />}
           {hoverX !== null && hoverStep !== null && (
             <g className="crosshair">

@@ -1,54 +1,102 @@
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { rgb } from 'd3-color';
-import { memo, useEffect, useId, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { logit, Z_LIMIT } from '../../src/analytic/surface';
 import type { Surface } from '../../src/analytic/surface';
 
-const LUT = Array.from({ length: 256 }, (_, i) => rgb(interpolateViridis(i / 255)));
+/** Viridis as RGBA pixels packed in the platform's byte order, so filling an image is one write per pixel. */
+const LUT = new Uint32Array(256);
+new Uint8ClampedArray(LUT.buffer).set(Array.from({ length: 256 }, (_, i) => rgb(interpolateViridis(i / 255))).flatMap((c) => [c.r, c.g, c.b, 255]));
+const GREY = new Uint32Array(new Uint8ClampedArray([128, 128, 128, 255]).buffer)[0];
 const DISPLAY = 168;
 const toX = (z: number) => ((z + Z_LIMIT) / (2 * Z_LIMIT)) * DISPLAY;
 const toY = (z: number) => DISPLAY - ((z + Z_LIMIT) / (2 * Z_LIMIT)) * DISPLAY;
 
-/** The image and its arrows: they change only with the surface, so slider drags skip them (memo). */
-const SurfaceImage = memo(function SurfaceImage({ values, size, arrows }: { values: Float64Array; size: number; arrows?: Surface['arrows'] }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  const headId = useId();
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of values) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-    const img = ctx.createImageData(size, size);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      const c = Number.isFinite(v) ? LUT[Math.round(((v - lo) / (hi - lo || 1)) * 255)] : rgb(128, 128, 128);
-      img.data.set([c.r, c.g, c.b, 255], i * 4);
+/** Colours the values on their own range into `img` (kept per map, so a redraw allocates nothing). */
+function colourValues(img: ImageData, values: Float64Array): ImageData {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
     }
-    ctx.putImageData(img, 0, 0);
-  }, [values, size]);
-  const longest = Math.max(1e-300, ...(arrows ?? []).map((a) => Math.hypot(a.dFg, a.dBg)));
-  return (
-    <>
-      <canvas ref={ref} width={size} height={size} />
-      <svg width={DISPLAY} height={DISPLAY} aria-hidden="true">
-        <defs>
-          <marker id={headId} viewBox="0 0 6 6" refX="5" refY="3" markerWidth="4" markerHeight="4" orient="auto">
-            <path d="M0,0L6,3L0,6z" className="arrow-head" />
-          </marker>
-        </defs>
-        {arrows?.map((a, i) => {
-          // Arrow length on a log scale of the gradient norm, so that both large and vanishing gradients show.
-          const norm = Math.hypot(a.dFg, a.dBg);
-          if (!(norm > 0)) return <circle key={i} cx={toX(a.zFg)} cy={toY(a.zBg)} r={1} className="arrow-dot" />;
-          const len = 3 + 9 * Math.max(0, 1 + Math.log10(norm / longest) / 6);
-          const x0 = toX(a.zFg);
-          const y0 = toY(a.zBg);
-          return <line key={i} x1={x0} y1={y0} x2={x0 + (a.dFg / norm) * len} y2={y0 - (a.dBg / norm) * len} className="arrow" markerEnd={`url(#${headId})`} />;
-        })}
-      </svg>
-    </>
-  );
+  }
+  const scale = 255 / (hi - lo || 1);
+  const px = new Uint32Array(img.data.buffer);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    px[i] = Number.isFinite(v) ? LUT[Math.round((v - lo) * scale)] : GREY;
+  }
+  return img;
+}
+
+/**
+ * The descent field, drawn over the image at the screen's pixel density: 121 arrows per map, 7 maps, redrawn
+ * whenever the surfaces change, are far cheaper as strokes than as SVG elements.
+ */
+function drawArrows(ctx: CanvasRenderingContext2D, arrows: Surface['arrows']): void {
+  ctx.strokeStyle = ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+  ctx.lineWidth = 1.2;
+  const longest = Math.max(1e-300, ...arrows.map((a) => Math.hypot(a.dFg, a.dBg)));
+  for (const a of arrows) {
+    const x0 = toX(a.zFg);
+    const y0 = toY(a.zBg);
+    const norm = Math.hypot(a.dFg, a.dBg);
+    if (!(norm > 0)) {
+      ctx.beginPath();
+      ctx.arc(x0, y0, 1, 0, 2 * Math.PI);
+      ctx.fill();
+      continue;
+    }
+    // Arrow length on a log scale of the gradient norm, so that both large and vanishing gradients show.
+    const len = 3 + 9 * Math.max(0, 1 + Math.log10(norm / longest) / 6);
+    const ux = a.dFg / norm;
+    const uy = -a.dBg / norm;
+    const x1 = x0 + ux * len;
+    const y1 = y0 + uy * len;
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1, y1);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x1 + ux * 1.5, y1 + uy * 1.5);
+    ctx.lineTo(x1 - ux * 2.5 - uy * 2, y1 - uy * 2.5 + ux * 2);
+    ctx.lineTo(x1 - ux * 2.5 + uy * 2, y1 - uy * 2.5 - ux * 2);
+    ctx.closePath();
+    ctx.fill();
+  }
+}
+
+/**
+ * The image and its arrows, on one canvas: they change only with the surface, so slider drags skip them (memo).
+ * The values go through a small canvas of their own size and are scaled up without smoothing, so each cell stays
+ * a crisp square while the arrows are drawn at full resolution.
+ */
+const SurfaceImage = memo(function SurfaceImage({ values, size, arrows }: { values: Float64Array; size: number; arrows?: Surface['arrows'] }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const cells = useRef<{ canvas: HTMLCanvasElement; img: ImageData } | null>(null);
+  useEffect(() => {
+    const target = canvas.current;
+    const ctx = target?.getContext('2d');
+    if (!target || !ctx) return;
+    if (cells.current?.img.width !== size) {
+      const small = document.createElement('canvas');
+      small.width = small.height = size;
+      cells.current = { canvas: small, img: new ImageData(size, size) };
+    }
+    const { canvas: small, img } = cells.current;
+    small.getContext('2d')?.putImageData(colourValues(img, values), 0, 0);
+    const dpr = window.devicePixelRatio || 1;
+    const side = Math.round(DISPLAY * dpr);
+    if (target.width !== side) target.width = target.height = side;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(small, 0, 0, DISPLAY, DISPLAY);
+    if (arrows) drawArrows(ctx, arrows);
+  }, [values, size, arrows]);
+  return <canvas ref={canvas} />;
 });
 
 /**

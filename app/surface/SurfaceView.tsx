@@ -14,6 +14,8 @@ import { formatP, LogitSlider } from './LogitSlider';
 import { linearTrack, ValueSlider, zeroLogTrack } from './ValueSlider';
 
 const sci = (v: number) => (!Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.001 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2));
+/** Tick labels of the logit axes, in probabilities. */
+const pAtLogit = (z: number) => formatP(sigmoid(z));
 const X_TICKS = [1e-4, 1e-3, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999].map(logit);
 const field = (key: string) => SURFACE_FIELDS.find((f) => f.key === key)!;
 const FG_TRACK = linearTrack(0.01, 0.5);
@@ -117,7 +119,7 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
             <h3>Loss</h3>
             <div role="img" aria-label={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}>
               <LineChart title="Loss against p_fg" series={series.value} yScale="linear" xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]} xTicks={X_TICKS}
-                xFormat={(z) => formatP(sigmoid(z))} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
+                xFormat={pAtLogit} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
             </div>
             <figcaption>Every loss falls as p_fg rises, but only the pixel losses and −log keep a slope at the far left.</figcaption>
           </figure>
@@ -128,7 +130,7 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
             </div>
             <div role="img" aria-label={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}>
               <LineChart title="Gradient against p_fg" series={series.gradFg} yScale={surface.logLog ? 'log' : 'linear'} xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]}
-                xTicks={X_TICKS} xFormat={(z) => formatP(sigmoid(z))} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
+                xTicks={X_TICKS} xFormat={pAtLogit} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
             </div>
             <figcaption>The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg.</figcaption>
           </figure>

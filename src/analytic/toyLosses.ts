@@ -18,48 +18,56 @@ export interface ToyResult {
   gradBg: number;
 }
 
-const ZERO: ToyResult = { value: 0, gradFg: 0, gradBg: 0 };
-
 const logit = (p: number) => Math.log(p / (1 - p));
 
-type RegionParams = RegionOptions & { kind: 'jaccard' | 'dice' | 'tversky'; log: boolean; alpha: number; beta: number; squaredPred: boolean };
-/** ∂N/∂I, ∂D/∂I, ∂D/∂Sp of a region kind: fixed per loss, so worked out once when it is compiled. */
-type Coefficients = readonly [number, number, number];
+/** A result object to write into: the surfaces pass one and reuse it for all their cells. */
+const result = (): ToyResult => ({ value: 0, gradFg: 0, gradBg: 0 });
 
-function coefficients(o: RegionParams): Coefficients {
-  return o.kind === 'jaccard' ? [1, -1, 1] : o.kind === 'dice' ? [2, 0, 1] : [1, 1 - o.alpha - o.beta, o.alpha];
+function write(out: ToyResult, value: number, gradFg: number, gradBg: number): ToyResult {
+  out.value = value;
+  out.gradFg = gradFg;
+  out.gradBg = gradBg;
+  return out;
 }
 
-/** Writes into `out` (the surfaces reuse one object for all their cells). */
-function region(o: RegionParams, k: Coefficients, t: Toy, out: ToyResult): ToyResult {
+/**
+ * Every region loss as score = (nI·I + s) / (cI·I + cP·Σp + cY·Σy + s_den): Jaccard (1, −1, 1, 1), Dice (2, 0, 1,
+ * 1), Tversky (1, 1 − α − β, α, β). One object shape for all of them keeps the per-cell loop of the surfaces
+ * monomorphic.
+ */
+interface RegionParams {
+  nI: number;
+  cI: number;
+  cP: number;
+  cY: number;
+  smooth: number;
+  smoothDen: number;
+  eps: number;
+  keepEmpty: boolean;
+  log: boolean;
+  squaredPred: boolean;
+}
+
+function regionParams(o: RegionOptions, k: readonly [number, number, number, number], log: boolean, squaredPred: boolean): RegionParams {
+  return { nI: k[0], cI: k[1], cP: k[2], cY: k[3], smooth: o.smooth, smoothDen: o.smoothDen ?? o.smooth, eps: o.eps, keepEmpty: o.empty === 'keep', log, squaredPred };
+}
+
+function region(o: RegionParams, t: Toy, out: ToyResult): ToyResult {
   const { n, f, pFg, pBg } = t;
-  const nI = k[0];
-  const dDdI = k[1];
-  const dDdSp = k[2];
-  if (f === 0 && o.empty !== 'keep') {
-    out.value = 0;
-    out.gradFg = 0;
-    out.gradBg = 0;
-    return out;
-  }
+  if (f === 0 && !o.keepEmpty) return write(out, 0, 0, 0);
   const inter = f * pFg;
   const sumP = o.squaredPred ? f * pFg * pFg + (n - f) * pBg * pBg : f * pFg + (n - f) * pBg;
-  const sumY = f;
-  const sN = o.smooth;
-  const sD = o.smoothDen ?? o.smooth;
-  const num = nI * inter + sN;
-  const den =
-    o.kind === 'jaccard' ? sumP + sumY - inter + sD : o.kind === 'dice' ? sumP + sumY + sD : inter + o.alpha * (sumP - inter) + o.beta * (sumY - inter) + sD;
+  const num = o.nI * inter + o.smooth;
+  const den = o.cI * inter + o.cP * sumP + o.cY * f + o.smoothDen;
   const clamped = o.eps > 0 ? Math.max(den, o.eps) : den;
   const live = o.eps > 0 ? (den >= o.eps ? 1 : 0) : 1;
   const score = num / clamped;
-  const dSdI = (nI * clamped - num * dDdI * live) / clamped ** 2;
-  const dSdSp = (-num * dDdSp * live) / clamped ** 2;
+  const dSdI = (o.nI * clamped - num * o.cI * live) / clamped ** 2;
+  const dSdSp = (-num * o.cP * live) / clamped ** 2;
   let value: number;
   let dLdS: number;
   if (o.log) {
-    const s = o.eps > 0 ? Math.max(score, o.eps) : score;
-    value = -Math.log(s);
+    value = -Math.log(o.eps > 0 ? Math.max(score, o.eps) : score);
     dLdS = o.eps > 0 && score < o.eps ? 0 : -1 / score;
   } else {
     value = 1 - score;
@@ -67,43 +75,31 @@ function region(o: RegionParams, k: Coefficients, t: Toy, out: ToyResult): ToyRe
   }
   const dSpFg = o.squaredPred ? 2 * pFg : 1;
   const dSpBg = o.squaredPred ? 2 * pBg : 1;
-  out.value = value;
-  out.gradFg = dLdS * (dSdI + dSdSp * dSpFg) * pFg * (1 - pFg);
-  out.gradBg = dLdS * dSdSp * dSpBg * pBg * (1 - pBg);
-  return out;
+  return write(out, value, dLdS * (dSdI + dSdSp * dSpFg) * pFg * (1 - pFg), dLdS * dSdSp * dSpBg * pBg * (1 - pBg));
 }
 
-/** Sigmoid focal term's value and d/dz for one pixel with target y (Lin et al.; ref.py's closed form). */
-function focalPixel(p: number, y: 0 | 1, gamma: number, alpha: number | null): [number, number] {
-  const s = y === 1 ? 1 : -1;
-  const pt = y === 1 ? p : 1 - p;
-  const at = alpha === null ? 1 : y === 1 ? alpha : 1 - alpha;
-  const logPt = Math.log(pt);
-  return [at * (1 - pt) ** gamma * -logPt, at * s * (1 - pt) ** gamma * (gamma * pt * logPt + pt - 1)];
+/** Per-pixel Lovász weight of each group; written into a scratch object, as the surfaces call this per cell. */
+interface LovaszWeights {
+  perFg: number;
+  perBg: number;
 }
 
 /**
- * Lovász extension on two tied groups: group A (larger error eA, gt gA, size a) ranked before group B. Returns
- * the loss and the total weight each group receives; ΔJ after group A is all that matters.
+ * Lovász extension on fg pixels (error eF, gt 1) and bg pixels (error eB, gt 0), each group tied. The group with the
+ * larger error is ranked first and receives ΔJ after it; the other gets the rest of J at the end (1 when anything is
+ * there at all).
  */
-function lovaszTwoGroups(eA: number, gtA: 0 | 1, a: number, eB: number, b: number): { value: number; weightA: number; weightB: number } {
-  const gts = gtA === 1 ? a : b;
-  const jA = gtA === 1 ? (a > 0 ? 1 : 0) : (gts + a > 0 ? a / (gts + a) : 0);
-  const jEnd = a + b > 0 ? 1 : 0;
-  const weightA = a > 0 ? jA : 0;
-  const weightB = b > 0 ? jEnd - jA : 0;
-  return { value: eA * weightA + eB * weightB, weightA, weightB };
-}
-
-/** Lovász on fg pixels (error eF, gt 1) and bg pixels (error eB, gt 0): per-pixel weights of each group. */
-function lovaszFgBg(eF: number, eB: number, f: number, n: number) {
+function lovaszFgBg(eF: number, eB: number, f: number, n: number, w: LovaszWeights): LovaszWeights {
   const b = n - f;
-  if (eF >= eB) {
-    const r = lovaszTwoGroups(eF, 1, f, eB, b);
-    return { value: r.value, perFg: f ? r.weightA / f : 0, perBg: b ? r.weightB / b : 0 };
-  }
-  const r = lovaszTwoGroups(eB, 0, b, eF, f);
-  return { value: r.value, perFg: f ? r.weightB / f : 0, perBg: b ? r.weightA / b : 0 };
+  const jEnd = n > 0 ? 1 : 0;
+  // Foreground first: J jumps to 1 as soon as a foreground pixel is wrong. Background first: b / (f + b).
+  const fgFirst = eF >= eB;
+  const jFirst = fgFirst ? (f > 0 ? 1 : 0) : n > 0 ? b / n : 0;
+  const wFg = f > 0 ? (fgFirst ? jFirst : jEnd - jFirst) : 0;
+  const wBg = b > 0 ? (fgFirst ? jEnd - jFirst : jFirst) : 0;
+  w.perFg = f ? wFg / f : 0;
+  w.perBg = b ? wBg / b : 0;
+  return w;
 }
 
 /**
@@ -114,104 +110,130 @@ export function toyLoss(spec: LossSpec, t: Toy): ToyResult {
   return compileToyLoss(spec)(t);
 }
 
+export type ToyLossFn = (t: Toy, out?: ToyResult) => ToyResult;
+
 /**
  * The same as a function of the toy alone, with the loss's options resolved once: the analytic view calls it
- * for every cell of its surfaces, so nothing is allocated per call but the result.
+ * for every cell of its surfaces, passing `out`, so nothing is allocated per call.
  */
-export function compileToyLoss(spec: LossSpec): (t: Toy, out?: ToyResult) => ToyResult {
-  const regionOf = (o: RegionParams) => {
-    const c = coefficients(o);
-    return (t: Toy, out: ToyResult = { value: 0, gradFg: 0, gradBg: 0 }) => region(o, c, t, out);
-  };
+export function compileToyLoss(spec: LossSpec): ToyLossFn {
   switch (spec.id) {
     case 'softJaccard':
     case 'logJaccard':
-      return regionOf({ ...spec, kind: 'jaccard', log: spec.id === 'logJaccard', alpha: 0, beta: 0, squaredPred: false });
+      return regionLoss(regionParams(spec, [1, -1, 1, 1], spec.id === 'logJaccard', false));
     case 'softDice':
     case 'logDice':
-      return regionOf({ ...spec, kind: 'dice', log: spec.id === 'logDice', alpha: 0, beta: 0 });
+      return regionLoss(regionParams(spec, [2, 0, 1, 1], spec.id === 'logDice', spec.squaredPred));
     case 'tversky':
-      return regionOf({ ...spec, kind: 'tversky', squaredPred: false });
+      return regionLoss(regionParams(spec, [1, 1 - spec.alpha - spec.beta, spec.alpha, spec.beta], spec.log, false));
     case 'combo': {
       const terms = spec.terms.map((term) => ({ weight: term.weight, fn: compileToyLoss(term.loss) }));
-      return (t) => {
-        let value = 0;
-        let gradFg = 0;
-        let gradBg = 0;
+      const scratch = result();
+      return (t, out = result()) => {
+        write(out, 0, 0, 0);
         for (const term of terms) {
-          const r = term.fn(t);
-          value += term.weight * r.value;
-          gradFg += term.weight * r.gradFg;
-          gradBg += term.weight * r.gradBg;
+          const r = term.fn(t, scratch);
+          out.value += term.weight * r.value;
+          out.gradFg += term.weight * r.gradFg;
+          out.gradBg += term.weight * r.gradBg;
         }
-        return { value, gradFg, gradBg };
+        return out;
       };
     }
-    default:
-      return (t) => pixelOrRanked(spec, t);
+    case 'bce':
+      return crossEntropy(spec.posWeight, 1, false);
+    case 'ce':
+      return crossEntropy(spec.weights?.[1] ?? 1, spec.weights?.[0] ?? 1, true);
+    case 'focal':
+      return focal(spec.gamma, spec.alpha);
+    case 'generalizedDice':
+      return generalizedDice(spec);
+    case 'lovaszHinge':
+      return lovaszHinge();
+    case 'lovaszSoftmax':
+      return lovaszSoftmax(spec.classes === 'present');
   }
 }
 
-function pixelOrRanked(spec: LossSpec, t: Toy): ToyResult {
-  const { n, f, pFg, pBg } = t;
-  const b = n - f;
-  switch (spec.id) {
-    case 'bce':
-    case 'ce': {
-      const w1 = spec.id === 'bce' ? spec.posWeight : (spec.weights?.[1] ?? 1);
-      const w0 = spec.id === 'ce' ? (spec.weights?.[0] ?? 1) : 1;
-      const total = spec.id === 'bce' ? n : f * w1 + b * w0;
-      if (total === 0) return ZERO;
-      return {
-        value: (f * w1 * -Math.log(pFg) + b * w0 * -Math.log(1 - pBg)) / total,
-        gradFg: (w1 * (pFg - 1)) / total,
-        gradBg: (w0 * pBg) / total,
-      };
-    }
-    case 'focal': {
-      const [vf, gf] = focalPixel(pFg, 1, spec.gamma, spec.alpha);
-      const [vb, gb] = focalPixel(pBg, 0, spec.gamma, spec.alpha);
-      return { value: (f * vf + b * vb) / n, gradFg: gf / n, gradBg: gb / n };
-    }
-    case 'generalizedDice': {
-      const sD = spec.smoothDen ?? spec.smooth;
-      const w = f === 0 ? 0 : spec.weighting === 'square' ? 1 / (f * f) : spec.weighting === 'simple' ? 1 / f : 1;
-      const num = 2 * w * f * pFg + spec.smooth;
-      const den = w * (f * pFg + b * pBg + f) + sD;
-      return {
-        value: 1 - num / den,
-        gradFg: -((2 * w * den - num * w) / den ** 2) * pFg * (1 - pFg),
-        gradBg: ((num * w) / den ** 2) * pBg * (1 - pBg),
-      };
-    }
-    case 'lovaszHinge': {
-      // Ranked by the raw hinge errors; relu applies to the values (Berman's order of operations).
-      const eF = 1 - logit(pFg);
-      const eB = 1 + logit(pBg);
-      const r = lovaszFgBg(eF, eB, f, n);
-      return {
-        value: r.perFg * f * Math.max(eF, 0) + r.perBg * b * Math.max(eB, 0),
-        gradFg: eF > 0 ? -r.perFg : 0,
-        gradBg: eB > 0 ? r.perBg : 0,
-      };
-    }
-    case 'lovaszSoftmax': {
-      // Class 1: errors 1 − pFg on its own pixels, pBg elsewhere; class 0 mirrors it.
-      const one = lovaszFgBg(1 - pFg, pBg, f, n);
-      const zero = lovaszFgBg(pBg, 1 - pFg, b, n);
-      const present = spec.classes === 'present' ? [f > 0, b > 0] : [true, true];
-      const k = present.filter(Boolean).length;
-      if (k === 0) return ZERO;
-      const dFg = pFg * (1 - pFg);
-      const dBg = pBg * (1 - pBg);
-      // ∂|y − p₁|/∂z = −σ' on a fg pixel, +σ' on a bg pixel; for class 0, p₀ = 1 − p₁ flips the inner sign.
-      const g1 = present[1] ? { v: one.value, fg: -one.perFg * dFg, bg: one.perBg * dBg } : { v: 0, fg: 0, bg: 0 };
-      const g0 = present[0] ? { v: zero.value, fg: -zero.perBg * dFg, bg: zero.perFg * dBg } : { v: 0, fg: 0, bg: 0 };
-      return { value: (g1.v + g0.v) / k, gradFg: (g1.fg + g0.fg) / k, gradBg: (g1.bg + g0.bg) / k };
-    }
-    default:
-      return compileToyLoss(spec)(t);
-  }
+const regionLoss = (o: RegionParams): ToyLossFn => (t, out = result()) => region(o, t, out);
+
+/** BCE averages over pixels; ce's weighted mean divides by the summed weights (PyTorch's convention). */
+function crossEntropy(w1: number, w0: number, weightedMean: boolean): ToyLossFn {
+  return (t, out = result()) => {
+    const { n, f, pFg, pBg } = t;
+    const b = n - f;
+    const total = weightedMean ? f * w1 + b * w0 : n;
+    if (total === 0) return write(out, 0, 0, 0);
+    return write(out, (f * w1 * -Math.log(pFg) + b * w0 * -Math.log(1 - pBg)) / total, (w1 * (pFg - 1)) / total, (w0 * pBg) / total);
+  };
+}
+
+function focal(gamma: number, alpha: number | null): ToyLossFn {
+  const aFg = alpha === null ? 1 : alpha;
+  const aBg = alpha === null ? 1 : 1 - alpha;
+  return (t, out = result()) => {
+    const { n, f, pFg, pBg } = t;
+    // Lin et al.'s term in ref.py's closed form, with p_t = p on foreground and 1 − p on background.
+    const ptF = pFg;
+    const ptB = 1 - pBg;
+    const logF = Math.log(ptF);
+    const logB = Math.log(ptB);
+    const mF = (1 - ptF) ** gamma;
+    const mB = (1 - ptB) ** gamma;
+    const vF = aFg * mF * -logF;
+    const vB = aBg * mB * -logB;
+    const gF = aFg * mF * (gamma * ptF * logF + ptF - 1);
+    const gB = -aBg * mB * (gamma * ptB * logB + ptB - 1);
+    return write(out, (f * vF + (n - f) * vB) / n, gF / n, gB / n);
+  };
+}
+
+function generalizedDice(spec: Extract<LossSpec, { id: 'generalizedDice' }>): ToyLossFn {
+  const sD = spec.smoothDen ?? spec.smooth;
+  return (t, out = result()) => {
+    const { n, f, pFg, pBg } = t;
+    const w = f === 0 ? 0 : spec.weighting === 'square' ? 1 / (f * f) : spec.weighting === 'simple' ? 1 / f : 1;
+    const num = 2 * w * f * pFg + spec.smooth;
+    const den = w * (f * pFg + (n - f) * pBg + f) + sD;
+    return write(out, 1 - num / den, -((2 * w * den - num * w) / den ** 2) * pFg * (1 - pFg), ((num * w) / den ** 2) * pBg * (1 - pBg));
+  };
+}
+
+function lovaszHinge(): ToyLossFn {
+  const w: LovaszWeights = { perFg: 0, perBg: 0 };
+  return (t, out = result()) => {
+    const { n, f, pFg, pBg } = t;
+    // Ranked by the raw hinge errors; relu applies to the values (Berman's order of operations).
+    const eF = 1 - logit(pFg);
+    const eB = 1 + logit(pBg);
+    lovaszFgBg(eF, eB, f, n, w);
+    return write(out, w.perFg * f * Math.max(eF, 0) + w.perBg * (n - f) * Math.max(eB, 0), eF > 0 ? -w.perFg : 0, eB > 0 ? w.perBg : 0);
+  };
+}
+
+function lovaszSoftmax(presentOnly: boolean): ToyLossFn {
+  const one: LovaszWeights = { perFg: 0, perBg: 0 };
+  const zero: LovaszWeights = { perFg: 0, perBg: 0 };
+  return (t, out = result()) => {
+    const { n, f, pFg, pBg } = t;
+    const b = n - f;
+    const has1 = !presentOnly || f > 0;
+    const has0 = !presentOnly || b > 0;
+    const k = (has1 ? 1 : 0) + (has0 ? 1 : 0);
+    if (k === 0) return write(out, 0, 0, 0);
+    // Class 1: errors 1 − pFg on its own pixels, pBg elsewhere; class 0 mirrors it (its "foreground" is the
+    // background), so its weights come back with fg and bg swapped.
+    lovaszFgBg(1 - pFg, pBg, f, n, one);
+    lovaszFgBg(pBg, 1 - pFg, b, n, zero);
+    const dFg = pFg * (1 - pFg);
+    const dBg = pBg * (1 - pBg);
+    const v1 = has1 ? one.perFg * f * (1 - pFg) + one.perBg * b * pBg : 0;
+    const v0 = has0 ? zero.perFg * b * pBg + zero.perBg * f * (1 - pFg) : 0;
+    // ∂|y − p₁|/∂z = −σ' on a fg pixel, +σ' on a bg pixel; for class 0, p₀ = 1 − p₁ flips the inner sign.
+    const gFg = (has1 ? -one.perFg * dFg : 0) + (has0 ? -zero.perBg * dFg : 0);
+    const gBg = (has1 ? one.perBg * dBg : 0) + (has0 ? zero.perFg * dBg : 0);
+    return write(out, (v1 + v0) / k, gFg / k, gBg / k);
+  };
 }
 
 /** Hard IoU of the toy at threshold 0.5 (NaN when there is nothing to score). */
