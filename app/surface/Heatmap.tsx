@@ -37,17 +37,17 @@ function colourValues(img: ImageData, values: Float64Array): ImageData {
  * whenever the surfaces change, are far cheaper as strokes than as SVG elements.
  */
 function drawArrows(ctx: CanvasRenderingContext2D, arrows: Surface['arrows']): void {
-  ctx.strokeStyle = ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
-  ctx.lineWidth = 1.2;
   const longest = Math.max(1e-300, ...arrows.map((a) => Math.hypot(a.dFg, a.dBg)));
+  // One path for all shafts and one for all heads and dots: two raster operations per map, not 242.
+  const shafts = new Path2D();
+  const heads = new Path2D();
   for (const a of arrows) {
     const x0 = toX(a.zFg);
     const y0 = toY(a.zBg);
     const norm = Math.hypot(a.dFg, a.dBg);
     if (!(norm > 0)) {
-      ctx.beginPath();
-      ctx.arc(x0, y0, 1, 0, 2 * Math.PI);
-      ctx.fill();
+      heads.moveTo(x0 + 1, y0);
+      heads.arc(x0, y0, 1, 0, 2 * Math.PI);
       continue;
     }
     // Arrow length on a log scale of the gradient norm, so that both large and vanishing gradients show.
@@ -56,17 +56,17 @@ function drawArrows(ctx: CanvasRenderingContext2D, arrows: Surface['arrows']): v
     const uy = -a.dBg / norm;
     const x1 = x0 + ux * len;
     const y1 = y0 + uy * len;
-    ctx.beginPath();
-    ctx.moveTo(x0, y0);
-    ctx.lineTo(x1, y1);
-    ctx.stroke();
-    ctx.beginPath();
-    ctx.moveTo(x1 + ux * 1.5, y1 + uy * 1.5);
-    ctx.lineTo(x1 - ux * 2.5 - uy * 2, y1 - uy * 2.5 + ux * 2);
-    ctx.lineTo(x1 - ux * 2.5 + uy * 2, y1 - uy * 2.5 - ux * 2);
-    ctx.closePath();
-    ctx.fill();
+    shafts.moveTo(x0, y0);
+    shafts.lineTo(x1, y1);
+    heads.moveTo(x1 + ux * 1.5, y1 + uy * 1.5);
+    heads.lineTo(x1 - ux * 2.5 - uy * 2, y1 - uy * 2.5 + ux * 2);
+    heads.lineTo(x1 - ux * 2.5 + uy * 2, y1 - uy * 2.5 - ux * 2);
+    heads.closePath();
   }
+  ctx.strokeStyle = ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+  ctx.lineWidth = 1.2;
+  ctx.stroke(shafts);
+  ctx.fill(heads);
 }
 
 /**
