@@ -54,7 +54,7 @@ export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task:
           );
         })}
       </ul>
-      <label className="param">
+      <label className="param add-loss">
         <span>add a loss</span>
         <select value="" onChange={(e) => add(e.target.value)} disabled={losses.length >= MAX_LOSSES}>
           <option value="">{losses.length >= MAX_LOSSES ? `at most ${MAX_LOSSES}` : 'choose…'}</option>
