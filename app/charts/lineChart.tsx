@@ -127,7 +127,12 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
   const innerW = width - MARGIN.left - MARGIN.right;
   const innerH = height - MARGIN.top - MARGIN.bottom;
 
-  const drawn = useMemo(() => series.map((s) => ({ ...s, d: decimate(s.x, yScale === 'log' ? s.y.map((v) => (v > 0 ? v : NaN)) : s.y) })), [series, yScale]);
+  // Two points (a minimum and a maximum) per pixel column draw the same picture as any more would.
+  const budget = Math.max(200, 2 * innerW);
+  const drawn = useMemo(
+    () => series.map((s) => ({ ...s, d: decimate(s.x, yScale === 'log' ? s.y.map((v) => (v > 0 ? v : NaN)) : s.y, budget) })),
+    [series, yScale, budget],
+  );
 
   const [x0, x1] = xDomain ?? [0, Math.max(10, xMax)];
   const x = useMemo(() => scaleLinear().domain([x0, x1]).range([0, innerW]), [x0, x1, innerW]);
@@ -150,8 +155,8 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
 
   // Paths are the costly part of a redraw; a hover or a marker move must not rebuild them.
   const paths = useMemo(() => {
-    const path = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
-    return drawn.map((s) => path(s.d.x.map((v, i): [number, number] => [v, s.d.y[i]])) ?? '');
+    // The x values are the data and the index finds y: no point objects to allocate on every redraw.
+    return drawn.map((s) => line<number>().x((v) => x(v)).y((_, i) => y(s.d.y[i]))(s.d.x) ?? '');
   }, [drawn, x, y]);
 
   const onMove = (e: React.PointerEvent<SVGRectElement>) => {

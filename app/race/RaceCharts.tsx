@@ -3,7 +3,7 @@ import { lossInfo } from '../../src/losses/registry';
 import type { ChartSeries } from '../charts/lineChart';
 import type { GradMetric, IouMetric, LossScale, UiSettings } from '../state';
 import { ChartPanel } from './ChartPanel';
-import type { RunSeries } from './raceStore';
+import { runMetric, type RunSeries } from './raceStore';
 
 const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(1));
 const short = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
@@ -32,30 +32,25 @@ export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeri
   const xMax = Math.max(step, 10);
 
   const lossSeries: ChartSeries[] = runs.map((r, i) => {
-    const first = r.steps[0]?.loss ?? 1;
-    return {
-      id: `${i}`, label: names[i], color: r.color, x: r.steps.map((s) => s.step),
-      y: r.steps.map((s) => (ui.lossScale === 'normalised' ? s.loss / (first || 1) : s.loss)), divergedAt: r.diverged,
-    };
+    const { x, y } = runMetric(r, 'loss');
+    const first = r.steps[0]?.loss || 1;
+    return { id: `${i}`, label: names[i], color: r.color, x, y: ui.lossScale === 'normalised' ? y.map((v) => v / first) : y, divergedAt: r.diverged };
   });
 
   const gradSeries: ChartSeries[] = runs.flatMap((r, i): ChartSeries[] => {
-    const x = r.steps.map((s) => s.step);
     if (ui.grad === 'layers') {
-      return layerNames.map((name, l) => ({ id: `${i}-${name}`, label: `${names[i]} · ${name}`, color: r.color, dashed: l % 2 === 1, x, y: r.steps.map((s) => s.layerNorms[l]) }));
+      return layerNames.map((name, l) => ({ id: `${i}-${name}`, label: `${names[i]} · ${name}`, color: r.color, dashed: l % 2 === 1, ...runMetric(r, `layer:${l}`) }));
     }
     if (ui.grad === 'logit') {
       return [
-        { id: `${i}-fg`, label: `${names[i]} · object px`, color: r.color, x, y: r.steps.map((s) => s.logitGradFg), divergedAt: r.diverged },
-        { id: `${i}-bg`, label: `${names[i]} · background px`, color: r.color, dashed: true, x, y: r.steps.map((s) => s.logitGradBg) },
+        { id: `${i}-fg`, label: `${names[i]} · object px`, color: r.color, ...runMetric(r, 'logitGradFg'), divergedAt: r.diverged },
+        { id: `${i}-bg`, label: `${names[i]} · background px`, color: r.color, dashed: true, ...runMetric(r, 'logitGradBg') },
       ];
     }
-    return [{ id: `${i}`, label: names[i], color: r.color, x, y: r.steps.map((s) => s.gradNorm), divergedAt: r.diverged }];
+    return [{ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, 'gradNorm'), divergedAt: r.diverged }];
   });
 
-  const iouSeries: ChartSeries[] = runs.map((r, i) => ({
-    id: `${i}`, label: names[i], color: r.color, x: r.evals.map((e) => e.step), y: r.evals.map((e) => e[ui.iou]), divergedAt: r.diverged,
-  }));
+  const iouSeries: ChartSeries[] = runs.map((r, i) => ({ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, `eval:${ui.iou}`), divergedAt: r.diverged }));
 
   const soft = runs.findIndex((r) => r.spec.id === 'softJaccard');
   const log = runs.findIndex((r) => r.spec.id === 'logJaccard');

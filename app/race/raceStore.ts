@@ -3,6 +3,7 @@ import type { LossSpec } from '../../src/losses/types';
 import type { EvalRecord, StepRecord } from '../../src/train/history';
 import type { RaceUpdate, Snapshot } from '../../src/train/race';
 import type { RaceInfo, SessionEvent } from '../../src/worker/raceSession';
+import { StreamDecimator } from '../charts/decimate';
 
 export const RUN_COLORS = schemeTableau10.slice(0, 6);
 
@@ -14,6 +15,32 @@ export interface RunSeries {
   snapshot: Snapshot | null;
   diverged: number | null;
   divergedBecause: string | null;
+  /** The charts' decimated views of the series, each fed only the records it has not seen yet. */
+  views: Map<RunMetric, { decimator: StreamDecimator; consumed: number }>;
+}
+
+type StepMetric = 'loss' | 'gradNorm' | 'logitGradFg' | 'logitGradBg';
+/** What a chart can plot of a run: a per-step metric, one layer's gradient norm, or a validation metric. */
+export type RunMetric = StepMetric | `layer:${number}` | `eval:${Exclude<keyof EvalRecord, 'step'>}`;
+
+const emptyRun = () => ({ steps: [], evals: [], snapshot: null, diverged: null, divergedBecause: null, views: new Map() });
+
+/**
+ * A run's metric as at most ~2000 points that keep its extremes and its latest value. Each call costs the new
+ * records since the last one, not the whole run, so a 20 000-step race draws as cheaply as a short one.
+ */
+export function runMetric(run: RunSeries, metric: RunMetric): { x: number[]; y: number[] } {
+  let view = run.views.get(metric);
+  if (!view) run.views.set(metric, (view = { decimator: new StreamDecimator(), consumed: 0 }));
+  if (metric.startsWith('eval:')) {
+    const key = metric.slice('eval:'.length) as Exclude<keyof EvalRecord, 'step'>;
+    for (; view.consumed < run.evals.length; view.consumed++) view.decimator.push(run.evals[view.consumed].step, run.evals[view.consumed][key]);
+  } else {
+    const layer = metric.startsWith('layer:') ? Number(metric.slice('layer:'.length)) : -1;
+    const pick = layer >= 0 ? (r: StepRecord) => r.layerNorms[layer] : (r: StepRecord) => r[metric as StepMetric];
+    for (; view.consumed < run.steps.length; view.consumed++) view.decimator.push(run.steps[view.consumed].step, pick(run.steps[view.consumed]));
+  }
+  return view.decimator.points();
 }
 
 /**
@@ -40,9 +67,7 @@ export class RaceStore {
   /** A new race (or a reconfigured one): empty series for its losses. */
   start(info: RaceInfo): void {
     this.info = info;
-    this.runs = info.config.losses.map((spec, i) => ({
-      spec, color: RUN_COLORS[i % RUN_COLORS.length], steps: [], evals: [], snapshot: null, diverged: null, divergedBecause: null,
-    }));
+    this.runs = info.config.losses.map((spec, i) => ({ spec, color: RUN_COLORS[i % RUN_COLORS.length], ...emptyRun() }));
     this.step = 0;
     this.merge(info.initial);
     this.changed(true);
@@ -62,7 +87,7 @@ export class RaceStore {
   private merge(update: RaceUpdate): void {
     // A step counter that went back means the worker reset the race.
     if (update.step < this.step || (update.step === 0 && this.step !== 0)) {
-      for (const r of this.runs) Object.assign(r, { steps: [], evals: [], snapshot: null, diverged: null, divergedBecause: null });
+      for (const r of this.runs) Object.assign(r, emptyRun());
     }
     this.step = update.step;
     for (const u of update.runs) {

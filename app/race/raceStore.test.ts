@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../../src/config/experimentConfig';
+import type { StepRecord } from '../../src/train/history';
+import type { RaceInfo } from '../../src/worker/raceSession';
+import { RaceStore, runMetric } from './raceStore';
+
+const config = parseExperimentConfig({ losses: [{ id: 'softJaccard' }, { id: 'bce' }] });
+const info: RaceInfo = {
+  config, parameterCount: 0, layerNames: ['conv1', 'out'], size: 32, classes: 2,
+  previewImages: new Float32Array(0), previewLabels: new Uint8Array(0), warmUpMs: 0, initial: { step: 0, runs: [] },
+};
+const record = (step: number, loss: number): StepRecord => ({
+  step, loss, gradNorm: 1 / step, layerNorms: [step, -step], logitGradFg: 0, logitGradBg: 0, trainIoU: 0, fgFraction: 0,
+});
+
+/** Posts `steps` more steps for both runs, `chunk` at a time, as the worker does. */
+function train(store: RaceStore, from: number, steps: number, chunk = 25, loss = (s: number) => Math.sin(s / 100)) {
+  for (let start = from; start < from + steps; start += chunk) {
+    const records = Array.from({ length: Math.min(chunk, from + steps - start) }, (_, k) => record(start + k + 1, loss(start + k + 1)));
+    store.apply({
+      type: 'update', stepsPerSecond: 30,
+      update: { step: records.at(-1)!.step, runs: [0, 1].map((index) => ({ index, steps: records, evals: [], diverged: null, divergedBecause: null })) },
+    });
+  }
+}
+
+describe('race store chart series', () => {
+  it('keep a 20 000-step run within 2000 points per series, with its spikes and its latest value', () => {
+    const store = new RaceStore();
+    store.start(info);
+    const spike = (s: number) => (s === 12_345 ? 50 : Math.sin(s / 100));
+    for (let from = 0; from < 20_000; from += 1000) {
+      train(store, from, 1000, 25, spike);
+      runMetric(store.runs[0], 'loss');
+    }
+    const loss = runMetric(store.runs[0], 'loss');
+    expect(store.runs[0].steps).toHaveLength(20_000);
+    expect(loss.x.length).toBeLessThanOrEqual(2000);
+    expect(loss.y).toContain(50);
+    expect(loss.x.at(-1)).toBe(20_000);
+    const layer = runMetric(store.runs[1], 'layer:1');
+    expect(layer.y.at(-1)).toBe(-20_000);
+    expect(Math.min(...layer.y)).toBe(-20_000);
+  });
+
+  it('start again from nothing after a reset', () => {
+    const store = new RaceStore();
+    store.start(info);
+    train(store, 0, 300);
+    expect(runMetric(store.runs[0], 'gradNorm').x.at(-1)).toBe(300);
+    store.apply({ type: 'update', stepsPerSecond: 0, update: { step: 0, runs: [] } });
+    expect(runMetric(store.runs[0], 'gradNorm').x).toEqual([]);
+    train(store, 0, 40);
+    expect(runMetric(store.runs[0], 'gradNorm').x).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+});

@@ -1,0 +1,22 @@
+import { chromium } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const p = await b.newPage({ viewport: { width: 1280, height: 720 } });
+await p.goto('http://127.0.0.1:4193/?speed=20&backend=wasm');
+await p.getByTestId('backend-badge').filter({ hasText: /wasm/ }).waitFor();
+await p.getByRole('button', { name: 'Play' }).click();
+await p.waitForTimeout(1500);
+await b.startTracing(p, { path: '/tmp/race.json', categories: ['toplevel', 'devtools.timeline', 'v8'] });
+await p.waitForTimeout(10000);
+await b.stopTracing();
+await b.close();
+const ev = JSON.parse(readFileSync('/tmp/race.json', 'utf8')).traceEvents;
+const names = {}; for (const e of ev) if (e.name === 'thread_name') names[`${e.pid}:${e.tid}`] = e.args.name;
+const main = ev.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && names[`${e.pid}:${e.tid}`] === 'CrRendererMain');
+const d = main.map((e) => e.dur / 1000).sort((a, b) => b - a);
+console.log('tasks', d.length, 'top', d.slice(0, 10).map((x) => x.toFixed(1)).join(' '), 'sum', d.reduce((a, b) => a + b, 0).toFixed(0));
+// what's inside the longest
+const top = main.sort((a, b) => b.dur - a.dur)[0];
+const inside = ev.filter((e) => e.ph === 'X' && e.pid === top.pid && e.tid === top.tid && e.ts >= top.ts && e.ts + e.dur <= top.ts + top.dur && e !== top);
+const agg = {}; for (const e of inside) agg[e.name] = (agg[e.name] ?? 0) + e.dur / 1000;
+console.log(Object.entries(agg).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(' | '));
