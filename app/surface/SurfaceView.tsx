@@ -40,12 +40,14 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
   const latest = useRef({ surface, onChange });
   latest.current = { surface, onChange };
   const setLosses = useCallback((l: SurfaceSettings['losses']) => latest.current.onChange({ ...latest.current.surface, losses: l }), []);
-  const { pixels, foreground, smooth, losses, pBg } = surface;
-  // Each part is recomputed only when what it depends on moves: a p_fg drag only touches the readouts.
-  const fns = useMemo(() => compileLosses(losses, smooth), [losses, smooth]);
-  const maps = useMemo(() => lossSurfaces({ pixels, foreground, smooth, pFg: 0.5, pBg: 0.5 }, fns), [pixels, foreground, smooth, fns]);
-  const curves = useMemo(() => lossCurves({ pixels, foreground, smooth, pFg: 0.5, pBg }, fns), [pixels, foreground, smooth, pBg, fns]);
+  const { pixels, smooth, losses, pBg } = surface;
+  // Each part is recomputed only when what it depends on moves: a p_fg drag only touches the readouts, and a
+  // foreground-fraction drag only recomputes when the toy gains or loses a foreground pixel.
   const toy = toyOf(surface);
+  const share = toy.f / toy.n;
+  const fns = useMemo(() => compileLosses(losses, smooth), [losses, smooth]);
+  const maps = useMemo(() => lossSurfaces({ pixels, foreground: share, smooth, pFg: 0.5, pBg: 0.5 }, fns), [pixels, share, smooth, fns]);
+  const curves = useMemo(() => lossCurves({ pixels, foreground: share, smooth, pFg: 0.5, pBg }, fns), [pixels, share, smooth, pBg, fns]);
   const frame = { readouts: readoutsOf(surface, fns), hardIoU: toyHardIoU(toy), curves, ...maps };
   const names = surface.losses.map((l) => lossInfo(l.id)?.name ?? l.id);
   const [hover, setHover] = useState<number | null>(null);
