@@ -73,11 +73,10 @@ export class StreamDecimator {
     if (this.cache) return this.cache;
     const x: number[] = [];
     const y: number[] = [];
+    const put = (p: [number, number]) => (x.push(p[0]), y.push(p[1]));
     const emit = (lo: [number, number], hi: [number, number]) => {
-      const [a, b] = lo[0] <= hi[0] ? [lo, hi] : [hi, lo];
-      x.push(a[0]);
-      y.push(a[1]);
-      if (b !== a) x.push(b[0]), y.push(b[1]);
+      put(lo[0] <= hi[0] ? lo : hi);
+      if (lo !== hi) put(lo[0] <= hi[0] ? hi : lo);
     };
     for (let i = 0; i < this.lo.length; i++) emit(this.lo[i], this.hi[i]);
     if (this.open.lo && this.open.hi) emit(this.open.lo, this.open.hi);

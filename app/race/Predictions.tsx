@@ -1,12 +1,6 @@
-import { interpolateViridis } from 'd3-scale-chromatic';
-import { rgb } from 'd3-color';
 import { useEffect, useRef } from 'react';
+import { VIRIDIS } from '../charts/viridis';
 import type { RunSeries } from './raceStore';
-
-const VIRIDIS = Array.from({ length: 256 }, (_, i) => {
-  const c = rgb(interpolateViridis(i / 255));
-  return [c.r, c.g, c.b] as const;
-});
 
 type Painter = (data: ImageData, size: number) => void;
 

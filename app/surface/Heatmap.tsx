@@ -1,12 +1,11 @@
-import { interpolateViridis } from 'd3-scale-chromatic';
-import { rgb } from 'd3-color';
 import { memo, useEffect, useRef } from 'react';
 import { logit, Z_LIMIT } from '../../src/analytic/surface';
 import type { Surface } from '../../src/analytic/surface';
+import { VIRIDIS } from '../charts/viridis';
 
 /** Viridis as RGBA pixels packed in the platform's byte order, so filling an image is one write per pixel. */
 const LUT = new Uint32Array(256);
-new Uint8ClampedArray(LUT.buffer).set(Array.from({ length: 256 }, (_, i) => rgb(interpolateViridis(i / 255))).flatMap((c) => [c.r, c.g, c.b, 255]));
+new Uint8ClampedArray(LUT.buffer).set(VIRIDIS.flatMap(([r, g, b]) => [r, g, b, 255]));
 const GREY = new Uint32Array(new Uint8ClampedArray([128, 128, 128, 255]).buffer)[0];
 const DISPLAY = 168;
 const toX = (z: number) => ((z + Z_LIMIT) / (2 * Z_LIMIT)) * DISPLAY;
