@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,18 @@ describe('source archive', () => {
     execFileSync('tar', ['-xzf', archive, '-C', unpacked]);
     expect(readFileSync(join(unpacked, 'seg-loss-playground', deep), 'utf8')).toBe('deep\n');
     expect(readFileSync(join(unpacked, 'seg-loss-playground/src/x.ts'), 'utf8')).toBe('export const x = 1;\n');
+  });
+
+  it('in a git checkout, skips links such as a node_modules shared from another folder', () => {
+    const dir = join(scratch, 'checkout');
+    writeTree(dir, { '.gitignore': 'node_modules/\n', 'package.json': '{}', 'src/a.ts': '' });
+    writeTree(join(scratch, 'shared-modules'), { 'x/index.js': '' });
+    symlinkSync(join(scratch, 'shared-modules'), join(dir, 'node_modules'));
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['add', '.'], { cwd: dir });
+    const files = listSourceFiles(dir);
+    expect(files).toEqual(['.gitignore', 'package.json', 'src/a.ts']);
+    expect(() => tarGz(dir, files)).not.toThrow();
   });
 
   it('outside a git checkout, leaves out what .gitignore lists', () => {

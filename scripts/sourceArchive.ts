@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
@@ -16,12 +16,22 @@ const ROOT_DIR = 'seg-loss-playground';
 export function listSourceFiles(root: string): string[] {
   try {
     const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-    const files = out.toString('utf8').split('\0').filter((f) => f !== '' && existsSync(join(root, f)));
+    // Only regular files: git lists a symlinked node_modules as untracked (`node_modules/` ignores directories,
+    // not links), and a link to a folder cannot be read as a file.
+    const files = out.toString('utf8').split('\0').filter((f) => f !== '' && isRegularFile(join(root, f)));
     if (files.length > 0) return files.sort();
   } catch {
     // Not a git checkout (an unpacked source archive, for one): fall through to the ignore-file walk.
   }
   return walk(root, root, ignoreMatcher(root)).sort();
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function ignoreMatcher(root: string): (name: string) => boolean {

@@ -55,7 +55,10 @@ export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeri
   const soft = runs.findIndex((r) => r.spec.id === 'softJaccard');
   const log = runs.findIndex((r) => r.spec.id === 'logJaccard');
   const ratio = soft >= 0 && log >= 0 ? (runs[log].steps.at(-1)?.gradNorm ?? NaN) / (runs[soft].steps.at(-1)?.gradNorm ?? NaN) : NaN;
-  const ratioText = Number.isFinite(ratio) && ratio > 3 ? `Right now −log IoU’s gradient is ${ratio.toFixed(0)}× that of 1 − IoU.` : '';
+  // Its own line, kept even while empty, so the page below does not jump as the number changes or appears.
+  const ratioLine = soft >= 0 && log >= 0 && (
+    <span className="live-note">{Number.isFinite(ratio) ? `Now −log IoU’s gradient is ${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}× 1 − IoU’s.` : ''}</span>
+  );
 
   return (
     <div className="charts">
@@ -67,7 +70,7 @@ export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeri
       <ChartPanel
         title="Gradient magnitude" series={gradSeries} yScale="log" xMax={xMax} hoverStep={hover} onHover={setHover} format={sci}
         controls={<Toggle<GradMetric> label="Gradient measure" value={ui.grad} onChange={(v) => onUi({ grad: v })} options={[['global', '‖∂L/∂θ‖ global'], ['layers', 'per layer'], ['logit', '|∂L/∂logit| object vs background']]} />}
-        caption={<>Log axis: one step down is ten times smaller. While predictions sit near 0, 1 − IoU’s gradient is about p times −log IoU’s. {ratioText}</>}
+        caption={<>Log axis: one step down is ten times smaller. While predictions sit near 0, 1 − IoU’s gradient is about p times −log IoU’s.{ratioLine}</>}
       />
       <ChartPanel
         title="Validation IoU" series={iouSeries} yScale="linear" yDomain={[0, 1]} xMax={xMax} hoverStep={hover} onHover={setHover} format={pct}

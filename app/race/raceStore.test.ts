@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseExperimentConfig } from '../../src/config/experimentConfig';
 import type { StepRecord } from '../../src/train/history';
 import type { RaceInfo } from '../../src/worker/raceSession';
-import { RaceStore, runMetric } from './raceStore';
+import { DRAW_INTERVAL_MS, RaceStore, runMetric } from './raceStore';
 
 const config = parseExperimentConfig({ losses: [{ id: 'softJaccard' }, { id: 'bce' }] });
 const info: RaceInfo = {
@@ -52,5 +52,44 @@ describe('race store chart series', () => {
     expect(runMetric(store.runs[0], 'gradNorm').x).toEqual([]);
     train(store, 0, 40);
     expect(runMetric(store.runs[0], 'gradNorm').x).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+});
+
+describe('race store redraw rate', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('redraws ten times a second while training, shows the last step after a pause, and answers play/pause at the next frame', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16));
+    const store = new RaceStore();
+    store.start(info);
+    const draws: number[] = [];
+    store.subscribe(() => draws.push(store.step));
+    // The worker posts every 5 ms for one second.
+    for (let t = 0; t < 1000; t += 5) {
+      train(store, store.step, 1, 1);
+      vi.advanceTimersByTime(5);
+    }
+    expect(draws.length).toBeGreaterThanOrEqual(1000 / DRAW_INTERVAL_MS - 1);
+    expect(draws.length).toBeLessThanOrEqual(1000 / DRAW_INTERVAL_MS + 1);
+
+    // One last step lands just after a draw, then the worker falls silent: that step must still be drawn.
+    const drawn = draws.length;
+    while (draws.length === drawn) {
+      train(store, store.step, 1, 1);
+      vi.advanceTimersByTime(1);
+    }
+    train(store, store.step, 1, 1);
+    vi.advanceTimersByTime(DRAW_INTERVAL_MS + 20);
+    expect(draws.at(-1)).toBe(store.step);
+
+    // Pausing right after a draw shows "Play" again at the next frame, not a tenth of a second later.
+    store.apply({ type: 'state', playing: false, step: store.step });
+    const before = draws.length;
+    vi.advanceTimersByTime(17);
+    expect(draws.length).toBe(before + 1);
   });
 });

@@ -44,8 +44,18 @@ export function runMetric(run: RunSeries, metric: RunMetric): { x: number[]; y: 
 }
 
 /**
- * What the page knows of the race: every run's series as the worker sent them. Listeners hear about changes
- * at most once per animation frame, however often the worker posts (GAN Lab's "train often, draw steadily").
+ * How often the page redraws while training. The worker trains as fast as it can; the page draws at this steady
+ * rate (GAN Lab's habit). Every redraw repaints the whole page, so drawing at the display's 60 Hz would keep the
+ * main thread of a 2-core laptop, which shares its cores with the worker, busy enough for tasks to queue up into
+ * long ones. Ten redraws a second still reads as live motion.
+ */
+export const DRAW_INTERVAL_MS = 100;
+const FRAME_MS = 1000 / 60;
+
+/**
+ * What the page knows of the race: every run's series as the worker sent them. Listeners hear about new steps at
+ * most once per DRAW_INTERVAL_MS, and always once more after the last one, so a paused race shows its final step;
+ * play/pause and a new race are announced at the next frame.
  */
 export class RaceStore {
   info: RaceInfo | null = null;
@@ -53,16 +63,21 @@ export class RaceStore {
   step = 0;
   playing = false;
   stepsPerSecond = 0;
-  version = 0;
+  private version = 0;
+  private announced = 0;
   private listeners = new Set<() => void>();
   private frame: number | null = null;
+  private drawTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastDraw = -Infinity;
+  private urgent = false;
 
   subscribe = (listener: () => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
 
-  getVersion = () => this.version;
+  /** Changes only when listeners are told, so a render in between sees the state they were told about. */
+  getVersion = () => this.announced;
 
   /** A new race (or a reconfigured one): empty series for its losses. */
   start(info: RaceInfo): void {
@@ -70,18 +85,18 @@ export class RaceStore {
     this.runs = info.config.losses.map((spec, i) => ({ spec, color: RUN_COLORS[i % RUN_COLORS.length], ...emptyRun() }));
     this.step = 0;
     this.merge(info.initial);
-    this.changed(true);
+    this.changed('now');
   }
 
   apply(event: SessionEvent): void {
     if (event.type === 'state') {
       this.playing = event.playing;
-      this.changed(false);
+      this.changed('next-frame');
       return;
     }
     this.merge(event.update);
     this.stepsPerSecond = event.stepsPerSecond;
-    this.changed(false);
+    this.changed('steady');
   }
 
   private merge(update: RaceUpdate): void {
@@ -101,15 +116,46 @@ export class RaceStore {
     }
   }
 
-  private changed(now: boolean): void {
+  private changed(urgency: 'now' | 'next-frame' | 'steady'): void {
     this.version++;
-    if (now || typeof requestAnimationFrame === 'undefined') {
-      this.listeners.forEach((l) => l());
+    if (urgency === 'now' || typeof requestAnimationFrame === 'undefined') {
+      this.announce(performance.now());
       return;
     }
-    this.frame ??= requestAnimationFrame(() => {
-      this.frame = null;
-      this.listeners.forEach((l) => l());
-    });
+    if (urgency === 'next-frame') this.urgent = true;
+    if (this.urgent) this.frame ??= requestAnimationFrame(this.onFrame);
+    else if (this.drawTimer === null && this.frame === null) this.schedule(performance.now());
+  }
+
+  /**
+   * Sleeps until a frame before the next draw is due, then asks for a frame, rather than waking the page at every
+   * frame. The timer also brings the last steps before a pause to the screen once the worker has gone quiet.
+   */
+  private schedule(now: number): void {
+    const early = this.lastDraw + DRAW_INTERVAL_MS - now;
+    if (early <= FRAME_MS) {
+      this.frame ??= requestAnimationFrame(this.onFrame);
+      return;
+    }
+    this.drawTimer ??= setTimeout(() => {
+      this.drawTimer = null;
+      this.frame ??= requestAnimationFrame(this.onFrame);
+    }, early - FRAME_MS);
+  }
+
+  private onFrame = (now: number) => {
+    this.frame = null;
+    if (this.urgent || this.lastDraw + DRAW_INTERVAL_MS - now <= FRAME_MS / 2) this.announce(now);
+    else this.schedule(now);
+  };
+
+  private announce(now: number): void {
+    this.urgent = false;
+    if (this.drawTimer !== null) clearTimeout(this.drawTimer);
+    this.drawTimer = null;
+    if (this.announced === this.version) return;
+    this.announced = this.version;
+    this.lastDraw = now;
+    this.listeners.forEach((l) => l());
   }
 }

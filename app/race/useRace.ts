@@ -95,7 +95,7 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
 
 export type RaceControls = ReturnType<typeof useRace>;
 
-/** Re-renders the calling component when the race store changes (at most once per animation frame). */
+/** Re-renders the calling component when the race store announces a change (at its steady drawing rate). */
 export function useRaceStore(store: RaceStore): RaceStore {
   useSyncExternalStore(store.subscribe, store.getVersion);
   return store;
