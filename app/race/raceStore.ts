@@ -45,9 +45,9 @@ export function runMetric(run: RunSeries, metric: RunMetric): { x: number[]; y: 
 
 /**
  * How often the page redraws while training. The worker trains as fast as it can; the page draws at this steady
- * rate (GAN Lab's habit). Every redraw repaints the whole page, so drawing at the display's 60 Hz would keep the
- * main thread of a 2-core laptop, which shares its cores with the worker, busy enough for tasks to queue up into
- * long ones. Ten redraws a second still reads as live motion.
+ * rate (GAN Lab's habit). A redraw of charts, readouts and counter costs about 10 ms of main-thread work on a
+ * 2-core machine; at the display's rate, with the worker holding one core, that load stretched single frames
+ * past 50 ms. Ten redraws a second still reads as live motion.
  */
 export const DRAW_INTERVAL_MS = 100;
 const FRAME_MS = 1000 / 60;
