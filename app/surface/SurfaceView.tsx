@@ -75,9 +75,9 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
           <LogitSlider label="confidence on background pixels, p_bg" value={surface.pBg} onChange={(pBg) => set({ pBg })} />
           <div>
             <ValueSlider label="foreground fraction" value={surface.foreground} onChange={(foreground) => set({ foreground })} min={0.01} max={0.5}
-              presets={[0.01, 0.05, 0.1, 0.25, 0.5]} {...FG_TRACK} />
+              presets={[0.01, 0.05, 0.1, 0.25, 0.5]} track={FG_TRACK} />
             <ValueSlider label="smoothing" value={surface.smooth} onChange={(smooth) => set({ smooth })} min={0} max={100}
-              presets={[0, 1e-5, 0.01, 1, 10]} {...SMOOTH_TRACK} />
+              presets={[0, 1e-5, 0.01, 1, 10]} track={SMOOTH_TRACK} />
             <ParamInput def={field('pixels')} value={surface.pixels} onChange={(v) => set({ pixels: v as number })} />
             <button type="button" className="primary" onClick={onTrain}>Train from here</button>
             <p className="hint">Opens the loss race with the output prior set to p_fg and these losses.</p>
