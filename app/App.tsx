@@ -15,6 +15,7 @@ import { sourceLink } from './sourceLink';
 import { useRace, useRaceStore } from './race/useRace';
 import type { RaceStore } from './race/raceStore';
 import type { AppState, SurfaceSettings, UiSettings, View } from './state';
+import { MAX_LISTED_CORRECTIONS } from './queryParams';
 import { encodeUrlState, parseUrlState } from './urlState';
 
 const URL_WRITE_DELAY_MS = 250;
@@ -142,7 +143,10 @@ export function App({ search }: { search: string }) {
         {corrections.length > 0 && (
           <Notice onDismiss={() => setCorrections([])}>
             <p className="notice-title">Some settings in the address could not be used and were corrected:</p>
-            <ul data-testid="url-corrections">{corrections.map((c) => <li key={c}>{c}</li>)}</ul>
+            <ul data-testid="url-corrections">
+              {corrections.slice(0, MAX_LISTED_CORRECTIONS).map((c, i) => <li key={i}>{c}</li>)}
+              {corrections.length > MAX_LISTED_CORRECTIONS && <li>and {corrections.length - MAX_LISTED_CORRECTIONS} more</li>}
+            </ul>
           </Notice>
         )}
         {crash && <Notice tone="error" onDismiss={() => setCrash(null)}>{crash}</Notice>}

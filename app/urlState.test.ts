@@ -65,3 +65,33 @@ describe('URL state', () => {
     }
   });
 });
+
+describe('links that arrive broken', () => {
+  it('a broken %-escape costs only its own parameter', () => {
+    for (const bad of ['view=%', 'x=%ZZ', 'l=%E0%A4%A']) {
+      const { state, corrections } = parseUrlState(`?lr=0.5&${bad}&seed=3`);
+      expect(state.experiment.optimizer.lr).toBe(0.5);
+      expect(state.experiment.seed).toBe(3);
+      expect(corrections).toHaveLength(1);
+      expect(corrections[0]).toMatch(/broken %-escape.*ignored/);
+    }
+  });
+
+  it('reads only the first 8 kB of a long query and says how much it ignored', () => {
+    const search = `?seed=5&${Array.from({ length: 10_000 }, () => 'l=bce').join('&')}&lr=0.5`;
+    const { state, corrections } = parseUrlState(search);
+    expect(state.experiment.seed).toBe(5);
+    expect(state.experiment.optimizer.lr).toBe(0.1);
+    expect(state.experiment.losses).toHaveLength(6);
+    expect(corrections[0]).toMatch(/^the address holds 60,0\d\d characters of settings; only the first 8 kB were read \(8,6\d\d parameters ignored\)$/);
+  });
+
+  it('accepts combo terms joined by a typed + (a space once decoded) and by %2B', () => {
+    for (const search of ['?l=combo(bce*1+logJaccard*0.5)', '?l=combo(bce*1%2BlogJaccard*0.5)']) {
+      const { state, corrections } = parseUrlState(search);
+      expect(corrections).toEqual([]);
+      const spec = state.experiment.losses[0];
+      expect(spec.id === 'combo' && spec.terms.map((t) => [t.loss.id, t.weight])).toEqual([['bce', 1], ['logJaccard', 0.5]]);
+    }
+  });
+});

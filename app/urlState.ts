@@ -3,6 +3,7 @@ import { defaultLosses, MAX_LOSSES, parseExperimentConfig } from '../src/config/
 import type { ParamDef } from '../src/losses/params';
 import { lossInfo, resolveLoss } from '../src/losses/registry';
 import type { LossInput, LossSpec } from '../src/losses/types';
+import { readQuery } from './queryParams';
 import { defaultState, SURFACE_FIELDS, SURFACE_PARAM, UI_FIELDS, URL_FIELDS, type AppState, type View } from './state';
 
 export const URL_VERSION = '1';
@@ -82,7 +83,8 @@ function readLoss(raw: string, classes: number, corrections: string[], param = '
   const body = m[2] ?? '';
   let input: LossInput = { id: info.id };
   if (info.id === 'combo') {
-    const terms = body.split('+').filter(Boolean).map((t) => {
+    // `+` joins the terms; in a query it also means a space, so a link typed by hand arrives with spaces.
+    const terms = body.split(/[+\s]+/).filter(Boolean).map((t) => {
       const [id, w] = t.split('*');
       return { weight: w === undefined ? 1 : Number(w), loss: { id } };
     });
@@ -117,9 +119,9 @@ export interface ParsedUrl {
 
 /** Reads the whole state from a query string; every bad piece falls back on its own and is listed. */
 export function parseUrlState(search: string): ParsedUrl {
-  const params = new URLSearchParams(search);
   const base = defaultState();
   const corrections: string[] = [];
+  const params = readQuery(search, corrections);
   const version = params.get('v');
   if (version !== null && version !== URL_VERSION) corrections.push(`v=${version} is not a known URL version; reading it as v=${URL_VERSION}`);
 
@@ -156,7 +158,7 @@ export function parseUrlState(search: string): ParsedUrl {
   }
 
   const known = new Set([...URL_FIELDS.map((f) => f.param), ...UI_FIELDS.map((f) => f.key), ...Object.values(SURFACE_PARAM), 'view', 'l', 'sl', ...PASSTHROUGH]);
-  for (const key of new Set(params.keys())) if (!known.has(key)) corrections.push(`${key} is not a setting; ignored`);
+  for (const key of params.keys()) if (!known.has(key)) corrections.push(`${key} is not a setting; ignored`);
 
   let experiment;
   try {

@@ -1,5 +1,5 @@
 import type { LossSpec } from '../losses/types';
-import type { Confusion } from '../metrics/confusion';
+import type { Confusion } from '../metrics/confusionCounts';
 import { foregroundIoU, hardScore } from '../metrics/hardScores';
 import { compileToyLoss, type ToyResult } from './toyLosses';
 

@@ -1,5 +1,6 @@
 import { tf, type Tensor, type Tensor3D } from '../tf';
 import { checkShapes } from '../losses/segInputs';
+import type { Confusion } from './confusionCounts';
 
 /**
  * Per-image confusion matrices [B, K, K] (rows: target class, columns: predicted class) of the hard prediction:
@@ -20,22 +21,9 @@ export function confusionMatrices(logits: Tensor, targets: Tensor, ignoreIndex =
   });
 }
 
-/** A read-back confusion: one row-major K×K matrix per image. */
-export interface Confusion {
-  classes: number;
-  images: Float64Array[];
-}
-
 export async function readConfusion(matrices: Tensor3D): Promise<Confusion> {
   const [b, k] = matrices.shape;
   const data = await matrices.data();
   const images = Array.from({ length: b }, (_, i) => Float64Array.from(data.subarray(i * k * k, (i + 1) * k * k)));
   return { classes: k, images };
-}
-
-/** The dataset-level matrix: the sum over images. */
-export function totalConfusion(conf: Confusion): Float64Array {
-  const total = new Float64Array(conf.classes * conf.classes);
-  for (const m of conf.images) for (let i = 0; i < m.length; i++) total[i] += m[i];
-  return total;
 }

@@ -1,4 +1,4 @@
-import { totalConfusion, type Confusion } from './confusion';
+import { totalConfusion, type Confusion } from './confusionCounts';
 
 export type Average = 'macro' | 'micro' | 'none';
 /** What a class with TP + FP + FN = 0 scores: left out of the means, 1, or 0. */

@@ -1,4 +1,4 @@
-import { totalConfusion, type Confusion } from './confusion';
+import { totalConfusion, type Confusion } from './confusionCounts';
 
 /** torchmetrics BinaryJaccardIndex: TP/(TP+FP+FN) over the dataset, and 0 (not 1) when both are empty. */
 export function torchmetricsBinaryJaccard(conf: Confusion): number {
