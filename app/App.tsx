@@ -49,7 +49,9 @@ export function App({ search }: { search: string }) {
   const [dismissed, setDismissed] = useState<string[]>([]);
 
   useEffect(() => {
+    let live = true;
     const client = new EngineClient((message) => {
+      if (!live) return;
       // Restart with the same settings; the race is rebuilt from the current state by useRace.
       setCrash(`The training engine stopped (${message}). It was restarted with your settings; training starts again from step 0.`);
       setGeneration((g) => g + 1);
@@ -57,8 +59,14 @@ export function App({ search }: { search: string }) {
     setEngine(client);
     setReport(null);
     setEngineError(null);
-    client.request<'init'>({ type: 'init', backend: backendParam.requested }).then(setReport, (e: Error) => setEngineError(e.message));
-    return () => client.dispose();
+    client.request<'init'>({ type: 'init', backend: backendParam.requested }).then(
+      (r) => live && setReport(r),
+      (e: Error) => live && setEngineError(e.message),
+    );
+    return () => {
+      live = false;
+      client.dispose();
+    };
   }, [backendParam, generation]);
 
   const race = useRace(engine, report !== null && state.view === 'race', state.experiment, state.ui.speed);

@@ -43,9 +43,17 @@ export class EngineClient {
     this.sessionListener = listener;
   }
 
+  /**
+   * Stops the worker. Requests still in flight never settle: whoever disposed of the engine has moved on (React
+   * StrictMode mounts twice in development, a crash restarts the engine), and an answer or an error from this
+   * one would only land on a page that now shows another.
+   */
   dispose(): void {
+    this.worker.onmessage = null;
+    this.worker.onerror = null;
     this.worker.terminate();
-    this.failAll('the engine was shut down');
+    this.pending.clear();
+    this.sessionListener = null;
   }
 
   private receive(event: EngineEvent): void {
