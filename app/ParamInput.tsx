@@ -1,16 +1,25 @@
 import { useEffect, useId, useState } from 'react';
 import type { ParamDef } from '../src/losses/params';
+import { localeUsesDecimalComma, readFieldText } from './fieldText';
+
+const decimalComma = localeUsesDecimalComma(typeof navigator === 'undefined' ? undefined : navigator.language);
 
 const fmt = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join('|') : String(v));
 
 /**
  * One setting's control, drawn from its schema entry: a select for choices, a checkbox for switches, a number
- * field (clamped to the range on commit) otherwise. Numbers commit on blur or Enter, so typing is not fought.
+ * field otherwise. Numbers commit on blur or Enter, so typing is not fought; an entry that is not a usable value
+ * keeps the setting as it was and says why beside the field.
  */
 export function ParamInput({ def, value, onChange, disabled }: { def: ParamDef; value: unknown; onChange: (v: unknown) => void; disabled?: boolean }) {
   const id = useId();
+  const errorId = `${id}-error`;
   const [text, setText] = useState(fmt(value));
-  useEffect(() => setText(fmt(value)), [value]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setText(fmt(value));
+    setError(null);
+  }, [value]);
 
   if (def.kind === 'enum') {
     return (
@@ -31,35 +40,36 @@ export function ParamInput({ def, value, onChange, disabled }: { def: ParamDef; 
     );
   }
   const commit = () => {
-    const t = text.trim();
-    if (def.kind === 'numberList' || def.kind === 'intList') {
-      if (t === '') return onChange(undefined);
-      const xs = t.split(/[|,\s]+/).map(Number).filter(Number.isFinite).map((x) => Math.min(def.max, Math.max(def.min, def.kind === 'intList' ? Math.round(x) : x)));
-      return xs.length ? onChange(xs) : setText(fmt(value));
-    }
-    if (def.kind === 'nullableNumber' && (t === '' || t === 'off')) return onChange(null);
-    if (t === '' && 'optional' in def && def.optional) return onChange(undefined);
-    const n = Number(t);
-    if (!Number.isFinite(n)) return setText(fmt(value));
-    const clamped = Math.min(def.max, Math.max(def.min, def.kind === 'int' ? Math.round(n) : n));
-    setText(fmt(clamped));
-    onChange(clamped);
+    const reading = readFieldText(def, text, decimalComma);
+    if (!reading.ok) return setError(reading.message);
+    setError(null);
+    if (typeof reading.value === 'number') setText(fmt(reading.value));
+    onChange(reading.value);
   };
   const placeholder = def.kind === 'nullableNumber' ? 'off' : def.kind === 'numberList' || def.kind === 'intList' ? 'e.g. 1|2' : undefined;
   return (
-    <label className="param" htmlFor={id} title={def.help}>
-      <span>{def.label}</span>
-      <input
-        id={id}
-        type="text"
-        inputMode="decimal"
-        value={text}
-        placeholder={placeholder}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
-        disabled={disabled}
-      />
-    </label>
+    <>
+      <label className="param" htmlFor={id} title={def.help}>
+        <span>{def.label}</span>
+        <input
+          id={id}
+          type="text"
+          inputMode="decimal"
+          value={text}
+          placeholder={placeholder}
+          aria-invalid={error !== null}
+          aria-describedby={error !== null ? errorId : undefined}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === 'Enter' && commit()}
+          disabled={disabled}
+        />
+      </label>
+      {error !== null && (
+        <p className="param-error" id={errorId}>
+          {error} Keeping {value === undefined ? 'the default' : fmt(value) || 'off'}.
+        </p>
+      )}
+    </>
   );
 }
