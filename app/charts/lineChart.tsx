@@ -13,6 +13,8 @@ export interface ChartSeries {
   dashed?: boolean;
   /** Step at which the run diverged: drawn as a marker, not as a broken line. */
   divergedAt?: number | null;
+  /** The series has no value from this step on (its run diverged there): readouts say so instead of the last value. */
+  endsAt?: number | null;
 }
 
 export interface LineChartProps {
@@ -48,14 +50,18 @@ function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] 
   return [ref, width];
 }
 
-/** The value of a series at a step (the last point at or before it). */
+/** The value of a series at a step (the last point at or before it); none once the series has ended. */
 export function valueAt(s: ChartSeries, step: number): number | undefined {
+  if (s.endsAt != null && step >= s.endsAt) return undefined;
   const i = bisectLeft(s.x as number[], step + 1e-9) - 1;
   return i >= 0 ? s.y[i] : undefined;
 }
 
 type XScale = ReturnType<typeof scaleLinear<number, number>>;
 type YScale = XScale | ReturnType<typeof scaleLog<number, number>>;
+
+/** Where a value sits vertically: zeros on a log axis go to its floor. */
+const yOf = (y: YScale, yScale: 'linear' | 'log', innerH: number, v: number) => (yScale === 'log' && v === 0 ? innerH : y(v));
 
 interface ChartBodyProps {
   clipId: string;
@@ -66,6 +72,8 @@ interface ChartBodyProps {
   yScale: 'linear' | 'log';
   drawn: (ChartSeries & { d: { x: number[]; y: number[] } })[];
   paths: string[];
+  /** A log axis with exact zeros to show: they sit on the floor, which is labelled 0. */
+  zeroFloor: boolean;
   fixedXTicks?: number[];
   format: (y: number) => string;
   xFormat: (x: number) => string;
@@ -75,7 +83,7 @@ interface ChartBodyProps {
  * Axes, lines and divergence markers: everything that changes with the data or the size, not with a hover or a
  * slider's marker. Memoised, so moving those redraws only the overlay.
  */
-const ChartBody = memo(function ChartBody({ clipId, innerW, innerH, x, y, yScale, drawn, paths, fixedXTicks, format, xFormat }: ChartBodyProps) {
+const ChartBody = memo(function ChartBody({ clipId, innerW, innerH, x, y, yScale, drawn, paths, zeroFloor, fixedXTicks, format, xFormat }: ChartBodyProps) {
   const yTicks = yScale === 'log' ? (y.ticks(4) as number[]).filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0) : (y.ticks(5) as number[]);
   const xTicks = fixedXTicks ?? x.ticks(Math.max(2, Math.floor(innerW / 80)));
   return (
@@ -96,6 +104,9 @@ const ChartBody = memo(function ChartBody({ clipId, innerW, innerH, x, y, yScale
         </g>
       ))}
       <line y1={innerH} y2={innerH} x2={innerW} className="axis" />
+      {zeroFloor && (
+        <text className="zero-floor" x={-6} y={innerH} dy="-0.2em" textAnchor="end" data-testid="zero-floor">0</text>
+      )}
       <g clipPath={`url(#${clipId})`}>
         {drawn.map((s, i) => (
           <path key={s.id} d={paths[i]} fill="none" stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '5 3' : undefined} />
@@ -105,7 +116,7 @@ const ChartBody = memo(function ChartBody({ clipId, innerW, innerH, x, y, yScale
         if (s.divergedAt == null) return null;
         const lastY = s.d.y.at(-1);
         const cx = x(s.divergedAt);
-        const cy = lastY === undefined ? innerH / 2 : y(lastY);
+        const cy = lastY === undefined ? innerH / 2 : yOf(y, yScale, innerH, lastY);
         return (
           <g key={`div-${s.id}`} transform={`translate(${cx},${cy})`} className="diverged">
             <path d="M-5,-5L5,5M-5,5L5,-5" stroke={s.color} strokeWidth={2.5} />
@@ -129,10 +140,12 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
 
   // Two points (a minimum and a maximum) per pixel column draw the same picture as any more would.
   const budget = Math.max(200, 2 * innerW);
+  // On a log axis an exact 0 (a gradient that vanished) is kept and drawn on the floor; negatives cannot be shown.
   const drawn = useMemo(
-    () => series.map((s) => ({ ...s, d: decimate(s.x, yScale === 'log' ? s.y.map((v) => (v > 0 ? v : NaN)) : s.y, budget) })),
+    () => series.map((s) => ({ ...s, d: decimate(s.x, yScale === 'log' ? s.y.map((v) => (v >= 0 ? v : NaN)) : s.y, budget) })),
     [series, yScale, budget],
   );
+  const zeroFloor = yScale === 'log' && drawn.some((s) => s.d.y.includes(0));
 
   const [x0, x1] = xDomain ?? [0, Math.max(10, xMax)];
   const x = useMemo(() => scaleLinear().domain([x0, x1]).range([0, innerW]), [x0, x1, innerW]);
@@ -140,7 +153,7 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
   const y = useMemo((): YScale => {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const s of drawn) for (const v of s.d.y) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+    for (const s of drawn) for (const v of s.d.y) if (yScale === 'linear' || v > 0) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
     const fixed = Number.isFinite(yLo) && Number.isFinite(yHi);
     if (fixed) [lo, hi] = [yLo, yHi];
     if (!Number.isFinite(lo)) [lo, hi] = yScale === 'log' ? [1e-4, 1] : [0, 1];
@@ -156,8 +169,8 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
   // Paths are the costly part of a redraw; a hover or a marker move must not rebuild them.
   const paths = useMemo(() => {
     // The x values are the data and the index finds y: no point objects to allocate on every redraw.
-    return drawn.map((s) => line<number>().x((v) => x(v)).y((_, i) => y(s.d.y[i]))(s.d.x) ?? '');
-  }, [drawn, x, y]);
+    return drawn.map((s) => line<number>().x((v) => x(v)).y((_, i) => yOf(y, yScale, innerH, s.d.y[i]))(s.d.x) ?? '');
+  }, [drawn, x, y, yScale, innerH]);
 
   const onMove = (e: React.PointerEvent<SVGRectElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
@@ -170,7 +183,7 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
     <div ref={ref} className="chart">
       <svg width={width} height={height} aria-hidden="true" focusable="false">
         <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
-          <ChartBody clipId={clipId} innerW={innerW} innerH={innerH} x={x} y={y} yScale={yScale} drawn={drawn} paths={paths}
+          <ChartBody clipId={clipId} innerW={innerW} innerH={innerH} x={x} y={y} yScale={yScale} drawn={drawn} paths={paths} zeroFloor={zeroFloor}
             fixedXTicks={fixedXTicks} format={format} xFormat={xFormat} />
           {marker !== null && <line className="marker" x1={x(marker)} x2={x(marker)} y2={innerH} />}
           {hoverX !== null && hoverStep !== null && (
@@ -178,8 +191,8 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
               <line x1={hoverX} x2={hoverX} y2={innerH} />
               {drawn.map((s) => {
                 const v = valueAt(s, hoverStep);
-                return v === undefined || !Number.isFinite(v) || (yScale === 'log' && v <= 0) ? null : (
-                  <circle key={s.id} cx={hoverX} cy={y(v)} r={3.5} fill={s.color} />
+                return v === undefined || !Number.isFinite(v) || (yScale === 'log' && v < 0) ? null : (
+                  <circle key={s.id} cx={hoverX} cy={yOf(y, yScale, innerH, v)} r={3.5} fill={s.color} />
                 );
               })}
             </g>
@@ -194,7 +207,7 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
             const v = valueAt(s, hoverStep);
             return (
               <li key={s.id}>
-                <span className="swatch" style={{ background: s.color }} /> {s.label}: {v === undefined ? '–' : format(v)}
+                <span className="swatch" style={{ background: s.color }} /> {s.label}: {v !== undefined ? format(v) : s.endsAt != null && hoverStep >= s.endsAt ? `diverged at ${s.endsAt}` : '–'}
               </li>
             );
           })}

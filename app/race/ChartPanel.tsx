@@ -12,7 +12,7 @@ export function ChartPanel({ caption, controls, ...chart }: Props) {
   const titleId = useId();
   const last = Math.max(0, ...chart.series.map((s) => s.x.at(-1) ?? 0));
   const summary = chart.series.length
-    ? `${chart.title} at step ${last}: ${chart.series.map((s) => `${s.label} ${s.y.length ? chart.format(s.y.at(-1)!) : 'no data'}`).join(', ')}`
+    ? `${chart.title} at step ${last}: ${chart.series.map((s) => `${s.label} ${s.endsAt != null ? `diverged at ${s.endsAt}` : s.y.length ? chart.format(s.y.at(-1)!) : 'no data'}`).join(', ')}`
     : `${chart.title}: no data yet`;
   const rows = last > 0 ? Array.from({ length: 11 }, (_, i) => Math.round((last * i) / 10)).filter((v, i, a) => a.indexOf(v) === i) : [];
   return (
@@ -40,7 +40,7 @@ export function ChartPanel({ caption, controls, ...chart }: Props) {
                   <th scope="row">{step}</th>
                   {chart.series.map((s) => {
                     const v = valueAt(s, step);
-                    return <td key={s.id}>{v === undefined ? '–' : chart.format(v)}</td>;
+                    return <td key={s.id}>{v !== undefined ? chart.format(v) : s.endsAt != null && step >= s.endsAt ? 'diverged' : '–'}</td>;
                   })}
                 </tr>
               ))}

@@ -34,23 +34,23 @@ export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeri
   const lossSeries: ChartSeries[] = runs.map((r, i) => {
     const { x, y } = runMetric(r, 'loss');
     const first = r.steps[0]?.loss || 1;
-    return { id: `${i}`, label: names[i], color: r.color, x, y: ui.lossScale === 'normalised' ? y.map((v) => v / first) : y, divergedAt: r.diverged };
+    return { id: `${i}`, label: names[i], color: r.color, x, y: ui.lossScale === 'normalised' ? y.map((v) => v / first) : y, divergedAt: r.diverged, endsAt: r.diverged };
   });
 
   const gradSeries: ChartSeries[] = runs.flatMap((r, i): ChartSeries[] => {
     if (ui.grad === 'layers') {
-      return layerNames.map((name, l) => ({ id: `${i}-${name}`, label: `${names[i]} · ${name}`, color: r.color, dashed: l % 2 === 1, ...runMetric(r, `layer:${l}`) }));
+      return layerNames.map((name, l) => ({ id: `${i}-${name}`, label: `${names[i]} · ${name}`, color: r.color, dashed: l % 2 === 1, ...runMetric(r, `layer:${l}`), endsAt: r.diverged }));
     }
     if (ui.grad === 'logit') {
       return [
-        { id: `${i}-fg`, label: `${names[i]} · object px`, color: r.color, ...runMetric(r, 'logitGradFg'), divergedAt: r.diverged },
-        { id: `${i}-bg`, label: `${names[i]} · background px`, color: r.color, dashed: true, ...runMetric(r, 'logitGradBg') },
+        { id: `${i}-fg`, label: `${names[i]} · object px`, color: r.color, ...runMetric(r, 'logitGradFg'), divergedAt: r.diverged, endsAt: r.diverged },
+        { id: `${i}-bg`, label: `${names[i]} · background px`, color: r.color, dashed: true, ...runMetric(r, 'logitGradBg'), endsAt: r.diverged },
       ];
     }
-    return [{ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, 'gradNorm'), divergedAt: r.diverged }];
+    return [{ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, 'gradNorm'), divergedAt: r.diverged, endsAt: r.diverged }];
   });
 
-  const iouSeries: ChartSeries[] = runs.map((r, i) => ({ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, `eval:${ui.iou}`), divergedAt: r.diverged }));
+  const iouSeries: ChartSeries[] = runs.map((r, i) => ({ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, `eval:${ui.iou}`), divergedAt: r.diverged, endsAt: r.diverged }));
 
   const soft = runs.findIndex((r) => r.spec.id === 'softJaccard');
   const log = runs.findIndex((r) => r.spec.id === 'logJaccard');
