@@ -1,12 +1,17 @@
 import type { EngineEvent, EngineRequest, EngineResults } from '../src/worker/protocol';
 import type { SessionEvent } from '../src/worker/raceSession';
 
+/** A request the engine gave up because it was cancelled or replaced by a newer one: not an error to show. */
+export class EngineCancelled extends Error {
+  override name = 'EngineCancelled';
+}
+
 type RequestOf<K extends keyof EngineResults> = Omit<Extract<EngineRequest, { type: K }>, 'id'>;
 
 interface Pending {
   resolve: (value: never) => void;
   reject: (error: Error) => void;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, phase?: string) => void;
 }
 
 /**
@@ -64,11 +69,11 @@ export class EngineClient {
     const p = this.pending.get(event.id);
     if (!p) return;
     if (event.type === 'progress') {
-      p.onProgress?.(event.done, event.total);
+      p.onProgress?.(event.done, event.total, event.phase);
       return;
     }
     this.pending.delete(event.id);
-    if (event.type === 'error') p.reject(new Error(event.message));
+    if (event.type === 'error') p.reject(event.cancelled ? new EngineCancelled(event.message) : new Error(event.message));
     else p.resolve(event.result as never);
   }
 

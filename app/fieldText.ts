@@ -20,7 +20,9 @@ const fmt = (x: number) => String(x);
 function readNumber(raw: string, def: NumericDef, decimalComma: boolean): FieldReading {
   let t = raw.trim();
   if (t === '') return { ok: false, message: 'Enter a number.' };
+  const whole = def.kind === 'int' || def.kind === 'intList';
   if (t.includes(',')) {
+    if (whole) return { ok: false, message: 'Enter a whole number.' };
     if (!decimalComma || !/^[+-]?\d*,\d+(e[+-]?\d+)?$/i.test(t)) {
       return { ok: false, message: decimalComma ? `“${raw}” is not a number.` : `Write decimals with a point: ${t.replace(',', '.')}.` };
     }
@@ -29,7 +31,6 @@ function readNumber(raw: string, def: NumericDef, decimalComma: boolean): FieldR
   if (!DECIMAL.test(t)) return { ok: false, message: `“${raw}” is not a number${/^[+-]?0x/i.test(t) ? ' in decimal notation' : ''}.` };
   const x = Number(t);
   if (!Number.isFinite(x)) return { ok: false, message: `“${raw}” is too large.` };
-  const whole = def.kind === 'int' || def.kind === 'intList';
   if (whole && !Number.isInteger(x)) return { ok: false, message: `Enter a whole number.` };
   if (x < def.min || x > def.max) return { ok: false, message: `Enter a number from ${fmt(def.min)} to ${fmt(def.max)}.` };
   return { ok: true, value: x };

@@ -8,7 +8,10 @@ import { UI_FIELDS, type UiSettings } from '../state';
 import { LossList } from './LossList';
 import { Predictions } from './Predictions';
 import { RaceCharts, runName } from './RaceCharts';
-import { useRaceStore, type RaceControls } from './useRace';
+import { useRaceStore, type RaceControls, type SetupState } from './useRace';
+import { parameterCountOf } from '../../src/model/layerPlan';
+import { formatBytes, type MemoryVerdict } from '../../src/train/memoryEstimate';
+import type { SetupPhase } from '../../src/worker/raceSession';
 import type { RaceStore } from './raceStore';
 
 type Section = 'data' | 'model' | 'optimizer';
@@ -34,6 +37,27 @@ function downloadConfig(config: ExperimentConfig) {
   URL.revokeObjectURL(a.href);
 }
 
+const PHASES: Record<SetupPhase, string> = {
+  images: 'Generating images',
+  build: 'Building the nets',
+  firstStep: 'First step',
+};
+
+/** What a set-up is doing, how far it is, and a way out of it. */
+function SetupProgress({ setup, onCancel }: { setup: SetupState; onCancel: () => void }) {
+  const detail = setup.phase === 'images' ? `${setup.done} of ${setup.total} images` : setup.phase === 'firstStep' ? `run ${Math.min(setup.done + 1, setup.total)} of ${setup.total}` : '';
+  return (
+    <div className="setup" role="status" data-testid="setup-progress">
+      <span className="setup-label">
+        Setting up the race: {PHASES[setup.phase]}
+        {detail && ` (${detail})`}…
+      </span>
+      <progress max={setup.total} value={setup.done} aria-label={`Set-up: ${PHASES[setup.phase]}`} />
+      <button type="button" className="small" onClick={onCancel}>Cancel set-up</button>
+    </div>
+  );
+}
+
 /** Play/pause, step, reset and the step counter: the only controls that follow the training live. */
 function Transport({ race, ui, onUi, experiment }: { race: RaceControls; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void; experiment: ExperimentConfig }) {
   const store = useRaceStore(race.store);
@@ -47,12 +71,30 @@ function Transport({ race, ui, onUi, experiment }: { race: RaceControls; ui: UiS
       <output className="step-counter" aria-live="off" data-testid="step-counter">step {store.step}</output>
       <ParamInput def={UI_FIELDS[0]} value={ui.speed} onChange={(v) => onUi({ speed: v as number })} />
       <button type="button" onClick={() => downloadConfig(experiment)}>Download config</button>
+      {race.setup && <SetupProgress setup={race.setup} onCancel={race.cancelSetup} />}
     </div>
   );
 }
 
+/** The estimated memory of these settings; a warning above a gigabyte, the reason when the backend cannot hold them. */
+function MemoryNote({ memory }: { memory: MemoryVerdict }) {
+  const size = formatBytes(memory.estimate.bytes);
+  if (memory.level === 'refuse') {
+    return <div className="notice notice-error" role="alert" data-testid="memory-note">{memory.message} Nothing was built.</div>;
+  }
+  if (memory.level === 'warn') {
+    return (
+      <div className="notice" role="status" data-testid="memory-note">
+        These settings need about {size} of memory: set-up and every step will be slow, and a phone or a small laptop
+        may run out. To lighten them, lower {memory.estimate.lower}.
+      </div>
+    );
+  }
+  return null;
+}
+
 /** Losses, data, model and optimiser settings; redrawn only when a setting changes, not at every step. */
-const Settings = memo(function Settings({ experiment, onExperiment, parameterCount }: { experiment: ExperimentConfig; onExperiment: (c: ExperimentConfig) => void; parameterCount: number | null }) {
+const Settings = memo(function Settings({ experiment, onExperiment, parameterCount, memory }: { experiment: ExperimentConfig; onExperiment: (c: ExperimentConfig) => void; parameterCount: number | null; memory: MemoryVerdict | null }) {
   const setSection = (section: Section, key: string, v: unknown) => {
     const next = { ...experiment, [section]: { ...experiment[section], [key]: v } } as ExperimentConfig;
     if (section === 'data' && key === 'classes' && v !== experiment.data.classes) {
@@ -75,7 +117,11 @@ const Settings = memo(function Settings({ experiment, onExperiment, parameterCou
       <fieldset>
         <legend>Model</legend>
         <Fields fields={MODEL_FIELDS} values={experiment.model as unknown as Record<string, unknown>} onChange={(k, v) => setSection('model', k, v)} />
-        {parameterCount !== null && <p className="hint">{parameterCount} parameters</p>}
+        <p className="hint" data-testid="model-size">
+          {parameterCount !== null && `${parameterCount} parameters`}
+          {parameterCount !== null && memory && ' · '}
+          {memory && `about ${formatBytes(memory.estimate.bytes)} in memory`}
+        </p>
       </fieldset>
       <fieldset>
         <legend>Optimiser</legend>
@@ -127,8 +173,18 @@ export function RaceView({ experiment, ui, race, onExperiment, onUi }: {
             </span>
           </div>
         )}
+        {race.cancelled && (
+          <div className="notice" role="status">
+            <span>Set-up cancelled: these settings have no race yet.</span>
+            <span className="row">
+              <button type="button" onClick={race.applyChanges}>Set up again</button>
+              {info && <button type="button" onClick={() => onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...pickLive(experiment) } })}>Back to the last race’s settings</button>}
+            </span>
+          </div>
+        )}
         {race.error && <div className="notice notice-error" role="alert">{race.error}</div>}
-        <Settings experiment={experiment} onExperiment={onExperiment} parameterCount={info?.parameterCount ?? null} />
+        {race.memory && <MemoryNote memory={race.memory} />}
+        <Settings experiment={experiment} onExperiment={onExperiment} parameterCount={parameterCountOf(experiment.model, experiment.data.classes === 2 ? 1 : experiment.data.classes)} memory={race.memory} />
       </section>
       <LiveCharts store={race.store} ui={ui} onUi={onUi} />
       <section className="card" aria-labelledby="pred-title">

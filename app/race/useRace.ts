@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { BackendName } from '../../src/backend/types';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
-import type { EngineClient } from '../engineClient';
+import { judgeRaceMemory, type MemoryVerdict } from '../../src/train/memoryEstimate';
+import type { SetupPhase } from '../../src/worker/raceSession';
+import { EngineCancelled, type EngineClient } from '../engineClient';
 import { RaceStore } from './raceStore';
 
 /** The part of a config that needs a new race (weights, data, losses); the rest applies live. */
@@ -10,21 +13,37 @@ export function raceKey(c: ExperimentConfig): string {
 
 const FRAME_RATE = 60;
 
+export interface SetupState {
+  phase: SetupPhase;
+  done: number;
+  total: number;
+}
+
 /**
  * Connects the page to the worker's race: configures it when the settings that define a race change (at
  * once while nothing has trained, otherwise after the user agrees to a reset), applies the learning rate,
  * clipping and speed live, and exposes the store the charts read.
+ *
+ * The race the worker trains is always the one the page shows: a change during a set-up replaces that set-up
+ * (the worker gives the old one up), and Play waits until the newest one is built. A cancelled set-up is not
+ * retried until the settings change or the user asks.
  */
-export function useRace(engine: EngineClient | null, ready: boolean, config: ExperimentConfig, speed: number) {
+export function useRace(engine: EngineClient | null, ready: boolean, config: ExperimentConfig, speed: number, backend: BackendName | null) {
   // `ready`: the engine has a backend and the race view is on screen.
   const store = useMemo(() => new RaceStore(), []);
   const [running, setRunning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [configuring, setConfiguring] = useState(false);
+  const [setup, setSetup] = useState<SetupState | null>(null);
+  const [cancelled, setCancelled] = useState<string | null>(null);
   const configRef = useRef(config);
   configRef.current = config;
   const key = raceKey(config);
-  const needsReset = running !== null && running !== key;
+  const memory: MemoryVerdict | null = useMemo(() => (backend ? judgeRaceMemory(config, backend) : null), [key, backend]);
+  const memoryRef = useRef(memory);
+  memoryRef.current = memory;
+  // Which set-up is the newest: answers to older ones are ignored.
+  const attempt = useRef({ id: 0, key: '' });
+  const needsReset = running !== null && running !== key && setup === null;
 
   useEffect(() => {
     if (!engine) return;
@@ -34,36 +53,52 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
 
   const configure = async () => {
     if (!engine) return;
-    setConfiguring(true);
+    const wanted = configRef.current;
+    const mine = { id: attempt.current.id + 1, key: raceKey(wanted) };
+    attempt.current = mine;
     setError(null);
+    setCancelled(null);
+    if (memoryRef.current?.level === 'refuse') {
+      setSetup(null);
+      return;
+    }
+    setSetup({ phase: 'images', done: 0, total: wanted.data.train + wanted.data.val });
+    const current = () => attempt.current === mine;
     try {
-      const wanted = configRef.current;
-      const info = await engine.request<'race/configure'>({ type: 'race/configure', config: wanted });
+      const info = await engine.request<'race/configure'>({ type: 'race/configure', config: wanted }, (done, total, phase) => {
+        if (current()) setSetup({ phase: phase as SetupPhase, done, total });
+      });
+      if (!current()) return;
       store.start(info);
-      setRunning(raceKey(info.config));
-      await engine.request<'race/setOptimizer'>({ type: 'race/setOptimizer', patch: wanted.optimizer });
+      setRunning(mine.key);
+      setSetup(null);
+      await engine.request<'race/setOptimizer'>({ type: 'race/setOptimizer', patch: configRef.current.optimizer });
     } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setConfiguring(false);
+      if (!current()) return;
+      setSetup(null);
+      setRunning(null);
+      if (e instanceof EngineCancelled) setCancelled(mine.key);
+      else setError((e as Error).message);
     }
   };
 
   // A new engine (first load, or a restart after a crash) gets the current settings, once the race view is
-  // shown: until then the worker stays free for the other views' checks.
+  // shown: until then the worker stays free for the other views' checks. Race-defining changes apply at once
+  // while the race has not trained yet, and replace a set-up under way.
   const configuredFor = useRef<EngineClient | null>(null);
   useEffect(() => {
-    if (engine && ready && configuredFor.current !== engine) {
+    if (!engine || !ready) return;
+    if (configuredFor.current !== engine) {
       configuredFor.current = engine;
       setRunning(null);
       void configure();
+      return;
     }
-  }, [engine, ready]);
-
-  // Race-defining changes apply at once while the race has not trained yet.
-  useEffect(() => {
-    if (engine && ready && running !== null && running !== key && store.step === 0 && !store.playing) void configure();
-  }, [key]);
+    const settingUp = setup !== null;
+    if (settingUp ? attempt.current.key !== key : running === null ? cancelled !== key : running !== key && store.step === 0 && !store.playing) {
+      void configure();
+    }
+  }, [engine, ready, key]);
 
   const { lr, momentum, beta1, beta2, clipNorm } = config.optimizer;
   useEffect(() => {
@@ -75,13 +110,17 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
   }, [engine, ready, speed]);
 
   const send = (type: 'race/play' | 'race/pause' | 'race/step' | 'race/reset') => {
-    if (!engine || running === null) return;
+    if (!engine || running === null || setup !== null) return;
     engine.request({ type }).catch((e: Error) => setError(e.message));
   };
 
   return {
     store,
-    ready: running !== null && !configuring,
+    ready: running !== null && setup === null,
+    setup,
+    /** The set-up of these settings was cancelled; nothing is built until the user asks or changes them. */
+    cancelled: cancelled !== null && cancelled === key,
+    memory,
     needsReset,
     error,
     play: () => send('race/play'),
@@ -90,6 +129,9 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
     step: () => send('race/step'),
     reset: () => (needsReset ? configure() : send('race/reset')),
     applyChanges: configure,
+    cancelSetup: () => {
+      if (engine && setup !== null) void engine.request<'race/cancelSetup'>({ type: 'race/cancelSetup' });
+    },
   };
 }
 

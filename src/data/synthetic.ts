@@ -58,7 +58,7 @@ function objectKind(cfg: DataConfig, rng: Rng): { kind: ObjectKind; cls: number 
  * pixels are 0.2 + contrast·[object] + noise·N(0, 1). With 3 classes, disks (class 1) are at full contrast and
  * squares (class 2) at half, so that a 5×5 receptive field can tell them apart.
  */
-function generateSet(cfg: DataConfig, count: number, rng: Rng): ImageSet {
+function* generateSet(cfg: DataConfig, count: number, rng: Rng, every: number, before: number): Generator<number, ImageSet> {
   const s = cfg.size;
   const n = s * s;
   const images = new Float32Array(count * n);
@@ -77,18 +77,29 @@ function generateSet(cfg: DataConfig, count: number, rng: Rng): ImageSet {
       const level = mask[j] === 0 ? 0 : cfg.classes === 3 && mask[j] === 2 ? cfg.contrast / 2 : cfg.contrast;
       images[i * n + j] = 0.2 + level + cfg.noise * rng.normal();
     }
+    if ((i + 1) % every === 0) yield before + i + 1;
   }
   return { count, images, labels };
 }
 
-/** The fixed training and validation sets of a config; the same seed gives the same pixels everywhere. */
+/**
+ * The fixed training and validation sets of a config, made `every` images at a time: the generator yields the
+ * number of images made so far, so a caller can report progress and let other work in between. The same seed
+ * gives the same pixels everywhere, whatever `every` is.
+ */
+export function* generateDatasetInSteps(cfg: DataConfig, seed: number, every = 64): Generator<number, Dataset> {
+  const train = yield* generateSet(cfg, cfg.train, createRng(deriveSeed(seed, 'train')), every, 0);
+  const val = yield* generateSet(cfg, cfg.val, createRng(deriveSeed(seed, 'val')), every, cfg.train);
+  return { size: cfg.size, classes: cfg.classes, train, val };
+}
+
+/** The fixed training and validation sets of a config, all at once. */
 export function generateDataset(cfg: DataConfig, seed: number): Dataset {
-  return {
-    size: cfg.size,
-    classes: cfg.classes,
-    train: generateSet(cfg, cfg.train, createRng(deriveSeed(seed, 'train'))),
-    val: generateSet(cfg, cfg.val, createRng(deriveSeed(seed, 'val'))),
-  };
+  const steps = generateDatasetInSteps(cfg, seed, Infinity);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 /** Share of labelled (non-zero) pixels of a set. */

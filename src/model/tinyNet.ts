@@ -2,6 +2,7 @@ import { tf, type Tensor4D, type Variable } from '../tf';
 import type { ModelConfig } from '../config/experimentConfig';
 import { createRng, deriveSeed } from '../data/prng';
 import { conv2dSame } from './conv2d';
+import { layerPlan } from './layerPlan';
 
 /** Initial values of one convolution: kernel [kh, kw, in, out] and bias [out], as plain arrays. */
 export interface LayerInit {
@@ -19,14 +20,6 @@ export function priorBias(prior: number, outChannels: number): Float32Array {
   const bias = new Float32Array(outChannels).fill(Math.log(p));
   bias[0] = Math.log(1 - (outChannels - 1) * p);
   return bias;
-}
-
-function layerPlan(cfg: ModelConfig, outChannels: number): [string, number, number, number][] {
-  const w = cfg.width;
-  if (cfg.depth === 'unet') {
-    return [['enc', 3, 1, w], ['down', 3, w, 2 * w], ['up', 3, 3 * w, w], ['head', 1, w, outChannels]];
-  }
-  return [['conv1', 3, 1, w], ['conv2', 3, w, w], ['head', 1, w, outChannels]];
 }
 
 /**

@@ -106,3 +106,32 @@ describe('memory', { timeout: 240_000 }, () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 });
+
+describe('stopping between runs', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('a race stopped mid-step and resumed trains exactly as one that ran straight through, and frees everything', async () => {
+    const config = small({ seed: 3, evalEvery: 4, losses: [{ id: 'bce' }, { id: 'logJaccard' }, { id: 'softDice' }] });
+    const straight = new Race(config);
+    await straight.advance(9);
+    const expected = series(straight);
+    straight.dispose();
+
+    const before = tf.memory().numTensors;
+    const race = new Race(config);
+    // Stop after every second run's share: steps complete across calls, never with a run ahead of the counter.
+    let asked = 0;
+    const stopEveryOther = () => ++asked % 2 === 0;
+    const counters: number[] = [];
+    while (race.step < 9) {
+      const update = await race.advance(9 - race.step, stopEveryOther);
+      counters.push(update.step);
+      for (const run of update.runs) expect(run.steps.every((s) => s.step <= update.step)).toBe(true);
+    }
+    expect(counters.length).toBeGreaterThan(5);
+    expect(series(race)).toEqual(expected);
+    race.reset();
+    race.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

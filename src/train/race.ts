@@ -17,6 +17,8 @@ export const SNAPSHOT_IMAGES = 4;
  * the units before float32 overflows, so the loss can stay finite while the run is wrecked (lr 50 on BCE).
  */
 export const EXPLOSION_FACTOR = 1000;
+/** Validation images evaluated together: bounds the evaluation's memory whatever the size of the set. */
+export const EVAL_CHUNK = 32;
 
 /** Probability maps of the snapshot images: [n, size, size, channels], channels 1 (binary) or C. */
 export interface Snapshot {
@@ -120,11 +122,19 @@ export class Race {
   private readonly layers: number;
   private settings: OptimizerConfig;
   private stepCount = 0;
+  /** The lockstep step under way when `advance` was stopped between runs: its batch and the runs that took it. */
+  private partial: { batch: Batch; done: Set<Run> } | null = null;
   private evaluatedAt = -1;
+  /** Each run's step-0 evaluation: the initial weights give it, so a reset reuses it instead of evaluating again. */
+  private initialEvals: ({ record: EvalRecord; snapshot: Snapshot } | null)[] = [];
   private disposed = false;
 
-  constructor(readonly config: ExperimentConfig) {
-    this.dataset = generateDataset(config.data, config.seed);
+  /** `dataset`: the config's images when the caller has made them already (the worker makes them with progress). */
+  constructor(
+    readonly config: ExperimentConfig,
+    dataset?: Dataset,
+  ) {
+    this.dataset = dataset ?? generateDataset(config.data, config.seed);
     this.classes = config.data.classes;
     const outChannels = this.classes === 2 ? 1 : this.classes;
     const init: LayerInit[] = initialWeights(config.model, outChannels, config.seed);
@@ -154,6 +164,11 @@ export class Race {
     return this.stepCount;
   }
 
+  /** How many runs have taken the step under way (0 between steps): a race stopped between runs is mid-step. */
+  get runsIntoStep(): number {
+    return this.partial?.done.size ?? 0;
+  }
+
   get histories(): readonly RunHistory[] {
     return this.runs.map((r) => r.history);
   }
@@ -179,22 +194,27 @@ export class Race {
     return { ...this.settings };
   }
 
-  /** Runs `steps` lockstep steps (evaluating every `evalEvery`), then reads back everything they produced. */
-  async advance(steps: number): Promise<RaceUpdate> {
+  /**
+   * Runs `steps` lockstep steps (evaluating every `evalEvery`), then reads back everything they produced.
+   * `stop`, when given, is asked before each run's share of a step; when it says so, `advance` returns at once
+   * with the steps completed so far. The step under way is kept (its batch, and the runs that already took it)
+   * and completed first by the next call, so a race stopped between runs trains exactly as one that was not.
+   */
+  async advance(steps: number, stop?: () => boolean | Promise<boolean>): Promise<RaceUpdate> {
     this.assertLive();
     if (this.evaluatedAt < 0) this.queueEval();
     for (let i = 0; i < steps; i++) {
       const active = this.runs.filter((r) => r.diverged === null);
       if (active.length === 0) break;
-      this.stepCount++;
-      const batch = this.batch();
-      try {
-        for (const run of active) {
-          run.pending.push({ step: this.stepCount, packed: trainStep(run.net, run.fn, run.optimizer, this.settings, batch) });
-        }
-      } finally {
-        tf.dispose([batch.x, batch.targets, batch.fgMask, batch.bgMask]);
+      const partial = (this.partial ??= { batch: this.batch(), done: new Set() });
+      for (const run of active) {
+        if (partial.done.has(run)) continue;
+        if (stop && (await stop())) return this.flush();
+        run.pending.push({ step: this.stepCount + 1, packed: trainStep(run.net, run.fn, run.optimizer, this.settings, partial.batch) });
+        partial.done.add(run);
       }
+      this.dropPartial();
+      this.stepCount++;
       if (this.stepCount % this.config.evalEvery === 0) this.queueEval();
     }
     return this.flush();
@@ -207,12 +227,23 @@ export class Race {
     return this.flush();
   }
 
+  /** The step-0 evaluation of every run, as `advance` first reported it (null before the first evaluation). */
+  initialUpdate(): RaceUpdate | null {
+    if (this.initialEvals.length !== this.runs.length || this.initialEvals.some((e) => e === null)) return null;
+    return {
+      step: 0,
+      runs: this.initialEvals.map((e, index) => ({ index, steps: [], evals: [e!.record], snapshot: e!.snapshot, diverged: null, divergedBecause: null })),
+    };
+  }
+
   /**
-   * Back to the initial weights, fresh optimiser state, the first batch and empty histories. Optimiser settings
-   * changed live (learning rate, clipping) are kept: the user chose them.
+   * Back to the initial weights, fresh optimiser state, the first batch and histories that hold only the step-0
+   * evaluation (known already). Optimiser settings changed live (learning rate, clipping) are kept: the user
+   * chose them.
    */
   reset(): void {
     this.assertLive();
+    this.dropPartial();
     for (const run of this.runs) {
       this.discardPending(run);
       run.net.restore();
@@ -224,11 +255,16 @@ export class Race {
     this.sampler.reset();
     this.stepCount = 0;
     this.evaluatedAt = -1;
+    if (this.initialUpdate()) {
+      this.runs.forEach((run, i) => run.history.pushEval(this.initialEvals[i]!.record));
+      this.evaluatedAt = 0;
+    }
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.dropPartial();
     for (const run of this.runs) {
       this.discardPending(run);
       run.net.dispose();
@@ -239,6 +275,13 @@ export class Race {
 
   private assertLive() {
     if (this.disposed) throw new Error('this race has been disposed');
+  }
+
+  private dropPartial() {
+    if (!this.partial) return;
+    const { x, targets, fgMask, bgMask } = this.partial.batch;
+    tf.dispose([x, targets, fgMask, bgMask]);
+    this.partial = null;
   }
 
   private discardPending(run: Run) {
@@ -266,10 +309,21 @@ export class Race {
     for (const run of this.runs) {
       if (run.diverged !== null) continue;
       const [confusion, maps] = tf.tidy(() => {
-        const logits = run.net.forward(this.val.x);
-        const c = tf.reshape(tf.sum(confusionMatrices(logits, this.val.targets), 0), [-1]);
+        // In slices of EVAL_CHUNK images: a forward pass over the whole validation set at once would hold every
+        // image's activations together (gigabytes at 512 images of 64 px with a wide U-Net).
+        const count = this.val.x.shape[0];
+        let c: Tensor | null = null;
+        for (let start = 0; start < count; start += EVAL_CHUNK) {
+          const n = Math.min(EVAL_CHUNK, count - start);
+          const part = tf.tidy(() => {
+            const x = tf.slice(this.val.x, [start, 0, 0, 0], [n, -1, -1, -1]);
+            const targets = tf.slice(this.val.targets, start, n);
+            return tf.sum(confusionMatrices(run.net.forward(x), targets), 0);
+          });
+          c = c ? tf.add(c, part) : part;
+        }
         const snap = run.net.forward(this.snapshotX);
-        return [c, this.classes === 2 ? tf.sigmoid(snap) : tf.softmax(snap, -1)];
+        return [tf.reshape(c!, [-1]), this.classes === 2 ? tf.sigmoid(snap) : tf.softmax(snap, -1)];
       });
       run.pendingEvals.push({ step: this.stepCount, confusion, maps });
     }
@@ -308,7 +362,9 @@ export class Race {
 
   private async flush(): Promise<RaceUpdate> {
     const width = packedLength(this.layers, this.classes);
-    const steps = this.runs.flatMap((r) => r.pending);
+    // A run's share of a step still under way stays pending, so no run reaches the page ahead of the step counter.
+    const complete = (r: Run) => r.pending.filter((p) => p.step <= this.stepCount);
+    const steps = this.runs.flatMap(complete);
     const evals = this.runs.flatMap((r) => r.pendingEvals);
     const stacked = steps.length ? tf.stack(steps.map((p) => p.packed)) : null;
     const confusions = evals.length ? tf.stack(evals.map((e) => e.confusion)) : null;
@@ -323,7 +379,7 @@ export class Race {
     const k2 = this.classes * this.classes;
     const updates = this.runs.map((run, index): RunUpdate => {
       const update: RunUpdate = { index, steps: [], evals: [], diverged: run.diverged, divergedBecause: run.divergedBecause };
-      for (const p of run.pending) {
+      for (const p of complete(run)) {
         const rec = this.stepRecord(p.step, (stepData as Float32Array).subarray(row * width, (row + 1) * width));
         row++;
         if (run.diverged !== null) continue;
@@ -345,8 +401,12 @@ export class Race {
         run.history.pushEval(rec);
         update.evals.push(rec);
         update.snapshot = { step: e.step, channels: this.classes === 2 ? 1 : this.classes, probabilities: maps };
+        if (e.step === 0) this.initialEvals[index] ??= { record: rec, snapshot: update.snapshot };
       }
+      const later = run.pending.filter((p) => p.step > this.stepCount);
+      run.pending = run.pending.filter((p) => p.step <= this.stepCount);
       this.discardPending(run);
+      run.pending = later;
       update.diverged = run.diverged;
       update.divergedBecause = run.divergedBecause;
       return update;

@@ -7,7 +7,7 @@ import { checkVectorFile } from '../reference/vectorFile';
 import { runParity } from '../reference/parity';
 import { runEngineCheck } from '../train/engineCheck';
 import { browserLoaders } from './browserLoaders';
-import { RaceSession } from './raceSession';
+import { RaceSession, SetupCancelled } from './raceSession';
 import type { EngineEvent, EngineRequest, EngineResults } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -59,8 +59,19 @@ async function handle(req: EngineRequest): Promise<EngineResults[EngineRequest['
       const current = tf.getBackend() as BackendName;
       return runEngineCheck(() => switchTo('cpu'), () => switchTo(current));
     }
-    case 'race/configure':
-      return session.configure(req.config);
+    case 'race/configure': {
+      let last = { phase: '', at: 0 };
+      return session.configure(req.config, ({ phase, done, total }) => {
+        const now = performance.now();
+        if (phase !== last.phase || now - last.at > PROGRESS_INTERVAL_MS || done === total) {
+          last = { phase, at: now };
+          post({ id: req.id, type: 'progress', done, total, phase });
+        }
+      });
+    }
+    case 'race/cancelSetup':
+      session.cancelSetup();
+      return null;
     case 'race/play':
       session.play();
       return null;
@@ -86,6 +97,7 @@ scope.onmessage = (e: MessageEvent<EngineRequest>) => {
   const req = e.data;
   handle(req).then(
     (result) => post({ id: req.id, type: 'result', request: req.type, result } as EngineEvent),
-    (err: unknown) => post({ id: req.id, type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) =>
+      post({ id: req.id, type: 'error', message: err instanceof Error ? err.message : String(err), cancelled: err instanceof SetupCancelled }),
   );
 };

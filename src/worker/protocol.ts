@@ -10,6 +10,7 @@ export type EngineRequest =
   | { id: number; type: 'parity'; cases: 'binary' | 'multiclass' | 'all' }
   | { id: number; type: 'engineCheck' }
   | { id: number; type: 'race/configure'; config: unknown }
+  | { id: number; type: 'race/cancelSetup' }
   | { id: number; type: 'race/play' }
   | { id: number; type: 'race/pause' }
   | { id: number; type: 'race/step' }
@@ -31,6 +32,7 @@ export interface EngineResults {
   parity: ParitySummary;
   engineCheck: EngineCheckResult;
   'race/configure': RaceInfo;
+  'race/cancelSetup': null;
   'race/play': null;
   'race/pause': null;
   'race/step': null;
@@ -44,7 +46,7 @@ export interface EngineResults {
  * what the training session pushes on its own (metric updates at most ~30 times a second, play state).
  */
 export type EngineEvent =
-  | { id: number; type: 'progress'; done: number; total: number }
+  | { id: number; type: 'progress'; done: number; total: number; phase?: string }
   | { [K in keyof EngineResults]: { id: number; type: 'result'; request: K; result: EngineResults[K] } }[keyof EngineResults]
-  | { id: number; type: 'error'; message: string }
+  | { id: number; type: 'error'; message: string; cancelled?: boolean }
   | { id: 0; type: 'session'; event: SessionEvent };

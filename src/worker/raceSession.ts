@@ -1,5 +1,11 @@
+import { tf } from '../tf';
+import type { BackendName } from '../backend/types';
 import { parseExperimentConfig, type ExperimentConfig, type OptimizerConfig } from '../config/experimentConfig';
+import { ConfigError } from '../losses/params';
+import { generateDatasetInSteps } from '../data/synthetic';
+import { judgeRaceMemory } from '../train/memoryEstimate';
 import { Race, type RaceUpdate, type RunUpdate } from '../train/race';
+import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface RaceInfo {
   config: ExperimentConfig;
@@ -14,6 +20,30 @@ export interface RaceInfo {
   /** The step-0 evaluation, so the page starts its series with it. */
   initial: RaceUpdate;
 }
+
+/** What a set-up is doing: making the images, building the nets and tensors, the first (warm-up) step, run by run. */
+export type SetupPhase = 'images' | 'build' | 'firstStep';
+export interface SetupProgress {
+  phase: SetupPhase;
+  done: number;
+  total: number;
+}
+
+/** A set-up given up because it was cancelled or because a newer one replaced it. */
+export class SetupCancelled extends Error {
+  override name = 'SetupCancelled';
+  constructor() {
+    super('set-up cancelled');
+  }
+}
+
+/** Images made between two progress reports (and chances for a cancel to get in). */
+const IMAGES_PER_SLICE = 64;
+/**
+ * The longest the training loop keeps the worker busy without reading its messages. It is checked between runs:
+ * a single run's step cannot be split, so with very heavy settings a pause waits for the run in progress.
+ */
+const YIELD_MS = 50;
 
 /** Messages the session pushes to the page on its own. */
 export type SessionEvent =
@@ -52,23 +82,64 @@ export class RaceSession {
   private lastPost = 0;
   private rate = { steps: 0, since: 0, perSecond: 0 };
   private maxStepsPerSecond = Infinity;
+  private setupToken = 0;
+  private lastYield = 0;
 
   constructor(private readonly emit: (event: SessionEvent) => void) {}
 
-  /** Builds a race from a config (validated here too), warms its kernels up with one step, then resets it. */
-  async configure(input: unknown): Promise<RaceInfo> {
-    await this.pause();
+  /**
+   * Builds a race from a config (validated here too, memory included), evaluates step 0, warms the training
+   * kernels up with one step and resets. It reports its progress and gives up with SetupCancelled as soon as it
+   * is cancelled or a newer configure starts; the previous race is gone either way.
+   */
+  async configure(input: unknown, onProgress: (p: SetupProgress) => void = () => {}): Promise<RaceInfo> {
     const config = parseExperimentConfig(input);
+    const verdict = judgeRaceMemory(config, tf.getBackend() as BackendName);
+    if (verdict.level === 'refuse') throw new ConfigError(verdict.message);
+    const token = ++this.setupToken;
+    const check = async () => {
+      await yieldToEventLoop();
+      if (token !== this.setupToken) throw new SetupCancelled();
+    };
+    await this.pause();
     this.race?.dispose();
     this.race = null;
-    const race = new Race(config);
+
     const started = performance.now();
-    await race.advance(1);
-    race.reset();
+    const total = config.data.train + config.data.val;
+    const images = generateDatasetInSteps(config.data, config.seed, IMAGES_PER_SLICE);
+    onProgress({ phase: 'images', done: 0, total });
+    await check();
+    let made = images.next();
+    for (; !made.done; made = images.next()) {
+      onProgress({ phase: 'images', done: made.value, total });
+      await check();
+    }
+    onProgress({ phase: 'build', done: 0, total: 1 });
+    await check();
+    const race = new Race(config, made.value);
+    let initial: RaceUpdate;
+    try {
+      const runs = config.losses.length;
+      let warmed = 0;
+      onProgress({ phase: 'firstStep', done: 0, total: runs });
+      // The step-0 evaluation first (it also warms the forward kernels up), then one training step run by run.
+      initial = await race.evaluate();
+      await check();
+      await race.advance(1, async () => {
+        onProgress({ phase: 'firstStep', done: warmed++, total: runs });
+        await check();
+        return false;
+      });
+      race.reset();
+      await check();
+    } catch (e) {
+      race.dispose();
+      throw e;
+    }
     const warmUpMs = performance.now() - started;
     this.race = race;
     this.unsent = null;
-    const initial = await race.evaluate();
     const n = config.data.size * config.data.size;
     const val = race.dataset.val;
     return {
@@ -110,7 +181,17 @@ export class RaceSession {
     const race = this.requireRace();
     race.reset();
     this.unsent = null;
-    this.post(await race.evaluate(), true);
+    this.post(race.initialUpdate() ?? (await race.evaluate()), true);
+  }
+
+  /** How many runs have taken the step under way: above 0 when a pause came between the runs of a step. */
+  get runsIntoStep(): number {
+    return this.race?.runsIntoStep ?? 0;
+  }
+
+  /** Gives up the set-up in progress, if any (it rejects with SetupCancelled). */
+  cancelSetup(): void {
+    this.setupToken++;
   }
 
   setOptimizer(patch: Partial<Omit<OptimizerConfig, 'name'>>): void {
@@ -140,7 +221,7 @@ export class RaceSession {
       const started = performance.now();
       const before = race.step;
       const cap = Number.isFinite(this.maxStepsPerSecond) ? Math.max(1, Math.floor(this.maxStepsPerSecond / 30)) : MAX_CHUNK;
-      const update = await race.advance(Math.min(this.chunk, cap));
+      const update = await race.advance(Math.min(this.chunk, cap), this.shouldStop);
       const took = performance.now() - started;
       this.rate.steps += race.step - before;
       this.chunk = took < CHUNK_TARGET_MS / 2 ? Math.min(MAX_CHUNK, this.chunk * 2) : took > CHUNK_TARGET_MS * 2 ? Math.max(1, this.chunk >> 1) : this.chunk;
@@ -160,6 +241,15 @@ export class RaceSession {
       this.emit({ type: 'state', playing: false, step: race.step });
     }
   }
+
+  /** Between runs: lets the worker's messages in at most every YIELD_MS, then says whether a pause came. */
+  private shouldStop = async (): Promise<boolean> => {
+    if (performance.now() - this.lastYield >= YIELD_MS) {
+      await yieldToEventLoop();
+      this.lastYield = performance.now();
+    }
+    return !this.playing;
+  };
 
   private post(update: RaceUpdate | null, force: boolean): void {
     if (update) this.unsent = mergeUpdates(this.unsent, update);
