@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BackendReport } from '../src/backend/types';
+import type { BackendName, BackendReport } from '../src/backend/types';
 import type { ExperimentConfig } from '../src/config/experimentConfig';
 import { BackendBadge } from './BackendBadge';
 import { EngineClient } from './engineClient';
@@ -47,6 +47,8 @@ export function App({ search }: { search: string }) {
   const [engineError, setEngineError] = useState<string | null>(null);
   const [crash, setCrash] = useState<string | null>(null);
   const [dismissed, setDismissed] = useState<string[]>([]);
+  // Backends whose GPU device was lost in this session: the next engine does not try them again.
+  const [lost, setLost] = useState<{ name: BackendName; reason: string }[]>([]);
 
   useEffect(() => {
     let live = true;
@@ -55,11 +57,16 @@ export function App({ search }: { search: string }) {
       // Restart with the same settings; the race is rebuilt from the current state by useRace.
       setCrash(`The training engine stopped (${message}). It was restarted with your settings; training starts again from step 0.`);
       setGeneration((g) => g + 1);
+    }, (backend, message) => {
+      if (!live) return;
+      setCrash(`The GPU device under ${backend} was lost (${message}). The engine was restarted on another backend with your settings; training starts again from step 0.`);
+      setLost((l) => [...l, { name: backend, reason: `its GPU device was lost (${message})` }]);
+      setGeneration((g) => g + 1);
     });
     setEngine(client);
     setReport(null);
     setEngineError(null);
-    client.request<'init'>({ type: 'init', backend: backendParam.requested }).then(
+    client.request<'init'>({ type: 'init', backend: backendParam.requested, exclude: lost }).then(
       (r) => live && setReport(r),
       (e: Error) => live && setEngineError(e.message),
     );
@@ -67,7 +74,7 @@ export function App({ search }: { search: string }) {
       live = false;
       client.dispose();
     };
-  }, [backendParam, generation]);
+  }, [backendParam, generation, lost]);
 
   const race = useRace(engine, report !== null && state.view === 'race', state.experiment, state.ui.speed, report?.backend ?? null);
 

@@ -1,5 +1,6 @@
 import type { EngineEvent, EngineRequest, EngineResults } from '../src/worker/protocol';
 import type { SessionEvent } from '../src/worker/raceSession';
+import type { BackendName } from '../src/backend/types';
 
 /** A request the engine gave up because it was cancelled or replaced by a newer one: not an error to show. */
 export class EngineCancelled extends Error {
@@ -23,8 +24,10 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private sessionListener: ((event: SessionEvent) => void) | null = null;
+  private readonly onDeviceLost: (backend: BackendName, message: string) => void;
 
-  constructor(onCrash: (message: string) => void) {
+  constructor(onCrash: (message: string) => void, onDeviceLost: (backend: BackendName, message: string) => void = () => {}) {
+    this.onDeviceLost = onDeviceLost;
     this.worker = new Worker(new URL('../src/worker/engineWorker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e: MessageEvent<EngineEvent>) => this.receive(e.data);
     this.worker.onerror = (e: ErrorEvent) => {
@@ -64,6 +67,10 @@ export class EngineClient {
   private receive(event: EngineEvent): void {
     if (event.type === 'session') {
       this.sessionListener?.(event.event);
+      return;
+    }
+    if (event.type === 'deviceLost') {
+      this.onDeviceLost(event.backend, event.message);
       return;
     }
     const p = this.pending.get(event.id);

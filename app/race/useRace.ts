@@ -47,6 +47,8 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
 
   useEffect(() => {
     if (!engine) return;
+    // What went wrong with the previous engine (a crash, a lost device) is said once, by the page, not here.
+    setError(null);
     engine.onSession((e) => store.apply(e));
     return () => engine.onSession(null);
   }, [engine, store]);

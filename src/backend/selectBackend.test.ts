@@ -29,4 +29,11 @@ describe('backend selection in Node', () => {
     expect(report.backend).toBe('cpu');
     expect(report.candidates[0]).toMatchObject({ name: 'wasm', status: 'failed', reason: 'initialisation error: wasm file not found' });
   });
+
+  it('an excluded backend is not tried, even when requested, and its reason is reported', async () => {
+    const report = await selectBackend({ loaders: nodeLoaders, requested: 'wasm', exclude: [{ name: 'wasm', reason: 'its GPU device was lost' }] });
+    expect(report.backend).toBe('cpu');
+    expect(report.requestNotice).toBeUndefined();
+    expect(report.candidates.find((c) => c.name === 'wasm')).toMatchObject({ status: 'skipped', reason: 'its GPU device was lost' });
+  });
 });

@@ -9,6 +9,8 @@ export interface SelectOptions {
   requested?: BackendName;
   /** Candidates in order of preference (default webgpu → webgl → wasm → cpu). */
   order?: readonly BackendName[];
+  /** Backends not to try, each with the reason (e.g. its GPU device was lost in this session). */
+  exclude?: readonly { name: BackendName; reason: string }[];
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -59,13 +61,19 @@ export async function selectBackend(options: SelectOptions): Promise<BackendRepo
   const order = options.order ?? BACKEND_ORDER;
   const candidates: CandidateReport[] = [];
   let requestNotice: string | undefined;
-  if (options.requested) {
+  const excluded = new Map((options.exclude ?? []).map((e) => [e.name, e.reason]));
+  // An excluded backend is not tried even when requested; the caller, who excluded it, says why.
+  if (options.requested && !excluded.has(options.requested)) {
     const r = await tryBackend(options.requested, options.loaders, true);
     if (r.status === 'chosen') return finish(r, candidates, options.requested, undefined);
     candidates.push(r);
     requestNotice = `The requested backend '${options.requested}' is not usable here (${r.reason}); using the automatic choice instead.`;
   }
   for (const name of order) {
+    if (excluded.has(name)) {
+      candidates.push({ name, status: 'skipped', reason: excluded.get(name) });
+      continue;
+    }
     if (name === options.requested) continue;
     const r = await tryBackend(name, options.loaders, false);
     if (r.status === 'chosen') return finish(r, candidates, options.requested, requestNotice);

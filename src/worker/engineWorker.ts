@@ -18,6 +18,18 @@ let ready: Promise<unknown> = Promise.resolve();
 const PROGRESS_INTERVAL_MS = 100;
 const session = new RaceSession((event) => post({ id: 0, type: 'session', event }));
 
+/**
+ * A lost WebGPU device (a driver reset, a GPU taken away, a device destroyed) never comes back, and tfjs does not
+ * notice: later kernels fail or return zeros. The page is told, and starts a new engine on another backend.
+ */
+function watchDeviceLoss() {
+  const backend = tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } };
+  void backend.device?.lost?.then((info) => {
+    const message = [info.reason && info.reason !== 'unknown' ? info.reason : '', info.message ?? ''].filter(Boolean).join(': ');
+    post({ id: 0, type: 'deviceLost', backend: 'webgpu', message: message || 'no reason given' });
+  });
+}
+
 async function switchTo(name: BackendName) {
   await browserLoaders[name]?.();
   if (!(await tf.setBackend(name))) throw new Error(`could not switch to the ${name} backend`);
@@ -26,9 +38,11 @@ async function switchTo(name: BackendName) {
 
 async function handle(req: EngineRequest): Promise<EngineResults[EngineRequest['type']]> {
   if (req.type === 'init') {
-    const selection = selectBackend({ loaders: browserLoaders, requested: req.backend });
+    const selection = selectBackend({ loaders: browserLoaders, requested: req.backend, exclude: req.exclude });
     ready = selection.catch(() => undefined);
-    return selection;
+    const report = await selection;
+    if (report.backend === 'webgpu') watchDeviceLoss();
+    return report;
   }
   await ready;
   switch (req.type) {

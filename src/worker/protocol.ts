@@ -6,7 +6,7 @@ import type { RaceInfo, SessionEvent } from './raceSession';
 
 /** Messages from the page to the engine worker. Every request carries an id that its answers repeat. */
 export type EngineRequest =
-  | { id: number; type: 'init'; backend?: BackendName }
+  | { id: number; type: 'init'; backend?: BackendName; exclude?: { name: BackendName; reason: string }[] }
   | { id: number; type: 'parity'; cases: 'binary' | 'multiclass' | 'all' }
   | { id: number; type: 'engineCheck' }
   | { id: number; type: 'race/configure'; config: unknown }
@@ -49,4 +49,6 @@ export type EngineEvent =
   | { id: number; type: 'progress'; done: number; total: number; phase?: string }
   | { [K in keyof EngineResults]: { id: number; type: 'result'; request: K; result: EngineResults[K] } }[keyof EngineResults]
   | { id: number; type: 'error'; message: string; cancelled?: boolean }
-  | { id: 0; type: 'session'; event: SessionEvent };
+  | { id: 0; type: 'session'; event: SessionEvent }
+  /** The GPU device under the backend is gone (driver reset, device destroyed): this engine cannot go on. */
+  | { id: 0; type: 'deviceLost'; backend: BackendName; message: string };
