@@ -31,7 +31,7 @@ function Notice({ children, onDismiss, tone = 'warn' }: { children: React.ReactN
 
 function LiveBadge({ store: s, report, error }: { store: RaceStore; report: BackendReport | null; error: string | null }) {
   const store = useRaceStore(s);
-  return <BackendBadge report={report} error={error} stepsPerSecond={store.playing ? store.stepsPerSecond : null} />;
+  return <BackendBadge report={report} error={error} stepsPerSecond={store.playing ? store.stepsPerSecond : null} memory={store.engineMemory} />;
 }
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName));

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { adapterLabel } from '../src/backend/probeAdapter';
 import type { BackendReport, CandidateReport } from '../src/backend/types';
+import { formatBytes } from '../src/train/memoryEstimate';
+import type { EngineMemory } from '../src/worker/raceSession';
 
 const DESCRIPTION: Record<string, string> = {
   webgpu: 'WebGPU (GPU)',
@@ -16,7 +18,7 @@ function candidateText(c: CandidateReport): string {
 }
 
 /** The backend in use, and on click why each faster one was not taken. */
-export function BackendBadge({ report, error, stepsPerSecond = null }: { report: BackendReport | null; error: string | null; stepsPerSecond?: number | null }) {
+export function BackendBadge({ report, error, stepsPerSecond = null, memory = null }: { report: BackendReport | null; error: string | null; stepsPerSecond?: number | null; memory?: EngineMemory | null }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   if (error && !report) {
@@ -59,6 +61,11 @@ export function BackendBadge({ report, error, stepsPerSecond = null }: { report:
             </tbody>
           </table>
           <p className="badge-selftest">Self-test: {report.selfTest.detail}.</p>
+          {memory && (
+            <p className="badge-selftest" data-testid="engine-memory" data-tensors={memory.tensors} data-bytes={memory.bytes}>
+              Engine memory: {memory.tensors} tensors, {formatBytes(memory.bytes)}.
+            </p>
+          )}
         </div>
       )}
     </div>

@@ -18,7 +18,7 @@ function train(store: RaceStore, from: number, steps: number, chunk = 25, loss =
   for (let start = from; start < from + steps; start += chunk) {
     const records = Array.from({ length: Math.min(chunk, from + steps - start) }, (_, k) => record(start + k + 1, loss(start + k + 1)));
     store.apply({
-      type: 'update', stepsPerSecond: 30,
+      type: 'update', stepsPerSecond: 30, memory: { tensors: 0, bytes: 0 },
       update: { step: records.at(-1)!.step, runs: [0, 1].map((index) => ({ index, steps: records, evals: [], diverged: null, divergedBecause: null })) },
     });
   }
@@ -48,7 +48,7 @@ describe('race store chart series', () => {
     store.start(info);
     train(store, 0, 300);
     expect(runMetric(store.runs[0], 'gradNorm').x.at(-1)).toBe(300);
-    store.apply({ type: 'update', stepsPerSecond: 0, update: { step: 0, runs: [] } });
+    store.apply({ type: 'update', stepsPerSecond: 0, memory: { tensors: 0, bytes: 0 }, update: { step: 0, runs: [] } });
     expect(runMetric(store.runs[0], 'gradNorm').x).toEqual([]);
     train(store, 0, 40);
     expect(runMetric(store.runs[0], 'gradNorm').x).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));

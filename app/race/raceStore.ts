@@ -2,7 +2,7 @@ import { schemeTableau10 } from 'd3-scale-chromatic';
 import type { LossSpec } from '../../src/losses/types';
 import type { EvalRecord, StepRecord } from '../../src/train/history';
 import type { RaceUpdate, Snapshot } from '../../src/train/race';
-import type { RaceInfo, SessionEvent } from '../../src/worker/raceSession';
+import type { EngineMemory, RaceInfo, SessionEvent } from '../../src/worker/raceSession';
 import { StreamDecimator } from '../charts/decimate';
 
 export const RUN_COLORS = schemeTableau10.slice(0, 6);
@@ -63,6 +63,8 @@ export class RaceStore {
   step = 0;
   playing = false;
   stepsPerSecond = 0;
+  /** The engine's tensors and bytes at its last update. */
+  engineMemory: EngineMemory | null = null;
   private version = 0;
   private announced = 0;
   private listeners = new Set<() => void>();
@@ -96,6 +98,7 @@ export class RaceStore {
     }
     this.merge(event.update);
     this.stepsPerSecond = event.stepsPerSecond;
+    this.engineMemory = event.memory;
     this.changed('steady');
   }
 

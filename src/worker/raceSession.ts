@@ -45,9 +45,15 @@ const IMAGES_PER_SLICE = 64;
  */
 const YIELD_MS = 50;
 
+/** What the engine holds on its backend: tensors alive and their bytes (a leak shows as steady growth). */
+export interface EngineMemory {
+  tensors: number;
+  bytes: number;
+}
+
 /** Messages the session pushes to the page on its own. */
 export type SessionEvent =
-  | { type: 'update'; update: RaceUpdate; stepsPerSecond: number }
+  | { type: 'update'; update: RaceUpdate; stepsPerSecond: number; memory: EngineMemory }
   | { type: 'state'; playing: boolean; step: number };
 
 const POST_INTERVAL_MS = 33;
@@ -255,7 +261,8 @@ export class RaceSession {
     if (update) this.unsent = mergeUpdates(this.unsent, update);
     const now = performance.now();
     if (this.unsent && (force || now - this.lastPost >= POST_INTERVAL_MS)) {
-      this.emit({ type: 'update', update: this.unsent, stepsPerSecond: this.rate.perSecond });
+      const { numTensors, numBytes } = tf.memory();
+      this.emit({ type: 'update', update: this.unsent, stepsPerSecond: this.rate.perSecond, memory: { tensors: numTensors, bytes: numBytes } });
       this.unsent = null;
       this.lastPost = now;
     }
