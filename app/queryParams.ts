@@ -22,7 +22,8 @@ function decode(s: string): string | null {
   }
 }
 
-const shorten = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
+/** A value as a notice quotes it: a few dozen characters, so one pasted wall of text cannot fill the page. */
+export const shorten = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 export function readQuery(search: string, corrections: string[]): QueryParams {
   let query = search.startsWith('?') ? search.slice(1) : search;

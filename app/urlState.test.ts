@@ -95,3 +95,12 @@ describe('links that arrive broken', () => {
     }
   });
 });
+
+describe('corrections quote bad values briefly', () => {
+  it('a 5 000-character value is quoted in at most a few dozen characters', () => {
+    const { corrections } = parseUrlState(`?l=${'x'.repeat(5000)}&lr=${'9'.repeat(5000)}`);
+    // The unknown loss, the default race in its place, and the learning rate clamped.
+    expect(corrections).toHaveLength(3);
+    for (const c of corrections) expect(c.length).toBeLessThan(120);
+  });
+});

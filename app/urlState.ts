@@ -3,7 +3,7 @@ import { defaultLosses, MAX_LOSSES, parseExperimentConfig } from '../src/config/
 import type { ParamDef } from '../src/losses/params';
 import { lossInfo, resolveLoss } from '../src/losses/registry';
 import type { LossInput, LossSpec } from '../src/losses/types';
-import { readQuery } from './queryParams';
+import { readQuery, shorten } from './queryParams';
 import { defaultState, SURFACE_FIELDS, SURFACE_PARAM, UI_FIELDS, URL_FIELDS, type AppState, type View } from './state';
 
 export const URL_VERSION = '1';
@@ -48,19 +48,19 @@ const show = (x: unknown) => (x === null ? 'off' : Array.isArray(x) ? x.join('|'
 function readValue(def: ParamDef, raw: string, name: string, fallback: unknown, corrections: string[]): unknown {
   const parsed = v.safeParse(schemaFor(def), raw);
   if (!parsed.success) {
-    corrections.push(`${name}=${raw} is not ${describeWant(def)}; using ${show(fallback)}`);
+    corrections.push(`${name}=${shorten(raw)} is not ${describeWant(def)}; using ${show(fallback)}`);
     return fallback;
   }
   const value = parsed.output as unknown;
   if (typeof value === 'number' && 'min' in def) {
     const rounded = def.kind === 'int' ? Math.round(value) : value;
     const clamped = Math.min(def.max, Math.max(def.min, rounded));
-    if (clamped !== value) corrections.push(`${name}=${raw} is outside [${def.min}, ${def.max}]${def.kind === 'int' ? ' or not whole' : ''}; using ${clamped}`);
+    if (clamped !== value) corrections.push(`${name}=${shorten(raw)} is outside [${def.min}, ${def.max}]${def.kind === 'int' ? ' or not whole' : ''}; using ${clamped}`);
     return clamped;
   }
   if (Array.isArray(value) && 'min' in def) {
     const fixed = value.map((x) => Math.min(def.max, Math.max(def.min, def.kind === 'intList' ? Math.round(x) : x)));
-    if (fixed.some((x, i) => x !== value[i])) corrections.push(`${name}=${raw} has values outside [${def.min}, ${def.max}]; using ${fixed.join('|')}`);
+    if (fixed.some((x, i) => x !== value[i])) corrections.push(`${name}=${shorten(raw)} has values outside [${def.min}, ${def.max}]; using ${fixed.join('|')}`);
     return fixed;
   }
   return value;
@@ -71,13 +71,13 @@ function readLoss(raw: string, classes: number, corrections: string[], param = '
   const m = /^([A-Za-z]+)(?:\((.*)\))?$/.exec(raw.trim());
   const info = m ? lossInfo(m[1]) : undefined;
   if (!m || !info) {
-    corrections.push(`${param}=${raw} is not a known loss; dropped`);
+    corrections.push(`${param}=${shorten(raw)} is not a known loss; dropped`);
     return null;
   }
   const task = classes === 2 ? 'binary' : 'multiclass';
   // classes 0: any loss (the analytic view evaluates multi-class losses as two classes).
   if (classes !== 0 && !info.tasks.includes(task)) {
-    corrections.push(`${param}=${raw}: ${info.id} is for ${info.tasks.join('/')} data, not ${classes} classes; dropped`);
+    corrections.push(`${param}=${shorten(raw)}: ${info.id} is for ${info.tasks.join('/')} data, not ${classes} classes; dropped`);
     return null;
   }
   const body = m[2] ?? '';
@@ -102,7 +102,7 @@ function readLoss(raw: string, classes: number, corrections: string[], param = '
     }
   }
   try {
-    const spec = resolveLoss(input, `l=${raw}`);
+    const spec = resolveLoss(input, `l=${shorten(raw)}`);
     if (classes !== 0 && spec.id === 'combo' && spec.terms.some((t) => !lossInfo(t.loss.id)?.tasks.includes(task))) throw new Error(`a term is not for ${classes} classes`);
     return spec;
   } catch (e) {
