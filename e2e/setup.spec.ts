@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 // Heavy settings: the set-up says what it is doing and can be cancelled, a change made meanwhile is the race
 // that trains, and the memory the settings need is shown before anything is built.
@@ -29,7 +30,7 @@ test('a loss removed during set-up is not trained: Play races exactly the losses
 test('set-up shows its phase and progress, can be cancelled, and starts again on request', async ({ page }) => {
   await page.goto(HEAVY);
   const progress = page.getByTestId('setup-progress');
-  await expect(progress).toContainText(/Setting up the race: (Generating images \(\d+ of 2560 images\)|Building the nets|First step \(run \d of 3\))/);
+  await expect(progress).toContainText(/Setting up the race: (Generating images \(\d+ of 2560 images\)|Building the nets|Evaluating the untrained nets|First step \(run \d of 3\))/);
   await page.getByRole('button', { name: 'Cancel set-up' }).click();
   await expect(page.getByText('Set-up cancelled: these settings have no race yet.')).toBeVisible();
   await expect(progress).toHaveCount(0);
@@ -47,3 +48,19 @@ test('the memory of the settings is shown, with a warning and what to lower abov
   await page.goto('/?v=1&size=64&train=2048&val=512&batch=64&width=32&depth=unet');
   await expect(page.getByTestId('memory-note')).toContainText(/need about 1\.\d GB of memory.*lower the batch size, the image size or the width/);
 });
+
+for (const [width, height] of [[1280, 800], [390, 844]] as const) {
+  test(`set-up, memory warning and a field's error at ${width}×${height}: no overflow, no axe violations`, async ({ page }, info) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/?v=1&size=64&train=2048&val=512&batch=64&width=32&depth=unet');
+    await expect(page.getByTestId('setup-progress')).toBeVisible();
+    const field = page.getByLabel('learning rate', { exact: true });
+    await field.fill('fast');
+    await field.press('Enter');
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await page.screenshot({ path: info.outputPath(`setup-${width}x${height}.png`), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+}

@@ -40,6 +40,7 @@ function downloadConfig(config: ExperimentConfig) {
 const PHASES: Record<SetupPhase, string> = {
   images: 'Generating images',
   build: 'Building the nets',
+  evaluate: 'Evaluating the untrained nets',
   firstStep: 'First step',
 };
 

@@ -21,8 +21,11 @@ export interface RaceInfo {
   initial: RaceUpdate;
 }
 
-/** What a set-up is doing: making the images, building the nets and tensors, the first (warm-up) step, run by run. */
-export type SetupPhase = 'images' | 'build' | 'firstStep';
+/**
+ * What a set-up is doing: making the images, building the nets and tensors, evaluating the untrained nets on the
+ * validation set, the first (warm-up) training step, run by run.
+ */
+export type SetupPhase = 'images' | 'build' | 'evaluate' | 'firstStep';
 export interface SetupProgress {
   phase: SetupPhase;
   done: number;
@@ -128,8 +131,9 @@ export class RaceSession {
     try {
       const runs = config.losses.length;
       let warmed = 0;
-      onProgress({ phase: 'firstStep', done: 0, total: runs });
       // The step-0 evaluation first (it also warms the forward kernels up), then one training step run by run.
+      onProgress({ phase: 'evaluate', done: 0, total: 1 });
+      await check();
       initial = await race.evaluate();
       await check();
       await race.advance(1, async () => {
@@ -137,6 +141,7 @@ export class RaceSession {
         await check();
         return false;
       });
+      onProgress({ phase: 'firstStep', done: runs, total: runs });
       race.reset();
       await check();
     } catch (e) {
