@@ -33,7 +33,7 @@ export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeri
 
   const lossSeries: ChartSeries[] = runs.map((r, i) => {
     const { x, y } = runMetric(r, 'loss');
-    const first = r.steps[0]?.loss || 1;
+    const first = r.first?.loss || 1;
     return { id: `${i}`, label: names[i], color: r.color, x, y: ui.lossScale === 'normalised' ? y.map((v) => v / first) : y, divergedAt: r.diverged, endsAt: r.diverged };
   });
 
@@ -54,7 +54,7 @@ export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeri
 
   const soft = runs.findIndex((r) => r.spec.id === 'softJaccard');
   const log = runs.findIndex((r) => r.spec.id === 'logJaccard');
-  const ratio = soft >= 0 && log >= 0 ? (runs[log].steps.at(-1)?.gradNorm ?? NaN) / (runs[soft].steps.at(-1)?.gradNorm ?? NaN) : NaN;
+  const ratio = soft >= 0 && log >= 0 ? (runs[log].last?.gradNorm ?? NaN) / (runs[soft].last?.gradNorm ?? NaN) : NaN;
   // Its own line, kept even while empty, so the page below does not jump as the number changes or appears.
   const ratioLine = soft >= 0 && log >= 0 && (
     <span className="live-note">{Number.isFinite(ratio) ? `Now −log IoU’s gradient is ${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}× 1 − IoU’s.` : ''}</span>

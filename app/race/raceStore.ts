@@ -10,37 +10,49 @@ export const RUN_COLORS = schemeTableau10.slice(0, 6);
 export interface RunSeries {
   spec: LossSpec;
   color: string;
-  steps: StepRecord[];
-  evals: EvalRecord[];
+  /** The run's first and latest step records (the loss chart divides by the first, the live ratio reads the latest). */
+  first: StepRecord | null;
+  last: StepRecord | null;
   snapshot: Snapshot | null;
   diverged: number | null;
   divergedBecause: string | null;
-  /** The charts' decimated views of the series, each fed only the records it has not seen yet. */
-  views: Map<RunMetric, { decimator: StreamDecimator; consumed: number }>;
+  /**
+   * Every chartable metric as a decimated view, fed as records arrive. The records themselves are not kept: a
+   * run of any length holds at most ~2000 points per metric, so the page's memory stays flat however long it trains.
+   */
+  views: Map<RunMetric, StreamDecimator>;
 }
 
 type StepMetric = 'loss' | 'gradNorm' | 'logitGradFg' | 'logitGradBg';
+type EvalMetric = Exclude<keyof EvalRecord, 'step'>;
 /** What a chart can plot of a run: a per-step metric, one layer's gradient norm, or a validation metric. */
-export type RunMetric = StepMetric | `layer:${number}` | `eval:${Exclude<keyof EvalRecord, 'step'>}`;
+export type RunMetric = StepMetric | `layer:${number}` | `eval:${EvalMetric}`;
 
-const emptyRun = () => ({ steps: [], evals: [], snapshot: null, diverged: null, divergedBecause: null, views: new Map() });
+const STEP_METRICS: readonly StepMetric[] = ['loss', 'gradNorm', 'logitGradFg', 'logitGradBg'];
+const EVAL_METRICS: readonly EvalMetric[] = ['iou', 'miou', 'miouNoBg', 'dice'];
 
-/**
- * A run's metric as at most ~2000 points that keep its extremes and its latest value. Each call costs the new
- * records since the last one, not the whole run, so a 20 000-step race draws as cheaply as a short one.
- */
+const emptyRun = () => ({ first: null, last: null, snapshot: null, diverged: null, divergedBecause: null, views: new Map() });
+
+function view(run: RunSeries, metric: RunMetric): StreamDecimator {
+  let v = run.views.get(metric);
+  if (!v) run.views.set(metric, (v = new StreamDecimator()));
+  return v;
+}
+
+function pushStep(run: RunSeries, r: StepRecord): void {
+  run.first ??= r;
+  run.last = r;
+  for (const m of STEP_METRICS) view(run, m).push(r.step, r[m]);
+  r.layerNorms.forEach((n, l) => view(run, `layer:${l}`).push(r.step, n));
+}
+
+function pushEval(run: RunSeries, r: EvalRecord): void {
+  for (const m of EVAL_METRICS) view(run, `eval:${m}`).push(r.step, r[m]);
+}
+
+/** A run's metric as at most ~2000 points that keep its extremes and its latest value. */
 export function runMetric(run: RunSeries, metric: RunMetric): { x: number[]; y: number[] } {
-  let view = run.views.get(metric);
-  if (!view) run.views.set(metric, (view = { decimator: new StreamDecimator(), consumed: 0 }));
-  if (metric.startsWith('eval:')) {
-    const key = metric.slice('eval:'.length) as Exclude<keyof EvalRecord, 'step'>;
-    for (; view.consumed < run.evals.length; view.consumed++) view.decimator.push(run.evals[view.consumed].step, run.evals[view.consumed][key]);
-  } else {
-    const layer = metric.startsWith('layer:') ? Number(metric.slice('layer:'.length)) : -1;
-    const pick = layer >= 0 ? (r: StepRecord) => r.layerNorms[layer] : (r: StepRecord) => r[metric as StepMetric];
-    for (; view.consumed < run.steps.length; view.consumed++) view.decimator.push(run.steps[view.consumed].step, pick(run.steps[view.consumed]));
-  }
-  return view.decimator.points();
+  return run.views.get(metric)?.points() ?? { x: [], y: [] };
 }
 
 /**
@@ -111,8 +123,8 @@ export class RaceStore {
     for (const u of update.runs) {
       const run = this.runs[u.index];
       if (!run) continue;
-      run.steps.push(...u.steps);
-      run.evals.push(...u.evals);
+      for (const r of u.steps) pushStep(run, r);
+      for (const r of u.evals) pushEval(run, r);
       if (u.snapshot) run.snapshot = u.snapshot;
       run.diverged = u.diverged;
       run.divergedBecause = u.divergedBecause;

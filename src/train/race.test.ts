@@ -81,6 +81,19 @@ describe('divergence', () => {
   });
 });
 
+describe('a race that keeps no history (the worker\'s)', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('holds no series however long it runs, and still catches a divergence', async () => {
+    const race = new Race(parseExperimentConfig({ evalEvery: 10, optimizer: { lr: 50 }, model: { outputPrior: 3e-4 }, losses: [{ id: 'bce' }, { id: 'softJaccard' }] }), undefined, { keepHistory: false });
+    const update = await race.advance(30);
+    expect(race.diverged[0]).toBeGreaterThan(0);
+    expect(race.histories.map((h) => [h.loss.length, h.val.iou.length])).toEqual([[0, 0], [0, 0]]);
+    expect(update.runs[1].steps).toHaveLength(30);
+    race.dispose();
+  });
+});
+
 describe('memory', { timeout: 240_000 }, () => {
   beforeAll(() => useBackend('wasm'));
 

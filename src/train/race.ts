@@ -58,6 +58,8 @@ interface Run {
   net: TinyNet;
   optimizer: Optimizer;
   history: RunHistory;
+  /** The first step's loss, the yardstick of an explosion (kept apart: the history may not be kept). */
+  firstLoss: number | undefined;
   diverged: number | null;
   divergedBecause: string | null;
   pending: Pending[];
@@ -129,11 +131,19 @@ export class Race {
   private initialEvals: ({ record: EvalRecord; snapshot: Snapshot } | null)[] = [];
   private disposed = false;
 
-  /** `dataset`: the config's images when the caller has made them already (the worker makes them with progress). */
+  private readonly keepHistory: boolean;
+
+  /**
+   * `dataset`: the config's images when the caller has made them already (the worker makes them with progress).
+   * `keepHistory: false` keeps no series in `histories` (the page keeps what it draws; a race that runs for hours
+   * in the worker must not grow with it).
+   */
   constructor(
     readonly config: ExperimentConfig,
     dataset?: Dataset,
+    { keepHistory = true }: { keepHistory?: boolean } = {},
   ) {
+    this.keepHistory = keepHistory;
     this.dataset = dataset ?? generateDataset(config.data, config.seed);
     this.classes = config.data.classes;
     const outChannels = this.classes === 2 ? 1 : this.classes;
@@ -153,6 +163,7 @@ export class Race {
       net: new TinyNet(config.model.depth, init),
       optimizer: createOptimizer(config.optimizer.name),
       history: new RunHistory(),
+      firstLoss: undefined,
       diverged: null,
       divergedBecause: null,
       pending: [],
@@ -249,6 +260,7 @@ export class Race {
       run.net.restore();
       run.optimizer.reset();
       run.history = new RunHistory();
+      run.firstLoss = undefined;
       run.diverged = null;
       run.divergedBecause = null;
     }
@@ -256,7 +268,7 @@ export class Race {
     this.stepCount = 0;
     this.evaluatedAt = -1;
     if (this.initialUpdate()) {
-      this.runs.forEach((run, i) => run.history.pushEval(this.initialEvals[i]!.record));
+      if (this.keepHistory) this.runs.forEach((run, i) => run.history.pushEval(this.initialEvals[i]!.record));
       this.evaluatedAt = 0;
     }
   }
@@ -284,9 +296,11 @@ export class Race {
     this.partial = null;
   }
 
-  private discardPending(run: Run) {
-    tf.dispose([...run.pending.map((p) => p.packed), ...run.pendingEvals.flatMap((e) => [e.confusion, e.maps])]);
-    run.pending = [];
+  /** Frees a run's pending evaluations and its step records up to `upTo` (all of them by default). */
+  private discardPending(run: Run, upTo = Infinity) {
+    const kept = run.pending.filter((p) => p.step > upTo);
+    tf.dispose([...run.pending.filter((p) => p.step <= upTo).map((p) => p.packed), ...run.pendingEvals.flatMap((e) => [e.confusion, e.maps])]);
+    run.pending = kept;
     run.pendingEvals = [];
   }
 
@@ -383,13 +397,14 @@ export class Race {
         const rec = this.stepRecord(p.step, (stepData as Float32Array).subarray(row * width, (row + 1) * width));
         row++;
         if (run.diverged !== null) continue;
-        const why = divergence(rec, run.history.loss[0]);
+        const why = divergence(rec, run.firstLoss);
         if (why) {
           run.diverged = p.step;
           run.divergedBecause = why;
           continue;
         }
-        run.history.push(rec);
+        run.firstLoss ??= rec.loss;
+        if (this.keepHistory) run.history.push(rec);
         update.steps.push(rec);
       }
       for (const e of run.pendingEvals) {
@@ -398,15 +413,12 @@ export class Race {
         evalRow++;
         if (run.diverged !== null && e.step >= run.diverged) continue;
         const rec = this.evalRecord(e.step, confusion);
-        run.history.pushEval(rec);
+        if (this.keepHistory) run.history.pushEval(rec);
         update.evals.push(rec);
         update.snapshot = { step: e.step, channels: this.classes === 2 ? 1 : this.classes, probabilities: maps };
         if (e.step === 0) this.initialEvals[index] ??= { record: rec, snapshot: update.snapshot };
       }
-      const later = run.pending.filter((p) => p.step > this.stepCount);
-      run.pending = run.pending.filter((p) => p.step <= this.stepCount);
-      this.discardPending(run);
-      run.pending = later;
+      this.discardPending(run, this.stepCount);
       update.diverged = run.diverged;
       update.divergedBecause = run.divergedBecause;
       return update;

@@ -126,7 +126,7 @@ export class RaceSession {
     }
     onProgress({ phase: 'build', done: 0, total: 1 });
     await check();
-    const race = new Race(config, made.value);
+    const race = new Race(config, made.value, { keepHistory: false });
     let initial: RaceUpdate;
     try {
       const runs = config.losses.length;
