@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build, preview } from 'vite';
-import { chromium } from '@playwright/test';
+import { launchChromium } from './launchChromium';
 import { selectBackend } from '../src/backend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { runCase, type BenchCase, type BenchRow } from './bench/benchCases';
@@ -14,11 +13,7 @@ async function browserRows(budgetMs: number): Promise<BenchRow[]> {
   const outDir = resolve('.cache/bench');
   await build({ configFile: false, logLevel: 'warn', root: resolve('scripts/bench'), base: './', build: { outDir, emptyOutDir: true, target: 'es2022' }, worker: { format: 'es' } });
   const server = await preview({ configFile: false, root: resolve('scripts/bench'), build: { outDir }, preview: { port: 4179, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
-  const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   const rows: BenchRow[] = [];
   try {
     for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {

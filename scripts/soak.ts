@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
 import { build, preview } from 'vite';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { launchChromium } from './launchChromium';
 
 const USAGE = 'usage: npm run soak -- [--minutes 30] [--query "?speed=20"] [--backend wasm]';
 /** After the first two minutes (warm-up, caches, JIT), page heap and worker tensors may grow by less than this. */
@@ -68,11 +68,7 @@ export async function main(args: string[]): Promise<number> {
 
   await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port: 4178, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
-  const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   const samples: Sample[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
