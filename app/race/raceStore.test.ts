@@ -95,4 +95,24 @@ describe('race store redraw rate', () => {
     vi.advanceTimersByTime(17);
     expect(draws.length).toBe(before + 1);
   });
+
+  it('a pause by the user shows at the next frame, before the worker confirms, and later steps still arrive', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16));
+    const store = new RaceStore();
+    store.start(info);
+    store.apply({ type: 'state', playing: true, step: 0 });
+    train(store, 0, 10);
+    vi.advanceTimersByTime(DRAW_INTERVAL_MS + 20);
+    const seen: boolean[] = [];
+    store.subscribe(() => seen.push(store.playing));
+    store.pausedByUser();
+    vi.advanceTimersByTime(17);
+    expect(seen).toEqual([false]);
+    // The run the worker was training finishes its step: drawn, and the race stays paused.
+    train(store, 10, 1);
+    vi.advanceTimersByTime(DRAW_INTERVAL_MS + 20);
+    expect(store.step).toBe(11);
+    expect(store.playing).toBe(false);
+  });
 });

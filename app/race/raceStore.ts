@@ -102,6 +102,17 @@ export class RaceStore {
     this.changed('now');
   }
 
+  /**
+   * Shows the race paused at once, before the worker confirms: with heavy settings the worker takes the pause
+   * only after the run it is training (seconds), and the page must not look as if it ignored the click. Steps
+   * that run completes still arrive and are drawn.
+   */
+  pausedByUser(): void {
+    if (!this.playing) return;
+    this.playing = false;
+    this.changed('next-frame');
+  }
+
   apply(event: SessionEvent): void {
     if (event.type === 'state') {
       this.playing = event.playing;

@@ -113,6 +113,7 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
 
   const send = (type: 'race/play' | 'race/pause' | 'race/step' | 'race/reset') => {
     if (!engine || running === null || setup !== null) return;
+    if (type === 'race/pause') store.pausedByUser();
     engine.request({ type }).catch((e: Error) => setError(e.message));
   };
 
