@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { build, preview } from 'vite';
-import type { Page } from '@playwright/test';
-import { launchChromium } from './launchChromium';
+import { openTrainingPage, stepsOf, type TrainingPage } from './trainingPage';
 
 const USAGE = 'usage: npm run soak -- [--minutes 30] [--query "?speed=20"] [--backend wasm]';
 /** After the first two minutes (warm-up, caches, JIT), page heap and worker tensors may grow by less than this. */
@@ -19,7 +17,7 @@ interface Sample {
   longestMs: number;
 }
 
-async function sample(page: Page, minute: number): Promise<Sample> {
+async function sample({ page, takeLongTasks }: TrainingPage, minute: number): Promise<Sample> {
   const engine = page.getByTestId('engine-memory');
   if (!(await engine.isVisible())) await page.getByTestId('backend-badge').click();
   // A full collection first, so the heap figure is what the page keeps, not what it has yet to collect.
@@ -27,19 +25,15 @@ async function sample(page: Page, minute: number): Promise<Sample> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   await cdp.detach();
-  const tasks = await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    const all = w.__longTasks.splice(0);
-    return { count: all.length, longest: Math.max(0, ...all) };
-  });
+  const tasks = await takeLongTasks();
   return {
     minute,
-    steps: Number((await page.getByTestId('step-counter').innerText()).replace(/\D/g, '')),
+    steps: await stepsOf(page),
     heapMB: usedSize / 2 ** 20,
     tensors: Number(await engine.getAttribute('data-tensors')),
     engineMB: Number(await engine.getAttribute('data-bytes')) / 2 ** 20,
-    longTasks: tasks.count,
-    longestMs: tasks.longest,
+    longTasks: tasks.length,
+    longestMs: Math.max(0, ...tasks),
   };
 }
 
@@ -67,33 +61,20 @@ export async function main(args: string[]): Promise<number> {
   const query = new URLSearchParams(options.query);
   if (options.backend) query.set('backend', options.backend);
 
-  await build({ logLevel: 'warn' });
-  const server = await preview({ preview: { port: 4178, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
-  const browser = await launchChromium();
+  const session = await openTrainingPage(query, 4178);
   const samples: Sample[] = [];
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: number[] };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask' });
-    });
-    await page.goto(`http://127.0.0.1:4178/?${query}`);
-    await page.getByRole('button', { name: 'Play' }).waitFor();
-    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled, null, { timeout: 180_000 });
-    const backend = (await page.getByTestId('backend-badge').locator('strong').innerText()).trim().toLowerCase();
-    await page.getByRole('button', { name: 'Play' }).click();
-    console.log(`soak: the default race${query.toString() ? ` (?${query})` : ''} on ${backend}, ${minutes} min\n`);
+    const { page } = session;
+    console.log(`soak: the default race${query.toString() ? ` (?${query})` : ''} on ${session.backend}, ${minutes} min\n`);
     console.log(' minute     steps   heap MB  tensors  engine MB  tasks>50ms  longest');
     for (let m = 1; m <= minutes; m++) {
       await page.waitForTimeout(60_000);
-      const s = await sample(page, m);
+      const s = await sample(session, m);
       samples.push(s);
       console.log(row(s));
     }
   } finally {
-    await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await session.close();
   }
   // The charts' decimated views fill up and halve, so the heap saws up and down by a few MB; peaks are compared,
   // over the five minutes after the warm-up and the last five, so that a bounded sawtooth passes and growth fails.

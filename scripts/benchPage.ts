@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { openTrainingPage, stepsOf } from './trainingPage';
+
+const USAGE = 'usage: npm run bench:page -- [--seconds 10] [--runs 3] [--query "?speed=20"]';
+/** A main-thread task over this long is a frame the page missed while training (the target: none). */
+const TASK_TARGET_MS = 50;
+
+/**
+ * How the page's main thread fares while the race trains at full speed: the tasks over 50 ms in a few windows of
+ * steady training, with the steps trained meanwhile. A figure to watch, not a test: on a busy machine the
+ * worker and the page share the cores and tasks stretch.
+ */
+export async function main(args: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseArgs({ args, options: { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' }, query: { type: 'string', default: '?speed=20' } } }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const seconds = Number(options.seconds);
+  const runs = Number(options.runs);
+  if (!(seconds > 0) || !Number.isInteger(runs) || runs < 1) {
+    console.error(`--seconds and --runs: expected positive numbers\n${USAGE}`);
+    return 2;
+  }
+  const session = await openTrainingPage(new URLSearchParams(options.query), 4177);
+  const lines: string[] = [];
+  let worst = 0;
+  try {
+    // Once training is under way and the charts have drawn.
+    while ((await stepsOf(session.page)) < 5) await session.page.waitForTimeout(100);
+    await session.takeLongTasks();
+    for (let r = 1; r <= runs; r++) {
+      const before = await stepsOf(session.page);
+      await session.page.waitForTimeout(seconds * 1000);
+      const tasks = await session.takeLongTasks();
+      const steps = (await stepsOf(session.page)) - before;
+      worst = Math.max(worst, ...tasks);
+      lines.push(`window ${r}: ${steps} steps, ${tasks.length} main-thread tasks over ${TASK_TARGET_MS} ms${tasks.length ? ` (longest ${Math.max(...tasks).toFixed(0)} ms)` : ''}`);
+      console.error(lines.at(-1));
+    }
+  } finally {
+    await session.close();
+  }
+  console.log(
+    [`page while training (${options.query}, ${session.backend}, ${seconds} s windows):`, ...lines,
+      `longest task ${worst.toFixed(0)} ms; target: no task over ${TASK_TARGET_MS} ms ${worst <= TASK_TARGET_MS ? 'MET' : 'MISSED'}`].join('\n'),
+  );
+  return 0;
+}
