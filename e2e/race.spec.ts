@@ -185,3 +185,12 @@ test('a crashed engine is restarted with the same settings, and the page says wh
   await page.getByRole('button', { name: 'Step' }).click();
   await expect.poll(() => stepCount(page)).toBe(1);
 });
+
+test('the IoU menu offers only measures that differ, and an old link’s iou=miouNoBg still opens', async ({ page }) => {
+  await page.goto('/?iou=miouNoBg');
+  await ready(page);
+  const menu = page.getByLabel('IoU measure');
+  await expect(menu.locator('option')).toHaveText(['foreground IoU', 'mIoU with background']);
+  await expect(menu).toHaveValue('iou');
+  await expect(page.getByTestId('url-corrections')).toHaveCount(0);
+});

@@ -26,7 +26,7 @@ function Toggle<T extends string>({ label, value, options, onChange }: { label: 
 }
 
 /** Loss, gradient magnitude and validation IoU side by side on one step axis, with a shared hover crosshair. */
-export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeries[]; layerNames: string[]; step: number; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
+export function RaceCharts({ runs, layerNames, classes, step, ui, onUi }: { runs: RunSeries[]; layerNames: string[]; classes: number; step: number; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
   const [hover, setHover] = useState<number | null>(null);
   const names = runs.map((r, i) => runName(r, i, runs));
   const xMax = Math.max(step, 10);
@@ -50,7 +50,10 @@ export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeri
     return [{ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, 'gradNorm'), divergedAt: r.diverged, endsAt: r.diverged }];
   });
 
-  const iouSeries: ChartSeries[] = runs.map((r, i) => ({ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, `eval:${ui.iou}`), divergedAt: r.diverged, endsAt: r.diverged }));
+  // Without background, the mean IoU is the object classes' IoU, which 'iou' already is: an old link's
+  // `iou=miouNoBg` shows that one, and the menu offers only the two measures that differ.
+  const iouMetric = ui.iou === 'miouNoBg' ? 'iou' : ui.iou;
+  const iouSeries: ChartSeries[] = runs.map((r, i) => ({ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, `eval:${iouMetric}`), divergedAt: r.diverged, endsAt: r.diverged }));
 
   const soft = runs.findIndex((r) => r.spec.id === 'softJaccard');
   const log = runs.findIndex((r) => r.spec.id === 'logJaccard');
@@ -74,7 +77,7 @@ export function RaceCharts({ runs, layerNames, step, ui, onUi }: { runs: RunSeri
       />
       <ChartPanel
         title="Validation IoU" series={iouSeries} yScale="linear" yDomain={[0, 1]} xMax={xMax} hoverStep={hover} onHover={setHover} format={pct}
-        controls={<Toggle<IouMetric> label="IoU measure" value={ui.iou} onChange={(v) => onUi({ iou: v })} options={[['iou', 'foreground IoU'], ['miou', 'mIoU with background'], ['miouNoBg', 'mIoU without background']]} />}
+        controls={<Toggle<IouMetric> label="IoU measure" value={iouMetric} onChange={(v) => onUi({ iou: v })} options={[['iou', classes === 2 ? 'foreground IoU' : 'mIoU of the objects'], ['miou', 'mIoU with background']]} />}
         caption={<>The thresholded metric people report, on the fixed validation set. It is what every loss here is a stand-in for.</>}
       />
     </div>

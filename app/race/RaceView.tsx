@@ -140,7 +140,7 @@ function LiveCharts({ store: s, ui, onUi }: { store: RaceStore; ui: UiSettings; 
   const diverged = store.runs.map((r, i) => (r.diverged !== null ? `${names[i]} diverged at step ${r.diverged}: ${r.divergedBecause}.` : null)).filter(Boolean);
   return (
     <section className="card" aria-label="Charts">
-      <RaceCharts runs={store.runs} layerNames={store.info?.layerNames ?? []} step={store.step} ui={ui} onUi={onUi} />
+      <RaceCharts runs={store.runs} layerNames={store.info?.layerNames ?? []} classes={store.info?.classes ?? 2} step={store.step} ui={ui} onUi={onUi} />
       {diverged.length > 0 && <p className="notice" role="status">{diverged.join(' ')} The other runs go on; Reset starts all of them again.</p>}
     </section>
   );

@@ -29,7 +29,7 @@ type EvalMetric = Exclude<keyof EvalRecord, 'step'>;
 export type RunMetric = StepMetric | `layer:${number}` | `eval:${EvalMetric}`;
 
 const STEP_METRICS: readonly StepMetric[] = ['loss', 'gradNorm', 'logitGradFg', 'logitGradBg'];
-const EVAL_METRICS: readonly EvalMetric[] = ['iou', 'miou', 'miouNoBg', 'dice'];
+const EVAL_METRICS: readonly EvalMetric[] = ['iou', 'miou', 'dice'];
 
 const emptyRun = () => ({ first: null, last: null, snapshot: null, diverged: null, divergedBecause: null, views: new Map() });
 

@@ -9,7 +9,7 @@ import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../mode
 import { BatchSampler } from './batches';
 import { RunHistory, type EvalRecord, type StepRecord } from './history';
 import { createOptimizer, type Optimizer } from './optimizers';
-import { packedLength, trainStep, type Batch } from './trainStep';
+import { packedLength, trainStep, unpackStep, type Batch } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
 /**
@@ -345,8 +345,7 @@ export class Race {
 
   private stepRecord(step: number, v: Float32Array): StepRecord {
     const k = this.classes;
-    const l = this.layers;
-    const confusion = v.subarray(4 + l, 4 + l + k * k);
+    const { confusion, ...packed } = unpackStep(v, this.layers, k);
     const iou = perClassScores(confusion, k, 'iou');
     let total = 0;
     let predictedFg = 0;
@@ -356,11 +355,7 @@ export class Race {
     }
     return {
       step,
-      loss: v[0],
-      gradNorm: v[1],
-      layerNorms: Array.from(v.subarray(2, 2 + l)),
-      logitGradFg: v[2 + l],
-      logitGradBg: v[3 + l],
+      ...packed,
       trainIoU: k === 2 ? iou[1] : nanMean(iou.slice(1)),
       fgFraction: total > 0 ? predictedFg / total : 0,
     };

@@ -18,6 +18,18 @@ export function packedLength(layers: number, classes: number): number {
   return 2 + layers + 2 + classes * classes;
 }
 
+/** The fields of one packed vector, read in the order `trainStep` writes them. */
+export function unpackStep(v: Float32Array, layers: number, classes: number) {
+  return {
+    loss: v[0],
+    gradNorm: v[1],
+    layerNorms: Array.from(v.subarray(2, 2 + layers)),
+    logitGradFg: v[2 + layers],
+    logitGradBg: v[3 + layers],
+    confusion: v.subarray(4 + layers, 4 + layers + classes * classes),
+  };
+}
+
 /**
  * One optimisation step of one run, entirely on the device. Returns (kept) the step's metrics packed in one
  * vector — [loss, ‖g‖, ‖g_layer‖…, mean|∂L/∂z| fg, bg, confusion K×K] — so that a whole race's steps can be
