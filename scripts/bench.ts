@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { readArgs } from './cliArgs';
 import { resolve } from 'node:path';
 import { build, preview } from 'vite';
 import { launchChromium } from './launchChromium';
@@ -59,18 +60,13 @@ function summary(rows: BenchRow[]): string[] {
 
 /** Measures training speed in Node (cpu, wasm) and in headless Chromium (every backend that works there). */
 export async function main(args: string[]): Promise<number> {
-  let out: string | undefined;
-  let budgetMs = 3000;
-  let nodeOnly = false;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--out' && args[i + 1]) out = args[++i];
-    else if (args[i] === '--budget-ms' && Number(args[i + 1]) > 0) budgetMs = Number(args[++i]);
-    else if (args[i] === '--node-only') nodeOnly = true;
-    else {
-      console.error(`unexpected argument '${args[i]}'\n${USAGE}`);
-      return 2;
-    }
+  const parsed = readArgs(args, { out: { type: 'string' }, 'budget-ms': { type: 'string', default: '3000' }, 'node-only': { type: 'boolean', default: false } });
+  const budgetMs = typeof parsed === 'string' ? NaN : Number(parsed.values['budget-ms']);
+  if (typeof parsed === 'string' || !(budgetMs > 0)) {
+    console.error(`${typeof parsed === 'string' ? parsed : `--budget-ms: expected a positive number of milliseconds`}\n${USAGE}`);
+    return 2;
   }
+  const { out, 'node-only': nodeOnly } = parsed.values;
   const rows: BenchRow[] = [];
   for (const backend of ['wasm', 'cpu'] as const) {
     await selectBackend({ loaders: nodeLoaders, requested: backend, order: [backend] });

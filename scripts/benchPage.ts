@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { readArgs } from './cliArgs';
 import { openTrainingPage, stepsOf } from './trainingPage';
 
 const USAGE = 'usage: npm run bench:page -- [--seconds 10] [--runs 3] [--query "?speed=20"]';
@@ -11,13 +11,12 @@ const TASK_TARGET_MS = 50;
  * worker and the page share the cores and tasks stretch.
  */
 export async function main(args: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({ args, options: { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' }, query: { type: 'string', default: '?speed=20' } } }).values;
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
+  const parsed = readArgs(args, { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' }, query: { type: 'string', default: '?speed=20' } });
+  if (typeof parsed === 'string') {
+    console.error(`${parsed}\n${USAGE}`);
     return 2;
   }
+  const options = parsed.values;
   const seconds = Number(options.seconds);
   const runs = Number(options.runs);
   if (!(seconds > 0) || !Number.isInteger(runs) || runs < 1) {

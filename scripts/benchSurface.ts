@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { build, preview } from 'vite';
 import { chromium } from '@playwright/test';
+import { readArgs } from './cliArgs';
 import { analyticFrame, compileLosses, lossCurves, readouts } from '../src/analytic/surface';
 import { resolveLoss } from '../src/losses/registry';
 
@@ -79,11 +80,16 @@ function sliderTimes(runs: number): { fg: number[]; bg: number[] } {
 }
 
 export async function main(args: string[]): Promise<number> {
+  const parsed = readArgs(args, { 'node-only': { type: 'boolean', default: false } });
+  if (typeof parsed === 'string') {
+    console.error(`${parsed}\nusage: npm run bench:surface -- [--node-only]`);
+    return 2;
+  }
   const compute = computeTimes(60);
   console.log(`analytic full update, 6 losses, 128×128 surfaces (Node): median ${median(compute).toFixed(2)} ms, max ${Math.max(...compute).toFixed(2)} ms (target ≤ 8 ms)`);
   const slider = sliderTimes(200);
   console.log(`slider moves (Node): p_fg median ${median(slider.fg).toFixed(3)} ms, p_bg median ${median(slider.bg).toFixed(3)} ms (surfaces are not recomputed)`);
-  if (args.includes('--node-only')) return 0;
+  if (parsed.values['node-only']) return 0;
   // Arrow keys nudge p_fg (readouts and markers); Page Up/Down moves the foreground fraction far enough to change
   // the toy's pixel counts, so every surface, field and curve is recomputed and redrawn.
   const sliders = [

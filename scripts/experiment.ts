@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { readArgs } from './cliArgs';
 import { selectBackend } from '../src/backend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { parseExperimentConfig, type ExperimentConfig } from '../src/config/experimentConfig';
@@ -9,25 +10,18 @@ import { raceResults, resultsCsv } from '../src/train/results';
 const USAGE = 'usage: npm run experiment -- --config FILE.json [--out results.json] [--csv results.csv] [--backend cpu|wasm]';
 
 interface Args {
-  config?: string;
+  config: string;
   out?: string;
   csv?: string;
   backend: 'cpu' | 'wasm';
 }
 
-function parseArgs(args: string[]): Args | string {
-  const out: Args = { backend: 'wasm' };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, value] = [args[i], args[i + 1]];
-    if (!['--config', '--out', '--csv', '--backend'].includes(flag)) return `unexpected argument '${flag}'`;
-    if (value === undefined || value.startsWith('--')) return `${flag} needs a value`;
-    i++;
-    if (flag === '--backend') {
-      if (value !== 'cpu' && value !== 'wasm') return `--backend: expected cpu or wasm, got ${value}`;
-      out.backend = value;
-    } else out[flag.slice(2) as 'config' | 'out' | 'csv'] = value;
-  }
-  return out.config ? out : '--config FILE.json is required';
+function args(argv: string[]): Args | string {
+  const parsed = readArgs(argv, { config: { type: 'string' }, out: { type: 'string' }, csv: { type: 'string' }, backend: { type: 'string', default: 'wasm' } });
+  if (typeof parsed === 'string') return parsed;
+  const { config, out, csv, backend } = parsed.values;
+  if (backend !== 'cpu' && backend !== 'wasm') return `--backend: expected cpu or wasm, got ${backend}`;
+  return config ? { config, out, csv, backend } : '--config FILE.json is required';
 }
 
 function progressLine(race: Race, total: number): string {
@@ -42,20 +36,20 @@ function progressLine(race: Race, total: number): string {
 
 /** Trains a race from a config file in Node and writes every series. */
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (typeof args === 'string') {
-    console.error(`${args}\n${USAGE}`);
+  const parsed = args(argv);
+  if (typeof parsed === 'string') {
+    console.error(`${parsed}\n${USAGE}`);
     return 2;
   }
   let config: ExperimentConfig;
   try {
-    config = parseExperimentConfig(JSON.parse(await readFile(args.config!, 'utf8')));
+    config = parseExperimentConfig(JSON.parse(await readFile(parsed.config, 'utf8')));
   } catch (e) {
     const why = e instanceof ConfigError || e instanceof SyntaxError ? e.message : `cannot read it: ${(e as Error).message}`;
-    console.error(`${args.config}: ${why}`);
+    console.error(`${parsed.config}: ${why}`);
     return 2;
   }
-  const backend = await selectBackend({ loaders: nodeLoaders, requested: args.backend, order: [args.backend] });
+  const backend = await selectBackend({ loaders: nodeLoaders, requested: parsed.backend, order: [parsed.backend] });
   const race = new Race(config);
   console.error(`backend ${backend.backend} · ${race.parameterCount} parameters · ${config.losses.length} losses · ${config.steps} steps`);
   const started = performance.now();
@@ -73,8 +67,8 @@ export async function main(argv: string[]): Promise<number> {
   console.error(`done in ${seconds.toFixed(1)} s (${(race.step / seconds).toFixed(1)} lockstep steps/s)`);
   const results = raceResults(race, backend.backend);
   race.dispose();
-  if (args.out) await writeFile(args.out, JSON.stringify(results, null, 1));
-  if (args.csv) await writeFile(args.csv, resultsCsv(results));
+  if (parsed.out) await writeFile(parsed.out, JSON.stringify(results, null, 1));
+  if (parsed.csv) await writeFile(parsed.csv, resultsCsv(results));
   for (const run of results.runs) {
     const f = run.final;
     console.log(`${run.loss.id}\tfinal loss ${f.loss?.toPrecision(4)}\tvalidation IoU ${f.valIoU?.toFixed(3)}${run.diverged !== null ? `\tdiverged at step ${run.diverged}: ${run.divergedBecause}` : ''}`);

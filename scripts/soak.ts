@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { readArgs } from './cliArgs';
 import { openTrainingPage, stepsOf, type TrainingPage } from './trainingPage';
 
 const USAGE = 'usage: npm run soak -- [--minutes 30] [--query "?speed=20"] [--backend wasm]';
@@ -46,13 +46,12 @@ const row = (s: Sample) =>
  * over 50 ms in that minute. A leak in the page, the worker or the charts shows as growth after the warm-up.
  */
 export async function main(args: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({ args, options: { minutes: { type: 'string', default: '30' }, query: { type: 'string', default: '?speed=20' }, backend: { type: 'string' } } }).values;
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
+  const parsed = readArgs(args, { minutes: { type: 'string', default: '30' }, query: { type: 'string', default: '?speed=20' }, backend: { type: 'string' } });
+  if (typeof parsed === 'string') {
+    console.error(`${parsed}\n${USAGE}`);
     return 2;
   }
+  const options = parsed.values;
   const minutes = Number(options.minutes);
   if (!Number.isInteger(minutes) || minutes < 1) {
     console.error(`--minutes: expected a whole number of minutes, got ${options.minutes}\n${USAGE}`);

@@ -66,6 +66,21 @@ describe('source archive', () => {
     });
     expect(listSourceFiles(dir)).toEqual(['.gitignore', 'package.json', 'src/a.ts']);
   });
+
+  it('outside a git checkout, reads anchored, negated and nested patterns as git does', () => {
+    const dir = join(scratch, 'patterns');
+    writeTree(dir, {
+      '.gitignore': '/dist\n*.log\n!keep.log\ndocs/drafts\n',
+      'dist/index.html': '',
+      'src/dist/kept.ts': '',
+      'debug.log': '',
+      'keep.log': '',
+      'docs/drafts/a.md': '',
+      'docs/guide.md': '',
+      'drafts/b.md': '',
+    });
+    expect(listSourceFiles(dir)).toEqual(['.gitignore', 'docs/guide.md', 'drafts/b.md', 'keep.log', 'src/dist/kept.ts']);
+  });
 });
 
 describe('source link', () => {

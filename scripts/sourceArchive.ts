@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import ignore, { type Ignore } from 'ignore';
 import type { Plugin } from 'vite';
 
 /**
@@ -34,25 +35,20 @@ function isRegularFile(path: string): boolean {
   }
 }
 
-function ignoreMatcher(root: string): (name: string) => boolean {
+/** .gitignore as git reads it (anchored `/dist`, negated `!keep`, `a/b` paths), by the `ignore` package. */
+function ignoreMatcher(root: string): Ignore {
   const path = join(root, '.gitignore');
-  const patterns = existsSync(path)
-    ? readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))
-    : [];
-  const tests = patterns.map((p) => {
-    const name = p.replace(/\/$/, '');
-    const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-    return (n: string) => re.test(n);
-  });
-  return (name) => name === '.git' || tests.some((t) => t(name));
+  return ignore().add('.git').add(existsSync(path) ? readFileSync(path, 'utf8') : '');
 }
 
-function walk(root: string, dir: string, ignored: (name: string) => boolean): string[] {
+function walk(root: string, dir: string, ignored: Ignore): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (ignored(entry.name)) return [];
     const full = join(dir, entry.name);
+    const rel = relative(root, full).split(sep).join('/');
+    // A directory is tested with its trailing slash, so that `node_modules/` matches it.
+    if (ignored.ignores(entry.isDirectory() ? `${rel}/` : rel)) return [];
     if (entry.isDirectory()) return walk(root, full, ignored);
-    return entry.isFile() ? [relative(root, full).split(sep).join('/')] : [];
+    return entry.isFile() ? [rel] : [];
   });
 }
 

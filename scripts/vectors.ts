@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { readArgs } from './cliArgs';
 import { selectBackend } from '../src/backend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { checkVectorFile } from '../src/reference/vectorFile';
@@ -8,29 +9,23 @@ const USAGE = 'usage: npm run vectors -- FILE.json [--backend cpu|wasm]';
 
 /** Checks every loss and metric key of a reference vectors file on cpu (default) or wasm. */
 export async function main(args: string[]): Promise<number> {
-  let file: string | undefined;
-  let backend: 'cpu' | 'wasm' = 'cpu';
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--backend') {
-      const b = args[++i];
-      if (b !== 'cpu' && b !== 'wasm') {
-        console.error(`--backend: expected cpu or wasm, got ${b ?? 'nothing'}\n${USAGE}`);
-        return 2;
-      }
-      backend = b;
-    } else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else if (!file && !a.startsWith('--')) {
-      file = a;
-    } else {
-      console.error(`unexpected argument '${a}'\n${USAGE}`);
-      return 2;
-    }
+  const parsed = readArgs(args, { backend: { type: 'string', default: 'cpu' }, help: { type: 'boolean', short: 'h' } }, true);
+  if (typeof parsed === 'string') {
+    console.error(`${parsed}\n${USAGE}`);
+    return 2;
   }
-  if (!file) {
-    console.error(USAGE);
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const backend = parsed.values.backend;
+  if (backend !== 'cpu' && backend !== 'wasm') {
+    console.error(`--backend: expected cpu or wasm, got ${backend}\n${USAGE}`);
+    return 2;
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length) {
+    console.error(extra.length ? `unexpected argument '${extra[0]}'\n${USAGE}` : USAGE);
     return 2;
   }
   let doc;
