@@ -48,9 +48,10 @@ const PHASES: Record<SetupPhase, string> = {
 function SetupProgress({ setup, onCancel }: { setup: SetupState; onCancel: () => void }) {
   const detail = setup.phase === 'images' ? `${setup.done} of ${setup.total} images` : setup.phase === 'firstStep' ? `run ${Math.min(setup.done + 1, setup.total)} of ${setup.total}` : '';
   return (
-    <div className="setup" role="status" data-testid="setup-progress">
+    <div className="setup" data-testid="setup-progress">
+      {/* Only the phase is announced (a handful of times); the counts change too often to be read out. */}
       <span className="setup-label">
-        Setting up the race: {PHASES[setup.phase]}
+        <span role="status">Setting up the race: {PHASES[setup.phase]}</span>
         {detail && ` (${detail})`}…
       </span>
       <progress max={setup.total} value={setup.done} aria-label={`Set-up: ${PHASES[setup.phase]}`} />
