@@ -132,7 +132,10 @@ test('200 malformed query strings: never an uncaught error, every bad parameter 
     ['clip', 'maybe'], ['view', 'nope'], ['width', '1e9'], ['opt', 'rmsprop'], ['grad', 'up'], ['l', 'iou'], ['zzz', '1'],
   ];
   let seed = 11;
-  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
   for (let i = 0; i < 200; i++) {
     const chosen = [...new Set(Array.from({ length: 1 + rand(4) }, () => rand(bad.length)))].map((k) => bad[k]);
     const q = [...chosen.map(([k, v]) => `${k}=${encodeURIComponent(v)}`), 'seed=3'].join('&');

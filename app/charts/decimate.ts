@@ -7,7 +7,11 @@ export function decimate(xs: readonly number[], ys: readonly number[], maxPoints
   if (n <= maxPoints) {
     const x: number[] = [];
     const y: number[] = [];
-    for (let i = 0; i < n; i++) if (Number.isFinite(ys[i])) x.push(xs[i]), y.push(ys[i]);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(ys[i])) continue;
+      x.push(xs[i]);
+      y.push(ys[i]);
+    }
     return { x, y };
   }
   const buckets = Math.floor(maxPoints / 2);
@@ -25,10 +29,16 @@ export function decimate(xs: readonly number[], ys: readonly number[], maxPoints
       if (hi < 0 || ys[i] > ys[hi]) hi = i;
     }
     if (lo < 0) continue;
-    for (const i of lo === hi ? [lo] : lo < hi ? [lo, hi] : [hi, lo]) x.push(xs[i]), y.push(ys[i]);
+    for (const i of lo === hi ? [lo] : lo < hi ? [lo, hi] : [hi, lo]) {
+      x.push(xs[i]);
+      y.push(ys[i]);
+    }
   }
   const last = n - 1;
-  if (Number.isFinite(ys[last]) && x.at(-1) !== xs[last]) x.push(xs[last]), y.push(ys[last]);
+  if (Number.isFinite(ys[last]) && x.at(-1) !== xs[last]) {
+    x.push(xs[last]);
+    y.push(ys[last]);
+  }
   return { x, y };
 }
 
@@ -73,14 +83,17 @@ export class StreamDecimator {
     if (this.cache) return this.cache;
     const x: number[] = [];
     const y: number[] = [];
-    const put = (p: [number, number]) => (x.push(p[0]), y.push(p[1]));
+    const put = (p: [number, number]) => {
+      x.push(p[0]);
+      y.push(p[1]);
+    };
     const emit = (lo: [number, number], hi: [number, number]) => {
       put(lo[0] <= hi[0] ? lo : hi);
       if (lo !== hi) put(lo[0] <= hi[0] ? hi : lo);
     };
     for (let i = 0; i < this.lo.length; i++) emit(this.lo[i], this.hi[i]);
     if (this.open.lo && this.open.hi) emit(this.open.lo, this.open.hi);
-    if (this.last && this.last[0] > (x.at(-1) ?? -Infinity)) x.push(this.last[0]), y.push(this.last[1]);
+    if (this.last && this.last[0] > (x.at(-1) ?? -Infinity)) put(this.last);
     this.cache = { x, y };
     return this.cache;
   }

@@ -153,7 +153,13 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
   const y = useMemo((): YScale => {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const s of drawn) for (const v of s.d.y) if (yScale === 'linear' || v > 0) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+    for (const s of drawn) {
+      for (const v of s.d.y) {
+        if (yScale === 'log' && v <= 0) continue;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
     const fixed = Number.isFinite(yLo) && Number.isFinite(yHi);
     if (fixed) [lo, hi] = [yLo, yHi];
     if (!Number.isFinite(lo)) [lo, hi] = yScale === 'log' ? [1e-4, 1] : [0, 1];

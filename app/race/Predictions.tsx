@@ -7,11 +7,14 @@ type Painter = (data: ImageData, size: number) => void;
 /** One thumbnail; `content` identifies what it shows, so it is repainted only when that changes. */
 function Cell({ size, paint, label, content }: { size: number; paint: Painter; label: string; content: unknown }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  // The painter is a new closure at every render; `content` says when what it paints has changed.
+  const painter = useRef(paint);
+  painter.current = paint;
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
     if (!ctx) return;
     const img = ctx.createImageData(size, size);
-    paint(img, size);
+    painter.current(img, size);
     ctx.putImageData(img, 0, 0);
   }, [size, content]);
   return <canvas ref={ref} width={size} height={size} className="thumb" role="img" aria-label={label} />;

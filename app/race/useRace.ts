@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { BackendName } from '../../src/backend/types';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import { judgeRaceMemory, type MemoryVerdict } from '../../src/train/memoryEstimate';
@@ -38,7 +38,7 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
   const configRef = useRef(config);
   configRef.current = config;
   const key = raceKey(config);
-  const memory: MemoryVerdict | null = useMemo(() => (backend ? judgeRaceMemory(config, backend) : null), [key, backend]);
+  const memory: MemoryVerdict | null = useMemo(() => (backend ? judgeRaceMemory(config, backend) : null), [config, backend]);
   const memoryRef = useRef(memory);
   memoryRef.current = memory;
   // Which set-up is the newest: answers to older ones are ignored.
@@ -53,7 +53,11 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
     return () => engine.onSession(null);
   }, [engine, store]);
 
-  const configure = async () => {
+  // What the set-up effect reads without running again for it: it reacts to a new engine or new settings only.
+  const latest = useRef({ running, setup, cancelled });
+  latest.current = { running, setup, cancelled };
+
+  const configure = useCallback(async () => {
     if (!engine) return;
     const wanted = configRef.current;
     const mine = { id: attempt.current.id + 1, key: raceKey(wanted) };
@@ -82,7 +86,7 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
       if (e instanceof EngineCancelled) setCancelled(mine.key);
       else setError((e as Error).message);
     }
-  };
+  }, [engine, store]);
 
   // A new engine (first load, or a restart after a crash) gets the current settings, once the race view is
   // shown: until then the worker stays free for the other views' checks. Race-defining changes apply at once
@@ -96,11 +100,11 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
       void configure();
       return;
     }
-    const settingUp = setup !== null;
-    if (settingUp ? attempt.current.key !== key : running === null ? cancelled !== key : running !== key && store.step === 0 && !store.playing) {
+    const { running, setup, cancelled } = latest.current;
+    if (setup !== null ? attempt.current.key !== key : running === null ? cancelled !== key : running !== key && store.step === 0 && !store.playing) {
       void configure();
     }
-  }, [engine, ready, key]);
+  }, [engine, ready, key, configure, store]);
 
   const { lr, momentum, beta1, beta2, clipNorm } = config.optimizer;
   useEffect(() => {

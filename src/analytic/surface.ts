@@ -98,7 +98,11 @@ export function lossSurfaces(s: ToySettings, fns: Compiled[], size = 128, arrowG
     const out: ToyResult = { value: 0, gradFg: 0, gradBg: 0 };
     if (separable) {
       // V(x, y) = V(x, y₀) + V(x₀, y) − V(x₀, y₀): two rows of evaluations instead of a full grid.
-      const at = (pFg: number, pBg: number) => ((cell.pFg = pFg), (cell.pBg = pBg), l(cell, out).value);
+      const at = (pFg: number, pBg: number) => {
+        cell.pFg = pFg;
+        cell.pBg = pBg;
+        return l(cell, out).value;
+      };
       const alongFg = pGrid.map((p) => at(p, pGrid[0]));
       const alongBg = pGrid.map((p) => at(pGrid[0], p));
       const corner = alongFg[0];
