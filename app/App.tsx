@@ -76,7 +76,7 @@ export function App({ search }: { search: string }) {
     };
   }, [backendParam, generation, lost]);
 
-  const race = useRace(engine, report !== null && state.view === 'race', state.experiment, state.ui.speed, report?.backend ?? null);
+  const race = useRace(engine, report !== null && state.view === 'race', state.experiment, state.ui.stepsPerSecond, report?.backend ?? null);
 
   // Mirror the state into the address (throttled replaceState) and follow back/forward.
   const timer = useRef<number | null>(null);

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import type { ParamDef } from '../src/losses/params';
+import type { Field } from '../src/config/schema';
 import { localeUsesDecimalComma, readFieldText } from './fieldText';
 
 const decimalComma = localeUsesDecimalComma(typeof navigator === 'undefined' ? undefined : navigator.language);
@@ -11,7 +11,7 @@ const fmt = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(
  * field otherwise. Numbers commit on blur or Enter, so typing is not fought; an entry that is not a usable value
  * keeps the setting as it was and says why beside the field.
  */
-export function ParamInput({ def, value, onChange, disabled }: { def: ParamDef; value: unknown; onChange: (v: unknown) => void; disabled?: boolean }) {
+export function ParamInput({ def, value, onChange, disabled }: { def: Field; value: unknown; onChange: (v: unknown) => void; disabled?: boolean }) {
   const id = useId();
   const errorId = `${id}-error`;
   const [text, setText] = useState(fmt(value));

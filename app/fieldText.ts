@@ -1,9 +1,7 @@
-import type { ParamDef } from '../src/losses/params';
+import type { NumericField } from '../src/config/schema';
 
 /** What a typed field means: a value to commit, or a reason it cannot be used (the setting keeps its last value). */
 export type FieldReading = { ok: true; value: unknown } | { ok: false; message: string };
-
-type NumericDef = Extract<ParamDef, { min: number }>;
 
 /** Whether the reader's locale writes 1.5 as "1,5"; then a comma in a number field is its decimal separator. */
 export function localeUsesDecimalComma(locale?: string): boolean {
@@ -17,7 +15,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 const fmt = (x: number) => String(x);
 
-function readNumber(raw: string, def: NumericDef, decimalComma: boolean): FieldReading {
+function readNumber(raw: string, def: NumericField, decimalComma: boolean): FieldReading {
   let t = raw.trim();
   if (t === '') return { ok: false, message: 'Enter a number.' };
   const whole = def.kind === 'int' || def.kind === 'intList';
@@ -37,7 +35,7 @@ function readNumber(raw: string, def: NumericDef, decimalComma: boolean): FieldR
 }
 
 /** Reads a number field's text against its setting's schema entry. */
-export function readFieldText(def: NumericDef, text: string, decimalComma = false): FieldReading {
+export function readFieldText(def: NumericField, text: string, decimalComma = false): FieldReading {
   const t = text.trim();
   if (def.kind === 'nullableNumber' && (t === '' || t.toLowerCase() === 'off')) return { ok: true, value: null };
   if (def.kind === 'numberList' || def.kind === 'intList') {
@@ -51,6 +49,6 @@ export function readFieldText(def: NumericDef, text: string, decimalComma = fals
     }
     return { ok: true, value: values };
   }
-  if (t === '' && def.kind === 'number' && def.optional) return { ok: true, value: undefined };
+  if (t === '' && def.kind === 'number' && def.default === undefined) return { ok: true, value: undefined };
   return readNumber(text, def, decimalComma);
 }

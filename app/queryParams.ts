@@ -1,3 +1,5 @@
+import { shorten } from '../src/config/schema';
+
 /**
  * A query string read defensively. Links reach the explorer cut short by chat apps, mangled by mail clients or
  * padded by hand, so each parameter is decoded on its own (one bad escape costs that parameter only) and only the
@@ -23,7 +25,6 @@ function decode(s: string): string | null {
 }
 
 /** A value as a notice quotes it: a few dozen characters, so one pasted wall of text cannot fill the page. */
-export const shorten = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 export function readQuery(search: string, corrections: string[]): QueryParams {
   let query = search.startsWith('?') ? search.slice(1) : search;

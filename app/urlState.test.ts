@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LossSpec } from '../src/losses/lossDefinition';
 import { resolveLoss } from '../src/losses/registry';
 import { defaultState } from './state';
 import { encodeUrlState, parseUrlState } from './urlState';
@@ -17,17 +18,25 @@ describe('URL state', () => {
       resolveLoss({ id: 'tversky', alpha: 0.2, beta: 0.8, log: true }),
       resolveLoss({ id: 'combo', terms: [{ weight: 1, loss: { id: 'bce' } }, { weight: 0.5, loss: { id: 'logJaccard' } }] }),
     ];
-    state.ui = { speed: 9, lossScale: 'raw', grad: 'logit', iou: 'miou' };
+    state.ui = { stepsPerSecond: 90, lossScale: 'raw', grad: 'logit', iou: 'miou' };
     state.surface = { pixels: 400, foreground: 0.05, pFg: 0.01, pBg: 0.002, smooth: 1, logLog: false, losses: [resolveLoss({ id: 'ce' }), resolveLoss({ id: 'lovaszHinge' })] };
     const search = encodeUrlState(state);
-    expect(search).toContain('v=1');
+    expect(search).toContain('v=2');
     const back = parseUrlState(search);
     expect(back.corrections).toEqual([]);
     expect(back.state).toEqual(state);
   });
 
+  it('reads a v=1 link’s speed (steps per 60 Hz frame) as steps per second, and an empty speed as no cap', () => {
+    expect(parseUrlState('?v=1&speed=9')).toMatchObject({ state: { ui: { stepsPerSecond: 540 } }, corrections: [] });
+    expect(parseUrlState('?speed=2').state.ui.stepsPerSecond).toBe(120);
+    expect(parseUrlState('?v=2&speed=2')).toMatchObject({ state: { ui: { stepsPerSecond: 240 } }, corrections: ['speed is the old (v=1) speed setting; use sps (steps per second)'] });
+    expect(parseUrlState('?sps=off')).toMatchObject({ state: { ui: { stepsPerSecond: null } }, corrections: [] });
+    expect(encodeUrlState({ ...defaultState(), ui: { ...defaultState().ui, stepsPerSecond: null } })).toContain('sps=off');
+  });
+
   it('the default state is a short URL', () => {
-    expect(encodeUrlState(defaultState())).toBe('?v=1&l=softJaccard&l=logJaccard&l=bce');
+    expect(encodeUrlState(defaultState())).toBe('?v=2&l=softJaccard&l=logJaccard&l=bce');
   });
 
   it('corrects each bad parameter on its own, keeps the rest, and lists every correction', () => {
@@ -91,7 +100,7 @@ describe('links that arrive broken', () => {
       const { state, corrections } = parseUrlState(search);
       expect(corrections).toEqual([]);
       const spec = state.experiment.losses[0];
-      expect(spec.id === 'combo' && spec.terms.map((t) => [t.loss.id, t.weight])).toEqual([['bce', 1], ['logJaccard', 0.5]]);
+      expect((spec.terms as { weight: number; loss: LossSpec }[]).map((t) => [t.loss.id, t.weight])).toEqual([['bce', 1], ['logJaccard', 0.5]]);
     }
   });
 });

@@ -3,7 +3,7 @@ import { readArgs } from './cliArgs';
 import { selectBackend } from '../src/backend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { parseExperimentConfig, type ExperimentConfig } from '../src/config/experimentConfig';
-import { ConfigError } from '../src/losses/params';
+import { ConfigError } from '../src/config/schema';
 import { Race } from '../src/train/race';
 import { raceResults, resultsCsv } from '../src/train/results';
 

@@ -1,32 +1,33 @@
 import { useState } from 'react';
 import { MAX_LOSSES } from '../../src/config/experimentConfig';
-import { LOSSES, lossInfo, resolveLoss, type Task } from '../../src/losses/registry';
-import type { LossSpec } from '../../src/losses/types';
+import type { LossSpec, Task } from '../../src/losses/lossDefinition';
+import { suggestedCombo } from '../../src/losses/lesson';
+import { definitionOf, LOSSES, resolveLoss } from '../../src/losses/registry';
 import { ParamInput } from '../ParamInput';
 import { TeX } from '../TeX';
+import { describeLoss } from '../describeLoss';
 import { RUN_COLORS } from './raceStore';
-
-/** Hidden from the compact editor: rarely changed and clutter for a newcomer (the URL and config still hold them). */
-const ADVANCED = new Set(['ignoreIndex', 'classes', 'smoothDen', 'eps']);
 
 export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task: Task; onChange: (l: LossSpec[]) => void }) {
   const [open, setOpen] = useState<number | null>(null);
-  const available = LOSSES.filter((l) => l.tasks.includes(task) && l.id !== 'combo');
+  const combo = suggestedCombo(task);
+  // A combination is offered as one ready-made sum (its terms are not edited here).
+  const available = LOSSES.filter((l) => l.tasks.includes(task) && l.id !== combo.id);
   const add = (id: string) => {
     if (!id) return;
-    onChange([...losses, resolveLoss(id === 'combo' ? { id, terms: [{ weight: 1, loss: { id: task === 'binary' ? 'bce' : 'ce' } }, { weight: 1, loss: { id: 'logJaccard' } }] } : { id })]);
+    onChange([...losses, resolveLoss(id === combo.id ? combo : { id })]);
   };
   const setOption = (i: number, key: string, value: unknown) => {
-    const next = { ...(losses[i] as unknown as Record<string, unknown>), [key]: value };
+    const next: Record<string, unknown> = { ...losses[i], [key]: value };
     if (value === undefined) delete next[key];
-    onChange(losses.map((l, j) => (j === i ? resolveLoss(next as { id: string }) : l)));
+    onChange(losses.map((l, j) => (j === i ? resolveLoss(next) : l)));
   };
   return (
     <div className="loss-list">
       <ul>
         {losses.map((spec, i) => {
-          const info = lossInfo(spec.id)!;
-          const params = info.params.filter((p) => !ADVANCED.has(p.key) && !(task === 'binary' && ['includeBackground', 'activation', 'classReduce'].includes(p.key)));
+          const info = definitionOf(spec);
+          const params = info.params.filter((p) => !p.advanced && !(task === 'binary' && p.multiclassOnly));
           return (
             <li key={i} className="loss-item">
               <div className="loss-head">
@@ -46,7 +47,7 @@ export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task:
               {open === i && (
                 <div className="loss-options">
                   {params.map((p) => (
-                    <ParamInput key={p.key} def={p} value={(spec as unknown as Record<string, unknown>)[p.key]} onChange={(v) => setOption(i, p.key, v)} />
+                    <ParamInput key={p.key} def={p} value={spec[p.key]} onChange={(v) => setOption(i, p.key, v)} />
                   ))}
                 </div>
               )}
@@ -59,7 +60,7 @@ export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task:
         <select value="" onChange={(e) => add(e.target.value)} disabled={losses.length >= MAX_LOSSES}>
           <option value="">{losses.length >= MAX_LOSSES ? `at most ${MAX_LOSSES}` : 'choose…'}</option>
           {available.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
-          <option value="combo">{task === 'binary' ? 'BCE' : 'CE'} + −log IoU (combination)</option>
+          <option value={combo.id}>{describeLoss(combo)} (combination)</option>
         </select>
       </label>
     </div>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { lossInfo } from '../../src/losses/registry';
+import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
+import { lossName } from '../../src/losses/registry';
 import type { ChartSeries } from '../charts/lineChart';
 import type { GradMetric, IouMetric, LossScale, UiSettings } from '../state';
 import { ChartPanel } from './ChartPanel';
@@ -10,7 +11,7 @@ const short = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(
 const pct = (v: number) => v.toFixed(2);
 
 export const runName = (r: RunSeries, i: number, all: RunSeries[]) => {
-  const base = lossInfo(r.spec.id)?.name ?? r.spec.id;
+  const base = lossName(r.spec);
   return all.filter((o) => o.spec.id === r.spec.id).length > 1 ? `${base} #${i + 1}` : base;
 };
 
@@ -55,8 +56,8 @@ export function RaceCharts({ runs, layerNames, classes, step, ui, onUi }: { runs
   const iouMetric = ui.iou === 'miouNoBg' ? 'iou' : ui.iou;
   const iouSeries: ChartSeries[] = runs.map((r, i) => ({ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, `eval:${iouMetric}`), divergedAt: r.diverged, endsAt: r.diverged }));
 
-  const soft = runs.findIndex((r) => r.spec.id === 'softJaccard');
-  const log = runs.findIndex((r) => r.spec.id === 'logJaccard');
+  const soft = runs.findIndex((r) => r.spec.id === FLAT_LOSS);
+  const log = runs.findIndex((r) => r.spec.id === CONDITIONED_LOSS);
   const ratio = soft >= 0 && log >= 0 ? (runs[log].last?.gradNorm ?? NaN) / (runs[soft].last?.gradNorm ?? NaN) : NaN;
   // Its own line, kept even while empty, so the page below does not jump as the number changes or appears.
   const ratioLine = soft >= 0 && log >= 0 && (

@@ -1,8 +1,7 @@
 import { memo } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import { DATA_FIELDS, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
-import { resolveLoss } from '../../src/losses/registry';
-import type { ParamDef } from '../../src/losses/params';
+import type { Field } from '../../src/config/schema';
 import { ParamInput } from '../ParamInput';
 import { UI_FIELDS, type UiSettings } from '../state';
 import { LossList } from './LossList';
@@ -18,7 +17,7 @@ type Section = 'data' | 'model' | 'optimizer';
 
 const OPTIMIZER_LIVE = new Set(['lr', 'momentum', 'beta1', 'beta2', 'clipNorm']);
 
-function Fields({ fields, values, onChange, skip = [] }: { fields: readonly ParamDef[]; values: Record<string, unknown>; onChange: (key: string, v: unknown) => void; skip?: string[] }) {
+function Fields({ fields, values, onChange, skip = [] }: { fields: readonly Field[]; values: Record<string, unknown>; onChange: (key: string, v: unknown) => void; skip?: string[] }) {
   return (
     <>
       {fields.filter((f) => !skip.includes(f.key)).map((f) => (
@@ -71,7 +70,7 @@ function Transport({ race, ui, onUi, experiment }: { race: RaceControls; ui: UiS
       <button type="button" onClick={race.step} disabled={!race.ready || store.playing} aria-keyshortcuts="ArrowRight">Step</button>
       <button type="button" onClick={race.reset} disabled={!race.ready && !race.needsReset} aria-keyshortcuts="R">Reset</button>
       <output className="step-counter" aria-live="off" data-testid="step-counter">step {store.step}</output>
-      <ParamInput def={UI_FIELDS[0]} value={ui.speed} onChange={(v) => onUi({ speed: v as number })} />
+      <ParamInput def={UI_FIELDS[0]} value={ui.stepsPerSecond} onChange={(v) => onUi({ stepsPerSecond: typeof v === 'number' ? v : null })} />
       <button type="button" onClick={() => downloadConfig(experiment)}>Download config</button>
       {race.setup && <SetupProgress setup={race.setup} onCancel={race.cancelSetup} />}
     </div>
@@ -100,7 +99,7 @@ const Settings = memo(function Settings({ experiment, onExperiment, parameterCou
   const setSection = (section: Section, key: string, v: unknown) => {
     const next = { ...experiment, [section]: { ...experiment[section], [key]: v } } as ExperimentConfig;
     if (section === 'data' && key === 'classes' && v !== experiment.data.classes) {
-      next.losses = defaultLosses(v as number).map((l) => resolveLoss(l));
+      next.losses = defaultLosses(v as number);
     }
     onExperiment(next);
   };
@@ -113,12 +112,12 @@ const Settings = memo(function Settings({ experiment, onExperiment, parameterCou
       </fieldset>
       <fieldset>
         <legend>Data</legend>
-        <Fields fields={DATA_FIELDS} values={experiment.data as unknown as Record<string, unknown>} onChange={(k, v) => setSection('data', k, v)} skip={experiment.data.classes === 3 ? ['shape'] : []} />
+        <Fields fields={DATA_FIELDS} values={experiment.data} onChange={(k, v) => setSection('data', k, v)} skip={experiment.data.classes === 3 ? ['shape'] : []} />
         <ParamInput def={TOP_FIELDS[0]} value={experiment.seed} onChange={(v) => onExperiment({ ...experiment, seed: v as number })} />
       </fieldset>
       <fieldset>
         <legend>Model</legend>
-        <Fields fields={MODEL_FIELDS} values={experiment.model as unknown as Record<string, unknown>} onChange={(k, v) => setSection('model', k, v)} />
+        <Fields fields={MODEL_FIELDS} values={experiment.model} onChange={(k, v) => setSection('model', k, v)} />
         <p className="hint" data-testid="model-size">
           {parameterCount !== null && `${parameterCount} parameters`}
           {parameterCount !== null && memory && ' · '}
@@ -127,7 +126,7 @@ const Settings = memo(function Settings({ experiment, onExperiment, parameterCou
       </fieldset>
       <fieldset>
         <legend>Optimiser</legend>
-        <Fields fields={optimizerFields} values={experiment.optimizer as unknown as Record<string, unknown>} onChange={(k, v) => setSection('optimizer', k, v)} />
+        <Fields fields={optimizerFields} values={experiment.optimizer} onChange={(k, v) => setSection('optimizer', k, v)} />
         <ParamInput def={TOP_FIELDS[2]} value={experiment.batchSize} onChange={(v) => onExperiment({ ...experiment, batchSize: v as number })} />
         <p className="hint">Learning rate, momentum and clipping apply at once, without a reset.</p>
       </fieldset>

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseExperimentConfig } from '../../src/config/experimentConfig';
 import type { StepRecord } from '../../src/train/history';
 import type { RaceInfo } from '../../src/worker/raceSession';
-import { DRAW_INTERVAL_MS, RaceStore, runMetric } from './raceStore';
+import { DRAW_INTERVAL_MS } from '../../src/train/clock';
+import { RaceStore, runMetric } from './raceStore';
 
 const config = parseExperimentConfig({ losses: [{ id: 'softJaccard' }, { id: 'bce' }] });
 const info: RaceInfo = {

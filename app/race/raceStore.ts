@@ -1,5 +1,6 @@
 import { schemeTableau10 } from 'd3-scale-chromatic';
-import type { LossSpec } from '../../src/losses/types';
+import { DRAW_INTERVAL_MS } from '../../src/train/clock';
+import type { LossSpec } from '../../src/losses/lossDefinition';
 import type { EvalRecord, StepRecord } from '../../src/train/history';
 import type { RaceUpdate, Snapshot } from '../../src/train/race';
 import type { EngineMemory, RaceInfo, SessionEvent } from '../../src/worker/raceSession';
@@ -55,13 +56,7 @@ export function runMetric(run: RunSeries, metric: RunMetric): { x: number[]; y: 
   return run.views.get(metric)?.points() ?? { x: [], y: [] };
 }
 
-/**
- * How often the page redraws while training. The worker trains as fast as it can; the page draws at this steady
- * rate (GAN Lab's habit). A redraw of charts, readouts and counter costs about 10 ms of main-thread work on a
- * 2-core machine; at the display's rate, with the worker holding one core, that load stretched single frames
- * past 50 ms. Ten redraws a second still reads as live motion.
- */
-export const DRAW_INTERVAL_MS = 100;
+/** A display frame, for waking a little before a draw is due (not a training clock). */
 const FRAME_MS = 1000 / 60;
 
 /**

@@ -11,8 +11,6 @@ export function raceKey(c: ExperimentConfig): string {
   return JSON.stringify({ seed: c.seed, batchSize: c.batchSize, evalEvery: c.evalEvery, data: c.data, model: c.model, optimizer: c.optimizer.name, losses: c.losses });
 }
 
-const FRAME_RATE = 60;
-
 export interface SetupState {
   phase: SetupPhase;
   done: number;
@@ -28,7 +26,7 @@ export interface SetupState {
  * (the worker gives the old one up), and Play waits until the newest one is built. A cancelled set-up is not
  * retried until the settings change or the user asks.
  */
-export function useRace(engine: EngineClient | null, ready: boolean, config: ExperimentConfig, speed: number, backend: BackendName | null) {
+export function useRace(engine: EngineClient | null, ready: boolean, config: ExperimentConfig, maxStepsPerSecond: number | null, backend: BackendName | null) {
   // `ready`: the engine has a backend and the race view is on screen.
   const store = useMemo(() => new RaceStore(), []);
   const [running, setRunning] = useState<string | null>(null);
@@ -112,8 +110,8 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
   }, [engine, running, lr, momentum, beta1, beta2, clipNorm]);
 
   useEffect(() => {
-    if (engine && ready) void engine.request<'race/setSpeed'>({ type: 'race/setSpeed', maxStepsPerSecond: speed * FRAME_RATE });
-  }, [engine, ready, speed]);
+    if (engine && ready) void engine.request<'race/setSpeed'>({ type: 'race/setSpeed', maxStepsPerSecond });
+  }, [engine, ready, maxStepsPerSecond]);
 
   const send = (type: 'race/play' | 'race/pause' | 'race/step' | 'race/reset') => {
     if (!engine || running === null || setup !== null) return;

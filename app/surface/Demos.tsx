@@ -1,14 +1,16 @@
 import { aggregationDemo, allBackgroundScores, emptyRuleDemo } from '../../src/analytic/demos';
-import { lossInfo, resolveLoss } from '../../src/losses/registry';
-import type { LossSpec } from '../../src/losses/types';
+import type { LossSpec } from '../../src/losses/lossDefinition';
+import { FLAT_LOSS } from '../../src/losses/lesson';
+import { definitionOf, lossName, resolveLoss } from '../../src/losses/registry';
 
 const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.001 ? v.toPrecision(3) : v.toExponential(2));
-const REGION = new Set(['softJaccard', 'logJaccard', 'softDice', 'logDice', 'tversky']);
+/** The demos vary a loss's aggregation and empty rule: they need a loss that has both. */
+const hasGroups = (l: LossSpec) => ['aggregation', 'empty'].every((k) => definitionOf(l).params.some((p) => p.key === k));
 
 /** "Sum before or after dividing?" and "what does an empty mask do?", on the first region loss shown. */
 export function Demos({ losses, pFg, pBg }: { losses: LossSpec[]; pFg: number; pBg: number }) {
-  const loss = losses.find((l) => REGION.has(l.id)) ?? resolveLoss({ id: 'softJaccard' });
-  const name = lossInfo(loss.id)?.name ?? loss.id;
+  const loss = losses.find(hasGroups) ?? resolveLoss({ id: FLAT_LOSS });
+  const name = lossName(loss);
   const agg = aggregationDemo(loss, pFg, pBg);
   const empty = emptyRuleDemo(loss, pFg, pBg);
   const bg = allBackgroundScores(10, 9);

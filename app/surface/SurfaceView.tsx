@@ -1,7 +1,8 @@
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { compileLosses, logit, lossCurves, lossSurfaces, readouts as readoutsOf, sigmoid, toyOf, Z_LIMIT } from '../../src/analytic/surface';
 import { toyHardIoU } from '../../src/analytic/toyLosses';
-import { lossInfo } from '../../src/losses/registry';
+import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
+import { lossName } from '../../src/losses/registry';
 import type { ChartSeries } from '../charts/lineChart';
 import { LineChart } from '../charts/lineChart';
 import { ParamInput } from '../ParamInput';
@@ -49,17 +50,17 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
   const maps = useMemo(() => lossSurfaces({ pixels, foreground: share, smooth, pFg: 0.5, pBg: 0.5 }, fns), [pixels, share, smooth, fns]);
   const curves = useMemo(() => lossCurves({ pixels, foreground: share, smooth, pFg: 0.5, pBg }, fns), [pixels, share, smooth, pBg, fns]);
   const frame = { readouts: readoutsOf(surface, fns), hardIoU: toyHardIoU(toy), curves, ...maps };
-  const names = surface.losses.map((l) => lossInfo(l.id)?.name ?? l.id);
+  const names = surface.losses.map(lossName);
   const [hover, setHover] = useState<number | null>(null);
 
   const series = useMemo(() => {
     const pick = (key: 'value' | 'gradFg'): ChartSeries[] =>
-      curves.map((c, i) => ({ id: `${i}`, label: lossInfo(losses[i].id)?.name ?? losses[i].id, color: RUN_COLORS[i], x: Array.from(c.z), y: Array.from(c[key]) }));
+      curves.map((c, i) => ({ id: `${i}`, label: lossName(losses[i]), color: RUN_COLORS[i], x: Array.from(c.z), y: Array.from(c[key]) }));
     return { value: pick('value'), gradFg: pick('gradFg') };
   }, [curves, losses]);
 
-  const soft = surface.losses.findIndex((l) => l.id === 'softJaccard');
-  const log = surface.losses.findIndex((l) => l.id === 'logJaccard');
+  const soft = surface.losses.findIndex((l) => l.id === FLAT_LOSS);
+  const log = surface.losses.findIndex((l) => l.id === CONDITIONED_LOSS);
   const ratio = soft >= 0 && log >= 0 ? Math.abs(frame.readouts[log].gradFg / frame.readouts[soft].gradFg) : NaN;
 
   return (

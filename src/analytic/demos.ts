@@ -1,4 +1,4 @@
-import type { LossSpec } from '../losses/types';
+import type { LossSpec } from '../losses/lossDefinition';
 import type { Confusion } from '../metrics/confusionCounts';
 import { foregroundIoU, hardScore } from '../metrics/hardScores';
 import { compileToyLoss, type ToyResult } from './toyLosses';
@@ -14,7 +14,7 @@ export interface AggregationDemo {
  * ratios versus one ratio of sums, and the gradient each image's foreground pixels receive under each.
  */
 export function aggregationDemo(loss: LossSpec, pFg: number, pBg: number, images = [{ n: 100, f: 5 }, { n: 400, f: 120 }]): AggregationDemo {
-  const fn = compileToyLoss({ ...loss, aggregation: 'batch' } as LossSpec);
+  const fn = compileToyLoss({ ...loss, aggregation: 'batch' });
   const per: ToyResult[] = images.map((im) => fn({ ...im, pFg, pBg }));
   const total = fn({ n: images.reduce((a, im) => a + im.n, 0), f: images.reduce((a, im) => a + im.f, 0), pFg, pBg });
   return {
@@ -38,7 +38,7 @@ export function emptyRuleDemo(loss: LossSpec, pFg: number, pBg: number): EmptyDe
   const rows: EmptyDemoRow[] = [];
   for (const smooth of [0, 1]) {
     for (const rule of ['zero', 'skip', 'keep'] as const) {
-      const fn = compileToyLoss({ ...loss, aggregation: 'perImage', empty: rule, smooth } as LossSpec);
+      const fn = compileToyLoss({ ...loss, aggregation: 'perImage', empty: rule, smooth });
       const full = fn({ n: 100, f: 10, pFg, pBg });
       const empty = fn({ n: 100, f: 0, pFg, pBg });
       const value = rule === 'skip' ? full.value : (full.value + empty.value) / 2;

@@ -1,5 +1,5 @@
-import type { LossSpec } from '../losses/types';
-import { compileToyLoss, toyHardIoU, type Toy, type ToyResult } from './toyLosses';
+import type { LossSpec } from '../losses/lossDefinition';
+import { compileToyLoss, isSeparable, toyHardIoU, type Toy, type ToyResult } from './toyLosses';
 
 export const P_MIN = 1e-4;
 export const P_MAX = 1 - 1e-4;
@@ -13,12 +13,6 @@ export interface ToySettings {
   pFg: number;
   pBg: number;
   smooth: number;
-}
-
-/** Smoothing applies to the region losses only (combos' terms included). */
-function withSmooth(spec: LossSpec, smooth: number): LossSpec {
-  if (spec.id === 'combo') return { ...spec, terms: spec.terms.map((t) => ({ ...t, loss: withSmooth(t.loss, smooth) })) };
-  return 'smooth' in spec && spec.id !== 'generalizedDice' ? ({ ...spec, smooth } as LossSpec) : spec;
 }
 
 export function toyOf(s: ToySettings): Toy {
@@ -55,10 +49,8 @@ export interface Compiled {
   separable: boolean;
 }
 
-const isSeparable = (l: LossSpec): boolean => (l.id === 'combo' ? l.terms.every((t) => isSeparable(t.loss)) : l.id === 'bce' || l.id === 'ce' || l.id === 'focal');
-
 export function compileLosses(losses: LossSpec[], smooth: number): Compiled[] {
-  return losses.map((l) => ({ fn: compileToyLoss(withSmooth(l, smooth)), separable: isSeparable(l) }));
+  return losses.map((l) => ({ fn: compileToyLoss(l, { smooth }), separable: isSeparable(l) }));
 }
 
 export function readouts(s: ToySettings, fns: Compiled[]): ToyResult[] {

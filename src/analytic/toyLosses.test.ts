@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, type Tensor } from '../tf';
-import { lossFromInput, resolveLoss } from '../losses';
-import type { LossInput } from '../losses/types';
+import { LOSSES, lossFromInput, lossInfo, resolveLoss, type LossInput } from '../losses';
+import { CONDITIONED_LOSS, pixelLoss } from '../losses/lesson';
 import { useBackend } from '../testing/backends';
 import { toyHardIoU, toyLoss, type Toy } from './toyLosses';
 
@@ -24,27 +24,19 @@ async function viaTfjs(input: LossInput, t: Toy, multiclass: boolean) {
   return { value: v, gradFg: mean(gz.slice(0, t.f)), gradBg: mean(gz.slice(t.f)) };
 }
 
-const CASES: [string, LossInput, boolean][] = [
-  ['bce', { id: 'bce' }, false],
-  ['bce posWeight 5', { id: 'bce', posWeight: 5 }, false],
-  ['ce (2 classes)', { id: 'ce' }, true],
-  ['ce weighted', { id: 'ce', weights: [1, 4] }, true],
-  ['focal', { id: 'focal' }, false],
-  ['focal α 0.25', { id: 'focal', gamma: 1, alpha: 0.25 }, false],
-  ['softJaccard', { id: 'softJaccard' }, false],
-  ['logJaccard', { id: 'logJaccard' }, false],
-  ['logJaccard smooth 1', { id: 'logJaccard', smooth: 1 }, false],
-  ['softDice', { id: 'softDice' }, false],
-  ['softDice squared', { id: 'softDice', squaredPred: true, smooth: 1, eps: 0 }, false],
-  ['logDice', { id: 'logDice' }, false],
-  ['tversky', { id: 'tversky' }, false],
-  ['tversky log', { id: 'tversky', log: true, smooth: 1 }, false],
-  ['generalizedDice', { id: 'generalizedDice' }, false],
-  ['lovaszHinge', { id: 'lovaszHinge' }, false],
-  ['lovaszSoftmax', { id: 'lovaszSoftmax' }, true],
-  ['lovaszSoftmax all', { id: 'lovaszSoftmax', classes: 'all' }, true],
-  ['combo', { id: 'combo', terms: [{ weight: 1, loss: { id: 'bce' } }, { weight: 0.5, loss: { id: 'logJaccard' } }] }, false],
-];
+/**
+ * Every loss with a closed form, at its defaults and at each of its own examples. Losses for multi-class data only
+ * run on the two-class version of the toy.
+ */
+const CASES: [string, LossInput, boolean][] = LOSSES.filter((l) => l.toy).flatMap((l) => {
+  const multiclass = !l.tasks.includes('binary');
+  const terms = l.parts ? [{ weight: 1, loss: { id: pixelLoss('binary') } }, { weight: 0.5, loss: { id: CONDITIONED_LOSS } }] : undefined;
+  const base: LossInput = terms ? { id: l.id, terms } : { id: l.id };
+  return [
+    [l.id, base, multiclass] as [string, LossInput, boolean],
+    ...(l.examples ?? []).map((e): [string, LossInput, boolean] => [`${l.id} ${e.label}`, { ...base, ...e.options }, multiclass]),
+  ];
+});
 
 const near = (got: number, want: number) => Math.abs(got - want) <= 1e-4 * Math.abs(want) + 1e-9;
 
@@ -52,7 +44,7 @@ describe('closed forms of the toy against the tfjs loss zoo', { timeout: 120_000
   beforeAll(() => useBackend('cpu'));
 
   it.each(CASES)('%s', async (_, input, multiclass) => {
-    const smooths = resolveLoss(input).id !== 'combo' && 'smooth' in resolveLoss(input) ? [0, 0.5] : [undefined];
+    const smooths = lossInfo(input.id)?.toy?.smoothable ? [0, 0.5] : [undefined];
     for (const smooth of smooths) for (const pFg of [0.002, 0.3, 0.51, 0.93]) for (const pBg of [0.001, 0.2, 0.7]) for (const f of [1, 12, 50]) {
       const toy = { n: 100, f, pFg, pBg };
       const withSmooth = smooth === undefined ? input : { ...input, smooth };

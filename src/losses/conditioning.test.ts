@@ -3,7 +3,7 @@ import { tf, type Tensor } from '../tf';
 import { lossFromInput } from '.';
 import vectors from '../reference/loss-vectors.json';
 import { useBackend } from '../testing/backends';
-import type { LossInput } from './types';
+import type { LossInput } from './lossDefinition';
 
 // The collapse the product is about: every logit −k on an 8×8 image with 8 foreground pixels (12.5 %).
 const LOSSES: Record<string, LossInput> = {

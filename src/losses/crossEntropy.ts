@@ -1,39 +1,82 @@
-import { tf, type Scalar } from '../tf';
-import type { BceSpec, CeSpec, LossFn } from './types';
-import { LossInputError, segView } from './segInputs';
-import { logSigmoid } from './logSigmoid';
+// Pixel-wise cross-entropy: binary (sigmoid) and multi-class (softmax).
+import type { Scalar } from '../tf';
+import { LossInputError } from './errors';
+import { defineLoss, type LossInput, type Task } from './lossDefinition';
+import { ignoreIndexField } from './region';
+import { toyResult, writeToy, type ToyLossFn } from './toy';
+
+/** On the toy: BCE averages over pixels; ce's weighted mean divides by the summed weights (PyTorch's convention). */
+function toyCrossEntropy(w1: number, w0: number, weightedMean: boolean): ToyLossFn {
+  return (t, out = toyResult()) => {
+    const { n, f, pFg, pBg } = t;
+    const b = n - f;
+    const total = weightedMean ? f * w1 + b * w0 : n;
+    if (total === 0) return writeToy(out, 0, 0, 0);
+    return writeToy(out, (f * w1 * -Math.log(pFg) + b * w0 * -Math.log(1 - pBg)) / total, (w1 * (pFg - 1)) / total, (w0 * pBg) / total);
+  };
+}
+
+const only = (want: Task, input: LossInput) => (task: Task) => (task === want ? input : undefined);
 
 /**
  * Binary cross-entropy on logits, mean over pixels; `posWeight` scales the foreground term (torch pos_weight).
  * Written with log-sigmoid on both branches so the value is stable and the gradient is exactly
  * w·σ(z)·(1−y) − w₊·y·σ(−z) everywhere, z = 0 included.
  */
-export function bce(spec: BceSpec): LossFn {
-  return (logits, targets) =>
-    tf.tidy(() => {
-      const v = segView(logits, targets, 255);
-      if (v.multiclass) throw new LossInputError('bce: needs one-channel logits; use ce for C >= 2 classes');
-      const pos = tf.mul(tf.mul(v.y, logSigmoid(v.logits)), spec.posWeight);
-      const neg = tf.mul(tf.sub(1, v.y), logSigmoid(tf.neg(v.logits)));
-      return tf.neg(tf.mean(tf.add(pos, neg))) as Scalar;
-    });
-}
+export const bce = defineLoss({
+  id: 'bce', name: 'Binary cross-entropy', tasks: ['binary'],
+  formula: String.raw`-\frac{1}{N}\sum_i w_+ y_i \log p_i + (1 - y_i)\log(1 - p_i)`,
+  params: [
+    { key: 'posWeight', label: 'w₊ (foreground weight)', kind: 'number', min: 0.01, max: 1000, default: 1, scale: 'log',
+      help: 'Scales the foreground term, as torch pos_weight; about (background/foreground) balances the classes.' },
+  ],
+  about: 'Per-pixel and well conditioned: its gradient σ(z) − y never vanishes on a wrong pixel. It optimises accuracy, not IoU, so small objects can be traded away unless they are weighted.',
+  build: (spec, kit) => {
+    const { tf } = kit;
+    return (logits, targets) =>
+      tf.tidy(() => {
+        const v = kit.segView(logits, targets, 255);
+        if (v.multiclass) throw new LossInputError('bce: needs one-channel logits; use ce for C >= 2 classes');
+        const pos = tf.mul(tf.mul(v.y, kit.logSigmoid(v.logits)), spec.posWeight);
+        const neg = tf.mul(tf.sub(1, v.y), kit.logSigmoid(tf.neg(v.logits)));
+        return tf.neg(tf.mean(tf.add(pos, neg))) as Scalar;
+      });
+  },
+  toy: { separable: () => true, compile: (spec) => toyCrossEntropy(spec.posWeight, 1, false) },
+  examples: [{ label: 'posWeight 5', options: { posWeight: 5 } }],
+  vectorKey: (key, task) => (key === 'bce_mean' ? only('binary', { id: 'bce' })(task) : undefined),
+});
 
 /**
  * Softmax cross-entropy over integer labels, mean over the non-ignored pixels. With class `weights` the mean is
  * weighted as in torch.nn.CrossEntropyLoss: Σ w_{y_i}·ℓ_i / Σ w_{y_i}. All pixels ignored gives 0, not NaN.
  */
-export function ce(spec: CeSpec): LossFn {
-  return (logits, labels) =>
-    tf.tidy(() => {
-      const v = segView(logits, labels, spec.ignoreIndex);
-      if (!v.multiclass) throw new LossInputError('ce: needs logits with C >= 2 channels; use bce for one channel');
-      if (spec.weights && spec.weights.length !== v.classes) {
-        throw new LossInputError(`ce: ${spec.weights.length} class weights given for ${v.classes} classes`);
-      }
-      const w = spec.weights ? tf.tensor1d(spec.weights) : tf.ones([v.classes]);
-      const pixelWeight = tf.sum(tf.mul(v.y, w), -1);
-      const nll = tf.neg(tf.sum(tf.mul(v.y, tf.logSoftmax(v.logits, -1)), -1));
-      return tf.div(tf.sum(tf.mul(pixelWeight, nll)), tf.maximum(tf.sum(pixelWeight), 1e-12)) as Scalar;
-    });
-}
+export const ce = defineLoss({
+  id: 'ce', name: 'Cross-entropy', tasks: ['multiclass'],
+  formula: String.raw`-\frac{\sum_i w_{y_i} \log \operatorname{softmax}(z_i)_{y_i}}{\sum_i w_{y_i}}`,
+  params: [
+    { key: 'weights', label: 'class weights', kind: 'numberList', min: 0, max: 1000, default: undefined,
+      help: 'One weight per class (torch weight=); the mean is weighted by the pixels’ class weights.' },
+    ignoreIndexField,
+  ],
+  about: 'The default surrogate: convex in the logits and never flat where it is wrong. Weighting the classes is the simplest answer to class imbalance.',
+  build: (spec, kit) => {
+    const { tf } = kit;
+    return (logits, labels) =>
+      tf.tidy(() => {
+        const v = kit.segView(logits, labels, spec.ignoreIndex);
+        if (!v.multiclass) throw new LossInputError('ce: needs logits with C >= 2 channels; use bce for one channel');
+        if (spec.weights && spec.weights.length !== v.classes) {
+          throw new LossInputError(`ce: ${spec.weights.length} class weights given for ${v.classes} classes`);
+        }
+        const w = spec.weights ? tf.tensor1d(spec.weights) : tf.ones([v.classes]);
+        const pixelWeight = tf.sum(tf.mul(v.y, w), -1);
+        const nll = tf.neg(tf.sum(tf.mul(v.y, tf.logSoftmax(v.logits, -1)), -1));
+        return tf.div(tf.sum(tf.mul(pixelWeight, nll)), tf.maximum(tf.sum(pixelWeight), 1e-12)) as Scalar;
+      });
+  },
+  // The toy as two classes with logits (0, z), whose softmax is the sigmoid.
+  toy: { separable: () => true, compile: (spec) => toyCrossEntropy(spec.weights?.[1] ?? 1, spec.weights?.[0] ?? 1, true) },
+  examples: [{ label: 'weighted', options: { weights: [1, 4] } }],
+  vectorKey: (key, task, ignoreIndex) => (key === 'ce_mean' ? only('multiclass', { id: 'ce', ignoreIndex })(task) : undefined),
+});

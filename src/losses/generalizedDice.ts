@@ -1,32 +1,63 @@
-import { tf, type Scalar, type Tensor } from '../tf';
-import type { GeneralizedDiceSpec, LossFn } from './types';
-import { probabilities, segView } from './segInputs';
+// Generalised Dice (Sudre et al. 2017): Dice with each class weighted by its inverse (squared) size.
+import type { Scalar, Tensor } from '../tf';
+import { defineLoss } from './lossDefinition';
+import { aggregationField, ignoreIndexField } from './region';
+import { toyResult, writeToy } from './toy';
 
 /**
- * Generalised Dice (Sudre et al. 2017) as MONAI computes it: class weights w_c = 1/(Σy_c)² ('square'),
- * 1/Σy_c ('simple') or 1, fixed by the targets; an absent class, whose weight would be infinite, takes the
- * largest finite weight of its image (or of the batch with aggregation 'batch').
+ * As MONAI computes it: class weights w_c = 1/(Σy_c)² ('square'), 1/Σy_c ('simple') or 1, fixed by the targets;
+ * an absent class, whose weight would be infinite, takes the largest finite weight of its image (or of the batch
+ * with aggregation 'batch').
  *   L = 1 − (2 Σ_c w_c I_c + s) / (Σ_c w_c (Sp_c + Sy_c) + s')
  */
-export function generalizedDice(spec: GeneralizedDiceSpec): LossFn {
-  return (logits, targets) =>
-    tf.tidy(() => {
-      const v = segView(logits, targets, spec.ignoreIndex);
-      const p = tf.mul(probabilities(v), v.valid);
-      const axes = spec.aggregation === 'batch' ? [0, 1] : [1];
-      const inter = tf.sum(tf.mul(p, v.y), axes);
-      const sumP = tf.sum(p, axes);
-      const sumY = tf.sum(v.y, axes);
-      const present = tf.greater(sumY, 0);
-      const safeY = tf.where(present, sumY, tf.onesLike(sumY));
-      let raw: Tensor;
-      if (spec.weighting === 'square') raw = tf.div(1, tf.square(safeY));
-      else if (spec.weighting === 'simple') raw = tf.div(1, safeY);
-      else raw = tf.onesLike(sumY);
-      const finite = tf.where(present, raw, tf.zerosLike(raw));
-      const w = tf.where(present, finite, tf.broadcastTo(tf.max(finite, -1, true), finite.shape));
-      const numerator = tf.add(tf.mul(tf.sum(tf.mul(w, inter), -1), 2), spec.smooth);
-      const denominator = tf.add(tf.sum(tf.mul(w, tf.add(sumP, sumY)), -1), spec.smoothDen ?? spec.smooth);
-      return tf.mean(tf.sub(1, tf.div(numerator, denominator))) as Scalar;
-    });
-}
+export const generalizedDice = defineLoss({
+  id: 'generalizedDice', name: 'Generalised Dice', tasks: ['binary', 'multiclass'],
+  formula: String.raw`1 - \frac{2\sum_c w_c \sum y_c p_c}{\sum_c w_c \sum (y_c + p_c)},\quad w_c = \frac{1}{(\sum y_c)^2}`,
+  params: [
+    { key: 'weighting', label: 'class weights', kind: 'enum', options: ['square', 'simple', 'uniform'], default: 'square',
+      help: 'w_c = 1/(Σy_c)², 1/Σy_c, or 1.' },
+    aggregationField('perImage', 'One ratio per image then the mean (MONAI default), or one over the batch.'),
+    { key: 'smooth', label: 'smooth', kind: 'number', min: 0, max: 100, default: 1e-5, scale: 'log', help: 'Added to the numerator and the denominator.' },
+    { key: 'smoothDen', label: 'denominator smooth', advanced: true, kind: 'number', min: 0, max: 100, default: undefined, scale: 'log',
+      help: 'A different smoothing for the denominator.' },
+    ignoreIndexField,
+  ],
+  about: 'Dice with each class weighted by the inverse square of its size, so that small classes count as much as large ones (Sudre et al. 2017).',
+  build: (spec, kit) => {
+    const { tf } = kit;
+    return (logits, targets) =>
+      tf.tidy(() => {
+        const v = kit.segView(logits, targets, spec.ignoreIndex);
+        const p = tf.mul(kit.probabilities(v), v.valid);
+        const axes = spec.aggregation === 'batch' ? [0, 1] : [1];
+        const inter = tf.sum(tf.mul(p, v.y), axes);
+        const sumP = tf.sum(p, axes);
+        const sumY = tf.sum(v.y, axes);
+        const present = tf.greater(sumY, 0);
+        const safeY = tf.where(present, sumY, tf.onesLike(sumY));
+        let raw: Tensor;
+        if (spec.weighting === 'square') raw = tf.div(1, tf.square(safeY));
+        else if (spec.weighting === 'simple') raw = tf.div(1, safeY);
+        else raw = tf.onesLike(sumY);
+        const finite = tf.where(present, raw, tf.zerosLike(raw));
+        const w = tf.where(present, finite, tf.broadcastTo(tf.max(finite, -1, true), finite.shape));
+        const numerator = tf.add(tf.mul(tf.sum(tf.mul(w, inter), -1), 2), spec.smooth);
+        const denominator = tf.add(tf.sum(tf.mul(w, tf.add(sumP, sumY)), -1), spec.smoothDen ?? spec.smooth);
+        return tf.mean(tf.sub(1, tf.div(numerator, denominator))) as Scalar;
+      });
+  },
+  // Its `smooth` is its own (default 1e-5): the analytic view's smoothing slider is for the plain region losses.
+  toy: {
+    separable: () => false,
+    compile: (spec) => {
+      const sD = spec.smoothDen ?? spec.smooth;
+      return (t, out = toyResult()) => {
+        const { n, f, pFg, pBg } = t;
+        const w = f === 0 ? 0 : spec.weighting === 'square' ? 1 / (f * f) : spec.weighting === 'simple' ? 1 / f : 1;
+        const num = 2 * w * f * pFg + spec.smooth;
+        const den = w * (f * pFg + (n - f) * pBg + f) + sD;
+        return writeToy(out, 1 - num / den, -((2 * w * den - num * w) / den ** 2) * pFg * (1 - pFg), ((num * w) / den ** 2) * pBg * (1 - pBg));
+      };
+    },
+  },
+});

@@ -1,5 +1,7 @@
 import { tf, type Scalar, type Tensor } from '../tf';
-import type { EmptyRule } from './types';
+import type { RegionOptions } from './region';
+
+type EmptyRule = RegionOptions['empty'];
 
 /**
  * Weights of the loss groups (images, classes or (image, class) pairs) under an empty rule. A group is empty

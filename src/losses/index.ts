@@ -1,6 +1,6 @@
-export type * from './types';
-export { LossInputError, validateLossInputs } from './segInputs';
-export { LossConfigError, type ParamDef } from './params';
-export { LOSSES, lossInfo, resolveLoss, type LossInfo, type Task } from './registry';
+export type { LossDefinition, LossFn, LossInput, LossSpec, PixelMaps, Task } from './lossDefinition';
+export { LossConfigError, LossInputError } from './errors';
+export { validateLossInputs } from './segInputs';
+export { LOSSES, definitionOf, lossInfo, lossName, lossesWithin, resolveLoss, wrongTaskWithin } from './registry';
 export { buildLoss, lossFromInput } from './buildLoss';
 export { PRESETS, findPreset, type LossPreset } from './presets';

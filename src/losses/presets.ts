@@ -1,5 +1,4 @@
-import type { Task } from './registry';
-import type { LossInput } from './types';
+import type { LossInput, Task } from './lossDefinition';
 
 /**
  * Library defaults written as this project's losses, so a user can see what their library computes. Keys are

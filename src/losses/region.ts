@@ -1,71 +1,240 @@
-import { tf, type Tensor } from '../tf';
-import type { DiceSpec, JaccardSpec, LossFn, RegionOptions, TverskySpec } from './types';
-import { LossInputError, probabilities, segView } from './segInputs';
-import { classMask, groupMean, groupWeights } from './groupMean';
+// The soft region losses: 1 − IoU, −log IoU, 1 − Dice, −log Dice and Tversky. They share one score
+// computation; what differs is the score's coefficients and what turns a score into a loss (an Outcome).
+import type { Field } from '../config/schema';
+import type { Tensor } from '../tf';
+import { LossInputError } from './errors';
+import { defineLoss, type LossFn, type LossInput, type SpecOf, type Task } from './lossDefinition';
+import type { LossKit } from './lossKit';
+import { writeToy, toyResult, type Toy, type ToyLossFn, type ToyResult } from './toy';
 
-type RegionKind = 'jaccard' | 'dice' | 'tversky';
+export const ignoreIndexField = {
+  key: 'ignoreIndex', label: 'ignore label', advanced: true, kind: 'int', min: 0, max: 65535, default: 255,
+  help: 'Multi-class pixels with this label take no part in the loss.',
+} as const satisfies Field;
 
-interface RegionParams extends RegionOptions {
-  kind: RegionKind;
-  log: boolean;
+export const aggregationField = (fallback: 'batch' | 'perImage', help: string) =>
+  ({ key: 'aggregation', label: 'aggregation', kind: 'enum', options: ['batch', 'perImage'], default: fallback, help }) as const satisfies Field;
+
+/** Options every region loss has. */
+export const REGION_FIELDS = [
+  aggregationField('batch', 'batch: Σ I / Σ U over the whole batch (per class); perImage: the mean of the per-image ratios.'),
+  { key: 'empty', label: 'empty groups', kind: 'enum', options: ['zero', 'skip', 'keep'], default: 'zero',
+    help: 'A group with no target pixels adds 0 but counts (zero, smp), leaves the mean (skip), or is computed as is (keep, MONAI: with smooth 0 an empty group scores 1 − IoU = 1, or −log eps, with zero gradient).' },
+  { key: 'smooth', label: 'smooth', kind: 'number', min: 0, max: 100, default: 0, scale: 'log', help: 'Added to the numerator and the denominator.' },
+  { key: 'smoothDen', label: 'denominator smooth', advanced: true, kind: 'number', min: 0, max: 100, default: undefined, scale: 'log',
+    help: 'A different smoothing for the denominator (MONAI smooth_dr); the numerator keeps `smooth`.' },
+  { key: 'eps', label: 'eps clamp', advanced: true, kind: 'number', min: 0, max: 1e-3, default: 1e-7, scale: 'log',
+    help: 'smp clamp: denominator max(D, eps), −log max(score, eps); 0 turns it off.' },
+  { key: 'classes', label: 'classes', advanced: true, kind: 'intList', min: 0, max: 255, default: undefined,
+    help: 'Multi-class: the classes that enter the mean (all by default).' },
+  { key: 'includeBackground', label: 'include background', multiclassOnly: true, kind: 'boolean', default: true,
+    help: 'Multi-class: false leaves class 0 out of the mean (MONAI include_background).' },
+  ignoreIndexField,
+] as const satisfies readonly Field[];
+
+export type RegionOptions = SpecOf<typeof REGION_FIELDS>;
+
+const squaredPredField = {
+  key: 'squaredPred', label: 'Σp² denominator', kind: 'boolean', default: false,
+  help: 'Squares the predictions in the denominator (V-Net, MONAI squared_pred).',
+} as const satisfies Field;
+
+/** Tversky's weights of the two kinds of error. */
+export const TVERSKY_FIELDS = [
+  { key: 'alpha', label: 'α (false positives)', kind: 'number', min: 0, max: 1, default: 0.3, help: 'Weight of false positives.' },
+  { key: 'beta', label: 'β (false negatives)', kind: 'number', min: 0, max: 1, default: 0.7, help: 'Weight of false negatives; β > α favours recall.' },
+] as const satisfies readonly Field[];
+
+/**
+ * The score's shape, from I = Σ y·p, Sp = Σ p (or Σ p²), Sy = Σ y per group:
+ *   jaccard  (I + s) / (Sp + Sy − I + s')            Rahman & Wang 2016 when s = 0
+ *   dice     (2I + s) / (Sp + Sy + s')
+ *   tversky  (I + s) / (I + α(Sp − I) + β(Sy − I) + s')
+ */
+export interface ScoreShape {
+  kind: 'jaccard' | 'dice' | 'tversky';
   alpha: number;
   beta: number;
   squaredPred: boolean;
 }
 
+/** What turns each group's score into its loss, in tfjs and in float64 (value and dL/dscore). */
+export interface Outcome {
+  /** Groups left out of the mean arrive with score 1: the result must stay finite there, gradient included. */
+  tensor(score: Tensor, kit: LossKit): Tensor;
+  value(score: number): number;
+  slope(score: number): number;
+}
+
+export const oneMinus: Outcome = {
+  tensor: (s, { tf }) => tf.sub(1, s),
+  value: (s) => 1 - s,
+  slope: () => -1,
+};
+
+/** −log max(score, eps), as smp; the clamped branch has zero gradient (torch's clamp_min). */
+export const negLog = (eps: number): Outcome => ({
+  tensor: (s, { tf }) => tf.neg(tf.log(eps > 0 ? tf.maximum(s, eps) : s)),
+  value: (s) => -Math.log(eps > 0 ? Math.max(s, eps) : s),
+  slope: (s) => (eps > 0 && s < eps ? 0 : -1 / s),
+});
+
 /**
- * Soft region scores from I = Σ y·p, Sp = Σ p, Sy = Σ y (sums per group):
- *   jaccard  (I + s) / (Sp + Sy − I + s')            Rahman & Wang 2016 when s = 0
- *   dice     (2I + s) / (Sp + Sy + s')
- *   tversky  (I + s) / (I + α(Sp − I) + β(Sy − I) + s')
- * loss = 1 − score, or −log score. With eps > 0 the denominator is max(D, eps) and the log takes
- * max(score, eps), as smp does; the gradient is 0 on a clamped branch (tf.maximum, like torch's clamp_min).
+ * The region loss of a score shape and outcome. With eps > 0 the denominator is max(D, eps), as smp does; the
+ * gradient is 0 on a clamped branch (tf.maximum, like torch's clamp_min).
  */
-function regionLoss(params: RegionParams): LossFn {
+export function regionLoss(o: RegionOptions, shape: ScoreShape, outcome: Outcome, kit: LossKit): LossFn {
+  const { tf } = kit;
   return (logits, targets) =>
     tf.tidy(() => {
-      const v = segView(logits, targets, params.ignoreIndex);
-      if (v.multiclass && params.classes?.some((c) => c < 0 || c >= v.classes || !Number.isInteger(c))) {
-        throw new LossInputError(`classes: [${params.classes.join(', ')}] must be class indices in [0, ${v.classes})`);
+      const v = kit.segView(logits, targets, o.ignoreIndex);
+      if (v.multiclass && o.classes?.some((c) => c < 0 || c >= v.classes || !Number.isInteger(c))) {
+        throw new LossInputError(`classes: [${o.classes.join(', ')}] must be class indices in [0, ${v.classes})`);
       }
-      const p = tf.mul(probabilities(v), v.valid);
-      const axes = params.aggregation === 'batch' ? [0, 1] : [1];
+      const p = tf.mul(kit.probabilities(v), v.valid);
+      const axes = o.aggregation === 'batch' ? [0, 1] : [1];
       const inter = tf.sum(tf.mul(p, v.y), axes);
-      const sumP = tf.sum(params.squaredPred ? tf.square(p) : p, axes);
+      const sumP = tf.sum(shape.squaredPred ? tf.square(p) : p, axes);
       const sumY = tf.sum(v.y, axes);
-      const sNum = params.smooth;
-      const sDen = params.smoothDen ?? params.smooth;
+      const sNum = o.smooth;
+      const sDen = o.smoothDen ?? o.smooth;
       let numerator: Tensor;
       let denominator: Tensor;
-      if (params.kind === 'jaccard') {
+      if (shape.kind === 'jaccard') {
         numerator = tf.add(inter, sNum);
         denominator = tf.add(tf.sub(tf.add(sumP, sumY), inter), sDen);
-      } else if (params.kind === 'dice') {
+      } else if (shape.kind === 'dice') {
         numerator = tf.add(tf.mul(inter, 2), sNum);
         denominator = tf.add(tf.add(sumP, sumY), sDen);
       } else {
-        const fp = tf.mul(tf.sub(sumP, inter), params.alpha);
-        const fn = tf.mul(tf.sub(sumY, inter), params.beta);
+        const fp = tf.mul(tf.sub(sumP, inter), shape.alpha);
+        const fn = tf.mul(tf.sub(sumY, inter), shape.beta);
         numerator = tf.add(inter, sNum);
         denominator = tf.add(tf.add(tf.add(inter, fp), fn), sDen);
       }
-      const clamp = (t: Tensor) => (params.eps > 0 ? tf.maximum(t, params.eps) : t);
-      const { weight, count } = groupWeights(sumY, classMask(v.classes, v.multiclass ? params.classes : undefined, params.includeBackground), params.empty);
+      const clamped = o.eps > 0 ? tf.maximum(denominator, o.eps) : denominator;
+      const { weight, count } = kit.groupWeights(sumY, kit.classMask(v.classes, v.multiclass ? o.classes : undefined, o.includeBackground), o.empty);
       // Groups that leave the mean get score 1 so that neither their value nor their gradient can be NaN.
-      const score = tf.where(tf.greater(weight, 0), tf.div(numerator, clamp(denominator)), tf.onesLike(weight));
-      const loss = params.log ? tf.neg(tf.log(clamp(score))) : tf.sub(1, score);
-      return groupMean(loss, weight, count);
+      const score = tf.where(tf.greater(weight, 0), tf.div(numerator, clamped), tf.onesLike(weight));
+      return kit.groupMean(outcome.tensor(score, kit), weight, count);
     });
 }
 
-export function jaccard(spec: JaccardSpec): LossFn {
-  return regionLoss({ ...spec, kind: 'jaccard', log: spec.id === 'logJaccard', alpha: 0, beta: 0, squaredPred: false });
+/**
+ * The same on the toy in closed form. The score is (nI·I + s) / (cI·I + cP·Σp + cY·Σy + s'): Jaccard (1, −1, 1,
+ * 1), Dice (2, 0, 1, 1), Tversky (1, 1 − α − β, α, β). One closure per loss keeps the surfaces' per-cell loop
+ * monomorphic.
+ */
+export function regionToy(o: RegionOptions, shape: ScoreShape, outcome: Outcome): ToyLossFn {
+  const [nI, cI, cP, cY] =
+    shape.kind === 'jaccard' ? [1, -1, 1, 1] : shape.kind === 'dice' ? [2, 0, 1, 1] : [1, 1 - shape.alpha - shape.beta, shape.alpha, shape.beta];
+  const smooth = o.smooth;
+  const smoothDen = o.smoothDen ?? o.smooth;
+  const eps = o.eps;
+  const keepEmpty = o.empty === 'keep';
+  const squared = shape.squaredPred;
+  return (t: Toy, out: ToyResult = toyResult()) => {
+    const { n, f, pFg, pBg } = t;
+    if (f === 0 && !keepEmpty) return writeToy(out, 0, 0, 0);
+    const inter = f * pFg;
+    const sumP = squared ? f * pFg * pFg + (n - f) * pBg * pBg : f * pFg + (n - f) * pBg;
+    const num = nI * inter + smooth;
+    const den = cI * inter + cP * sumP + cY * f + smoothDen;
+    const clamped = eps > 0 ? Math.max(den, eps) : den;
+    const live = eps > 0 ? (den >= eps ? 1 : 0) : 1;
+    const score = num / clamped;
+    const dSdI = (nI * clamped - num * cI * live) / clamped ** 2;
+    const dSdSp = (-num * cP * live) / clamped ** 2;
+    const dLdS = outcome.slope(score);
+    const dSpFg = squared ? 2 * pFg : 1;
+    const dSpBg = squared ? 2 * pBg : 1;
+    return writeToy(out, outcome.value(score), dLdS * (dSdI + dSdSp * dSpFg) * pFg * (1 - pFg), dLdS * dSdSp * dSpBg * pBg * (1 - pBg));
+  };
 }
 
-export function dice(spec: DiceSpec): LossFn {
-  return regionLoss({ ...spec, kind: 'dice', log: spec.id === 'logDice', alpha: 0, beta: 0 });
+const AGGREGATION: Record<string, 'batch' | 'perImage'> = { batch: 'batch', per_image: 'perImage' };
+
+/**
+ * Reads a reference key `name/batch|per_image/empty=rule` for the region loss whose reference name `options`
+ * recognises (it returns this loss's options for that name, or undefined).
+ */
+export function regionVectorKey(key: string, task: Task, ignoreIndex: number, id: string, options: (name: string) => Record<string, unknown> | undefined): LossInput | undefined {
+  const m = /^(.+?)\/(batch|per_image)\/empty=(zero|skip|keep)$/.exec(key);
+  const base = m ? options(m[1]) : undefined;
+  if (!m || !base) return undefined;
+  return { id, ...base, aggregation: AGGREGATION[m[2]], empty: m[3], ...(task === 'multiclass' ? { ignoreIndex } : {}) };
 }
 
-export function tversky(spec: TverskySpec): LossFn {
-  return regionLoss({ ...spec, kind: 'tversky', squaredPred: false });
-}
+const BOTH: readonly Task[] = ['binary', 'multiclass'];
+const JACCARD: ScoreShape = { kind: 'jaccard', alpha: 0, beta: 0, squaredPred: false };
+const dice = (squaredPred: boolean): ScoreShape => ({ kind: 'dice', alpha: 0, beta: 0, squaredPred });
+
+export const softJaccard = defineLoss({
+  id: 'softJaccard', name: '1 − IoU (soft Jaccard)', tasks: BOTH,
+  formula: String.raw`1 - \frac{\sum y\,p}{\sum (y + p - y\,p)}`,
+  params: REGION_FIELDS,
+  about: 'Optimises the reported metric directly, but when predictions sit near 0 its gradient is about as small as p: training can sit on a plateau for hundreds of steps.',
+  build: (spec, kit) => regionLoss(spec, JACCARD, oneMinus, kit),
+  toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, JACCARD, oneMinus) },
+  vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'softJaccard', (name) => (name === 'soft_jaccard(1-IoU)' ? {} : undefined)),
+});
+
+export const logJaccard = defineLoss({
+  id: 'logJaccard', name: '−log IoU', tasks: BOTH,
+  formula: String.raw`-\log \frac{\sum y\,p}{\sum (y + p - y\,p)}`,
+  params: REGION_FIELDS,
+  about: 'The same optimum as 1 − IoU, with the gradient divided by the IoU: large exactly where 1 − IoU goes flat. Without clipping its first steps can overshoot.',
+  build: (spec, kit) => regionLoss(spec, JACCARD, negLog(spec.eps), kit),
+  toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, JACCARD, negLog(spec.eps)) },
+  examples: [{ label: 'smooth 1', options: { smooth: 1 } }],
+  vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'logJaccard', (name) => (name === 'neg_log_jaccard' ? {} : undefined)),
+});
+
+const DICE_FIELDS = [...REGION_FIELDS, squaredPredField] as const;
+
+export const softDice = defineLoss({
+  id: 'softDice', name: '1 − Dice', tasks: BOTH,
+  formula: String.raw`1 - \frac{2\sum y\,p}{\sum y + \sum p}`,
+  params: DICE_FIELDS,
+  about: 'Robust to class imbalance and close to IoU in ranking, with the same vanishing gradient as 1 − IoU at a collapsed start.',
+  build: (spec, kit) => regionLoss(spec, dice(spec.squaredPred), oneMinus, kit),
+  toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, dice(spec.squaredPred), oneMinus) },
+  examples: [{ label: 'squared', options: { squaredPred: true, smooth: 1, eps: 0 } }],
+  vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'softDice', (name) => (name === 'soft_dice(1-D)' ? {} : undefined)),
+});
+
+export const logDice = defineLoss({
+  id: 'logDice', name: '−log Dice', tasks: BOTH,
+  formula: String.raw`-\log \frac{2\sum y\,p}{\sum y + \sum p}`,
+  params: DICE_FIELDS,
+  about: 'Dice on a log scale: keeps a usable gradient when the overlap is small.',
+  build: (spec, kit) => regionLoss(spec, dice(spec.squaredPred), negLog(spec.eps), kit),
+  toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, dice(spec.squaredPred), negLog(spec.eps)) },
+  vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'logDice', (name) => (name === 'neg_log_dice' ? {} : undefined)),
+});
+
+const tverskyShape = (spec: { alpha: number; beta: number }): ScoreShape => ({ kind: 'tversky', alpha: spec.alpha, beta: spec.beta, squaredPred: false });
+const tverskyOutcome = (spec: { log: boolean; eps: number }) => (spec.log ? negLog(spec.eps) : oneMinus);
+
+/** The reference names Tversky `tversky_a<α>_b<β>`. */
+export const tverskyReferenceName = (name: string) => {
+  const m = /^tversky_a([\d.]+)_b([\d.]+)$/.exec(name);
+  return m ? { alpha: Number(m[1]), beta: Number(m[2]) } : undefined;
+};
+
+const TVERSKY_OPTIONS = [
+  ...TVERSKY_FIELDS,
+  { key: 'log', label: '−log form', kind: 'boolean', default: false, help: 'Use −log(score) instead of 1 − score.' },
+  ...REGION_FIELDS,
+] as const satisfies readonly Field[];
+
+export const tversky = defineLoss({
+  id: 'tversky', name: 'Tversky', tasks: BOTH,
+  formula: String.raw`1 - \frac{\sum y\,p}{\sum y\,p + \alpha \sum (1 - y)\,p + \beta \sum y\,(1 - p)}`,
+  params: TVERSKY_OPTIONS,
+  about: 'Dice (α = β = 0.5) and IoU (α = β = 1) with adjustable costs for the two kinds of error; β > α trades precision for recall on small structures.',
+  build: (spec, kit) => regionLoss(spec, tverskyShape(spec), tverskyOutcome(spec), kit),
+  toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, tverskyShape(spec), tverskyOutcome(spec)) },
+  examples: [{ label: 'log', options: { log: true, smooth: 1 } }],
+  vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'tversky', tverskyReferenceName),
+});

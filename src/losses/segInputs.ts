@@ -1,9 +1,5 @@
 import { tf, type Tensor, type Tensor3D } from '../tf';
-
-/** Thrown for inputs a loss cannot take; the message names the tensor and the problem. */
-export class LossInputError extends Error {
-  override name = 'LossInputError';
-}
+import { LossInputError } from './errors';
 
 /**
  * Logits and targets flattened to [B, P, C] with the targets one-hot (binary: C = 1, target itself) and the

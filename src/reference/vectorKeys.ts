@@ -1,5 +1,4 @@
-import type { LossInput } from '../losses/types';
-import { findPreset, type Task } from '../losses';
+import { findPreset, LOSSES, type LossInput, type Task } from '../losses';
 import {
   bermanIoU,
   foregroundIoU,
@@ -12,38 +11,16 @@ import {
   type EmptyScore,
 } from '../metrics';
 
-const REGION: Record<string, LossInput> = {
-  'soft_jaccard(1-IoU)': { id: 'softJaccard' },
-  neg_log_jaccard: { id: 'logJaccard' },
-  'soft_dice(1-D)': { id: 'softDice' },
-  neg_log_dice: { id: 'logDice' },
-};
-
-const AGGREGATION: Record<string, 'batch' | 'perImage'> = { batch: 'batch', per_image: 'perImage' };
-
 /**
  * The loss input a reference key stands for (README of the vectors: bce_mean → bce, …, /batch and /per_image →
- * aggregation, /empty=… → empty rule, smp.* and monai.* → presets). Undefined for a key this project does not know.
+ * aggregation, /empty=… → empty rule, smp.* and monai.* → presets). Each loss reads its own keys; undefined for a
+ * key this project does not know.
  */
 export function lossForKey(key: string, task: Task, ignoreIndex: number | null): LossInput | undefined {
   const ignore = ignoreIndex ?? 255;
-  if (key === 'bce_mean' && task === 'binary') return { id: 'bce' };
-  if (key === 'ce_mean' && task === 'multiclass') return { id: 'ce', ignoreIndex: ignore };
-  const focal = /^focal_gamma([\d.]+)(?:_alpha([\d.]+))?$/.exec(key);
-  if (focal) return { id: 'focal', gamma: Number(focal[1]), alpha: focal[2] === undefined ? null : Number(focal[2]) };
-  const region = /^(.+?)\/(batch|per_image)\/empty=(zero|skip|keep)$/.exec(key);
-  if (region) {
-    const tv = /^tversky_a([\d.]+)_b([\d.]+)$/.exec(region[1]);
-    const base = tv ? { id: 'tversky', alpha: Number(tv[1]), beta: Number(tv[2]) } : REGION[region[1]];
-    if (!base) return undefined;
-    const extra = task === 'multiclass' ? { ignoreIndex: ignore } : {};
-    return { ...base, aggregation: AGGREGATION[region[2]], empty: region[3], ...extra };
-  }
-  const hinge = /^lovasz_hinge\/(batch|per_image)$/.exec(key);
-  if (hinge && task === 'binary') return { id: 'lovaszHinge', aggregation: AGGREGATION[hinge[1]] };
-  const lsm = /^lovasz_softmax\(classes=(present|all)\)\/(batch|per_image)$/.exec(key);
-  if (lsm && task === 'multiclass') {
-    return { id: 'lovaszSoftmax', classes: lsm[1], aggregation: AGGREGATION[lsm[2]], ignoreIndex: ignore };
+  for (const loss of LOSSES) {
+    const input = loss.vectorKey?.(key, task, ignore);
+    if (input) return input;
   }
   return findPreset(key, task)?.loss;
 }

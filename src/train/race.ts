@@ -2,7 +2,7 @@ import { tf, type Tensor, type Tensor4D } from '../tf';
 import type { ExperimentConfig, OptimizerConfig } from '../config/experimentConfig';
 import { generateDataset, type Dataset, type ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
-import type { LossFn, LossSpec } from '../losses/types';
+import type { LossFn, LossSpec } from '../losses/lossDefinition';
 import { confusionMatrices } from '../metrics/confusion';
 import { nanMean, perClassScores } from '../metrics/hardScores';
 import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../model/tinyNet';

@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from '../config/experimentConfig';
-import type { LossSpec } from '../losses/types';
+import type { LossSpec } from '../losses/lossDefinition';
 import type { Race } from './race';
 
 export interface RunResult {

@@ -1,6 +1,6 @@
 import { customGrad, tf, type Tensor, type Tensor1D, type Tensor4D } from '../tf';
 import type { OptimizerConfig } from '../config/experimentConfig';
-import type { LossFn } from '../losses/types';
+import type { LossFn, PixelMaps } from '../losses/lossDefinition';
 import { confusionMatrices } from '../metrics/confusion';
 import type { TinyNet } from '../model/tinyNet';
 import type { Optimizer } from './optimizers';
@@ -11,6 +11,8 @@ export interface Batch {
   targets: Tensor;
   fgMask: Tensor4D;
   bgMask: Tensor4D;
+  /** Per-pixel maps for losses that read them (weights, boundary distances); every loss receives the same. */
+  maps?: PixelMaps;
 }
 
 /** Layout of the packed per-step metrics vector. */
@@ -51,7 +53,7 @@ export function trainStep(net: TinyNet, loss: LossFn, optimizer: Optimizer, sett
   const { value, grads } = tf.variableGrads(() => {
     const logits = tap(net.forward(batch.x));
     captured.logits = tf.keep(logits);
-    return loss(logits, batch.targets);
+    return loss(logits, batch.targets, batch.maps);
   }, vars);
   try {
     return tf.tidy(() => {

@@ -16,7 +16,7 @@ export type EngineRequest =
   | { id: number; type: 'race/step' }
   | { id: number; type: 'race/reset' }
   | { id: number; type: 'race/setOptimizer'; patch: Partial<Omit<OptimizerConfig, 'name'>> }
-  | { id: number; type: 'race/setSpeed'; maxStepsPerSecond: number };
+  | { id: number; type: 'race/setSpeed'; maxStepsPerSecond: number | null };
 
 export interface ParitySummary {
   backend: string;

@@ -1,7 +1,8 @@
 import { tf } from '../tf';
+import { POST_INTERVAL_MS, stepsPerPost } from '../train/clock';
 import type { BackendName } from '../backend/types';
 import { parseExperimentConfig, type ExperimentConfig, type OptimizerConfig } from '../config/experimentConfig';
-import { ConfigError } from '../losses/params';
+import { ConfigError } from '../config/schema';
 import { generateDatasetInSteps } from '../data/synthetic';
 import { judgeRaceMemory } from '../train/memoryEstimate';
 import { Race, type RaceUpdate, type RunUpdate } from '../train/race';
@@ -59,7 +60,6 @@ export type SessionEvent =
   | { type: 'update'; update: RaceUpdate; stepsPerSecond: number; memory: EngineMemory }
   | { type: 'state'; playing: boolean; step: number };
 
-const POST_INTERVAL_MS = 33;
 const CHUNK_TARGET_MS = 25;
 const MAX_CHUNK = 64;
 
@@ -90,7 +90,7 @@ export class RaceSession {
   private unsent: RaceUpdate | null = null;
   private lastPost = 0;
   private rate = { steps: 0, since: 0, perSecond: 0 };
-  private maxStepsPerSecond = Infinity;
+  private maxStepsPerSecond: number | null = null;
   private setupToken = 0;
   private lastYield = 0;
 
@@ -209,9 +209,9 @@ export class RaceSession {
     this.requireRace().setOptimizer(patch);
   }
 
-  /** Caps the training speed (the page's "steps per frame" times its frame rate). */
-  setSpeed(maxStepsPerSecond: number): void {
-    this.maxStepsPerSecond = maxStepsPerSecond > 0 ? maxStepsPerSecond : Infinity;
+  /** Caps the training speed in steps per second; null (or a value that is not a positive number) lifts the cap. */
+  setSpeed(maxStepsPerSecond: number | null): void {
+    this.maxStepsPerSecond = maxStepsPerSecond !== null && maxStepsPerSecond > 0 && Number.isFinite(maxStepsPerSecond) ? maxStepsPerSecond : null;
   }
 
   async dispose(): Promise<void> {
@@ -231,8 +231,7 @@ export class RaceSession {
       if (race.diverged.every((d) => d !== null)) break;
       const started = performance.now();
       const before = race.step;
-      const cap = Number.isFinite(this.maxStepsPerSecond) ? Math.max(1, Math.floor(this.maxStepsPerSecond / 30)) : MAX_CHUNK;
-      const update = await race.advance(Math.min(this.chunk, cap), this.shouldStop);
+      const update = await race.advance(Math.min(this.chunk, stepsPerPost(this.maxStepsPerSecond, MAX_CHUNK)), this.shouldStop);
       const took = performance.now() - started;
       this.rate.steps += race.step - before;
       this.chunk = took < CHUNK_TARGET_MS / 2 ? Math.min(MAX_CHUNK, this.chunk * 2) : took > CHUNK_TARGET_MS * 2 ? Math.max(1, this.chunk >> 1) : this.chunk;
@@ -243,7 +242,7 @@ export class RaceSession {
       }
       this.post(update, false);
       // Let pause, settings and other messages in between chunks; wait out any time ahead of the speed cap.
-      const ahead = ((race.step - before) * 1000) / this.maxStepsPerSecond - (performance.now() - started);
+      const ahead = this.maxStepsPerSecond === null ? 0 : ((race.step - before) * 1000) / this.maxStepsPerSecond - (performance.now() - started);
       await new Promise((r) => setTimeout(r, Math.max(0, ahead)));
     }
     if (this.unsent) this.post(null, true);
