@@ -66,7 +66,7 @@ export function App({ search }: { search: string }) {
     setEngine(client);
     setReport(null);
     setEngineError(null);
-    client.request<'init'>({ type: 'init', backend: backendParam.requested, exclude: lost }).then(
+    client.api.init(backendParam.requested, lost).then(
       (r) => live && setReport(r),
       (e: Error) => live && setEngineError(e.message),
     );

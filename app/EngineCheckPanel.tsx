@@ -14,7 +14,7 @@ export function EngineCheckPanel({ engine, ready }: { engine: EngineClient | nul
     setResult(null);
     setError(null);
     engine
-      .request<'engineCheck'>({ type: 'engineCheck' })
+      .api.engineCheck()
       .then(setResult, (e: Error) => setError(e.message))
       .finally(() => setRunning(false));
   };

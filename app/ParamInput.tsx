@@ -46,7 +46,7 @@ export function ParamInput({ def, value, onChange, disabled }: { def: Field; val
     if (typeof reading.value === 'number') setText(fmt(reading.value));
     onChange(reading.value);
   };
-  const placeholder = def.kind === 'nullableNumber' ? 'off' : def.kind === 'numberList' || def.kind === 'intList' ? 'e.g. 1|2' : undefined;
+  const placeholder = def.kind === 'nullableNumber' ? (def.offText ?? 'off') : def.kind === 'numberList' || def.kind === 'intList' ? 'e.g. 1|2' : undefined;
   return (
     <>
       <label className="param" htmlFor={id} title={def.help}>

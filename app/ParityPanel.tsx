@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { EngineClient } from './engineClient';
-import type { ParitySummary } from '../src/worker/protocol';
+import type { ParitySummary } from '../src/worker/engineApi';
 
 type Cases = 'binary' | 'multiclass' | 'all';
 
@@ -18,7 +18,7 @@ export function ParityPanel({ engine, ready }: { engine: EngineClient | null; re
     setError(null);
     setProgress({ done: 0, total: 1 });
     engine
-      .request<'parity'>({ type: 'parity', cases }, (done, total) => setProgress({ done, total }))
+      .api.parity(cases, (done, total) => setProgress({ done, total }))
       .then(setSummary, (e: Error) => setError(e.message))
       .finally(() => setProgress(null));
   };

@@ -1,49 +1,55 @@
-import type { EngineEvent, EngineRequest, EngineResults } from '../src/worker/protocol';
-import type { SessionEvent } from '../src/worker/raceSession';
+import * as Comlink from 'comlink';
 import type { BackendName } from '../src/backend/types';
+import type { EngineApi } from '../src/worker/engineApi';
+import type { SessionEvent } from '../src/worker/raceSession';
+
+export type { ParitySummary } from '../src/worker/engineApi';
 
 /** A request the engine gave up because it was cancelled or replaced by a newer one: not an error to show. */
 export class EngineCancelled extends Error {
   override name = 'EngineCancelled';
 }
 
-type RequestOf<K extends keyof EngineResults> = Omit<Extract<EngineRequest, { type: K }>, 'id'>;
-
-interface Pending {
-  resolve: (value: never) => void;
-  reject: (error: Error) => void;
-  onProgress?: (done: number, total: number, phase?: string) => void;
-}
+/** The engine's methods as the page calls them: every one answers with a promise. */
+export type Engine = {
+  [K in keyof EngineApi as EngineApi[K] extends (...args: never[]) => unknown ? K : never]: EngineApi[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : never;
+};
 
 /**
- * The page's handle on one engine worker: typed requests that resolve with the worker's answer. Each explorer
- * instance owns its own client, so two explorers on one page do not share a worker.
+ * The page's handle on one engine worker, through comlink. Each explorer instance owns its own client, so two
+ * explorers on one page do not share a worker. Callbacks passed to a method (progress) are proxied by the
+ * client; a crash of the worker fails every call in flight.
  */
 export class EngineClient {
+  readonly api: Engine;
   private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly remote: Comlink.Remote<EngineApi>;
   private sessionListener: ((event: SessionEvent) => void) | null = null;
-  private readonly onDeviceLost: (backend: BackendName, message: string) => void;
+  private crash: ((error: Error) => void) | null = null;
+  private readonly crashed: Promise<never>;
 
   constructor(onCrash: (message: string) => void, onDeviceLost: (backend: BackendName, message: string) => void = () => {}) {
-    this.onDeviceLost = onDeviceLost;
     this.worker = new Worker(new URL('../src/worker/engineWorker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e: MessageEvent<EngineEvent>) => this.receive(e.data);
+    this.crashed = new Promise<never>((_, reject) => (this.crash = reject));
+    // Nobody may be waiting when the worker dies; the rejection is still handled here.
+    this.crashed.catch(() => undefined);
     this.worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       const message = e.message || 'the engine worker failed to start or stopped unexpectedly';
-      this.failAll(message);
+      this.crash?.(new Error(message));
       onCrash(message);
     };
-  }
-
-  request<K extends keyof EngineResults>(req: RequestOf<K>, onProgress?: Pending['onProgress']): Promise<EngineResults[K]> {
-    const id = this.nextId++;
-    return new Promise<EngineResults[K]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: never) => void, reject, onProgress });
-      this.worker.postMessage({ ...req, id } as EngineRequest);
-    });
+    this.remote = Comlink.wrap<EngineApi>(this.worker);
+    void this.remote.listen(
+      Comlink.proxy({
+        session: (event: SessionEvent) => this.sessionListener?.(event),
+        deviceLost: (backend: BackendName, message: string) => onDeviceLost(backend, message),
+      }),
+    );
+    // `then` is left undefined so that the handle is never mistaken for a promise.
+    this.api = new Proxy({} as Engine, { get: (_, method: string) => (method === 'then' ? undefined : (...args: unknown[]) => this.call(method, args)) });
   }
 
   /** Receives what the training session pushes (metric updates, play state). */
@@ -52,40 +58,25 @@ export class EngineClient {
   }
 
   /**
-   * Stops the worker. Requests still in flight never settle: whoever disposed of the engine has moved on (React
+   * Stops the worker. Calls still in flight never settle: whoever disposed of the engine has moved on (React
    * StrictMode mounts twice in development, a crash restarts the engine), and an answer or an error from this
    * one would only land on a page that now shows another.
    */
   dispose(): void {
-    this.worker.onmessage = null;
     this.worker.onerror = null;
-    this.worker.terminate();
-    this.pending.clear();
+    this.crash = null;
     this.sessionListener = null;
+    this.remote[Comlink.releaseProxy]();
+    this.worker.terminate();
   }
 
-  private receive(event: EngineEvent): void {
-    if (event.type === 'session') {
-      this.sessionListener?.(event.event);
-      return;
+  private async call(method: string, args: unknown[]): Promise<unknown> {
+    const fn = (this.remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
+    const sent = args.map((a) => (typeof a === 'function' ? Comlink.proxy(a) : a));
+    try {
+      return await Promise.race([fn(...sent), this.crashed]);
+    } catch (e) {
+      throw e instanceof Error && e.name === 'SetupCancelled' ? new EngineCancelled(e.message) : e;
     }
-    if (event.type === 'deviceLost') {
-      this.onDeviceLost(event.backend, event.message);
-      return;
-    }
-    const p = this.pending.get(event.id);
-    if (!p) return;
-    if (event.type === 'progress') {
-      p.onProgress?.(event.done, event.total, event.phase);
-      return;
-    }
-    this.pending.delete(event.id);
-    if (event.type === 'error') p.reject(event.cancelled ? new EngineCancelled(event.message) : new Error(event.message));
-    else p.resolve(event.result as never);
-  }
-
-  private failAll(message: string): void {
-    for (const p of this.pending.values()) p.reject(new Error(message));
-    this.pending.clear();
   }
 }

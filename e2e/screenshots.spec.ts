@@ -16,7 +16,7 @@ async function trainABit(page: Page) {
 for (const [width, height] of [[1280, 800], [390, 844]] as const) {
   test(`race view at ${width}×${height}: nothing wider than the viewport, no axe violations`, async ({ page }, info) => {
     await page.setViewportSize({ width, height });
-    await page.goto('/?prior=0.0003&clip=1&speed=20');
+    await page.goto('/?prior=0.0003&clip=1&sps=off');
     await trainABit(page);
     await page.getByTestId('chart-Loss').hover();
     const overflowing = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,7 +1,7 @@
 import { readArgs } from './cliArgs';
 import { openTrainingPage, stepsOf } from './trainingPage';
 
-const USAGE = 'usage: npm run bench:page -- [--seconds 10] [--runs 3] [--query "?speed=20"]';
+const USAGE = 'usage: npm run bench:page -- [--seconds 10] [--runs 3] [--query "?sps=off"]';
 /** A main-thread task over this long is a frame the page missed while training (the target: none). */
 const TASK_TARGET_MS = 50;
 
@@ -11,7 +11,7 @@ const TASK_TARGET_MS = 50;
  * worker and the page share the cores and tasks stretch.
  */
 export async function main(args: string[]): Promise<number> {
-  const parsed = readArgs(args, { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' }, query: { type: 'string', default: '?speed=20' } });
+  const parsed = readArgs(args, { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' }, query: { type: 'string', default: '?sps=off' } });
   if (typeof parsed === 'string') {
     console.error(`${parsed}\n${USAGE}`);
     return 2;

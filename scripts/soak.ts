@@ -1,7 +1,7 @@
 import { readArgs } from './cliArgs';
 import { openTrainingPage, stepsOf, type TrainingPage } from './trainingPage';
 
-const USAGE = 'usage: npm run soak -- [--minutes 30] [--query "?speed=20"] [--backend wasm]';
+const USAGE = 'usage: npm run soak -- [--minutes 30] [--query "?sps=off"] [--backend wasm]';
 /** After the first two minutes (warm-up, caches, JIT), page heap and worker tensors may grow by less than this. */
 const GROWTH_TARGET = 0.1;
 const WARM_UP_MINUTES = 2;
@@ -46,7 +46,7 @@ const row = (s: Sample) =>
  * over 50 ms in that minute. A leak in the page, the worker or the charts shows as growth after the warm-up.
  */
 export async function main(args: string[]): Promise<number> {
-  const parsed = readArgs(args, { minutes: { type: 'string', default: '30' }, query: { type: 'string', default: '?speed=20' }, backend: { type: 'string' } });
+  const parsed = readArgs(args, { minutes: { type: 'string', default: '30' }, query: { type: 'string', default: '?sps=off' }, backend: { type: 'string' } });
   if (typeof parsed === 'string') {
     console.error(`${parsed}\n${USAGE}`);
     return 2;

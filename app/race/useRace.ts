@@ -69,14 +69,14 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
     setSetup({ phase: 'images', done: 0, total: wanted.data.train + wanted.data.val });
     const current = () => attempt.current === mine;
     try {
-      const info = await engine.request<'race/configure'>({ type: 'race/configure', config: wanted }, (done, total, phase) => {
-        if (current()) setSetup({ phase: phase as SetupPhase, done, total });
+      const info = await engine.api.configure(wanted, (done, total, phase) => {
+        if (current()) setSetup({ phase, done, total });
       });
       if (!current()) return;
       store.start(info);
       setRunning(mine.key);
       setSetup(null);
-      await engine.request<'race/setOptimizer'>({ type: 'race/setOptimizer', patch: configRef.current.optimizer });
+      await engine.api.setOptimizer(configRef.current.optimizer);
     } catch (e) {
       if (!current()) return;
       setSetup(null);
@@ -106,17 +106,17 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
 
   const { lr, momentum, beta1, beta2, clipNorm } = config.optimizer;
   useEffect(() => {
-    if (engine && running !== null) void engine.request<'race/setOptimizer'>({ type: 'race/setOptimizer', patch: { lr, momentum, beta1, beta2, clipNorm } });
+    if (engine && running !== null) void engine.api.setOptimizer({ lr, momentum, beta1, beta2, clipNorm });
   }, [engine, running, lr, momentum, beta1, beta2, clipNorm]);
 
   useEffect(() => {
-    if (engine && ready) void engine.request<'race/setSpeed'>({ type: 'race/setSpeed', maxStepsPerSecond });
+    if (engine && ready) void engine.api.setSpeed(maxStepsPerSecond);
   }, [engine, ready, maxStepsPerSecond]);
 
-  const send = (type: 'race/play' | 'race/pause' | 'race/step' | 'race/reset') => {
+  const send = (command: 'play' | 'pause' | 'step' | 'reset') => {
     if (!engine || running === null || setup !== null) return;
-    if (type === 'race/pause') store.pausedByUser();
-    engine.request({ type }).catch((e: Error) => setError(e.message));
+    if (command === 'pause') store.pausedByUser();
+    engine.api[command]().catch((e: Error) => setError(e.message));
   };
 
   return {
@@ -128,14 +128,14 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
     memory,
     needsReset,
     error,
-    play: () => send('race/play'),
-    pause: () => send('race/pause'),
-    toggle: () => send(store.playing ? 'race/pause' : 'race/play'),
-    step: () => send('race/step'),
-    reset: () => (needsReset ? configure() : send('race/reset')),
+    play: () => send('play'),
+    pause: () => send('pause'),
+    toggle: () => send(store.playing ? 'pause' : 'play'),
+    step: () => send('step'),
+    reset: () => (needsReset ? configure() : send('reset')),
     applyChanges: configure,
     cancelSetup: () => {
-      if (engine && setup !== null) void engine.request<'race/cancelSetup'>({ type: 'race/cancelSetup' });
+      if (engine && setup !== null) void engine.api.cancelSetup();
     },
   };
 }

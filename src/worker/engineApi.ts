@@ -1,0 +1,145 @@
+// Everything the page can ask of the engine, as one class: the worker exposes an instance with comlink and the
+// page calls its methods. A new request is one method here.
+import { tf } from '../tf';
+import { selectBackend } from '../backend/selectBackend';
+import type { BackendName, BackendReport } from '../backend/types';
+import type { OptimizerConfig } from '../config/experimentConfig';
+import { runParity, type ParityResult } from '../reference/parity';
+import { checkVectorFile } from '../reference/vectorFile';
+import { runEngineCheck, type EngineCheckResult } from '../train/engineCheck';
+import { browserLoaders } from './browserLoaders';
+import { RaceSession, type RaceInfo, type SessionEvent, type SetupPhase } from './raceSession';
+
+export interface ParitySummary {
+  backend: string;
+  passed: number;
+  failed: number;
+  /** Only the failures travel back: the passes are counted. */
+  failures: ParityResult[];
+  seconds: number;
+}
+
+/** What the engine pushes on its own: the training session's events, and the loss of its GPU device. */
+export interface EngineListener {
+  session(event: SessionEvent): void;
+  /** The GPU device under the backend is gone (driver reset, device destroyed): this engine cannot go on. */
+  deviceLost(backend: BackendName, message: string): void;
+}
+
+export type Progress = (done: number, total: number) => void;
+export type SetupProgress = (done: number, total: number, phase: SetupPhase) => void;
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/** Calls `report` at most every PROGRESS_INTERVAL_MS, and always at a new phase and at the end. */
+function throttled<P extends unknown[]>(report: ((done: number, total: number, ...rest: P) => void) | undefined) {
+  let last = { key: '', at: 0 };
+  return (done: number, total: number, ...rest: P) => {
+    const now = performance.now();
+    const key = JSON.stringify(rest);
+    if (key !== last.key || now - last.at > PROGRESS_INTERVAL_MS || done === total) {
+      last = { key, at: now };
+      report?.(done, total, ...rest);
+    }
+  };
+}
+
+async function switchTo(name: BackendName) {
+  await browserLoaders[name]?.();
+  if (!(await tf.setBackend(name))) throw new Error(`could not switch to the ${name} backend`);
+  await tf.ready();
+}
+
+export class EngineApi {
+  /** Every request waits for the backend selection, so requests sent before it run in the order sent. */
+  private ready: Promise<unknown> = Promise.resolve();
+  private listener: EngineListener | null = null;
+  private readonly session = new RaceSession((event) => this.listener?.session(event));
+
+  listen(listener: EngineListener): void {
+    this.listener = listener;
+  }
+
+  async init(requested?: BackendName, exclude?: { name: BackendName; reason: string }[]): Promise<BackendReport> {
+    const selection = selectBackend({ loaders: browserLoaders, requested, exclude });
+    this.ready = selection.catch(() => undefined);
+    const report = await selection;
+    if (report.backend === 'webgpu') this.watchDeviceLoss();
+    return report;
+  }
+
+  async parity(cases: 'binary' | 'multiclass' | 'all', onProgress?: Progress): Promise<ParitySummary> {
+    await this.ready;
+    const { default: vectors } = await import('../reference/loss-vectors.json');
+    const started = performance.now();
+    const report = await runParity(checkVectorFile(vectors), { cases, onProgress: throttled(onProgress) });
+    return {
+      backend: report.backend,
+      passed: report.passed,
+      failed: report.failed,
+      failures: report.results.filter((r) => !r.ok),
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  async engineCheck(): Promise<EngineCheckResult> {
+    await this.ready;
+    await this.session.pause();
+    const current = tf.getBackend() as BackendName;
+    return runEngineCheck(() => switchTo('cpu'), () => switchTo(current));
+  }
+
+  /** Builds a race from a config (validated here too); a newer configure or cancelSetup rejects it with SetupCancelled. */
+  async configure(config: unknown, onProgress?: SetupProgress): Promise<RaceInfo> {
+    await this.ready;
+    const report = throttled<[SetupPhase]>(onProgress);
+    return this.session.configure(config, ({ phase, done, total }) => report(done, total, phase));
+  }
+
+  async cancelSetup(): Promise<void> {
+    await this.ready;
+    this.session.cancelSetup();
+  }
+
+  async play(): Promise<void> {
+    await this.ready;
+    this.session.play();
+  }
+
+  async pause(): Promise<void> {
+    await this.ready;
+    await this.session.pause();
+  }
+
+  async step(): Promise<void> {
+    await this.ready;
+    await this.session.step();
+  }
+
+  async reset(): Promise<void> {
+    await this.ready;
+    await this.session.reset();
+  }
+
+  async setOptimizer(patch: Partial<Omit<OptimizerConfig, 'name'>>): Promise<void> {
+    await this.ready;
+    this.session.setOptimizer(patch);
+  }
+
+  async setSpeed(maxStepsPerSecond: number | null): Promise<void> {
+    await this.ready;
+    this.session.setSpeed(maxStepsPerSecond);
+  }
+
+  /**
+   * A lost WebGPU device (a driver reset, a GPU taken away, a device destroyed) never comes back, and tfjs does
+   * not notice: later kernels fail or return zeros. The page is told, and starts a new engine on another backend.
+   */
+  private watchDeviceLoss() {
+    const backend = tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } };
+    void backend.device?.lost?.then((info) => {
+      const message = [info.reason && info.reason !== 'unknown' ? info.reason : '', info.message ?? ''].filter(Boolean).join(': ');
+      this.listener?.deviceLost('webgpu', message || 'no reason given');
+    });
+  }
+}
