@@ -5,6 +5,7 @@ import { combo } from './combo';
 import { bce, ce } from './crossEntropy';
 import { LossConfigError } from './errors';
 import { focal } from './focal';
+import { focalTversky } from './focalTversky';
 import { generalizedDice } from './generalizedDice';
 import type { LossDefinition, LossInput, LossSpec, Task } from './lossDefinition';
 import { lovaszHinge, lovaszSoftmax } from './lovasz';
@@ -19,6 +20,7 @@ export const LOSSES: readonly LossDefinition[] = [
   softDice,
   logDice,
   tversky,
+  focalTversky,
   generalizedDice,
   lovaszHinge,
   lovaszSoftmax,
