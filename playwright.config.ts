@@ -4,7 +4,14 @@ import { existsSync } from 'node:fs';
 // Debian's Chromium by default; CHROMIUM_PATH overrides it, and with neither Playwright's own browser is used.
 const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 // Without the background-networking flags Chromium keeps dialling out, which a closed network refuses.
-const quiet = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const quiet = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({

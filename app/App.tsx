@@ -24,17 +24,24 @@ function Notice({ children, onDismiss, tone = 'warn' }: { children: React.ReactN
   return (
     <div className={tone === 'error' ? 'notice notice-error' : 'notice'} role="alert">
       <div>{children}</div>
-      {onDismiss && <button type="button" className="notice-close" onClick={onDismiss} aria-label="Dismiss notice">×</button>}
+      {onDismiss && (
+        <button type="button" className="notice-close" onClick={onDismiss} aria-label="Dismiss notice">
+          ×
+        </button>
+      )}
     </div>
   );
 }
 
 function LiveBadge({ store: s, report, error }: { store: RaceStore; report: BackendReport | null; error: string | null }) {
   const store = useRaceStore(s);
-  return <BackendBadge report={report} error={error} stepsPerSecond={store.playing ? store.stepsPerSecond : null} memory={store.engineMemory} />;
+  return (
+    <BackendBadge report={report} error={error} stepsPerSecond={store.playing ? store.stepsPerSecond : null} memory={store.engineMemory} />
+  );
 }
 
-const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName));
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName));
 
 export function App({ search }: { search: string }) {
   const backendParam = useMemo(() => readBackendParam(search), [search]);
@@ -52,17 +59,22 @@ export function App({ search }: { search: string }) {
 
   useEffect(() => {
     let live = true;
-    const client = new EngineClient((message) => {
-      if (!live) return;
-      // Restart with the same settings; the race is rebuilt from the current state by useRace.
-      setCrash(`The training engine stopped (${message}). It was restarted with your settings; training starts again from step 0.`);
-      setGeneration((g) => g + 1);
-    }, (backend, message) => {
-      if (!live) return;
-      setCrash(`The GPU device under ${backend} was lost (${message}). The engine was restarted on another backend with your settings; training starts again from step 0.`);
-      setLost((l) => [...l, { name: backend, reason: `its GPU device was lost (${message})` }]);
-      setGeneration((g) => g + 1);
-    });
+    const client = new EngineClient(
+      (message) => {
+        if (!live) return;
+        // Restart with the same settings; the race is rebuilt from the current state by useRace.
+        setCrash(`The training engine stopped (${message}). It was restarted with your settings; training starts again from step 0.`);
+        setGeneration((g) => g + 1);
+      },
+      (backend, message) => {
+        if (!live) return;
+        setCrash(
+          `The GPU device under ${backend} was lost (${message}). The engine was restarted on another backend with your settings; training starts again from step 0.`,
+        );
+        setLost((l) => [...l, { name: backend, reason: `its GPU device was lost (${message})` }]);
+        setGeneration((g) => g + 1);
+      },
+    );
     setEngine(client);
     setReport(null);
     setEngineError(null);
@@ -76,7 +88,13 @@ export function App({ search }: { search: string }) {
     };
   }, [backendParam, generation, lost]);
 
-  const race = useRace(engine, report !== null && state.view === 'race', state.experiment, state.ui.stepsPerSecond, report?.backend ?? null);
+  const race = useRace(
+    engine,
+    report !== null && state.view === 'race',
+    state.experiment,
+    state.ui.stepsPerSecond,
+    report?.backend ?? null,
+  );
 
   // Mirror the state into the address (throttled replaceState) and follow back/forward.
   const timer = useRef<number | null>(null);
@@ -141,34 +159,53 @@ export function App({ search }: { search: string }) {
         </div>
         <nav className="views" aria-label="Views">
           {(['race', 'surface', 'reference'] as const).map((v) => (
-            <button key={v} type="button" className={state.view === v ? 'tab tab-active' : 'tab'} aria-current={state.view === v ? 'page' : undefined} onClick={() => setView(v)}>
+            <button
+              key={v}
+              type="button"
+              className={state.view === v ? 'tab tab-active' : 'tab'}
+              aria-current={state.view === v ? 'page' : undefined}
+              onClick={() => setView(v)}
+            >
               {{ race: 'Loss race', surface: 'Confidence & surfaces', reference: 'Loss zoo & checks' }[v]}
             </button>
           ))}
         </nav>
         <LiveBadge store={race.store} report={report} error={engineError} />
-        <a className="source-link" href={sourceLink.href} title={sourceLink.archive ? 'Download the source code of this page' : 'The source code repository'} download={sourceLink.archive ? 'seg-loss-playground-source.tgz' : undefined}>
+        <a
+          className="source-link"
+          href={sourceLink.href}
+          title={sourceLink.archive ? 'Download the source code of this page' : 'The source code repository'}
+          download={sourceLink.archive ? 'seg-loss-playground-source.tgz' : undefined}
+        >
           {sourceLink.archive ? 'Source (.tgz)' : 'Source'}
         </a>
       </header>
       <main>
         {notices.map((n) => (
-          <Notice key={n} onDismiss={() => setDismissed((d) => [...d, n])}>{n}</Notice>
+          <Notice key={n} onDismiss={() => setDismissed((d) => [...d, n])}>
+            {n}
+          </Notice>
         ))}
         {corrections.length > 0 && (
           <Notice onDismiss={() => setCorrections([])}>
             <p className="notice-title">Some settings in the address could not be used and were corrected:</p>
             <ul data-testid="url-corrections">
-              {corrections.slice(0, MAX_LISTED_CORRECTIONS).map((c, i) => <li key={i}>{c}</li>)}
+              {corrections.slice(0, MAX_LISTED_CORRECTIONS).map((c, i) => (
+                <li key={i}>{c}</li>
+              ))}
               {corrections.length > MAX_LISTED_CORRECTIONS && <li>and {corrections.length - MAX_LISTED_CORRECTIONS} more</li>}
             </ul>
           </Notice>
         )}
-        {crash && <Notice tone="error" onDismiss={() => setCrash(null)}>{crash}</Notice>}
+        {crash && (
+          <Notice tone="error" onDismiss={() => setCrash(null)}>
+            {crash}
+          </Notice>
+        )}
         {engineError && (
           <Notice tone="error">
-            {engineError}. Reload the page to try again; adding <code>?backend=cpu</code> to the address uses the slowest
-            but most widely available backend.
+            {engineError}. Reload the page to try again; adding <code>?backend=cpu</code> to the address uses the slowest but most widely
+            available backend.
           </Notice>
         )}
         {state.view === 'race' ? (

@@ -18,14 +18,32 @@ function candidateText(c: CandidateReport): string {
 }
 
 /** The backend in use, and on click why each faster one was not taken. */
-export function BackendBadge({ report, error, stepsPerSecond = null, memory = null }: { report: BackendReport | null; error: string | null; stepsPerSecond?: number | null; memory?: EngineMemory | null }) {
+export function BackendBadge({
+  report,
+  error,
+  stepsPerSecond = null,
+  memory = null,
+}: {
+  report: BackendReport | null;
+  error: string | null;
+  stepsPerSecond?: number | null;
+  memory?: EngineMemory | null;
+}) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   if (error && !report) {
-    return <span className="badge badge-error" role="status">no backend</span>;
+    return (
+      <span className="badge badge-error" role="status">
+        no backend
+      </span>
+    );
   }
   if (!report) {
-    return <span className="badge badge-pending" role="status">choosing a backend…</span>;
+    return (
+      <span className="badge badge-pending" role="status">
+        choosing a backend…
+      </span>
+    );
   }
   const adapter = report.adapter ? adapterLabel(report.adapter) : DESCRIPTION[report.backend];
   const fellBack = report.candidates.some((c) => c.status !== 'chosen' && c.status !== 'not tried');
@@ -49,7 +67,10 @@ export function BackendBadge({ report, error, stepsPerSecond = null, memory = nu
           <table>
             <caption>Backends in order of preference</caption>
             <thead>
-              <tr><th scope="col">backend</th><th scope="col">outcome</th></tr>
+              <tr>
+                <th scope="col">backend</th>
+                <th scope="col">outcome</th>
+              </tr>
             </thead>
             <tbody>
               {report.candidates.map((c) => (

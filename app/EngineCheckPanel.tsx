@@ -13,8 +13,8 @@ export function EngineCheckPanel({ engine, ready }: { engine: EngineClient | nul
     setRunning(true);
     setResult(null);
     setError(null);
-    engine
-      .api.engineCheck()
+    engine.api
+      .engineCheck()
       .then(setResult, (e: Error) => setError(e.message))
       .finally(() => setRunning(false));
   };
@@ -24,9 +24,8 @@ export function EngineCheckPanel({ engine, ready }: { engine: EngineClient | nul
     <section className="card" aria-labelledby="engine-check-title">
       <h2 id="engine-check-title">Training check</h2>
       <p>
-        Trains the default race (1 − IoU, −log IoU and BCE from the same weights) for 20 steps on this backend and
-        on the plain-JavaScript cpu backend, and compares every loss and gradient norm step by step. A GPU that
-        computes wrong numbers shows up here.
+        Trains the default race (1 − IoU, −log IoU and BCE from the same weights) for 20 steps on this backend and on the plain-JavaScript
+        cpu backend, and compares every loss and gradient norm step by step. A GPU that computes wrong numbers shows up here.
       </p>
       <div className="row">
         <button type="button" onClick={run} disabled={!ready || running}>
@@ -34,14 +33,22 @@ export function EngineCheckPanel({ engine, ready }: { engine: EngineClient | nul
         </button>
       </div>
       {result && (
-        <div className={good ? 'result result-good' : 'result result-bad'} role="status" data-testid="engine-check-result"
-          data-max-relative-difference={result.maxRelativeDifference}>
+        <div
+          className={good ? 'result result-good' : 'result result-bad'}
+          role="status"
+          data-testid="engine-check-result"
+          data-max-relative-difference={result.maxRelativeDifference}
+        >
           <strong>{`${result.backend} vs ${result.reference}: largest relative difference ${result.maxRelativeDifference.toExponential(1)}`}</strong>
           {` over ${result.steps} steps (at ${result.worst.loss}, ${result.worst.series === 'loss' ? 'loss' : 'gradient norm'}, step ${result.worst.step})`}
           {result.backend === result.reference && ' — this page already runs on cpu'}
         </div>
       )}
-      {error && <p className="result result-bad" role="alert">The check could not run: {error}</p>}
+      {error && (
+        <p className="result result-bad" role="alert">
+          The check could not run: {error}
+        </p>
+      )}
     </section>
   );
 }

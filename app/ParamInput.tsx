@@ -11,7 +11,17 @@ const fmt = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(
  * field otherwise. Numbers commit on blur or Enter, so typing is not fought; an entry that is not a usable value
  * keeps the setting as it was and says why beside the field.
  */
-export function ParamInput({ def, value, onChange, disabled }: { def: Field; value: unknown; onChange: (v: unknown) => void; disabled?: boolean }) {
+export function ParamInput({
+  def,
+  value,
+  onChange,
+  disabled,
+}: {
+  def: Field;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  disabled?: boolean;
+}) {
   const id = useId();
   const errorId = `${id}-error`;
   const [text, setText] = useState(fmt(value));
@@ -26,7 +36,11 @@ export function ParamInput({ def, value, onChange, disabled }: { def: Field; val
       <label className="param" htmlFor={id} title={def.help}>
         <span>{def.label}</span>
         <select id={id} value={String(value)} onChange={(e) => onChange(e.target.value)} disabled={disabled}>
-          {def.options.map((o) => <option key={o} value={o}>{o}</option>)}
+          {def.options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
         </select>
       </label>
     );
@@ -46,7 +60,8 @@ export function ParamInput({ def, value, onChange, disabled }: { def: Field; val
     if (typeof reading.value === 'number') setText(fmt(reading.value));
     onChange(reading.value);
   };
-  const placeholder = def.kind === 'nullableNumber' ? (def.offText ?? 'off') : def.kind === 'numberList' || def.kind === 'intList' ? 'e.g. 1|2' : undefined;
+  const placeholder =
+    def.kind === 'nullableNumber' ? (def.offText ?? 'off') : def.kind === 'numberList' || def.kind === 'intList' ? 'e.g. 1|2' : undefined;
   return (
     <>
       <label className="param" htmlFor={id} title={def.help}>

@@ -17,8 +17,8 @@ export function ParityPanel({ engine, ready }: { engine: EngineClient | null; re
     setSummary(null);
     setError(null);
     setProgress({ done: 0, total: 1 });
-    engine
-      .api.parity(cases, (done, total) => setProgress({ done, total }))
+    engine.api
+      .parity(cases, (done, total) => setProgress({ done, total }))
       .then(setSummary, (e: Error) => setError(e.message))
       .finally(() => setProgress(null));
   };
@@ -27,9 +27,9 @@ export function ParityPanel({ engine, ready }: { engine: EngineClient | null; re
     <section className="card" aria-labelledby="parity-title">
       <h2 id="parity-title">Reference parity</h2>
       <p>
-        Every loss and metric here is checked against float64 reference values, cross-checked with
-        segmentation_models_pytorch, MONAI, Berman’s Lovász code and torchmetrics: value and gradient with respect
-        to the logits, within 10⁻⁴ relative or 10⁻⁶ absolute. Run the check on the backend this page uses.
+        Every loss and metric here is checked against float64 reference values, cross-checked with segmentation_models_pytorch, MONAI,
+        Berman’s Lovász code and torchmetrics: value and gradient with respect to the logits, within 10⁻⁴ relative or 10⁻⁶ absolute. Run the
+        check on the backend this page uses.
       </p>
       <div className="row">
         <label>
@@ -60,7 +60,11 @@ export function ParityPanel({ engine, ready }: { engine: EngineClient | null; re
           )}
         </div>
       )}
-      {error && <p className="result result-bad" role="alert">The check could not run: {error}</p>}
+      {error && (
+        <p className="result result-bad" role="alert">
+          The check could not run: {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -14,21 +14,26 @@ export function PresetTable() {
     <section className="card" aria-labelledby="presets-title">
       <h2 id="presets-title">What your library computes</h2>
       <p>
-        The same name can hide different maths: where the smoothing goes, whether a ratio is taken per image or
-        over the batch, what an empty mask adds. Each library default below is one of this project’s losses with
-        the options shown.
+        The same name can hide different maths: where the smoothing goes, whether a ratio is taken per image or over the batch, what an
+        empty mask adds. Each library default below is one of this project’s losses with the options shown.
       </p>
       {GROUPS.map((g) => (
         <div key={`${g.library}-${g.task}`} className="preset-group">
           <h3>{g.title}</h3>
           <table className="presets">
             <thead>
-              <tr><th scope="col">library call</th><th scope="col">is</th><th scope="col">note</th></tr>
+              <tr>
+                <th scope="col">library call</th>
+                <th scope="col">is</th>
+                <th scope="col">note</th>
+              </tr>
             </thead>
             <tbody>
               {PRESETS.filter((p) => p.library === g.library && p.task === g.task).map((p) => (
                 <tr key={p.key}>
-                  <th scope="row"><code>{p.key}</code></th>
+                  <th scope="row">
+                    <code>{p.key}</code>
+                  </th>
                   <td>{describeLoss(p.loss)}</td>
                   <td>{p.note}</td>
                 </tr>

@@ -9,8 +9,14 @@ describe('describeLoss', () => {
     expect(describeLoss({ id: 'bce' })).toBe('Binary cross-entropy');
   });
   it('spells out a combination term by term', () => {
-    expect(describeLoss({ id: 'combo', terms: [{ weight: 1, loss: { id: 'ce' } }, { weight: 0.5, loss: { id: 'logJaccard' } }] })).toBe(
-      'Cross-entropy + 0.5 × −log IoU',
-    );
+    expect(
+      describeLoss({
+        id: 'combo',
+        terms: [
+          { weight: 1, loss: { id: 'ce' } },
+          { weight: 0.5, loss: { id: 'logJaccard' } },
+        ],
+      }),
+    ).toBe('Cross-entropy + 0.5 × −log IoU');
   });
 });

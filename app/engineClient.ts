@@ -12,7 +12,9 @@ export class EngineCancelled extends Error {
 
 /** The engine's methods as the page calls them: every one answers with a promise. */
 export type Engine = {
-  [K in keyof EngineApi as EngineApi[K] extends (...args: never[]) => unknown ? K : never]: EngineApi[K] extends (...args: infer A) => infer R
+  [K in keyof EngineApi as EngineApi[K] extends (...args: never[]) => unknown ? K : never]: EngineApi[K] extends (
+    ...args: infer A
+  ) => infer R
     ? (...args: A) => Promise<Awaited<R>>
     : never;
 };
@@ -49,7 +51,9 @@ export class EngineClient {
       }),
     );
     // `then` is left undefined so that the handle is never mistaken for a promise.
-    this.api = new Proxy({} as Engine, { get: (_, method: string) => (method === 'then' ? undefined : (...args: unknown[]) => this.call(method, args)) });
+    this.api = new Proxy({} as Engine, {
+      get: (_, method: string) => (method === 'then' ? undefined : (...args: unknown[]) => this.call(method, args)),
+    });
   }
 
   /** Receives what the training session pushes (metric updates, play state). */

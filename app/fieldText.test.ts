@@ -4,8 +4,24 @@ import { localeUsesDecimalComma, readFieldText } from './fieldText';
 
 const lr = { key: 'lr', label: 'learning rate', kind: 'number', min: 1e-5, max: 100, default: 0.1, help: '' } as const satisfies Field;
 const batch = { key: 'batchSize', label: 'batch size', kind: 'int', min: 1, max: 64, default: 8, help: '' } as const satisfies Field;
-const clip = { key: 'clipNorm', label: 'clip', kind: 'nullableNumber', min: 0.001, max: 1000, default: null, help: '' } as const satisfies Field;
-const weights = { key: 'weights', label: 'w', kind: 'numberList', min: 0, max: 1000, default: undefined, help: '' } as const satisfies Field;
+const clip = {
+  key: 'clipNorm',
+  label: 'clip',
+  kind: 'nullableNumber',
+  min: 0.001,
+  max: 1000,
+  default: null,
+  help: '',
+} as const satisfies Field;
+const weights = {
+  key: 'weights',
+  label: 'w',
+  kind: 'numberList',
+  min: 0,
+  max: 1000,
+  default: undefined,
+  help: '',
+} as const satisfies Field;
 
 describe('reading a typed number field', () => {
   it('takes plain decimals and exponents', () => {

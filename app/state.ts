@@ -12,14 +12,41 @@ export const VIEWS = ['race', 'surface', 'reference'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const UI_FIELDS = [
-  { key: 'stepsPerSecond', url: 'sps', label: 'max steps per second', kind: 'nullableNumber', min: 1, max: 10_000, default: 240, offText: 'as fast as it goes',
-    help: 'The race waits when it runs ahead of this; empty (off) trains as fast as the engine goes.' },
-  { key: 'lossScale', label: 'loss scale', kind: 'enum', options: ['raw', 'normalised'], default: 'normalised',
-    help: 'Raw values, or each run divided by its first value (the losses have different scales).' },
-  { key: 'grad', label: 'gradient', kind: 'enum', options: ['global', 'layers', 'logit'], default: 'global',
-    help: 'Global norm ‖∂L/∂θ‖, per-layer norms, or mean |∂L/∂logit| on object vs background pixels.' },
-  { key: 'iou', label: 'IoU', kind: 'enum', options: ['iou', 'miou', 'miouNoBg'], default: 'iou',
-    help: 'Foreground IoU, mean IoU with background, or without.' },
+  {
+    key: 'stepsPerSecond',
+    url: 'sps',
+    label: 'max steps per second',
+    kind: 'nullableNumber',
+    min: 1,
+    max: 10_000,
+    default: 240,
+    offText: 'as fast as it goes',
+    help: 'The race waits when it runs ahead of this; empty (off) trains as fast as the engine goes.',
+  },
+  {
+    key: 'lossScale',
+    label: 'loss scale',
+    kind: 'enum',
+    options: ['raw', 'normalised'],
+    default: 'normalised',
+    help: 'Raw values, or each run divided by its first value (the losses have different scales).',
+  },
+  {
+    key: 'grad',
+    label: 'gradient',
+    kind: 'enum',
+    options: ['global', 'layers', 'logit'],
+    default: 'global',
+    help: 'Global norm ‖∂L/∂θ‖, per-layer norms, or mean |∂L/∂logit| on object vs background pixels.',
+  },
+  {
+    key: 'iou',
+    label: 'IoU',
+    kind: 'enum',
+    options: ['iou', 'miou', 'miouNoBg'],
+    default: 'iou',
+    help: 'Foreground IoU, mean IoU with background, or without.',
+  },
 ] as const satisfies readonly Field[];
 
 export type UiSettings = Infer<typeof UI_FIELDS>;
@@ -30,10 +57,48 @@ export type IouMetric = UiSettings['iou'];
 /** URL names are prefixed with "s" (sfg, spfg, …) so they never clash with the race's settings. */
 export const SURFACE_FIELDS = [
   { key: 'pixels', url: 'sn', label: 'pixels N', kind: 'int', min: 10, max: 10_000, default: 100, help: 'Pixels in the toy image.' },
-  { key: 'foreground', url: 'sfg', label: 'foreground fraction', kind: 'number', min: 0.01, max: 0.5, default: 0.1, help: 'Share of foreground pixels.' },
-  { key: 'pFg', url: 'spfg', label: 'p on foreground', kind: 'number', min: 0.0001, max: 0.9999, default: 0.5, scale: 'log', help: 'Predicted probability on every foreground pixel.' },
-  { key: 'pBg', url: 'spbg', label: 'p on background', kind: 'number', min: 0.0001, max: 0.9999, default: 0.05, scale: 'log', help: 'Predicted probability on every background pixel.' },
-  { key: 'smooth', url: 'ssmooth', label: 'smoothing', kind: 'number', min: 0, max: 100, default: 0, help: 'Added to numerator and denominator of the region losses.' },
+  {
+    key: 'foreground',
+    url: 'sfg',
+    label: 'foreground fraction',
+    kind: 'number',
+    min: 0.01,
+    max: 0.5,
+    default: 0.1,
+    help: 'Share of foreground pixels.',
+  },
+  {
+    key: 'pFg',
+    url: 'spfg',
+    label: 'p on foreground',
+    kind: 'number',
+    min: 0.0001,
+    max: 0.9999,
+    default: 0.5,
+    scale: 'log',
+    help: 'Predicted probability on every foreground pixel.',
+  },
+  {
+    key: 'pBg',
+    url: 'spbg',
+    label: 'p on background',
+    kind: 'number',
+    min: 0.0001,
+    max: 0.9999,
+    default: 0.05,
+    scale: 'log',
+    help: 'Predicted probability on every background pixel.',
+  },
+  {
+    key: 'smooth',
+    url: 'ssmooth',
+    label: 'smoothing',
+    kind: 'number',
+    min: 0,
+    max: 100,
+    default: 0,
+    help: 'Added to numerator and denominator of the region losses.',
+  },
   { key: 'logLog', url: 'sloglog', label: 'log–log curves', kind: 'boolean', default: true, help: 'Gradient curve on log axes.' },
 ] as const satisfies readonly Field[];
 
@@ -52,7 +117,12 @@ export function defaultSurfaceLosses(): LossSpec[] {
 }
 
 export function defaultState(): AppState {
-  return { view: 'race', experiment: parseExperimentConfig({}), ui: defaultsOf(UI_FIELDS), surface: { ...defaultsOf(SURFACE_FIELDS), losses: defaultSurfaceLosses() } };
+  return {
+    view: 'race',
+    experiment: parseExperimentConfig({}),
+    ui: defaultsOf(UI_FIELDS),
+    surface: { ...defaultsOf(SURFACE_FIELDS), losses: defaultSurfaceLosses() },
+  };
 }
 
 /** Every setting the URL carries, with its section: the experiment's and the two views'. */

@@ -16,10 +16,24 @@ describe('URL state', () => {
     state.experiment.losses = [
       resolveLoss({ id: 'logJaccard', aggregation: 'perImage', empty: 'skip' }),
       resolveLoss({ id: 'tversky', alpha: 0.2, beta: 0.8, log: true }),
-      resolveLoss({ id: 'combo', terms: [{ weight: 1, loss: { id: 'bce' } }, { weight: 0.5, loss: { id: 'logJaccard' } }] }),
+      resolveLoss({
+        id: 'combo',
+        terms: [
+          { weight: 1, loss: { id: 'bce' } },
+          { weight: 0.5, loss: { id: 'logJaccard' } },
+        ],
+      }),
     ];
     state.ui = { stepsPerSecond: 90, lossScale: 'raw', grad: 'logit', iou: 'miou' };
-    state.surface = { pixels: 400, foreground: 0.05, pFg: 0.01, pBg: 0.002, smooth: 1, logLog: false, losses: [resolveLoss({ id: 'ce' }), resolveLoss({ id: 'lovaszHinge' })] };
+    state.surface = {
+      pixels: 400,
+      foreground: 0.05,
+      pFg: 0.01,
+      pBg: 0.002,
+      smooth: 1,
+      logLog: false,
+      losses: [resolveLoss({ id: 'ce' }), resolveLoss({ id: 'lovaszHinge' })],
+    };
     const search = encodeUrlState(state);
     expect(search).toContain('v=2');
     const back = parseUrlState(search);
@@ -30,7 +44,10 @@ describe('URL state', () => {
   it('reads a v=1 link’s speed (steps per 60 Hz frame) as steps per second, and an empty speed as no cap', () => {
     expect(parseUrlState('?v=1&speed=9')).toMatchObject({ state: { ui: { stepsPerSecond: 540 } }, corrections: [] });
     expect(parseUrlState('?speed=2').state.ui.stepsPerSecond).toBe(120);
-    expect(parseUrlState('?v=2&speed=2')).toMatchObject({ state: { ui: { stepsPerSecond: 240 } }, corrections: ['speed is the old (v=1) speed setting; use sps (steps per second)'] });
+    expect(parseUrlState('?v=2&speed=2')).toMatchObject({
+      state: { ui: { stepsPerSecond: 240 } },
+      corrections: ['speed is the old (v=1) speed setting; use sps (steps per second)'],
+    });
     expect(parseUrlState('?sps=off')).toMatchObject({ state: { ui: { stepsPerSecond: null } }, corrections: [] });
     expect(encodeUrlState({ ...defaultState(), ui: { ...defaultState().ui, stepsPerSecond: null } })).toContain('sps=off');
   });
@@ -40,7 +57,9 @@ describe('URL state', () => {
   });
 
   it('corrects each bad parameter on its own, keeps the rest, and lists every correction', () => {
-    const { state, corrections } = parseUrlState('?v=1&lr=500&shape=stars&width=9.6&seed=abc&prior=0.001&l=bce&l=iou&l=focal(gamma:x)&zoom=3');
+    const { state, corrections } = parseUrlState(
+      '?v=1&lr=500&shape=stars&width=9.6&seed=abc&prior=0.001&l=bce&l=iou&l=focal(gamma:x)&zoom=3',
+    );
     expect(state.experiment.optimizer.lr).toBe(100);
     expect(state.experiment.data.shape).toBe('disks');
     expect(state.experiment.model.width).toBe(10);
@@ -60,7 +79,22 @@ describe('URL state', () => {
 
   it('never throws on random query strings, and lists something for every bad one', () => {
     const keys = ['lr', 'l', 'shape', 'size', 'clip', 'classes', 'view', 'speed', 'batch', 'train', 'prior', 'v', '%%', ''];
-    const values = ['', 'x', '-1', '1e309', 'NaN', '0.5', '3', 'bce', 'combo(bce*x+ce)', 'lovaszSoftmax', 'tversky(alpha:2)', '%E0%A4%A', '((', 'off'];
+    const values = [
+      '',
+      'x',
+      '-1',
+      '1e309',
+      'NaN',
+      '0.5',
+      '3',
+      'bce',
+      'combo(bce*x+ce)',
+      'lovaszSoftmax',
+      'tversky(alpha:2)',
+      '%E0%A4%A',
+      '((',
+      'off',
+    ];
     let seed = 7;
     const rand = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -92,7 +126,9 @@ describe('links that arrive broken', () => {
     expect(state.experiment.seed).toBe(5);
     expect(state.experiment.optimizer.lr).toBe(0.1);
     expect(state.experiment.losses).toHaveLength(6);
-    expect(corrections[0]).toMatch(/^the address holds 60,0\d\d characters of settings; only the first 8 kB were read \(8,6\d\d parameters ignored\)$/);
+    expect(corrections[0]).toMatch(
+      /^the address holds 60,0\d\d characters of settings; only the first 8 kB were read \(8,6\d\d parameters ignored\)$/,
+    );
   });
 
   it('accepts combo terms joined by a typed + (a space once decoded) and by %2B', () => {
@@ -100,7 +136,10 @@ describe('links that arrive broken', () => {
       const { state, corrections } = parseUrlState(search);
       expect(corrections).toEqual([]);
       const spec = state.experiment.losses[0];
-      expect((spec.terms as { weight: number; loss: LossSpec }[]).map((t) => [t.loss.id, t.weight])).toEqual([['bce', 1], ['logJaccard', 0.5]]);
+      expect((spec.terms as { weight: number; loss: LossSpec }[]).map((t) => [t.loss.id, t.weight])).toEqual([
+        ['bce', 1],
+        ['logJaccard', 0.5],
+      ]);
     }
   });
 });

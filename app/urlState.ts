@@ -48,7 +48,9 @@ function readLoss(raw: string, classes: number, corrections: string[], param: st
     }
   }
   try {
-    return classes === 0 ? resolveLoss(input, `${param}=${shorten(raw)}`) : resolveExperimentLoss(input, classes, `${param}=${shorten(raw)}`);
+    return classes === 0
+      ? resolveLoss(input, `${param}=${shorten(raw)}`)
+      : resolveExperimentLoss(input, classes, `${param}=${shorten(raw)}`);
   } catch (e) {
     corrections.push(`${(e as Error).message}; dropped`);
     return null;
@@ -74,7 +76,8 @@ export function parseUrlState(search: string): ParsedUrl {
   const corrections: string[] = [];
   const params = readQuery(search, corrections);
   const version = params.get('v');
-  if (version !== null && !READABLE_VERSIONS.includes(version)) corrections.push(`v=${version} is not a known URL version; reading it as v=${URL_VERSION}`);
+  if (version !== null && !READABLE_VERSIONS.includes(version))
+    corrections.push(`v=${version} is not a known URL version; reading it as v=${URL_VERSION}`);
 
   const view = params.get('view');
   let stateView: View = base.view;
@@ -143,7 +146,12 @@ export function encodeUrlState(state: AppState, backend?: string | null): string
   if (state.view !== 'race') params.set('view', state.view);
   const { experiment } = state;
   const values: Record<UrlSection, Record<string, unknown>> = {
-    top: experiment, data: experiment.data, model: experiment.model, optimizer: experiment.optimizer, ui: state.ui, surface: state.surface,
+    top: experiment,
+    data: experiment.data,
+    model: experiment.model,
+    optimizer: experiment.optimizer,
+    ui: state.ui,
+    surface: state.surface,
   };
   for (const [section, fields] of Object.entries(URL_SECTIONS) as [UrlSection, readonly Field[]][]) {
     for (const f of fields) {

@@ -1,7 +1,11 @@
 import { expect, test } from '@playwright/test';
 
 // Training in the worker on each browser backend agrees with cpu over the first 20 steps.
-for (const [backend, url] of [['webgpu', '/?backend=webgpu'], ['webgl', '/?backend=webgl'], ['wasm', '/']] as const) {
+for (const [backend, url] of [
+  ['webgpu', '/?backend=webgpu'],
+  ['webgl', '/?backend=webgl'],
+  ['wasm', '/'],
+] as const) {
   test(`${backend}: 20 training steps agree with cpu within 1e-3 relative`, async ({ page }) => {
     // SwiftShader WebGPU needs ~2.5 minutes for the 60 run-steps on an idle 2-core machine.
     test.setTimeout(480_000);

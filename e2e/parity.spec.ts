@@ -9,7 +9,11 @@ const allKeys = [...vectors.binary_cases, ...vectors.multiclass_cases].reduce(
 );
 
 // webgpu and webgl are forced (their adapters are software ones here); wasm is the automatic choice.
-for (const [backend, url] of [['webgpu', '/?backend=webgpu'], ['webgl', '/?backend=webgl'], ['wasm', '/']] as const) {
+for (const [backend, url] of [
+  ['webgpu', '/?backend=webgpu'],
+  ['webgl', '/?backend=webgl'],
+  ['wasm', '/'],
+] as const) {
   test(`${backend} matches every loss and metric key of the reference vectors`, async ({ page }, info) => {
     await page.goto(url.includes('?') ? `${url}&view=reference` : '/?view=reference');
     await expect(page.getByTestId('backend-badge')).toContainText(backend);

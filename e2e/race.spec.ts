@@ -65,9 +65,13 @@ test('the header links to the source, and the archive it serves holds the projec
   await link.click();
   const archive = gunzipSync(readFileSync((await (await download).path())!));
   // A tar file is a sequence of 512-byte headers (name, size in octal, path prefix), each followed by its data.
-  const field = (at: number, length: number) => archive.subarray(at, at + length).toString('utf8').replace(/\0.*$/s, '');
+  const field = (at: number, length: number) =>
+    archive
+      .subarray(at, at + length)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
   const names: string[] = [];
-  for (let at = 0; at + 512 <= archive.length && archive[at] !== 0; ) {
+  for (let at = 0; at + 512 <= archive.length && archive[at] !== 0;) {
     const prefix = field(at + 345, 155);
     names.push(prefix ? `${prefix}/${field(at, 100)}` : field(at, 100));
     const size = parseInt(field(at + 124, 12), 8);
@@ -136,8 +140,20 @@ test('200 malformed query strings: never an uncaught error, every bad parameter 
   await page.goto('/');
   await ready(page);
   const bad: [string, string][] = [
-    ['lr', 'fast'], ['shape', 'stars'], ['size', '9999'], ['classes', '7'], ['prior', '-1'], ['speed', 'x'], ['sps', 'fast'],
-    ['clip', 'maybe'], ['view', 'nope'], ['width', '1e9'], ['opt', 'rmsprop'], ['grad', 'up'], ['l', 'iou'], ['zzz', '1'],
+    ['lr', 'fast'],
+    ['shape', 'stars'],
+    ['size', '9999'],
+    ['classes', '7'],
+    ['prior', '-1'],
+    ['speed', 'x'],
+    ['sps', 'fast'],
+    ['clip', 'maybe'],
+    ['view', 'nope'],
+    ['width', '1e9'],
+    ['opt', 'rmsprop'],
+    ['grad', 'up'],
+    ['l', 'iou'],
+    ['zzz', '1'],
   ];
   let seed = 11;
   const rand = (n: number) => {
@@ -186,7 +202,11 @@ test('a crashed engine is restarted with the same settings, and the page says wh
   await page.getByRole('button', { name: 'Step' }).click();
   await expect.poll(() => stepCount(page)).toBe(1);
   // An uncaught exception inside the worker, as a driver or out-of-memory failure would raise.
-  await workers.at(-1)!.evaluate(() => setTimeout(() => { throw new Error('simulated engine failure'); }));
+  await workers.at(-1)!.evaluate(() =>
+    setTimeout(() => {
+      throw new Error('simulated engine failure');
+    }),
+  );
   await expect(page.getByRole('alert').filter({ hasText: 'The training engine stopped' })).toContainText(
     'simulated engine failure). It was restarted with your settings',
   );

@@ -8,7 +8,9 @@ test('the race trains on webgpu', async ({ page }) => {
   await expect(page.getByTestId('backend-badge')).toContainText('webgpu');
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(async () => Number((await page.getByTestId('step-counter').innerText()).replace(/\D/g, '')), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
+  await expect
+    .poll(async () => Number((await page.getByTestId('step-counter').innerText()).replace(/\D/g, '')), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(3);
   await page.getByRole('button', { name: 'Pause' }).click();
   expect(Number(await page.getByTestId('chart-Loss').getAttribute('data-points'))).toBeGreaterThanOrEqual(9);
   expect(errors).toEqual([]);

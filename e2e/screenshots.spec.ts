@@ -2,7 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 const axeViolations = async (page: Page) =>
-  (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
 
 async function trainABit(page: Page) {
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
@@ -13,7 +15,10 @@ async function trainABit(page: Page) {
 
 // Artefacts to look at before calling a UI change done, at a laptop size and a phone size, in both views,
 // each checked for horizontal overflow and by axe.
-for (const [width, height] of [[1280, 800], [390, 844]] as const) {
+for (const [width, height] of [
+  [1280, 800],
+  [390, 844],
+] as const) {
   test(`race view at ${width}×${height}: nothing wider than the viewport, no axe violations`, async ({ page }, info) => {
     await page.setViewportSize({ width, height });
     await page.goto('/?prior=0.0003&clip=1&sps=off');

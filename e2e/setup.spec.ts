@@ -30,7 +30,9 @@ test('a loss removed during set-up is not trained: Play races exactly the losses
 test('set-up shows its phase and progress, can be cancelled, and starts again on request', async ({ page }) => {
   await page.goto(HEAVY);
   const progress = page.getByTestId('setup-progress');
-  await expect(progress).toContainText(/Setting up the race: (Generating images \(\d+ of 2560 images\)|Building the nets|Evaluating the untrained nets|First step \(run \d of 3\))/);
+  await expect(progress).toContainText(
+    /Setting up the race: (Generating images \(\d+ of 2560 images\)|Building the nets|Evaluating the untrained nets|First step \(run \d of 3\))/,
+  );
   await page.getByRole('button', { name: 'Cancel set-up' }).click();
   await expect(page.getByText('Set-up cancelled: these settings have no race yet.')).toBeVisible();
   await expect(progress).toHaveCount(0);
@@ -46,10 +48,15 @@ test('the memory of the settings is shown, with a warning and what to lower abov
   await expect(page.getByTestId('model-size')).toContainText(/parameters · about \d+ MB in memory/);
   await expect(page.getByTestId('memory-note')).toHaveCount(0);
   await page.goto('/?v=1&size=64&train=2048&val=512&batch=64&width=32&depth=unet');
-  await expect(page.getByTestId('memory-note')).toContainText(/need about 1\.\d GB of memory.*lower the batch size, the image size or the width/);
+  await expect(page.getByTestId('memory-note')).toContainText(
+    /need about 1\.\d GB of memory.*lower the batch size, the image size or the width/,
+  );
 });
 
-for (const [width, height] of [[1280, 800], [390, 844]] as const) {
+for (const [width, height] of [
+  [1280, 800],
+  [390, 844],
+] as const) {
   test(`set-up, memory warning and a field's error at ${width}×${height}: no overflow, no axe violations`, async ({ page }, info) => {
     await page.setViewportSize({ width, height });
     await page.goto('/?v=1&size=64&train=2048&val=512&batch=64&width=32&depth=unet');

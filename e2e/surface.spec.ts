@@ -59,7 +59,10 @@ test.describe('confidence sliders and surfaces', () => {
     await expect(page.locator('.loss-item')).toHaveCount(2);
   });
 
-  for (const [width, height] of [[1280, 800], [390, 844]] as const) {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
     test(`at ${width}×${height}: no overflow, no axe violations`, async ({ page }, info) => {
       await page.setViewportSize({ width, height });
       await page.goto('/?view=surface&spfg=0.01');

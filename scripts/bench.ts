@@ -12,8 +12,21 @@ const CASES: BenchCase[] = ['engine-k1', 'engine-k4', 'layers-baseline'];
 
 async function browserRows(budgetMs: number): Promise<BenchRow[]> {
   const outDir = resolve('.cache/bench');
-  await build({ configFile: false, logLevel: 'warn', root: resolve('scripts/bench'), base: './', build: { outDir, emptyOutDir: true, target: 'es2022' }, worker: { format: 'es' } });
-  const server = await preview({ configFile: false, root: resolve('scripts/bench'), build: { outDir }, preview: { port: 4179, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: resolve('scripts/bench'),
+    base: './',
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+    worker: { format: 'es' },
+  });
+  const server = await preview({
+    configFile: false,
+    root: resolve('scripts/bench'),
+    build: { outDir },
+    preview: { port: 4179, strictPort: true, host: '127.0.0.1' },
+    logLevel: 'warn',
+  });
   const browser = await launchChromium();
   const rows: BenchRow[] = [];
   try {
@@ -43,7 +56,8 @@ function formatRow(r: BenchRow): string {
 
 function summary(rows: BenchRow[]): string[] {
   const lines: string[] = [];
-  const get = (where: string, backend: string, c: BenchCase) => rows.find((r) => r.where === where && r.backend === backend && r.case === c)?.stepsPerSecond ?? null;
+  const get = (where: string, backend: string, c: BenchCase) =>
+    rows.find((r) => r.where === where && r.backend === backend && r.case === c)?.stepsPerSecond ?? null;
   for (const where of ['node', 'browser']) {
     for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu']) {
       const k1 = get(where, backend, 'engine-k1');
@@ -60,7 +74,11 @@ function summary(rows: BenchRow[]): string[] {
 
 /** Measures training speed in Node (cpu, wasm) and in headless Chromium (every backend that works there). */
 export async function main(args: string[]): Promise<number> {
-  const parsed = readArgs(args, { out: { type: 'string' }, 'budget-ms': { type: 'string', default: '3000' }, 'node-only': { type: 'boolean', default: false } });
+  const parsed = readArgs(args, {
+    out: { type: 'string' },
+    'budget-ms': { type: 'string', default: '3000' },
+    'node-only': { type: 'boolean', default: false },
+  });
   const budgetMs = typeof parsed === 'string' ? NaN : Number(parsed.values['budget-ms']);
   if (typeof parsed === 'string' || !(budgetMs > 0)) {
     console.error(`${typeof parsed === 'string' ? parsed : `--budget-ms: expected a positive number of milliseconds`}\n${USAGE}`);

@@ -14,7 +14,9 @@ const CASES: Record<string, object> = {
   'shallow w32, b64, 64 px': { batchSize: 64, data: { size: 64 }, model: { width: 32 } },
   'unet w32, b1, 64 px, 512 val images': { batchSize: 1, data: { size: 64, val: 512 }, model: { depth: 'unet', width: 32 } },
   'heaviest: unet w32, b64, 64 px, 2048+512, 6 losses': {
-    batchSize: 64, data: { size: 64, train: 2048, val: 512 }, model: { depth: 'unet', width: 32 },
+    batchSize: 64,
+    data: { size: 64, train: 2048, val: 512 },
+    model: { depth: 'unet', width: 32 },
     losses: [{ id: 'bce' }, { id: 'logJaccard' }, { id: 'softJaccard' }, { id: 'softDice' }, { id: 'focal' }, { id: 'lovaszHinge' }],
   },
 };
@@ -56,7 +58,9 @@ export async function main(args: string[]): Promise<number> {
   let under = 0;
   for (const [name, input] of Object.entries(CASES)) {
     const estimate = estimateRaceMemory(parseExperimentConfig(input)).bytes;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', load, JSON.stringify(['--one', JSON.stringify(input)])], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', load, JSON.stringify(['--one', JSON.stringify(input)])], {
+      encoding: 'utf8',
+    });
     const result = JSON.parse(out.trim().split('\n').at(-1)!) as { heap: number; generateMs: number; stepMs: number };
     if (estimate < result.heap) under++;
     console.log(

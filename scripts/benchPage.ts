@@ -11,7 +11,11 @@ const TASK_TARGET_MS = 50;
  * worker and the page share the cores and tasks stretch.
  */
 export async function main(args: string[]): Promise<number> {
-  const parsed = readArgs(args, { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' }, query: { type: 'string', default: '?sps=off' } });
+  const parsed = readArgs(args, {
+    seconds: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '3' },
+    query: { type: 'string', default: '?sps=off' },
+  });
   if (typeof parsed === 'string') {
     console.error(`${parsed}\n${USAGE}`);
     return 2;
@@ -36,15 +40,20 @@ export async function main(args: string[]): Promise<number> {
       const tasks = await session.takeLongTasks();
       const steps = (await stepsOf(session.page)) - before;
       worst = Math.max(worst, ...tasks);
-      lines.push(`window ${r}: ${steps} steps, ${tasks.length} main-thread tasks over ${TASK_TARGET_MS} ms${tasks.length ? ` (longest ${Math.max(...tasks).toFixed(0)} ms)` : ''}`);
+      lines.push(
+        `window ${r}: ${steps} steps, ${tasks.length} main-thread tasks over ${TASK_TARGET_MS} ms${tasks.length ? ` (longest ${Math.max(...tasks).toFixed(0)} ms)` : ''}`,
+      );
       console.error(lines.at(-1));
     }
   } finally {
     await session.close();
   }
   console.log(
-    [`page while training (${options.query}, ${session.backend}, ${seconds} s windows):`, ...lines,
-      `longest task ${worst.toFixed(0)} ms; target: no task over ${TASK_TARGET_MS} ms ${worst <= TASK_TARGET_MS ? 'MET' : 'MISSED'}`].join('\n'),
+    [
+      `page while training (${options.query}, ${session.backend}, ${seconds} s windows):`,
+      ...lines,
+      `longest task ${worst.toFixed(0)} ms; target: no task over ${TASK_TARGET_MS} ms ${worst <= TASK_TARGET_MS ? 'MET' : 'MISSED'}`,
+    ].join('\n'),
   );
   return 0;
 }

@@ -24,25 +24,35 @@ async function inputToPaint(sliders: { name: string; keys: [string, string] }[],
   await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port: 4181, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
   const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'] });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const query = LOSSES.map((l) => `sl=${l.id}`).join('&');
     await page.goto(`http://127.0.0.1:4181/?view=surface&${query}`);
     // Steady state: the engine worker's start (wasm compile, backend self-tests) would otherwise share this
     // machine's two cores with the first slider moves.
-    await page.getByTestId('backend-badge').filter({ hasText: /webgpu|webgl|wasm|cpu/ }).waitFor();
+    await page
+      .getByTestId('backend-badge')
+      .filter({ hasText: /webgpu|webgl|wasm|cpu/ })
+      .waitFor();
     await page.evaluate(() => {
       const w = window as unknown as { paints: number[] };
       w.paints = [];
-      document.addEventListener('input', (e) => {
-        const t0 = e.timeStamp;
-        requestAnimationFrame(() => {
-          const ch = new MessageChannel();
-          ch.port1.onmessage = () => w.paints.push(performance.now() - t0);
-          ch.port2.postMessage(null);
-        });
-      }, true);
+      document.addEventListener(
+        'input',
+        (e) => {
+          const t0 = e.timeStamp;
+          requestAnimationFrame(() => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => w.paints.push(performance.now() - t0);
+            ch.port2.postMessage(null);
+          });
+        },
+        true,
+      );
     });
     const results = new Map<string, number[]>();
     for (const { name, keys } of sliders) {
@@ -86,9 +96,13 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const compute = computeTimes(60);
-  console.log(`analytic full update, 6 losses, 128×128 surfaces (Node): median ${median(compute).toFixed(2)} ms, max ${Math.max(...compute).toFixed(2)} ms (target ≤ 8 ms)`);
+  console.log(
+    `analytic full update, 6 losses, 128×128 surfaces (Node): median ${median(compute).toFixed(2)} ms, max ${Math.max(...compute).toFixed(2)} ms (target ≤ 8 ms)`,
+  );
   const slider = sliderTimes(200);
-  console.log(`slider moves (Node): p_fg median ${median(slider.fg).toFixed(3)} ms, p_bg median ${median(slider.bg).toFixed(3)} ms (surfaces are not recomputed)`);
+  console.log(
+    `slider moves (Node): p_fg median ${median(slider.fg).toFixed(3)} ms, p_bg median ${median(slider.bg).toFixed(3)} ms (surfaces are not recomputed)`,
+  );
   if (parsed.values['node-only']) return 0;
   // Arrow keys nudge p_fg (readouts and markers); Page Up/Down moves the foreground fraction far enough to change
   // the toy's pixel counts, so every surface, field and curve is recomputed and redrawn.
@@ -96,10 +110,15 @@ export async function main(args: string[]): Promise<number> {
     { name: 'confidence on foreground pixels, p_fg', keys: ['ArrowRight', 'ArrowLeft'], what: 'p_fg (readouts, markers)' },
     { name: 'foreground fraction', keys: ['PageUp', 'PageDown'], what: 'foreground fraction (every surface and curve)' },
   ] as const;
-  const paints = await inputToPaint(sliders.map(({ name, keys }) => ({ name, keys: [...keys] })), 60);
+  const paints = await inputToPaint(
+    sliders.map(({ name, keys }) => ({ name, keys: [...keys] })),
+    60,
+  );
   for (const { name, what } of sliders) {
     const xs = [...(paints.get(name) ?? [])].sort((a, b) => a - b);
-    console.log(`slider input to paint (Chromium), ${what}: median ${median(xs).toFixed(1)} ms, p90 ${xs[Math.floor(xs.length * 0.9)].toFixed(1)} ms over ${xs.length} inputs (target ≤ 16 ms median)`);
+    console.log(
+      `slider input to paint (Chromium), ${what}: median ${median(xs).toFixed(1)} ms, p90 ${xs[Math.floor(xs.length * 0.9)].toFixed(1)} ms over ${xs.length} inputs (target ≤ 16 ms median)`,
+    );
   }
   return 0;
 }

@@ -19,7 +19,10 @@ await build({
     emptyOutDir: false,
     rollupOptions: { output: { format: 'es', entryFileNames: `${name}.mjs` } },
   },
-  ssr: { noExternal: [/^@tensorflow\/tfjs-(core|backend-cpu|layers)/, 'seedrandom'], external: ['@tensorflow/tfjs-backend-wasm', 'vite', '@playwright/test'] },
+  ssr: {
+    noExternal: [/^@tensorflow\/tfjs-(core|backend-cpu|layers)/, 'seedrandom'],
+    external: ['@tensorflow/tfjs-backend-wasm', 'vite', '@playwright/test'],
+  },
 });
 const mod = await import(pathToFileURL(resolve(outDir, `${name}.mjs`)).href);
 process.exitCode = await mod.main(args);

@@ -22,7 +22,10 @@ describe('npm run experiment', { timeout: 120_000 }, () => {
 
   it('trains the config and writes every series as JSON and CSV', async () => {
     const config = write('ok.json', {
-      seed: 3, steps: 12, batchSize: 4, evalEvery: 5,
+      seed: 3,
+      steps: 12,
+      batchSize: 4,
+      evalEvery: 5,
       data: { size: 16, train: 16, val: 8 },
       losses: [{ id: 'softJaccard' }, { id: 'bce' }],
     });

@@ -17,7 +17,12 @@ interface Args {
 }
 
 function args(argv: string[]): Args | string {
-  const parsed = readArgs(argv, { config: { type: 'string' }, out: { type: 'string' }, csv: { type: 'string' }, backend: { type: 'string', default: 'wasm' } });
+  const parsed = readArgs(argv, {
+    config: { type: 'string' },
+    out: { type: 'string' },
+    csv: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+  });
   if (typeof parsed === 'string') return parsed;
   const { config, out, csv, backend } = parsed.values;
   if (backend !== 'cpu' && backend !== 'wasm') return `--backend: expected cpu or wasm, got ${backend}`;
@@ -71,7 +76,9 @@ export async function main(argv: string[]): Promise<number> {
   if (parsed.csv) await writeFile(parsed.csv, resultsCsv(results));
   for (const run of results.runs) {
     const f = run.final;
-    console.log(`${run.loss.id}\tfinal loss ${f.loss?.toPrecision(4)}\tvalidation IoU ${f.valIoU?.toFixed(3)}${run.diverged !== null ? `\tdiverged at step ${run.diverged}: ${run.divergedBecause}` : ''}`);
+    console.log(
+      `${run.loss.id}\tfinal loss ${f.loss?.toPrecision(4)}\tvalidation IoU ${f.valIoU?.toFixed(3)}${run.diverged !== null ? `\tdiverged at step ${run.diverged}: ${run.divergedBecause}` : ''}`,
+    );
   }
   return 0;
 }

@@ -46,7 +46,11 @@ const row = (s: Sample) =>
  * over 50 ms in that minute. A leak in the page, the worker or the charts shows as growth after the warm-up.
  */
 export async function main(args: string[]): Promise<number> {
-  const parsed = readArgs(args, { minutes: { type: 'string', default: '30' }, query: { type: 'string', default: '?sps=off' }, backend: { type: 'string' } });
+  const parsed = readArgs(args, {
+    minutes: { type: 'string', default: '30' },
+    query: { type: 'string', default: '?sps=off' },
+    backend: { type: 'string' },
+  });
   if (typeof parsed === 'string') {
     console.error(`${parsed}\n${USAGE}`);
     return 2;
@@ -80,7 +84,9 @@ export async function main(args: string[]): Promise<number> {
   const early = samples.filter((s) => s.minute >= WARM_UP_MINUTES && s.minute < WARM_UP_MINUTES + WINDOW_MINUTES);
   const late = samples.slice(-WINDOW_MINUTES);
   if (samples.length < WARM_UP_MINUTES + WINDOW_MINUTES) {
-    console.log(`\n(no verdict: a run of at least ${WARM_UP_MINUTES + WINDOW_MINUTES} minutes compares the peaks after the warm-up and at the end)`);
+    console.log(
+      `\n(no verdict: a run of at least ${WARM_UP_MINUTES + WINDOW_MINUTES} minutes compares the peaks after the warm-up and at the end)`,
+    );
     return 0;
   }
   const peak = (xs: Sample[], key: 'heapMB' | 'tensors') => Math.max(...xs.map((x) => x[key]));

@@ -19,7 +19,16 @@ function writeTree(dir: string, files: Record<string, string>): void {
 describe('source archive', () => {
   it('holds what a clone needs to build and test, and nothing that is ignored', () => {
     const files = listSourceFiles(root);
-    for (const needed of ['package.json', 'package-lock.json', 'README.md', 'index.html', 'vite.config.ts', '.ci/run', 'src/losses/registry.ts', 'app/App.tsx']) {
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'README.md',
+      'index.html',
+      'vite.config.ts',
+      '.ci/run',
+      'src/losses/registry.ts',
+      'app/App.tsx',
+    ]) {
       expect(files).toContain(needed);
     }
     expect(files.filter((f) => /^(node_modules|dist|\.cache|test-results)\//.test(f))).toEqual([]);

@@ -16,10 +16,16 @@ const ROOT_DIR = 'seg-loss-playground';
 /** The files a clone would have: git's view when there is one, else the tree minus what .gitignore lists. */
 export function listSourceFiles(root: string): string[] {
   try {
-    const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     // Only regular files: git lists a symlinked node_modules as untracked (`node_modules/` ignores directories,
     // not links), and a link to a folder cannot be read as a file.
-    const files = out.toString('utf8').split('\0').filter((f) => f !== '' && isRegularFile(join(root, f)));
+    const files = out
+      .toString('utf8')
+      .split('\0')
+      .filter((f) => f !== '' && isRegularFile(join(root, f)));
     if (files.length > 0) return files.sort();
   } catch {
     // Not a git checkout (an unpacked source archive, for one): fall through to the ignore-file walk.
@@ -38,7 +44,9 @@ function isRegularFile(path: string): boolean {
 /** .gitignore as git reads it (anchored `/dist`, negated `!keep`, `a/b` paths), by the `ignore` package. */
 function ignoreMatcher(root: string): Ignore {
   const path = join(root, '.gitignore');
-  return ignore().add('.git').add(existsSync(path) ? readFileSync(path, 'utf8') : '');
+  return ignore()
+    .add('.git')
+    .add(existsSync(path) ? readFileSync(path, 'utf8') : '');
 }
 
 function walk(root: string, dir: string, ignored: Ignore): string[] {
@@ -112,7 +120,11 @@ export function sourceLink(pkg: { repository?: string | { url?: string } }, base
     const host = { github: 'github.com', gitlab: 'gitlab.com', bitbucket: 'bitbucket.org' }[shorthand[1] ?? 'github'];
     return { href: `https://${host}/${shorthand[2]}`, archive: false };
   }
-  const href = raw.replace(/^git\+/, '').replace(/^git:\/\//, 'https://').replace(/^git@([^:]+):/, 'https://$1/').replace(/\.git$/, '');
+  const href = raw
+    .replace(/^git\+/, '')
+    .replace(/^git:\/\//, 'https://')
+    .replace(/^git@([^:]+):/, 'https://$1/')
+    .replace(/\.git$/, '');
   return { href, archive: false };
 }
 

@@ -32,7 +32,9 @@ export async function openTrainingPage(query: URLSearchParams, port: number): Pr
     });
     await page.goto(`http://127.0.0.1:${port}/?${query}`);
     await page.getByRole('button', { name: 'Play' }).waitFor();
-    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled, null, { timeout: 180_000 });
+    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled, null, {
+      timeout: 180_000,
+    });
     const backend = (await page.getByTestId('backend-badge').locator('strong').innerText()).trim().toLowerCase();
     await page.getByRole('button', { name: 'Play' }).click();
     const takeLongTasks = () => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));

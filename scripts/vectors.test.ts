@@ -25,7 +25,11 @@ describe('npm run vectors', { timeout: 120_000 }, () => {
     const first = doc.binary_cases[0];
     doc.binary_cases = [first];
     doc.multiclass_cases = [];
-    first.losses = { bce_mean: { ...first.losses.bce_mean, value: 0.4 }, 'neg_log_jaccard/batch/empty=zero': first.losses['neg_log_jaccard/batch/empty=zero'], 'hinge_squared/batch': { value: 1 } };
+    first.losses = {
+      bce_mean: { ...first.losses.bce_mean, value: 0.4 },
+      'neg_log_jaccard/batch/empty=zero': first.losses['neg_log_jaccard/batch/empty=zero'],
+      'hinge_squared/batch': { value: 1 },
+    };
     first.metrics = {};
     const file = join(mkdtempSync(join(tmpdir(), 'vectors-')), 'broken.json');
     writeFileSync(file, JSON.stringify(doc));

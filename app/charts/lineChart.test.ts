@@ -17,15 +17,28 @@ describe('line chart', () => {
     const render = (y: number[]) =>
       renderToStaticMarkup(
         createElement(LineChart, {
-          title: 'g', yScale: 'log', xMax: 10, hoverStep: null, onHover: () => {}, format: String,
-          series: [{ id: 'z', label: 'z', color: '#000', x: steps(y.length), y }, { id: 'p', label: 'p', color: '#111', x: steps(3), y: [1, 0.1, 0.01] }],
+          title: 'g',
+          yScale: 'log',
+          xMax: 10,
+          hoverStep: null,
+          onHover: () => {},
+          format: String,
+          series: [
+            { id: 'z', label: 'z', color: '#000', x: steps(y.length), y },
+            { id: 'p', label: 'p', color: '#111', x: steps(3), y: [1, 0.1, 0.01] },
+          ],
         }),
       );
     const html = render([0, 0, 0]);
     expect(html).toContain('data-testid="zero-floor"');
     // 200 px tall, 10 px top and 28 px bottom margins: the floor is at y = 162.
     const zeroPath = /<path d="(M[^"]+)" fill="none" stroke="#000"/.exec(html)![1];
-    expect(zeroPath.split(/[ML]/).filter(Boolean).map((p) => Number(p.split(',')[1]))).toEqual([162, 162, 162]);
+    expect(
+      zeroPath
+        .split(/[ML]/)
+        .filter(Boolean)
+        .map((p) => Number(p.split(',')[1])),
+    ).toEqual([162, 162, 162]);
     expect(render([0.5, 0.2, 0.1])).not.toContain('zero-floor');
   });
 });

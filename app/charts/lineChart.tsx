@@ -83,29 +83,53 @@ interface ChartBodyProps {
  * Axes, lines and divergence markers: everything that changes with the data or the size, not with a hover or a
  * slider's marker. Memoised, so moving those redraws only the overlay.
  */
-const ChartBody = memo(function ChartBody({ clipId, innerW, innerH, x, y, yScale, drawn, paths, zeroFloor, fixedXTicks, format, xFormat }: ChartBodyProps) {
-  const yTicks = yScale === 'log' ? (y.ticks(4) as number[]).filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0) : (y.ticks(5) as number[]);
+const ChartBody = memo(function ChartBody({
+  clipId,
+  innerW,
+  innerH,
+  x,
+  y,
+  yScale,
+  drawn,
+  paths,
+  zeroFloor,
+  fixedXTicks,
+  format,
+  xFormat,
+}: ChartBodyProps) {
+  const yTicks =
+    yScale === 'log'
+      ? (y.ticks(4) as number[]).filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0)
+      : (y.ticks(5) as number[]);
   const xTicks = fixedXTicks ?? x.ticks(Math.max(2, Math.floor(innerW / 80)));
   return (
     <>
       <defs>
-        <clipPath id={clipId}><rect width={innerW} height={innerH} /></clipPath>
+        <clipPath id={clipId}>
+          <rect width={innerW} height={innerH} />
+        </clipPath>
       </defs>
       {yTicks.map((t) => (
         <g key={`y${t}`} transform={`translate(0,${y(t)})`} className="tick">
           <line x2={innerW} className="grid" />
-          <text x={-6} dy="0.32em" textAnchor="end">{format(t)}</text>
+          <text x={-6} dy="0.32em" textAnchor="end">
+            {format(t)}
+          </text>
         </g>
       ))}
       {xTicks.map((t) => (
         <g key={`x${t}`} transform={`translate(${x(t)},${innerH})`} className="tick">
           <line y2={5} />
-          <text y={17} textAnchor="middle">{xFormat(t)}</text>
+          <text y={17} textAnchor="middle">
+            {xFormat(t)}
+          </text>
         </g>
       ))}
       <line y1={innerH} y2={innerH} x2={innerW} className="axis" />
       {zeroFloor && (
-        <text className="zero-floor" x={-6} y={innerH} dy="-0.2em" textAnchor="end" data-testid="zero-floor">0</text>
+        <text className="zero-floor" x={-6} y={innerH} dy="-0.2em" textAnchor="end" data-testid="zero-floor">
+          0
+        </text>
       )}
       <g clipPath={`url(#${clipId})`}>
         {drawn.map((s, i) => (
@@ -132,7 +156,21 @@ const ChartBody = memo(function ChartBody({ clipId, innerW, innerH, x, y, yScale
  * A line chart on a shared step axis (visx style: d3 computes scales and paths, React draws the elements).
  * Hovering reports the step so that every chart can show its crosshair there.
  */
-export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onHover, format, height = 200, xDomain, xTicks: fixedXTicks, xFormat = String, marker = null }: LineChartProps) {
+export function LineChart({
+  title,
+  series,
+  yScale,
+  yDomain,
+  xMax,
+  hoverStep,
+  onHover,
+  format,
+  height = 200,
+  xDomain,
+  xTicks: fixedXTicks,
+  xFormat = String,
+  marker = null,
+}: LineChartProps) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const clipId = useId();
   const innerW = width - MARGIN.left - MARGIN.right;
@@ -166,16 +204,27 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
     if (yScale === 'log') {
       const a = Math.max(lo, 1e-12);
       const b = Math.max(hi, a * 10);
-      return scaleLog().domain([a / 1.5, b * 1.5]).range([innerH, 0]).clamp(true);
+      return scaleLog()
+        .domain([a / 1.5, b * 1.5])
+        .range([innerH, 0])
+        .clamp(true);
     }
     const pad = hi === lo ? Math.abs(hi) * 0.1 || 1 : (hi - lo) * 0.05;
-    return scaleLinear().domain(fixed ? [lo, hi] : [lo - pad, hi + pad]).range([innerH, 0]).nice();
+    return scaleLinear()
+      .domain(fixed ? [lo, hi] : [lo - pad, hi + pad])
+      .range([innerH, 0])
+      .nice();
   }, [drawn, yLo, yHi, yScale, innerH]);
 
   // Paths are the costly part of a redraw; a hover or a marker move must not rebuild them.
   const paths = useMemo(() => {
     // The x values are the data and the index finds y: no point objects to allocate on every redraw.
-    return drawn.map((s) => line<number>().x((v) => x(v)).y((_, i) => yOf(y, yScale, innerH, s.d.y[i]))(s.d.x) ?? '');
+    return drawn.map(
+      (s) =>
+        line<number>()
+          .x((v) => x(v))
+          .y((_, i) => yOf(y, yScale, innerH, s.d.y[i]))(s.d.x) ?? '',
+    );
   }, [drawn, x, y, yScale, innerH]);
 
   const onMove = (e: React.PointerEvent<SVGRectElement>) => {
@@ -189,8 +238,20 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
     <div ref={ref} className="chart">
       <svg width={width} height={height} aria-hidden="true" focusable="false">
         <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
-          <ChartBody clipId={clipId} innerW={innerW} innerH={innerH} x={x} y={y} yScale={yScale} drawn={drawn} paths={paths} zeroFloor={zeroFloor}
-            fixedXTicks={fixedXTicks} format={format} xFormat={xFormat} />
+          <ChartBody
+            clipId={clipId}
+            innerW={innerW}
+            innerH={innerH}
+            x={x}
+            y={y}
+            yScale={yScale}
+            drawn={drawn}
+            paths={paths}
+            zeroFloor={zeroFloor}
+            fixedXTicks={fixedXTicks}
+            format={format}
+            xFormat={xFormat}
+          />
           {marker !== null && <line className="marker" x1={x(marker)} x2={x(marker)} y2={innerH} />}
           {hoverX !== null && hoverStep !== null && (
             <g className="crosshair">
@@ -213,7 +274,8 @@ export function LineChart({ title, series, yScale, yDomain, xMax, hoverStep, onH
             const v = valueAt(s, hoverStep);
             return (
               <li key={s.id}>
-                <span className="swatch" style={{ background: s.color }} /> {s.label}: {v !== undefined ? format(v) : s.endsAt != null && hoverStep >= s.endsAt ? `diverged at ${s.endsAt}` : '–'}
+                <span className="swatch" style={{ background: s.color }} /> {s.label}:{' '}
+                {v !== undefined ? format(v) : s.endsAt != null && hoverStep >= s.endsAt ? `diverged at ${s.endsAt}` : '–'}
               </li>
             );
           })}

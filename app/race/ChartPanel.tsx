@@ -21,10 +21,17 @@ export function ChartPanel({ caption, controls, ...chart }: Props) {
         <h3 id={titleId}>{chart.title}</h3>
         <div className="chart-controls">
           {controls}
-          <button type="button" className="small" aria-pressed={table} onClick={() => setTable((t) => !t)}>data table</button>
+          <button type="button" className="small" aria-pressed={table} onClick={() => setTable((t) => !t)}>
+            data table
+          </button>
         </div>
       </div>
-      <div role="img" aria-label={summary} data-testid={`chart-${chart.title}`} data-points={chart.series.reduce((n, s) => n + s.x.length, 0)}>
+      <div
+        role="img"
+        aria-label={summary}
+        data-testid={`chart-${chart.title}`}
+        data-points={chart.series.reduce((n, s) => n + s.x.length, 0)}
+      >
         <LineChart {...chart} />
       </div>
       {table && (
@@ -32,7 +39,14 @@ export function ChartPanel({ caption, controls, ...chart }: Props) {
           <table>
             <caption className="visually-hidden">{chart.title} by step</caption>
             <thead>
-              <tr><th scope="col">step</th>{chart.series.map((s) => <th scope="col" key={s.id}>{s.label}</th>)}</tr>
+              <tr>
+                <th scope="col">step</th>
+                {chart.series.map((s) => (
+                  <th scope="col" key={s.id}>
+                    {s.label}
+                  </th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {rows.map((step) => (
@@ -40,7 +54,9 @@ export function ChartPanel({ caption, controls, ...chart }: Props) {
                   <th scope="row">{step}</th>
                   {chart.series.map((s) => {
                     const v = valueAt(s, step);
-                    return <td key={s.id}>{v !== undefined ? chart.format(v) : s.endsAt != null && step >= s.endsAt ? 'diverged' : '–'}</td>;
+                    return (
+                      <td key={s.id}>{v !== undefined ? chart.format(v) : s.endsAt != null && step >= s.endsAt ? 'diverged' : '–'}</td>
+                    );
                   })}
                 </tr>
               ))}

@@ -38,8 +38,13 @@ export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task:
                     options
                   </button>
                 )}
-                <button type="button" className="small" onClick={() => onChange(losses.filter((_, j) => j !== i))} disabled={losses.length === 1}
-                  aria-label={`Remove ${info.name}`}>
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => onChange(losses.filter((_, j) => j !== i))}
+                  disabled={losses.length === 1}
+                  aria-label={`Remove ${info.name}`}
+                >
                   ×
                 </button>
               </div>
@@ -59,7 +64,11 @@ export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task:
         <span>add a loss</span>
         <select value="" onChange={(e) => add(e.target.value)} disabled={losses.length >= MAX_LOSSES}>
           <option value="">{losses.length >= MAX_LOSSES ? `at most ${MAX_LOSSES}` : 'choose…'}</option>
-          {available.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+          {available.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
           <option value={combo.id}>{describeLoss(combo)} (combination)</option>
         </select>
       </label>

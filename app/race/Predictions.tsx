@@ -62,7 +62,19 @@ function objectMap(run: RunSeries, image: number, size: number): { p: Float32Arr
  * The four fixed validation images: input, ground truth, and per run the object probability (viridis: dark is
  * 0, yellow is 1) with the outline of what the run would predict after thresholding.
  */
-export function Predictions({ images, labels, size, runs, names }: { images: Float32Array; labels: Uint8Array; size: number; runs: RunSeries[]; names: string[] }) {
+export function Predictions({
+  images,
+  labels,
+  size,
+  runs,
+  names,
+}: {
+  images: Float32Array;
+  labels: Uint8Array;
+  size: number;
+  runs: RunSeries[];
+  names: string[];
+}) {
   const n = size * size;
   const count = Math.floor(images.length / n);
   return (
@@ -75,7 +87,10 @@ export function Predictions({ images, labels, size, runs, names }: { images: Flo
             <th scope="col">truth</th>
             {runs.map((r, i) => (
               <th key={i} scope="col">
-                <span className="pred-name"><span className="swatch" style={{ background: r.color }} />{names[i]}</span>
+                <span className="pred-name">
+                  <span className="swatch" style={{ background: r.color }} />
+                  {names[i]}
+                </span>
               </th>
             ))}
           </tr>
@@ -84,38 +99,53 @@ export function Predictions({ images, labels, size, runs, names }: { images: Flo
           {Array.from({ length: count }, (_, img) => (
             <tr key={img}>
               <td>
-                <Cell size={size} content={images} label={`input image ${img + 1}`} paint={(d) => {
-                  for (let j = 0; j < n; j++) {
-                    const g = Math.max(0, Math.min(255, images[img * n + j] * 255));
-                    putPixel(d, j, g, g, g);
-                  }
-                }} />
+                <Cell
+                  size={size}
+                  content={images}
+                  label={`input image ${img + 1}`}
+                  paint={(d) => {
+                    for (let j = 0; j < n; j++) {
+                      const g = Math.max(0, Math.min(255, images[img * n + j] * 255));
+                      putPixel(d, j, g, g, g);
+                    }
+                  }}
+                />
               </td>
               <td>
-                <Cell size={size} content={labels} label={`ground truth ${img + 1}`} paint={(d) => {
-                  for (let j = 0; j < n; j++) {
-                    const l = labels[img * n + j];
-                    if (l === 0) putPixel(d, j, 20, 20, 28);
-                    else if (l === 1) putPixel(d, j, 240, 240, 240);
-                    else putPixel(d, j, 246, 166, 35);
-                  }
-                }} />
+                <Cell
+                  size={size}
+                  content={labels}
+                  label={`ground truth ${img + 1}`}
+                  paint={(d) => {
+                    for (let j = 0; j < n; j++) {
+                      const l = labels[img * n + j];
+                      if (l === 0) putPixel(d, j, 20, 20, 28);
+                      else if (l === 1) putPixel(d, j, 240, 240, 240);
+                      else putPixel(d, j, 246, 166, 35);
+                    }
+                  }}
+                />
               </td>
               {runs.map((run, r) => {
                 const label = run.snapshot ? `${names[r]} prediction ${img + 1}` : `${names[r]}: no prediction yet`;
                 return (
                   <td key={r}>
-                    <Cell size={size} content={run.snapshot} label={label} paint={(d) => {
-                      const map = objectMap(run, img, size);
-                      for (let j = 0; j < n; j++) {
-                        if (!map) putPixel(d, j, 60, 60, 60);
-                        else if (outline(map.mask, size, j)) putPixel(d, j, 255, 60, 60);
-                        else {
-                          const [cr, cg, cb] = VIRIDIS[Math.round(Math.max(0, Math.min(1, map.p[j])) * 255)];
-                          putPixel(d, j, cr, cg, cb);
+                    <Cell
+                      size={size}
+                      content={run.snapshot}
+                      label={label}
+                      paint={(d) => {
+                        const map = objectMap(run, img, size);
+                        for (let j = 0; j < n; j++) {
+                          if (!map) putPixel(d, j, 60, 60, 60);
+                          else if (outline(map.mask, size, j)) putPixel(d, j, 255, 60, 60);
+                          else {
+                            const [cr, cg, cb] = VIRIDIS[Math.round(Math.max(0, Math.min(1, map.p[j])) * 255)];
+                            putPixel(d, j, cr, cg, cb);
+                          }
                         }
-                      }
-                    }} />
+                      }}
+                    />
                   </td>
                 );
               })}

@@ -17,12 +17,24 @@ type Section = 'data' | 'model' | 'optimizer';
 
 const OPTIMIZER_LIVE = new Set(['lr', 'momentum', 'beta1', 'beta2', 'clipNorm']);
 
-function Fields({ fields, values, onChange, skip = [] }: { fields: readonly Field[]; values: Record<string, unknown>; onChange: (key: string, v: unknown) => void; skip?: string[] }) {
+function Fields({
+  fields,
+  values,
+  onChange,
+  skip = [],
+}: {
+  fields: readonly Field[];
+  values: Record<string, unknown>;
+  onChange: (key: string, v: unknown) => void;
+  skip?: string[];
+}) {
   return (
     <>
-      {fields.filter((f) => !skip.includes(f.key)).map((f) => (
-        <ParamInput key={f.key} def={f} value={values[f.key]} onChange={(v) => onChange(f.key, v)} />
-      ))}
+      {fields
+        .filter((f) => !skip.includes(f.key))
+        .map((f) => (
+          <ParamInput key={f.key} def={f} value={values[f.key]} onChange={(v) => onChange(f.key, v)} />
+        ))}
     </>
   );
 }
@@ -45,7 +57,12 @@ const PHASES: Record<SetupPhase, string> = {
 
 /** What a set-up is doing, how far it is, and a way out of it. */
 function SetupProgress({ setup, onCancel }: { setup: SetupState; onCancel: () => void }) {
-  const detail = setup.phase === 'images' ? `${setup.done} of ${setup.total} images` : setup.phase === 'firstStep' ? `run ${Math.min(setup.done + 1, setup.total)} of ${setup.total}` : '';
+  const detail =
+    setup.phase === 'images'
+      ? `${setup.done} of ${setup.total} images`
+      : setup.phase === 'firstStep'
+        ? `run ${Math.min(setup.done + 1, setup.total)} of ${setup.total}`
+        : '';
   return (
     <div className="setup" data-testid="setup-progress">
       {/* Only the phase is announced (a handful of times); the counts change too often to be read out. */}
@@ -54,24 +71,48 @@ function SetupProgress({ setup, onCancel }: { setup: SetupState; onCancel: () =>
         {detail && ` (${detail})`}…
       </span>
       <progress max={setup.total} value={setup.done} aria-label={`Set-up: ${PHASES[setup.phase]}`} />
-      <button type="button" className="small" onClick={onCancel}>Cancel set-up</button>
+      <button type="button" className="small" onClick={onCancel}>
+        Cancel set-up
+      </button>
     </div>
   );
 }
 
 /** Play/pause, step, reset and the step counter: the only controls that follow the training live. */
-function Transport({ race, ui, onUi, experiment }: { race: RaceControls; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void; experiment: ExperimentConfig }) {
+function Transport({
+  race,
+  ui,
+  onUi,
+  experiment,
+}: {
+  race: RaceControls;
+  ui: UiSettings;
+  onUi: (p: Partial<UiSettings>) => void;
+  experiment: ExperimentConfig;
+}) {
   const store = useRaceStore(race.store);
   return (
     <div className="transport">
       <button type="button" className="primary" onClick={race.toggle} disabled={!race.ready} aria-keyshortcuts="Space">
         {store.playing ? 'Pause' : 'Play'}
       </button>
-      <button type="button" onClick={race.step} disabled={!race.ready || store.playing} aria-keyshortcuts="ArrowRight">Step</button>
-      <button type="button" onClick={race.reset} disabled={!race.ready && !race.needsReset} aria-keyshortcuts="R">Reset</button>
-      <output className="step-counter" aria-live="off" data-testid="step-counter">step {store.step}</output>
-      <ParamInput def={UI_FIELDS[0]} value={ui.stepsPerSecond} onChange={(v) => onUi({ stepsPerSecond: typeof v === 'number' ? v : null })} />
-      <button type="button" onClick={() => downloadConfig(experiment)}>Download config</button>
+      <button type="button" onClick={race.step} disabled={!race.ready || store.playing} aria-keyshortcuts="ArrowRight">
+        Step
+      </button>
+      <button type="button" onClick={race.reset} disabled={!race.ready && !race.needsReset} aria-keyshortcuts="R">
+        Reset
+      </button>
+      <output className="step-counter" aria-live="off" data-testid="step-counter">
+        step {store.step}
+      </output>
+      <ParamInput
+        def={UI_FIELDS[0]}
+        value={ui.stepsPerSecond}
+        onChange={(v) => onUi({ stepsPerSecond: typeof v === 'number' ? v : null })}
+      />
+      <button type="button" onClick={() => downloadConfig(experiment)}>
+        Download config
+      </button>
       {race.setup && <SetupProgress setup={race.setup} onCancel={race.cancelSetup} />}
     </div>
   );
@@ -81,13 +122,17 @@ function Transport({ race, ui, onUi, experiment }: { race: RaceControls; ui: UiS
 function MemoryNote({ memory }: { memory: MemoryVerdict }) {
   const size = formatBytes(memory.estimate.bytes);
   if (memory.level === 'refuse') {
-    return <div className="notice notice-error" role="alert" data-testid="memory-note">{memory.message} Nothing was built.</div>;
+    return (
+      <div className="notice notice-error" role="alert" data-testid="memory-note">
+        {memory.message} Nothing was built.
+      </div>
+    );
   }
   if (memory.level === 'warn') {
     return (
       <div className="notice" role="status" data-testid="memory-note">
-        These settings need about {size} of memory: set-up and every step will be slow, and a phone or a small laptop
-        may run out. To lighten them, lower {memory.estimate.lower}.
+        These settings need about {size} of memory: set-up and every step will be slow, and a phone or a small laptop may run out. To
+        lighten them, lower {memory.estimate.lower}.
       </div>
     );
   }
@@ -95,7 +140,17 @@ function MemoryNote({ memory }: { memory: MemoryVerdict }) {
 }
 
 /** Losses, data, model and optimiser settings; redrawn only when a setting changes, not at every step. */
-const Settings = memo(function Settings({ experiment, onExperiment, parameterCount, memory }: { experiment: ExperimentConfig; onExperiment: (c: ExperimentConfig) => void; parameterCount: number | null; memory: MemoryVerdict | null }) {
+const Settings = memo(function Settings({
+  experiment,
+  onExperiment,
+  parameterCount,
+  memory,
+}: {
+  experiment: ExperimentConfig;
+  onExperiment: (c: ExperimentConfig) => void;
+  parameterCount: number | null;
+  memory: MemoryVerdict | null;
+}) {
   const setSection = (section: Section, key: string, v: unknown) => {
     const next = { ...experiment, [section]: { ...experiment[section], [key]: v } } as ExperimentConfig;
     if (section === 'data' && key === 'classes' && v !== experiment.data.classes) {
@@ -103,16 +158,27 @@ const Settings = memo(function Settings({ experiment, onExperiment, parameterCou
     }
     onExperiment(next);
   };
-  const optimizerFields = OPTIMIZER_FIELDS.filter((f) => (experiment.optimizer.name === 'adam' ? f.key !== 'momentum' : !f.key.startsWith('beta')));
+  const optimizerFields = OPTIMIZER_FIELDS.filter((f) =>
+    experiment.optimizer.name === 'adam' ? f.key !== 'momentum' : !f.key.startsWith('beta'),
+  );
   return (
     <div className="control-groups">
       <fieldset>
         <legend>Losses (up to 6)</legend>
-        <LossList losses={experiment.losses} task={experiment.data.classes === 2 ? 'binary' : 'multiclass'} onChange={(losses) => onExperiment({ ...experiment, losses })} />
+        <LossList
+          losses={experiment.losses}
+          task={experiment.data.classes === 2 ? 'binary' : 'multiclass'}
+          onChange={(losses) => onExperiment({ ...experiment, losses })}
+        />
       </fieldset>
       <fieldset>
         <legend>Data</legend>
-        <Fields fields={DATA_FIELDS} values={experiment.data} onChange={(k, v) => setSection('data', k, v)} skip={experiment.data.classes === 3 ? ['shape'] : []} />
+        <Fields
+          fields={DATA_FIELDS}
+          values={experiment.data}
+          onChange={(k, v) => setSection('data', k, v)}
+          skip={experiment.data.classes === 3 ? ['shape'] : []}
+        />
         <ParamInput def={TOP_FIELDS[0]} value={experiment.seed} onChange={(v) => onExperiment({ ...experiment, seed: v as number })} />
       </fieldset>
       <fieldset>
@@ -127,7 +193,11 @@ const Settings = memo(function Settings({ experiment, onExperiment, parameterCou
       <fieldset>
         <legend>Optimiser</legend>
         <Fields fields={optimizerFields} values={experiment.optimizer} onChange={(k, v) => setSection('optimizer', k, v)} />
-        <ParamInput def={TOP_FIELDS[2]} value={experiment.batchSize} onChange={(v) => onExperiment({ ...experiment, batchSize: v as number })} />
+        <ParamInput
+          def={TOP_FIELDS[2]}
+          value={experiment.batchSize}
+          onChange={(v) => onExperiment({ ...experiment, batchSize: v as number })}
+        />
         <p className="hint">Learning rate, momentum and clipping apply at once, without a reset.</p>
       </fieldset>
     </div>
@@ -137,11 +207,24 @@ const Settings = memo(function Settings({ experiment, onExperiment, parameterCou
 function LiveCharts({ store: s, ui, onUi }: { store: RaceStore; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
   const store = useRaceStore(s);
   const names = store.runs.map((r, i) => runName(r, i, store.runs));
-  const diverged = store.runs.map((r, i) => (r.diverged !== null ? `${names[i]} diverged at step ${r.diverged}: ${r.divergedBecause}.` : null)).filter(Boolean);
+  const diverged = store.runs
+    .map((r, i) => (r.diverged !== null ? `${names[i]} diverged at step ${r.diverged}: ${r.divergedBecause}.` : null))
+    .filter(Boolean);
   return (
     <section className="card" aria-label="Charts">
-      <RaceCharts runs={store.runs} layerNames={store.info?.layerNames ?? []} classes={store.info?.classes ?? 2} step={store.step} ui={ui} onUi={onUi} />
-      {diverged.length > 0 && <p className="notice" role="status">{diverged.join(' ')} The other runs go on; Reset starts all of them again.</p>}
+      <RaceCharts
+        runs={store.runs}
+        layerNames={store.info?.layerNames ?? []}
+        classes={store.info?.classes ?? 2}
+        step={store.step}
+        ui={ui}
+        onUi={onUi}
+      />
+      {diverged.length > 0 && (
+        <p className="notice" role="status">
+          {diverged.join(' ')} The other runs go on; Reset starts all of them again.
+        </p>
+      )}
     </section>
   );
 }
@@ -150,10 +233,20 @@ function LivePredictions({ store: s }: { store: RaceStore }) {
   const store = useRaceStore(s);
   const info = store.info;
   const names = store.runs.map((r, i) => runName(r, i, store.runs));
-  return info ? <Predictions images={info.previewImages} labels={info.previewLabels} size={info.size} runs={store.runs} names={names} /> : <p>Preparing the race…</p>;
+  return info ? (
+    <Predictions images={info.previewImages} labels={info.previewLabels} size={info.size} runs={store.runs} names={names} />
+  ) : (
+    <p>Preparing the race…</p>
+  );
 }
 
-export function RaceView({ experiment, ui, race, onExperiment, onUi }: {
+export function RaceView({
+  experiment,
+  ui,
+  race,
+  onExperiment,
+  onUi,
+}: {
   experiment: ExperimentConfig;
   ui: UiSettings;
   race: RaceControls;
@@ -169,8 +262,17 @@ export function RaceView({ experiment, ui, race, onExperiment, onUi }: {
           <div className="notice" role="status">
             <span>Data, model, loss or optimiser changes start a new race.</span>
             <span className="row">
-              <button type="button" onClick={race.applyChanges}>Reset and apply</button>
-              {info && <button type="button" onClick={() => onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...pickLive(experiment) } })}>Undo changes</button>}
+              <button type="button" onClick={race.applyChanges}>
+                Reset and apply
+              </button>
+              {info && (
+                <button
+                  type="button"
+                  onClick={() => onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...pickLive(experiment) } })}
+                >
+                  Undo changes
+                </button>
+              )}
             </span>
           </div>
         )}
@@ -178,21 +280,39 @@ export function RaceView({ experiment, ui, race, onExperiment, onUi }: {
           <div className="notice" role="status">
             <span>Set-up cancelled: these settings have no race yet.</span>
             <span className="row">
-              <button type="button" onClick={race.applyChanges}>Set up again</button>
-              {info && <button type="button" onClick={() => onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...pickLive(experiment) } })}>Back to the last race’s settings</button>}
+              <button type="button" onClick={race.applyChanges}>
+                Set up again
+              </button>
+              {info && (
+                <button
+                  type="button"
+                  onClick={() => onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...pickLive(experiment) } })}
+                >
+                  Back to the last race’s settings
+                </button>
+              )}
             </span>
           </div>
         )}
-        {race.error && <div className="notice notice-error" role="alert">{race.error}</div>}
+        {race.error && (
+          <div className="notice notice-error" role="alert">
+            {race.error}
+          </div>
+        )}
         {race.memory && <MemoryNote memory={race.memory} />}
-        <Settings experiment={experiment} onExperiment={onExperiment} parameterCount={parameterCountOf(experiment.model, experiment.data.classes === 2 ? 1 : experiment.data.classes)} memory={race.memory} />
+        <Settings
+          experiment={experiment}
+          onExperiment={onExperiment}
+          parameterCount={parameterCountOf(experiment.model, experiment.data.classes === 2 ? 1 : experiment.data.classes)}
+          memory={race.memory}
+        />
       </section>
       <LiveCharts store={race.store} ui={ui} onUi={onUi} />
       <section className="card" aria-labelledby="pred-title">
         <h2 id="pred-title">Predictions</h2>
         <p className="caption">
-          Object probability on four validation images (dark 0, yellow 1) and, in red, the outline of what each run
-          would predict after thresholding. A run on the 1 − IoU plateau shows a dark map with no outline.
+          Object probability on four validation images (dark 0, yellow 1) and, in red, the outline of what each run would predict after
+          thresholding. A run on the 1 − IoU plateau shows a dark map with no outline.
         </p>
         <LivePredictions store={race.store} />
       </section>

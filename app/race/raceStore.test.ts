@@ -7,11 +7,25 @@ import { RaceStore, runMetric } from './raceStore';
 
 const config = parseExperimentConfig({ losses: [{ id: 'softJaccard' }, { id: 'bce' }] });
 const info: RaceInfo = {
-  config, parameterCount: 0, layerNames: ['conv1', 'out'], size: 32, classes: 2,
-  previewImages: new Float32Array(0), previewLabels: new Uint8Array(0), warmUpMs: 0, initial: { step: 0, runs: [] },
+  config,
+  parameterCount: 0,
+  layerNames: ['conv1', 'out'],
+  size: 32,
+  classes: 2,
+  previewImages: new Float32Array(0),
+  previewLabels: new Uint8Array(0),
+  warmUpMs: 0,
+  initial: { step: 0, runs: [] },
 };
 const record = (step: number, loss: number): StepRecord => ({
-  step, loss, gradNorm: 1 / step, layerNorms: [step, -step], logitGradFg: 0, logitGradBg: 0, trainIoU: 0, fgFraction: 0,
+  step,
+  loss,
+  gradNorm: 1 / step,
+  layerNorms: [step, -step],
+  logitGradFg: 0,
+  logitGradBg: 0,
+  trainIoU: 0,
+  fgFraction: 0,
 });
 
 /** Posts `steps` more steps for both runs, `chunk` at a time, as the worker does. */
@@ -19,8 +33,13 @@ function train(store: RaceStore, from: number, steps: number, chunk = 25, loss =
   for (let start = from; start < from + steps; start += chunk) {
     const records = Array.from({ length: Math.min(chunk, from + steps - start) }, (_, k) => record(start + k + 1, loss(start + k + 1)));
     store.apply({
-      type: 'update', stepsPerSecond: 30, memory: { tensors: 0, bytes: 0 },
-      update: { step: records.at(-1)!.step, runs: [0, 1].map((index) => ({ index, steps: records, evals: [], diverged: null, divergedBecause: null })) },
+      type: 'update',
+      stepsPerSecond: 30,
+      memory: { tensors: 0, bytes: 0 },
+      update: {
+        step: records.at(-1)!.step,
+        runs: [0, 1].map((index) => ({ index, steps: records, evals: [], diverged: null, divergedBecause: null })),
+      },
     });
   }
 }

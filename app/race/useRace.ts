@@ -8,7 +8,15 @@ import { RaceStore } from './raceStore';
 
 /** The part of a config that needs a new race (weights, data, losses); the rest applies live. */
 export function raceKey(c: ExperimentConfig): string {
-  return JSON.stringify({ seed: c.seed, batchSize: c.batchSize, evalEvery: c.evalEvery, data: c.data, model: c.model, optimizer: c.optimizer.name, losses: c.losses });
+  return JSON.stringify({
+    seed: c.seed,
+    batchSize: c.batchSize,
+    evalEvery: c.evalEvery,
+    data: c.data,
+    model: c.model,
+    optimizer: c.optimizer.name,
+    losses: c.losses,
+  });
 }
 
 export interface SetupState {
@@ -26,7 +34,13 @@ export interface SetupState {
  * (the worker gives the old one up), and Play waits until the newest one is built. A cancelled set-up is not
  * retried until the settings change or the user asks.
  */
-export function useRace(engine: EngineClient | null, ready: boolean, config: ExperimentConfig, maxStepsPerSecond: number | null, backend: BackendName | null) {
+export function useRace(
+  engine: EngineClient | null,
+  ready: boolean,
+  config: ExperimentConfig,
+  maxStepsPerSecond: number | null,
+  backend: BackendName | null,
+) {
   // `ready`: the engine has a backend and the race view is on screen.
   const store = useMemo(() => new RaceStore(), []);
   const [running, setRunning] = useState<string | null>(null);
@@ -99,7 +113,13 @@ export function useRace(engine: EngineClient | null, ready: boolean, config: Exp
       return;
     }
     const { running, setup, cancelled } = latest.current;
-    if (setup !== null ? attempt.current.key !== key : running === null ? cancelled !== key : running !== key && store.step === 0 && !store.playing) {
+    if (
+      setup !== null
+        ? attempt.current.key !== key
+        : running === null
+          ? cancelled !== key
+          : running !== key && store.step === 0 && !store.playing
+    ) {
       void configure();
     }
   }, [engine, ready, key, configure, store]);

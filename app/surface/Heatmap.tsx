@@ -73,7 +73,15 @@ function drawArrows(ctx: CanvasRenderingContext2D, arrows: Surface['arrows']): v
  * The values go through a small canvas of their own size and are scaled up without smoothing, so each cell stays
  * a crisp square while the arrows are drawn at full resolution.
  */
-const SurfaceImage = memo(function SurfaceImage({ values, size, arrows }: { values: Float64Array; size: number; arrows?: Surface['arrows'] }) {
+const SurfaceImage = memo(function SurfaceImage({
+  values,
+  size,
+  arrows,
+}: {
+  values: Float64Array;
+  size: number;
+  arrows?: Surface['arrows'];
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const cells = useRef<{ canvas: HTMLCanvasElement; img: ImageData } | null>(null);
   useEffect(() => {
@@ -102,7 +110,15 @@ const SurfaceImage = memo(function SurfaceImage({ values, size, arrows }: { valu
  * A loss surface over (z_fg → right, z_bg → up) as a viridis image scaled to its own range, the gradient
  * descent direction of the two pixel groups as arrows, and the current prediction as a dot.
  */
-export function Heatmap({ title, values, size, arrows, pFg, pBg, summary }: {
+export function Heatmap({
+  title,
+  values,
+  size,
+  arrows,
+  pFg,
+  pBg,
+  summary,
+}: {
   title: string;
   values: Float64Array;
   size: number;

@@ -1,5 +1,14 @@
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
-import { compileLosses, logit, lossCurves, lossSurfaces, readouts as readoutsOf, sigmoid, toyOf, Z_LIMIT } from '../../src/analytic/surface';
+import {
+  compileLosses,
+  logit,
+  lossCurves,
+  lossSurfaces,
+  readouts as readoutsOf,
+  sigmoid,
+  toyOf,
+  Z_LIMIT,
+} from '../../src/analytic/surface';
 import { toyHardIoU } from '../../src/analytic/toyLosses';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
 import { lossName } from '../../src/losses/registry';
@@ -14,7 +23,8 @@ import { Demos } from './Demos';
 import { formatP, LogitSlider } from './LogitSlider';
 import { linearTrack, ValueSlider, zeroLogTrack } from './ValueSlider';
 
-const sci = (v: number) => (!Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.001 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2));
+const sci = (v: number) =>
+  !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.001 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2);
 /** Tick labels of the logit axes, in probabilities. */
 const pAtLogit = (z: number) => formatP(sigmoid(z));
 const X_TICKS = [1e-4, 1e-3, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999].map(logit);
@@ -23,7 +33,13 @@ const FG_TRACK = linearTrack(0.01, 0.5);
 const SMOOTH_TRACK = zeroLogTrack(1e-5, 100);
 
 /** The loss list, memoised: moving a slider does not redraw its formulas. */
-const LossPicker = memo(function LossPicker({ losses, onChange }: { losses: SurfaceSettings['losses']; onChange: (l: SurfaceSettings['losses']) => void }) {
+const LossPicker = memo(function LossPicker({
+  losses,
+  onChange,
+}: {
+  losses: SurfaceSettings['losses'];
+  onChange: (l: SurfaceSettings['losses']) => void;
+}) {
   return (
     <fieldset>
       <legend>Losses</legend>
@@ -36,7 +52,15 @@ const LossPicker = memo(function LossPicker({ losses, onChange }: { losses: Surf
  * The analytic view: one toy prediction, every loss's value and gradient in closed form, curves over the
  * foreground confidence, loss surfaces with their descent field, and the hard IoU beside them.
  */
-export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSettings; onChange: (s: SurfaceSettings) => void; onTrain: () => void }) {
+export function SurfaceView({
+  surface,
+  onChange,
+  onTrain,
+}: {
+  surface: SurfaceSettings;
+  onChange: (s: SurfaceSettings) => void;
+  onTrain: () => void;
+}) {
   const set = (patch: Partial<SurfaceSettings>) => onChange({ ...surface, ...patch });
   const latest = useRef({ surface, onChange });
   latest.current = { surface, onChange };
@@ -68,19 +92,35 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
       <section className="card" aria-labelledby="toy-title">
         <h2 id="toy-title">A toy prediction</h2>
         <p className="caption">
-          {toy.n} pixels, {toy.f} of them foreground. Every foreground pixel predicts p<sub>fg</sub>, every background pixel
-          p<sub>bg</sub>. Drag the confidences and watch each loss, its gradient and the hard IoU respond.
+          {toy.n} pixels, {toy.f} of them foreground. Every foreground pixel predicts p<sub>fg</sub>, every background pixel p<sub>bg</sub>.
+          Drag the confidences and watch each loss, its gradient and the hard IoU respond.
         </p>
         <div className="surface-controls">
           <LogitSlider label="confidence on foreground pixels, p_fg" value={surface.pFg} onChange={(pFg) => set({ pFg })} />
           <LogitSlider label="confidence on background pixels, p_bg" value={surface.pBg} onChange={(pBg) => set({ pBg })} />
           <div>
-            <ValueSlider label="foreground fraction" value={surface.foreground} onChange={(foreground) => set({ foreground })} min={0.01} max={0.5}
-              presets={[0.01, 0.05, 0.1, 0.25, 0.5]} track={FG_TRACK} />
-            <ValueSlider label="smoothing" value={surface.smooth} onChange={(smooth) => set({ smooth })} min={0} max={100}
-              presets={[0, 1e-5, 0.01, 1, 10]} track={SMOOTH_TRACK} />
+            <ValueSlider
+              label="foreground fraction"
+              value={surface.foreground}
+              onChange={(foreground) => set({ foreground })}
+              min={0.01}
+              max={0.5}
+              presets={[0.01, 0.05, 0.1, 0.25, 0.5]}
+              track={FG_TRACK}
+            />
+            <ValueSlider
+              label="smoothing"
+              value={surface.smooth}
+              onChange={(smooth) => set({ smooth })}
+              min={0}
+              max={100}
+              presets={[0, 1e-5, 0.01, 1, 10]}
+              track={SMOOTH_TRACK}
+            />
             <ParamInput def={field('pixels')} value={surface.pixels} onChange={(v) => set({ pixels: v as number })} />
-            <button type="button" className="primary" onClick={onTrain}>Train from here</button>
+            <button type="button" className="primary" onClick={onTrain}>
+              Train from here
+            </button>
             <p className="hint">Opens the loss race with the output prior set to p_fg and these losses.</p>
           </div>
           <LossPicker losses={surface.losses} onChange={setLosses} />
@@ -88,23 +128,37 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
       </section>
 
       <section className="card" aria-labelledby="readout-title">
-        <h2 id="readout-title">Values and gradients at p_fg = {formatP(surface.pFg)}, p_bg = {formatP(surface.pBg)}</h2>
+        <h2 id="readout-title">
+          Values and gradients at p_fg = {formatP(surface.pFg)}, p_bg = {formatP(surface.pBg)}
+        </h2>
         <table className="readout" data-testid="readout">
           <thead>
-            <tr><th scope="col">loss</th><th scope="col">value</th><th scope="col">∂L/∂z, foreground pixel</th><th scope="col">∂L/∂z, background pixel</th></tr>
+            <tr>
+              <th scope="col">loss</th>
+              <th scope="col">value</th>
+              <th scope="col">∂L/∂z, foreground pixel</th>
+              <th scope="col">∂L/∂z, background pixel</th>
+            </tr>
           </thead>
           <tbody>
             {frame.readouts.map((r, i) => (
               <tr key={i} data-loss={surface.losses[i].id}>
-                <th scope="row"><span className="swatch" style={{ background: RUN_COLORS[i] }} /> {names[i]}</th>
+                <th scope="row">
+                  <span className="swatch" style={{ background: RUN_COLORS[i] }} /> {names[i]}
+                </th>
                 <td data-testid={`value-${surface.losses[i].id}`}>{sci(r.value)}</td>
-                <td data-testid={`grad-fg-${surface.losses[i].id}`} data-value={r.gradFg}>{sci(r.gradFg)}</td>
+                <td data-testid={`grad-fg-${surface.losses[i].id}`} data-value={r.gradFg}>
+                  {sci(r.gradFg)}
+                </td>
                 <td>{sci(r.gradBg)}</td>
               </tr>
             ))}
             <tr className="hard-row">
               <th scope="row">hard IoU (threshold 0.5)</th>
-              <td data-testid="hard-iou" colSpan={3}>{Number.isNaN(frame.hardIoU) ? 'nothing to score' : frame.hardIoU.toFixed(3)} — flat: it only changes when a group crosses 0.5</td>
+              <td data-testid="hard-iou" colSpan={3}>
+                {Number.isNaN(frame.hardIoU) ? 'nothing to score' : frame.hardIoU.toFixed(3)} — flat: it only changes when a group crosses
+                0.5
+              </td>
             </tr>
           </tbody>
         </table>
@@ -120,9 +174,23 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
         <div className="charts two">
           <figure className="chart-panel">
             <h3>Loss</h3>
-            <div role="img" aria-label={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}>
-              <LineChart title="Loss against p_fg" series={series.value} yScale="linear" xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]} xTicks={X_TICKS}
-                xFormat={pAtLogit} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
+            <div
+              role="img"
+              aria-label={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}
+            >
+              <LineChart
+                title="Loss against p_fg"
+                series={series.value}
+                yScale="linear"
+                xMax={Z_LIMIT}
+                xDomain={[-Z_LIMIT, Z_LIMIT]}
+                xTicks={X_TICKS}
+                xFormat={pAtLogit}
+                hoverStep={hover}
+                onHover={setHover}
+                format={sci}
+                marker={logit(surface.pFg)}
+              />
             </div>
             <figcaption>Every loss falls as p_fg rises, but only the pixel losses and −log keep a slope at the far left.</figcaption>
           </figure>
@@ -131,11 +199,27 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
               <h3>|∂L/∂z| on a foreground pixel</h3>
               <ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />
             </div>
-            <div role="img" aria-label={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}>
-              <LineChart title="Gradient against p_fg" series={series.gradFg} yScale={surface.logLog ? 'log' : 'linear'} xMax={Z_LIMIT} xDomain={[-Z_LIMIT, Z_LIMIT]}
-                xTicks={X_TICKS} xFormat={pAtLogit} hoverStep={hover} onHover={setHover} format={sci} marker={logit(surface.pFg)} />
+            <div
+              role="img"
+              aria-label={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}
+            >
+              <LineChart
+                title="Gradient against p_fg"
+                series={series.gradFg}
+                yScale={surface.logLog ? 'log' : 'linear'}
+                xMax={Z_LIMIT}
+                xDomain={[-Z_LIMIT, Z_LIMIT]}
+                xTicks={X_TICKS}
+                xFormat={pAtLogit}
+                hoverStep={hover}
+                onHover={setHover}
+                format={sci}
+                marker={logit(surface.pFg)}
+              />
             </div>
-            <figcaption>The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg.</figcaption>
+            <figcaption>
+              The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg.
+            </figcaption>
           </figure>
         </div>
       </section>
@@ -143,17 +227,31 @@ export function SurfaceView({ surface, onChange, onTrain }: { surface: SurfaceSe
       <section className="card" aria-labelledby="surfaces-title">
         <h2 id="surfaces-title">Surfaces over (z_fg, z_bg)</h2>
         <p className="caption">
-          Each map is a loss over the foreground logit (→) and the background logit (↑), from p = 0.0001 to 0.9999,
-          coloured on its own range; arrows point downhill (length on a log scale of the gradient); the dot is the
-          current prediction. The hard IoU is flat almost everywhere: zero gradient, hence the surrogates.
+          Each map is a loss over the foreground logit (→) and the background logit (↑), from p = 0.0001 to 0.9999, coloured on its own
+          range; arrows point downhill (length on a log scale of the gradient); the dot is the current prediction. The hard IoU is flat
+          almost everywhere: zero gradient, hence the surrogates.
         </p>
         <div className="heatmaps">
           {frame.surfaces.map((s, i) => (
-            <Heatmap key={i} title={names[i]} values={s.value} size={s.size} arrows={s.arrows} pFg={surface.pFg} pBg={surface.pBg}
-              summary={`${names[i]} over foreground and background logits; the current value is ${sci(frame.readouts[i].value)}`} />
+            <Heatmap
+              key={i}
+              title={names[i]}
+              values={s.value}
+              size={s.size}
+              arrows={s.arrows}
+              pFg={surface.pFg}
+              pBg={surface.pBg}
+              summary={`${names[i]} over foreground and background logits; the current value is ${sci(frame.readouts[i].value)}`}
+            />
           ))}
-          <Heatmap title="hard IoU" values={frame.hardSurface} size={128} pFg={surface.pFg} pBg={surface.pBg}
-            summary="Hard IoU over foreground and background logits: four flat plateaus with steps at p = 0.5" />
+          <Heatmap
+            title="hard IoU"
+            values={frame.hardSurface}
+            size={128}
+            pFg={surface.pFg}
+            pBg={surface.pBg}
+            summary="Hard IoU over foreground and background logits: four flat plateaus with steps at p = 0.5"
+          />
         </div>
       </section>
       <Demos losses={surface.losses} pFg={surface.pFg} pBg={surface.pBg} />

@@ -40,10 +40,14 @@ async function engine(losses: object[], budgetMs: number, minSteps: number) {
   try {
     // Steps are read back in chunks of 8, as the worker does while playing.
     let first = true;
-    return await time(async () => {
-      await race.advance(first ? 1 : 8);
-      first = false;
-    }, budgetMs, minSteps).then((r) => ({ ...r, stepsPerSecond: r.stepsPerSecond * 8, steps: r.steps * 8 }));
+    return await time(
+      async () => {
+        await race.advance(first ? 1 : 8);
+        first = false;
+      },
+      budgetMs,
+      minSteps,
+    ).then((r) => ({ ...r, stepsPerSecond: r.stepsPerSecond * 8, steps: r.steps * 8 }));
   } finally {
     race.dispose();
   }
@@ -61,9 +65,13 @@ async function layersBaseline(budgetMs: number, minSteps: number) {
   const x = tf.randomNormal([8, 32, 32, 1], 0.3, 0.3, 'float32', 1);
   const y = tf.cast(tf.greater(x, 0.6), 'float32');
   try {
-    return await time(async () => {
-      await model.trainOnBatch(x, y);
-    }, budgetMs, minSteps);
+    return await time(
+      async () => {
+        await model.trainOnBatch(x, y);
+      },
+      budgetMs,
+      minSteps,
+    );
   } finally {
     tf.dispose([x, y]);
     model.dispose();
@@ -73,9 +81,20 @@ async function layersBaseline(budgetMs: number, minSteps: number) {
 export async function runCase(c: BenchCase, where: BenchRow['where'], budgetMs: number, minSteps: number): Promise<BenchRow> {
   const backend = tf.getBackend();
   try {
-    const r = c === 'layers-baseline' ? await layersBaseline(budgetMs, minSteps) : await engine(c === 'engine-k1' ? [K4[0]] : K4, budgetMs, minSteps);
+    const r =
+      c === 'layers-baseline'
+        ? await layersBaseline(budgetMs, minSteps)
+        : await engine(c === 'engine-k1' ? [K4[0]] : K4, budgetMs, minSteps);
     return { where, backend, case: c, ...r };
   } catch (e) {
-    return { where, backend, case: c, stepsPerSecond: null, firstStepMs: null, steps: 0, error: e instanceof Error ? e.message : String(e) };
+    return {
+      where,
+      backend,
+      case: c,
+      stepsPerSecond: null,
+      firstStepMs: null,
+      steps: 0,
+      error: e instanceof Error ? e.message : String(e),
+    };
   }
 }

@@ -13,7 +13,7 @@ declare global {
 window.runBench = async (backend, budgetMs) => {
   const report = await selectBackend({ loaders: browserLoaders, requested: backend, order: [] }).catch((e: Error) => e);
   if (report instanceof Error || report.backend !== backend) {
-    return { skipped: report instanceof Error ? report.message : report.requestNotice ?? 'not available' };
+    return { skipped: report instanceof Error ? report.message : (report.requestNotice ?? 'not available') };
   }
   const rows: BenchRow[] = [];
   for (const c of ['engine-k1', 'engine-k4', 'layers-baseline'] as BenchCase[]) rows.push(await runCase(c, 'browser', budgetMs, 3));

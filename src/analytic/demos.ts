@@ -13,7 +13,15 @@ export interface AggregationDemo {
  * Two images of different size and foreground with the same predictions: the loss as the mean of per-image
  * ratios versus one ratio of sums, and the gradient each image's foreground pixels receive under each.
  */
-export function aggregationDemo(loss: LossSpec, pFg: number, pBg: number, images = [{ n: 100, f: 5 }, { n: 400, f: 120 }]): AggregationDemo {
+export function aggregationDemo(
+  loss: LossSpec,
+  pFg: number,
+  pBg: number,
+  images = [
+    { n: 100, f: 5 },
+    { n: 400, f: 120 },
+  ],
+): AggregationDemo {
   const fn = compileToyLoss({ ...loss, aggregation: 'batch' });
   const per: ToyResult[] = images.map((im) => fn({ ...im, pFg, pBg }));
   const total = fn({ n: images.reduce((a, im) => a + im.n, 0), f: images.reduce((a, im) => a + im.f, 0), pFg, pBg });
@@ -55,7 +63,9 @@ export function emptyRuleDemo(loss: LossSpec, pFg: number, pBg: number): EmptyDe
 export function allBackgroundScores(images: number, emptyImages: number, pixels = 100, fgPixels = 10) {
   const conf: Confusion = {
     classes: 2,
-    images: Array.from({ length: images }, (_, i) => (i < emptyImages ? Float64Array.of(pixels, 0, 0, 0) : Float64Array.of(pixels - fgPixels, 0, fgPixels, 0))),
+    images: Array.from({ length: images }, (_, i) =>
+      i < emptyImages ? Float64Array.of(pixels, 0, 0, 0) : Float64Array.of(pixels - fgPixels, 0, fgPixels, 0),
+    ),
   };
   return {
     /** Per-image foreground IoU, an image with nothing to score counting as 1 (Berman's default). */

@@ -9,7 +9,12 @@ describe('loss surfaces', () => {
     const size = 16;
     const { surfaces } = lossSurfaces(s, [compiled], size);
     const p = (i: number) => sigmoid(-Z_LIMIT + (2 * Z_LIMIT * i) / (size - 1));
-    for (const [r, c] of [[0, 0], [3, 11], [15, 15], [8, 2]]) {
+    for (const [r, c] of [
+      [0, 0],
+      [3, 11],
+      [15, 15],
+      [8, 2],
+    ]) {
       const direct = compiled.fn({ n: 100, f: 10, pFg: p(c), pBg: p(size - 1 - r) }).value;
       expect(surfaces[0].value[r * size + c]).toBeCloseTo(direct, 9);
     }

@@ -78,7 +78,12 @@ export function lossCurves(s: ToySettings, fns: Compiled[], points = 241): Curve
  * The surfaces over (z_fg, z_bg) with their descent fields, and the hard-IoU surface. They do not depend on
  * where the sliders are, so dragging a slider never recomputes them.
  */
-export function lossSurfaces(s: ToySettings, fns: Compiled[], size = 128, arrowGrid = 11): { surfaces: Surface[]; hardSurface: Float64Array } {
+export function lossSurfaces(
+  s: ToySettings,
+  fns: Compiled[],
+  size = 128,
+  arrowGrid = 11,
+): { surfaces: Surface[]; hardSurface: Float64Array } {
   const toy = toyOf(s);
   const f = toy.f;
   const b = toy.n - f;
@@ -112,21 +117,23 @@ export function lossSurfaces(s: ToySettings, fns: Compiled[], size = 128, arrowG
       }
     }
     const arrows = [];
-    for (let i = 0; i < arrowGrid; i++) for (let j = 0; j < arrowGrid; j++) {
-      const zFg = -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * j) / (arrowGrid - 1);
-      const zBg = -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * i) / (arrowGrid - 1);
-      const g = l({ n: toy.n, f, pFg: sigmoid(zFg), pBg: sigmoid(zBg) });
-      arrows.push({ zFg, zBg, dFg: -g.gradFg * f, dBg: -g.gradBg * b });
-    }
+    for (let i = 0; i < arrowGrid; i++)
+      for (let j = 0; j < arrowGrid; j++) {
+        const zFg = -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * j) / (arrowGrid - 1);
+        const zBg = -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * i) / (arrowGrid - 1);
+        const g = l({ n: toy.n, f, pFg: sigmoid(zFg), pBg: sigmoid(zBg) });
+        arrows.push({ zFg, zBg, dFg: -g.gradFg * f, dBg: -g.gradBg * b });
+      }
     return { size, value, arrows };
   });
   const hardSurface = new Float64Array(size * size);
   const cell: Toy = { n: toy.n, f, pFg: 0, pBg: 0 };
-  for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) {
-    cell.pFg = pGrid[c];
-    cell.pBg = pGrid[size - 1 - r];
-    hardSurface[r * size + c] = toyHardIoU(cell);
-  }
+  for (let r = 0; r < size; r++)
+    for (let c = 0; c < size; c++) {
+      cell.pFg = pGrid[c];
+      cell.pBg = pGrid[size - 1 - r];
+      hardSurface[r * size + c] = toyHardIoU(cell);
+    }
   return { surfaces, hardSurface };
 }
 

@@ -11,7 +11,12 @@ const logit = (p: number) => Math.log(p / (1 - p));
 async function viaTfjs(input: LossInput, t: Toy, multiclass: boolean) {
   const z = Array.from({ length: t.n }, (_, i) => logit(i < t.f ? t.pFg : t.pBg));
   const y = Array.from({ length: t.n }, (_, i) => (i < t.f ? 1 : 0));
-  const logits = multiclass ? tf.tensor4d(z.flatMap((v) => [0, v]), [1, 10, 10, 2]) : tf.tensor4d(z, [1, 10, 10, 1]);
+  const logits = multiclass
+    ? tf.tensor4d(
+        z.flatMap((v) => [0, v]),
+        [1, 10, 10, 2],
+      )
+    : tf.tensor4d(z, [1, 10, 10, 1]);
   const targets = multiclass ? tf.tensor3d(y, [1, 10, 10], 'int32') : tf.tensor4d(y, [1, 10, 10, 1]);
   const fn = lossFromInput(input);
   const { value, grad } = tf.valueAndGrad((l: Tensor) => fn(l, targets))(logits);
@@ -30,7 +35,12 @@ async function viaTfjs(input: LossInput, t: Toy, multiclass: boolean) {
  */
 const CASES: [string, LossInput, boolean][] = LOSSES.filter((l) => l.toy).flatMap((l) => {
   const multiclass = !l.tasks.includes('binary');
-  const terms = l.parts ? [{ weight: 1, loss: { id: pixelLoss('binary') } }, { weight: 0.5, loss: { id: CONDITIONED_LOSS } }] : undefined;
+  const terms = l.parts
+    ? [
+        { weight: 1, loss: { id: pixelLoss('binary') } },
+        { weight: 0.5, loss: { id: CONDITIONED_LOSS } },
+      ]
+    : undefined;
   const base: LossInput = terms ? { id: l.id, terms } : { id: l.id };
   return [
     [l.id, base, multiclass] as [string, LossInput, boolean],
@@ -45,16 +55,19 @@ describe('closed forms of the toy against the tfjs loss zoo', { timeout: 120_000
 
   it.each(CASES)('%s', async (_, input, multiclass) => {
     const smooths = lossInfo(input.id)?.toy?.smoothable ? [0, 0.5] : [undefined];
-    for (const smooth of smooths) for (const pFg of [0.002, 0.3, 0.51, 0.93]) for (const pBg of [0.001, 0.2, 0.7]) for (const f of [1, 12, 50]) {
-      const toy = { n: 100, f, pFg, pBg };
-      const withSmooth = smooth === undefined ? input : { ...input, smooth };
-      const want = toyLoss(resolveLoss(withSmooth), toy);
-      const got = await viaTfjs(withSmooth, toy, multiclass);
-      const where = `${JSON.stringify(toy)} smooth ${smooth}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`;
-      expect(near(got.value, want.value), where).toBe(true);
-      expect(near(got.gradFg, want.gradFg), where).toBe(true);
-      expect(near(got.gradBg, want.gradBg), where).toBe(true);
-    }
+    for (const smooth of smooths)
+      for (const pFg of [0.002, 0.3, 0.51, 0.93])
+        for (const pBg of [0.001, 0.2, 0.7])
+          for (const f of [1, 12, 50]) {
+            const toy = { n: 100, f, pFg, pBg };
+            const withSmooth = smooth === undefined ? input : { ...input, smooth };
+            const want = toyLoss(resolveLoss(withSmooth), toy);
+            const got = await viaTfjs(withSmooth, toy, multiclass);
+            const where = `${JSON.stringify(toy)} smooth ${smooth}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`;
+            expect(near(got.value, want.value), where).toBe(true);
+            expect(near(got.gradFg, want.gradFg), where).toBe(true);
+            expect(near(got.gradBg, want.gradBg), where).toBe(true);
+          }
   });
 
   it('hard IoU does not move between p = 0.51 and 0.99 while CE does', () => {

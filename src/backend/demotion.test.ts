@@ -22,6 +22,8 @@ describe('numeric self-test', () => {
     const report = await selectBackend({ loaders: { ...nodeLoaders, cpu: brokenCpu }, order: ['cpu', 'wasm'] });
     expect(report.backend).toBe('wasm');
     expect(report.candidates[0]).toMatchObject({ name: 'cpu', status: 'demoted' });
-    expect(report.candidates[0].reason).toMatch(/^numeric self-test failed: BCE gradient\[0\] = .*, expected .*\(device-specific wrong results, cf\. tfjs #8590\)$/);
+    expect(report.candidates[0].reason).toMatch(
+      /^numeric self-test failed: BCE gradient\[0\] = .*, expected .*\(device-specific wrong results, cf\. tfjs #8590\)$/,
+    );
   });
 });

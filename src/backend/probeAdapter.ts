@@ -63,7 +63,13 @@ export function probeWebGl(): Probe {
   gl.getExtension('WEBGL_lose_context')?.loseContext();
   return {
     ok: true,
-    adapter: { vendor, architecture: '', description: renderer, isFallbackAdapter: false, software: SOFTWARE.test(`${vendor} ${renderer}`) },
+    adapter: {
+      vendor,
+      architecture: '',
+      description: renderer,
+      isFallbackAdapter: false,
+      software: SOFTWARE.test(`${vendor} ${renderer}`),
+    },
   };
 }
 

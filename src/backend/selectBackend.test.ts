@@ -10,7 +10,10 @@ describe('backend selection in Node', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(report.selfTest.ok).toBe(true);
     expect(report.candidates.map((c) => [c.name, c.status])).toEqual([
-      ['webgpu', 'skipped'], ['webgl', 'skipped'], ['wasm', 'chosen'], ['cpu', 'not tried'],
+      ['webgpu', 'skipped'],
+      ['webgl', 'skipped'],
+      ['wasm', 'chosen'],
+      ['cpu', 'not tried'],
     ]);
     expect(report.candidates[0].reason).toMatch(/not available/);
   });
@@ -31,7 +34,11 @@ describe('backend selection in Node', () => {
   });
 
   it('an excluded backend is not tried, even when requested, and its reason is reported', async () => {
-    const report = await selectBackend({ loaders: nodeLoaders, requested: 'wasm', exclude: [{ name: 'wasm', reason: 'its GPU device was lost' }] });
+    const report = await selectBackend({
+      loaders: nodeLoaders,
+      requested: 'wasm',
+      exclude: [{ name: 'wasm', reason: 'its GPU device was lost' }],
+    });
     expect(report.backend).toBe('cpu');
     expect(report.requestNotice).toBeUndefined();
     expect(report.candidates.find((c) => c.name === 'wasm')).toMatchObject({ status: 'skipped', reason: 'its GPU device was lost' });

@@ -30,7 +30,9 @@ async function tryBackend(name: BackendName, loaders: BackendLoaders, acceptSoft
   const adapter = probed?.adapter;
   if (adapter?.software && !acceptSoftware) {
     return {
-      name, status: 'skipped', adapter,
+      name,
+      status: 'skipped',
+      adapter,
       reason: `software adapter (${adapterLabel(adapter)}): many times slower than wasm for a net this small; add ?backend=${name} to use it anyway`,
     };
   }

@@ -43,24 +43,31 @@ export async function runSelfTest(): Promise<SelfTestResult> {
   // Loss = Σ conv(x, k): ∂/∂x and ∂/∂k reduce to sums over the kernel taps and the pixels.
   let wantConv = 0;
   const wantDk = new Array<number>(9 * cin * cout).fill(0);
-  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let a = 0; a < 3; a++) for (let c = 0; c < 3; c++) {
-    for (let ci = 0; ci < cin; ci++) for (let co = 0; co < cout; co++) {
-      const v = at(i + a - 1, j + c - 1, ci);
-      wantConv += v * kv[((a * 3 + c) * cin + ci) * cout + co];
-      wantDk[((a * 3 + c) * cin + ci) * cout + co] += v;
-    }
-  }
+  for (let i = 0; i < h; i++)
+    for (let j = 0; j < w; j++)
+      for (let a = 0; a < 3; a++)
+        for (let c = 0; c < 3; c++) {
+          for (let ci = 0; ci < cin; ci++)
+            for (let co = 0; co < cout; co++) {
+              const v = at(i + a - 1, j + c - 1, ci);
+              wantConv += v * kv[((a * 3 + c) * cin + ci) * cout + co];
+              wantDk[((a * 3 + c) * cin + ci) * cout + co] += v;
+            }
+        }
   const wantDx = new Array<number>(xv.length).fill(0);
-  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let ci = 0; ci < cin; ci++) {
-    let s = 0;
-    for (let a = 0; a < 3; a++) for (let c = 0; c < 3; c++) {
-      const oi = i - a + 1;
-      const oj = j - c + 1;
-      if (oi < 0 || oi >= h || oj < 0 || oj >= w) continue;
-      for (let co = 0; co < cout; co++) s += kv[((a * 3 + c) * cin + ci) * cout + co];
-    }
-    wantDx[(i * w + j) * cin + ci] = s;
-  }
+  for (let i = 0; i < h; i++)
+    for (let j = 0; j < w; j++)
+      for (let ci = 0; ci < cin; ci++) {
+        let s = 0;
+        for (let a = 0; a < 3; a++)
+          for (let c = 0; c < 3; c++) {
+            const oi = i - a + 1;
+            const oj = j - c + 1;
+            if (oi < 0 || oi >= h || oj < 0 || oj >= w) continue;
+            for (let co = 0; co < cout; co++) s += kv[((a * 3 + c) * cin + ci) * cout + co];
+          }
+        wantDx[(i * w + j) * cin + ci] = s;
+      }
 
   const outputs = tf.tidy(() => {
     const logits = tf.tensor1d(z);
@@ -80,7 +87,9 @@ export async function runSelfTest(): Promise<SelfTestResult> {
       mismatch('conv value', conv, [wantConv]) ??
       mismatch('conv input gradient', dx, wantDx) ??
       mismatch('conv kernel gradient', dk, wantDk);
-    return miss ? { ok: false, detail: `numeric self-test failed: ${miss}` } : { ok: true, detail: 'loss, gradient and convolution match float64 references' };
+    return miss
+      ? { ok: false, detail: `numeric self-test failed: ${miss}` }
+      : { ok: true, detail: 'loss, gradient and convolution match float64 references' };
   } catch (e) {
     return { ok: false, detail: `numeric self-test threw: ${e instanceof Error ? e.message : String(e)}` };
   } finally {

@@ -7,7 +7,10 @@ import { parseExperimentConfig } from './experimentConfig';
 describe('experiment config', () => {
   it('accepts the documented example and fills the rest with defaults', () => {
     const cfg = parseExperimentConfig({
-      seed: 1, steps: 300, batchSize: 8, evalEvery: 25,
+      seed: 1,
+      steps: 300,
+      batchSize: 8,
+      evalEvery: 25,
       data: { shape: 'disks', classes: 2, size: 32, foreground: 0.06, empty: 0, noise: 0.25, train: 256, val: 64 },
       model: { width: 8, outputPrior: 0.5 },
       optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9, clipNorm: 1 },
@@ -35,7 +38,10 @@ describe('experiment config', () => {
     [{ losses: [] }, /^losses: expected a list of 1 to 6 losses/],
     [{ losses: [{ id: 'bce', gamma: 2 }] }, /^losses\[0\]\.gamma: unknown option for bce/],
     [{ data: { classes: 3 }, losses: [{ id: 'bce' }] }, /^losses\[0\]\.id: bce is for binary data, but data\.classes is 3$/],
-    [{ losses: [{ id: 'combo', terms: [{ weight: 1, loss: { id: 'bce' } }] }], data: { classes: 3 } }, /^losses\[0\]\.terms\[0\]\.loss\.id: bce is for binary data/],
+    [
+      { losses: [{ id: 'combo', terms: [{ weight: 1, loss: { id: 'bce' } }] }], data: { classes: 3 } },
+      /^losses\[0\]\.terms\[0\]\.loss\.id: bce is for binary data/,
+    ],
     [{ batchSize: 16, data: { train: 8 } }, /^batchSize: 16 is larger than the training set/],
     [[1, 2], /^config: expected a JSON object$/],
   ])('rejects %j with a message naming the field', (input, message) => {

@@ -12,43 +12,129 @@ import { ConfigError, parseFields, type Field, type Infer } from './schema';
 export const MAX_LOSSES = 6;
 
 export const TOP_FIELDS = [
-  { key: 'seed', label: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1, help: 'Seeds the images, the weights and the batch order.' },
+  {
+    key: 'seed',
+    label: 'seed',
+    kind: 'int',
+    min: 0,
+    max: 2 ** 31 - 1,
+    default: 1,
+    help: 'Seeds the images, the weights and the batch order.',
+  },
   { key: 'steps', label: 'steps', kind: 'int', min: 1, max: 1_000_000, default: 300, help: 'Training steps (the CLI stops there).' },
   { key: 'batchSize', url: 'batch', label: 'batch size', kind: 'int', min: 1, max: 64, default: 8, help: 'Images per step.' },
-  { key: 'evalEvery', url: 'eval', label: 'evaluate every', kind: 'int', min: 1, max: 100_000, default: 25, help: 'Steps between validation evaluations.' },
+  {
+    key: 'evalEvery',
+    url: 'eval',
+    label: 'evaluate every',
+    kind: 'int',
+    min: 1,
+    max: 100_000,
+    default: 25,
+    help: 'Steps between validation evaluations.',
+  },
 ] as const satisfies readonly Field[];
 
 export const DATA_FIELDS = [
-  { key: 'shape', label: 'shapes', kind: 'enum', options: ['disks', 'squares', 'bars', 'mixed'], default: 'disks',
-    help: 'Objects in the images; thin bars (1–2 px) are where IoU is fragile.' },
-  { key: 'classes', label: 'classes', kind: 'int', min: 2, max: 3, default: 2,
-    help: '2: binary (object vs background); 3: background, disks, squares (softmax).' },
+  {
+    key: 'shape',
+    label: 'shapes',
+    kind: 'enum',
+    options: ['disks', 'squares', 'bars', 'mixed'],
+    default: 'disks',
+    help: 'Objects in the images; thin bars (1–2 px) are where IoU is fragile.',
+  },
+  {
+    key: 'classes',
+    label: 'classes',
+    kind: 'int',
+    min: 2,
+    max: 3,
+    default: 2,
+    help: '2: binary (object vs background); 3: background, disks, squares (softmax).',
+  },
   { key: 'size', label: 'image size', kind: 'int', min: 16, max: 64, default: 32, help: 'Width and height in pixels.' },
-  { key: 'foreground', url: 'fg', label: 'foreground fraction', kind: 'number', min: 0.01, max: 0.5, default: 0.06,
-    help: 'Target share of object pixels in a non-empty image.' },
+  {
+    key: 'foreground',
+    url: 'fg',
+    label: 'foreground fraction',
+    kind: 'number',
+    min: 0.01,
+    max: 0.5,
+    default: 0.06,
+    help: 'Target share of object pixels in a non-empty image.',
+  },
   { key: 'empty', label: 'empty images', kind: 'number', min: 0, max: 0.9, default: 0, help: 'Share of images with no object at all.' },
   { key: 'noise', label: 'noise', kind: 'number', min: 0, max: 1, default: 0.25, help: 'Standard deviation of the Gaussian pixel noise.' },
-  { key: 'contrast', label: 'contrast', kind: 'number', min: 0.05, max: 1, default: 0.6, help: 'Brightness of objects above the 0.2 background.' },
+  {
+    key: 'contrast',
+    label: 'contrast',
+    kind: 'number',
+    min: 0.05,
+    max: 1,
+    default: 0.6,
+    help: 'Brightness of objects above the 0.2 background.',
+  },
   { key: 'train', label: 'training images', kind: 'int', min: 8, max: 2048, default: 256, help: 'Size of the fixed training set.' },
   { key: 'val', label: 'validation images', kind: 'int', min: 4, max: 512, default: 64, help: 'Size of the fixed validation set.' },
 ] as const satisfies readonly Field[];
 
 export const MODEL_FIELDS = [
   { key: 'width', label: 'width', kind: 'int', min: 4, max: 32, default: 8, help: 'Channels of the hidden convolutions.' },
-  { key: 'depth', label: 'depth', kind: 'enum', options: ['shallow', 'unet'], default: 'shallow',
-    help: 'shallow: conv3×3–conv3×3–conv1×1; unet: one down/up level with a skip connection.' },
-  { key: 'outputPrior', url: 'prior', label: 'output prior p₀', kind: 'number', min: 1e-6, max: 0.999999, default: 0.5, scale: 'log',
-    help: 'Foreground probability the untrained net predicts everywhere; 3e-4 is the collapsed start.' },
+  {
+    key: 'depth',
+    label: 'depth',
+    kind: 'enum',
+    options: ['shallow', 'unet'],
+    default: 'shallow',
+    help: 'shallow: conv3×3–conv3×3–conv1×1; unet: one down/up level with a skip connection.',
+  },
+  {
+    key: 'outputPrior',
+    url: 'prior',
+    label: 'output prior p₀',
+    kind: 'number',
+    min: 1e-6,
+    max: 0.999999,
+    default: 0.5,
+    scale: 'log',
+    help: 'Foreground probability the untrained net predicts everywhere; 3e-4 is the collapsed start.',
+  },
 ] as const satisfies readonly Field[];
 
 export const OPTIMIZER_FIELDS = [
-  { key: 'name', url: 'opt', label: 'optimiser', kind: 'enum', options: ['sgd', 'adam'], default: 'sgd', help: 'SGD with momentum, or Adam.' },
+  {
+    key: 'name',
+    url: 'opt',
+    label: 'optimiser',
+    kind: 'enum',
+    options: ['sgd', 'adam'],
+    default: 'sgd',
+    help: 'SGD with momentum, or Adam.',
+  },
   { key: 'lr', label: 'learning rate', kind: 'number', min: 1e-5, max: 100, default: 0.1, scale: 'log', help: 'Step size.' },
-  { key: 'momentum', url: 'mom', label: 'momentum', kind: 'number', min: 0, max: 0.999, default: 0.9, help: 'SGD momentum (PyTorch convention).' },
+  {
+    key: 'momentum',
+    url: 'mom',
+    label: 'momentum',
+    kind: 'number',
+    min: 0,
+    max: 0.999,
+    default: 0.9,
+    help: 'SGD momentum (PyTorch convention).',
+  },
   { key: 'beta1', label: 'β₁', kind: 'number', min: 0, max: 0.9999, default: 0.9, help: 'Adam’s first-moment decay.' },
   { key: 'beta2', label: 'β₂', kind: 'number', min: 0, max: 0.99999, default: 0.999, help: 'Adam’s second-moment decay.' },
-  { key: 'clipNorm', url: 'clip', label: 'clip global norm', kind: 'nullableNumber', min: 0.001, max: 1000, default: null,
-    help: 'Rescales the gradient when its global norm exceeds this; null turns clipping off.' },
+  {
+    key: 'clipNorm',
+    url: 'clip',
+    label: 'clip global norm',
+    kind: 'nullableNumber',
+    min: 0.001,
+    max: 1000,
+    default: null,
+    help: 'Rescales the gradient when its global norm exceeds this; null turns clipping off.',
+  },
 ] as const satisfies readonly Field[];
 
 export type DataConfig = Infer<typeof DATA_FIELDS>;
@@ -75,7 +161,8 @@ export function defaultLosses(classes: number): LossSpec[] {
 export function resolveExperimentLoss(input: unknown, classes: number, path: string): LossSpec {
   const spec = resolveLoss(input, path);
   const wrong = wrongTaskWithin(spec, taskOf(classes), path);
-  if (wrong) throw new LossConfigError(`${wrong.path}.id: ${wrong.def.id} is for ${wrong.def.tasks.join('/')} data, but data.classes is ${classes}`);
+  if (wrong)
+    throw new LossConfigError(`${wrong.path}.id: ${wrong.def.id} is for ${wrong.def.tasks.join('/')} data, but data.classes is ${classes}`);
   return spec;
 }
 
@@ -87,7 +174,8 @@ export function parseExperimentConfig(input: unknown): ExperimentConfig {
   const data = parseFields(DATA_FIELDS, raw.data, 'data');
   const model = parseFields(MODEL_FIELDS, raw.model, 'model');
   const optimizer = parseFields(OPTIMIZER_FIELDS, raw.optimizer, 'optimizer');
-  if (top.batchSize > data.train) throw new ConfigError(`batchSize: ${top.batchSize} is larger than the training set (data.train = ${data.train})`);
+  if (top.batchSize > data.train)
+    throw new ConfigError(`batchSize: ${top.batchSize} is larger than the training set (data.train = ${data.train})`);
   if (raw.losses === undefined) return { ...top, data, model, optimizer, losses: defaultLosses(data.classes) };
   if (!Array.isArray(raw.losses) || raw.losses.length < 1 || raw.losses.length > MAX_LOSSES) {
     throw new ConfigError(`losses: expected a list of 1 to ${MAX_LOSSES} losses, e.g. [{ "id": "bce" }]`);

@@ -20,7 +20,13 @@ interface Described<K extends string> {
 export type Field<K extends string = string> = Described<K> &
   (
     | { kind: 'number'; min: number; max: number; default: number | undefined; scale?: 'linear' | 'log' }
-    | { kind: 'nullableNumber'; min: number; max: number; default: number | null; /** What null means, e.g. 'as fast as it goes'. */ offText?: string }
+    | {
+        kind: 'nullableNumber';
+        min: number;
+        max: number;
+        default: number | null;
+        /** What null means, e.g. 'as fast as it goes'. */ offText?: string;
+      }
     | { kind: 'int'; min: number; max: number; default: number }
     | { kind: 'enum'; options: readonly string[]; default: string }
     | { kind: 'boolean'; default: boolean }
@@ -84,7 +90,8 @@ export function checkField(def: Field, value: unknown, path: string, Err: typeof
     case 'numberList':
     case 'intList': {
       const intOnly = def.kind === 'intList';
-      const ok = Array.isArray(value) && value.length > 0 && value.every((x) => isNum(x) && inRange(x) && (!intOnly || Number.isInteger(x)));
+      const ok =
+        Array.isArray(value) && value.length > 0 && value.every((x) => isNum(x) && inRange(x) && (!intOnly || Number.isInteger(x)));
       if (!ok) throw bad(`a non-empty list of ${intOnly ? 'integers' : 'numbers'} ${range}`);
       return value;
     }
@@ -135,14 +142,30 @@ function textSchema(def: Field) {
     case 'int':
       return finite;
     case 'nullableNumber':
-      return v.union([v.pipe(v.string(), v.picklist(['off', 'none', 'null']), v.transform(() => null)), finite]);
+      return v.union([
+        v.pipe(
+          v.string(),
+          v.picklist(['off', 'none', 'null']),
+          v.transform(() => null),
+        ),
+        finite,
+      ]);
     case 'enum':
       return v.pipe(v.string(), v.picklist(def.options as string[]));
     case 'boolean':
-      return v.pipe(v.string(), v.picklist(['1', '0', 'true', 'false']), v.transform((s) => s === '1' || s === 'true'));
+      return v.pipe(
+        v.string(),
+        v.picklist(['1', '0', 'true', 'false']),
+        v.transform((s) => s === '1' || s === 'true'),
+      );
     case 'numberList':
     case 'intList':
-      return v.pipe(v.string(), v.transform((s) => s.split('|').map(Number)), v.array(v.pipe(v.number(), v.finite())), v.minLength(1));
+      return v.pipe(
+        v.string(),
+        v.transform((s) => s.split('|').map(Number)),
+        v.array(v.pipe(v.number(), v.finite())),
+        v.minLength(1),
+      );
   }
 }
 
@@ -175,12 +198,16 @@ export function readFieldText(def: Field, raw: string, name: string, fallback: u
   const fix = (x: number) => Math.min(def.max, Math.max(def.min, whole ? Math.round(x) : x));
   if (typeof value === 'number') {
     const clamped = fix(value);
-    if (clamped !== value) corrections.push(`${name}=${shorten(raw)} is outside [${def.min}, ${def.max}]${def.kind === 'int' ? ' or not whole' : ''}; using ${clamped}`);
+    if (clamped !== value)
+      corrections.push(
+        `${name}=${shorten(raw)} is outside [${def.min}, ${def.max}]${def.kind === 'int' ? ' or not whole' : ''}; using ${clamped}`,
+      );
     return clamped;
   }
   if (Array.isArray(value)) {
     const fixed = value.map(fix);
-    if (fixed.some((x, i) => x !== value[i])) corrections.push(`${name}=${shorten(raw)} has values outside [${def.min}, ${def.max}]; using ${fixed.join('|')}`);
+    if (fixed.some((x, i) => x !== value[i]))
+      corrections.push(`${name}=${shorten(raw)} has values outside [${def.min}, ${def.max}]; using ${fixed.join('|')}`);
     return fixed;
   }
   return value;

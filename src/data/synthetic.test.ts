@@ -13,25 +13,29 @@ describe('synthetic data', () => {
     expect(a.val.count).toBe(64);
   });
 
-  it.each([['disks', 0.06], ['squares', 0.06], ['bars', 0.03], ['mixed', 0.2]] as const)(
-    '%s reach roughly the asked foreground fraction %s',
-    (shape, fraction) => {
-      const share = foregroundShare(generateDataset(data({ shape, foreground: fraction }), 3).train);
-      expect(share).toBeGreaterThan(fraction * 0.7);
-      expect(share).toBeLessThan(fraction * 1.3);
-    },
-  );
+  it.each([
+    ['disks', 0.06],
+    ['squares', 0.06],
+    ['bars', 0.03],
+    ['mixed', 0.2],
+  ] as const)('%s reach roughly the asked foreground fraction %s', (shape, fraction) => {
+    const share = foregroundShare(generateDataset(data({ shape, foreground: fraction }), 3).train);
+    expect(share).toBeGreaterThan(fraction * 0.7);
+    expect(share).toBeLessThan(fraction * 1.3);
+  });
 
   it('bars are thin: almost no bar pixel sits in a full 3×3 block (only where two bars touch)', () => {
     const ds = generateDataset(data({ shape: 'bars', foreground: 0.05 }), 4);
     const s = ds.size;
     const l = ds.train.labels;
     let blocks = 0;
-    for (let i = 0; i < ds.train.count; i++) for (let y = 0; y < s - 2; y++) for (let x = 0; x < s - 2; x++) {
-      let all = true;
-      for (let dy = 0; dy < 3 && all; dy++) for (let dx = 0; dx < 3; dx++) all &&= l[i * s * s + (y + dy) * s + x + dx] === 1;
-      if (all) blocks++;
-    }
+    for (let i = 0; i < ds.train.count; i++)
+      for (let y = 0; y < s - 2; y++)
+        for (let x = 0; x < s - 2; x++) {
+          let all = true;
+          for (let dy = 0; dy < 3 && all; dy++) for (let dx = 0; dx < 3; dx++) all &&= l[i * s * s + (y + dy) * s + x + dx] === 1;
+          if (all) blocks++;
+        }
     const fg = l.reduce((a, b) => a + b, 0);
     expect(blocks / fg).toBeLessThan(0.02);
   });

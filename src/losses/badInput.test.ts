@@ -9,7 +9,7 @@ describe('bad loss inputs', () => {
   it('rejects mismatched shapes, naming the tensor', () => {
     const bce = lossFromInput({ id: 'bce' });
     expect(() => bce(tf.zeros([2, 4, 4, 1]), tf.zeros([2, 4, 3, 1]))).toThrow(
-      new LossInputError('targets: binary targets must have the logits\' shape [2, 4, 4, 1], got [2, 4, 3, 1]'),
+      new LossInputError("targets: binary targets must have the logits' shape [2, 4, 4, 1], got [2, 4, 3, 1]"),
     );
     expect(() => bce(tf.zeros([2, 16]), tf.zeros([2, 16]))).toThrow(/^logits: expected rank 4/);
     const ce = lossFromInput({ id: 'ce' });
@@ -20,7 +20,9 @@ describe('bad loss inputs', () => {
 
   it('rejects NaN logits and out-of-range targets before they become a silent NaN', async () => {
     const logits = tf.tensor4d([0, NaN, 1, Infinity], [1, 2, 2, 1]);
-    await expect(validateLossInputs(logits, tf.zeros([1, 2, 2, 1]))).rejects.toThrow(/^logits: 2 value\(s\) are NaN or infinite \(first at flat index 1\)/);
+    await expect(validateLossInputs(logits, tf.zeros([1, 2, 2, 1]))).rejects.toThrow(
+      /^logits: 2 value\(s\) are NaN or infinite \(first at flat index 1\)/,
+    );
     await expect(validateLossInputs(tf.zeros([1, 2, 2, 1]), tf.tensor4d([0, 1, 0.5, 0], [1, 2, 2, 1]))).rejects.toThrow(
       /^targets: value 0\.5 at flat index 2; binary targets must be 0 or 1/,
     );

@@ -11,7 +11,9 @@ interface ComboTerm {
 type ComboSpec = { id: string; terms: ComboTerm[] };
 
 export const combo: LossDefinition<ComboSpec> = {
-  id: 'combo', name: 'Combination', tasks: ['binary', 'multiclass'],
+  id: 'combo',
+  name: 'Combination',
+  tasks: ['binary', 'multiclass'],
   formula: String.raw`\sum_k \lambda_k\, \mathcal{L}_k`,
   params: [],
   about: 'A weighted sum, e.g. cross-entropy + −log IoU: the pixel loss keeps the gradient alive, the region loss aims at the metric.',
@@ -64,10 +66,13 @@ export const combo: LossDefinition<ComboSpec> = {
     encode: (spec) => spec.terms.map((t) => `${t.loss.id}*${t.weight}`).join('+'),
     decode: (body): LossInput => ({
       id: 'combo',
-      terms: body.split(/[+\s]+/).filter(Boolean).map((t) => {
-        const [id, w] = t.split('*');
-        return { weight: w === undefined ? 1 : Number(w), loss: { id } };
-      }),
+      terms: body
+        .split(/[+\s]+/)
+        .filter(Boolean)
+        .map((t) => {
+          const [id, w] = t.split('*');
+          return { weight: w === undefined ? 1 : Number(w), loss: { id } };
+        }),
     }),
   },
 };

@@ -20,7 +20,8 @@ const LOSSES: Record<string, LossInput> = {
 type Row = { k: number } & Record<string, { value: number; grad_fg_pixel: number; grad_bg_pixel: number } | number>;
 
 // float32 has no relative precision left below ~1e-38; the reference's tinier gradients only need to be ~0 here.
-const near = (got: number, want: number) => Math.abs(got - want) <= 1e-3 * Math.abs(want) || (Math.abs(want) < 1e-30 && Math.abs(got) < 1e-30);
+const near = (got: number, want: number) =>
+  Math.abs(got - want) <= 1e-3 * Math.abs(want) || (Math.abs(want) < 1e-30 && Math.abs(got) < 1e-30);
 
 describe('conditioning sweep at a collapsed prediction', () => {
   beforeAll(() => useBackend('cpu'));
@@ -28,7 +29,10 @@ describe('conditioning sweep at a collapsed prediction', () => {
 
   it.each(Object.keys(LOSSES))('%s: value and per-pixel gradients match the float64 sweep for k = 0 … 30', async (key) => {
     const fn = lossFromInput(LOSSES[key]);
-    const target = tf.tensor4d(Array.from({ length: 64 }, (_, i) => (i < 8 ? 1 : 0)), [1, 8, 8, 1]);
+    const target = tf.tensor4d(
+      Array.from({ length: 64 }, (_, i) => (i < 8 ? 1 : 0)),
+      [1, 8, 8, 1],
+    );
     for (const row of rows) {
       const want = row[key] as { value: number; grad_fg_pixel: number; grad_bg_pixel: number };
       const { value, grad } = tf.valueAndGrad((z: Tensor) => fn(z, target))(tf.fill([1, 8, 8, 1], -row.k));
@@ -41,10 +45,17 @@ describe('conditioning sweep at a collapsed prediction', () => {
   });
 
   it('shows the seed question’s answer: at p ≈ 2.5e-3 the 1 − IoU gradient is ~400× smaller than −log IoU’s', async () => {
-    const target = tf.tensor4d(Array.from({ length: 64 }, (_, i) => (i < 8 ? 1 : 0)), [1, 8, 8, 1]);
+    const target = tf.tensor4d(
+      Array.from({ length: 64 }, (_, i) => (i < 8 ? 1 : 0)),
+      [1, 8, 8, 1],
+    );
     const fgGrad = async (input: LossInput) => {
       const fn = lossFromInput(input);
-      return (await tf.grad((z: Tensor) => fn(z, target))(tf.fill([1, 8, 8, 1], -6)).data())[0];
+      return (
+        await tf
+          .grad((z: Tensor) => fn(z, target))(tf.fill([1, 8, 8, 1], -6))
+          .data()
+      )[0];
     };
     const ratio = (await fgGrad({ id: 'logJaccard' })) / (await fgGrad({ id: 'softJaccard' }));
     expect(ratio).toBeGreaterThan(300);

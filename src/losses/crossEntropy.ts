@@ -24,13 +24,24 @@ const only = (want: Task, input: LossInput) => (task: Task) => (task === want ? 
  * w·σ(z)·(1−y) − w₊·y·σ(−z) everywhere, z = 0 included.
  */
 export const bce = defineLoss({
-  id: 'bce', name: 'Binary cross-entropy', tasks: ['binary'],
+  id: 'bce',
+  name: 'Binary cross-entropy',
+  tasks: ['binary'],
   formula: String.raw`-\frac{1}{N}\sum_i w_+ y_i \log p_i + (1 - y_i)\log(1 - p_i)`,
   params: [
-    { key: 'posWeight', label: 'w₊ (foreground weight)', kind: 'number', min: 0.01, max: 1000, default: 1, scale: 'log',
-      help: 'Scales the foreground term, as torch pos_weight; about (background/foreground) balances the classes.' },
+    {
+      key: 'posWeight',
+      label: 'w₊ (foreground weight)',
+      kind: 'number',
+      min: 0.01,
+      max: 1000,
+      default: 1,
+      scale: 'log',
+      help: 'Scales the foreground term, as torch pos_weight; about (background/foreground) balances the classes.',
+    },
   ],
-  about: 'Per-pixel and well conditioned: its gradient σ(z) − y never vanishes on a wrong pixel. It optimises accuracy, not IoU, so small objects can be traded away unless they are weighted.',
+  about:
+    'Per-pixel and well conditioned: its gradient σ(z) − y never vanishes on a wrong pixel. It optimises accuracy, not IoU, so small objects can be traded away unless they are weighted.',
   build: (spec, kit) => {
     const { tf } = kit;
     return (logits, targets) =>
@@ -52,14 +63,24 @@ export const bce = defineLoss({
  * weighted as in torch.nn.CrossEntropyLoss: Σ w_{y_i}·ℓ_i / Σ w_{y_i}. All pixels ignored gives 0, not NaN.
  */
 export const ce = defineLoss({
-  id: 'ce', name: 'Cross-entropy', tasks: ['multiclass'],
+  id: 'ce',
+  name: 'Cross-entropy',
+  tasks: ['multiclass'],
   formula: String.raw`-\frac{\sum_i w_{y_i} \log \operatorname{softmax}(z_i)_{y_i}}{\sum_i w_{y_i}}`,
   params: [
-    { key: 'weights', label: 'class weights', kind: 'numberList', min: 0, max: 1000, default: undefined,
-      help: 'One weight per class (torch weight=); the mean is weighted by the pixels’ class weights.' },
+    {
+      key: 'weights',
+      label: 'class weights',
+      kind: 'numberList',
+      min: 0,
+      max: 1000,
+      default: undefined,
+      help: 'One weight per class (torch weight=); the mean is weighted by the pixels’ class weights.',
+    },
     ignoreIndexField,
   ],
-  about: 'The default surrogate: convex in the logits and never flat where it is wrong. Weighting the classes is the simplest answer to class imbalance.',
+  about:
+    'The default surrogate: convex in the logits and never flat where it is wrong. Weighting the classes is the simplest answer to class imbalance.',
   build: (spec, kit) => {
     const { tf } = kit;
     return (logits, labels) =>

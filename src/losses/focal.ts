@@ -38,19 +38,51 @@ function softmaxFocalTerms({ tf }: LossKit, z: Tensor, y: Tensor, gamma: number,
  * over the one-hot tensor).
  */
 export const focal = defineLoss({
-  id: 'focal', name: 'Focal loss', tasks: ['binary', 'multiclass'],
+  id: 'focal',
+  name: 'Focal loss',
+  tasks: ['binary', 'multiclass'],
   formula: String.raw`-\frac{1}{N}\sum_i \alpha_t\,(1 - p_t)^{\gamma} \log p_t`,
   params: [
-    { key: 'gamma', label: 'γ', kind: 'number', min: 0, max: 10, default: 2, help: 'Focusing: γ = 0 is cross-entropy; larger γ mutes easy pixels.' },
-    { key: 'alpha', label: 'α', kind: 'nullableNumber', min: 0, max: 1, default: null,
-      help: 'Weight of the foreground (binary) or of the non-background classes (softmax); none by default.' },
-    { key: 'activation', label: 'multi-class activation', multiclassOnly: true, kind: 'enum', options: ['softmax', 'sigmoid'], default: 'softmax',
-      help: 'softmax focal, or one-vs-rest sigmoid focal per class (smp multiclass).' },
-    { key: 'classReduce', label: 'class reduction', multiclassOnly: true, kind: 'enum', options: ['sum', 'mean'], default: 'sum',
-      help: 'Sum the per-class terms, or also divide by C (MONAI, smp main).' },
+    {
+      key: 'gamma',
+      label: 'γ',
+      kind: 'number',
+      min: 0,
+      max: 10,
+      default: 2,
+      help: 'Focusing: γ = 0 is cross-entropy; larger γ mutes easy pixels.',
+    },
+    {
+      key: 'alpha',
+      label: 'α',
+      kind: 'nullableNumber',
+      min: 0,
+      max: 1,
+      default: null,
+      help: 'Weight of the foreground (binary) or of the non-background classes (softmax); none by default.',
+    },
+    {
+      key: 'activation',
+      label: 'multi-class activation',
+      multiclassOnly: true,
+      kind: 'enum',
+      options: ['softmax', 'sigmoid'],
+      default: 'softmax',
+      help: 'softmax focal, or one-vs-rest sigmoid focal per class (smp multiclass).',
+    },
+    {
+      key: 'classReduce',
+      label: 'class reduction',
+      multiclassOnly: true,
+      kind: 'enum',
+      options: ['sum', 'mean'],
+      default: 'sum',
+      help: 'Sum the per-class terms, or also divide by C (MONAI, smp main).',
+    },
     ignoreIndexField,
   ],
-  about: 'Cross-entropy with the well-classified pixels turned down; helps with many easy background pixels, but its gradient also shrinks on confident mistakes.',
+  about:
+    'Cross-entropy with the well-classified pixels turned down; helps with many easy background pixels, but its gradient also shrinks on confident mistakes.',
   build: (spec, kit) => {
     const { tf } = kit;
     return (logits, targets) =>

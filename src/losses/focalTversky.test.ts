@@ -22,12 +22,13 @@ function reference(z: number[][], y: number[][], o: { gamma: number; alpha: numb
     let inter = 0;
     let sumP = 0;
     let sumY = 0;
-    for (const b of images) z[b].forEach((zi, i) => {
-      const p = sig(zi);
-      inter += p * y[b][i];
-      sumP += p;
-      sumY += y[b][i];
-    });
+    for (const b of images)
+      z[b].forEach((zi, i) => {
+        const p = sig(zi);
+        inter += p * y[b][i];
+        sumP += p;
+        sumY += y[b][i];
+      });
     if (sumY === 0) continue;
     const num = inter + o.smooth;
     const den = inter + o.alpha * (sumP - inter) + o.beta * (sumY - inter) + o.smooth;
@@ -38,10 +39,11 @@ function reference(z: number[][], y: number[][], o: { gamma: number; alpha: numb
     const dLdTi = (-o.gamma * (1 - ti) ** (o.gamma - 1)) / groups.length;
     const dTidI = (d - num * (1 - o.alpha - o.beta) * live) / d ** 2;
     const dTidSp = (-num * o.alpha * live) / d ** 2;
-    for (const b of images) z[b].forEach((zi, i) => {
-      const p = sig(zi);
-      grad[b][i] += dLdTi * (dTidI * y[b][i] + dTidSp) * p * (1 - p);
-    });
+    for (const b of images)
+      z[b].forEach((zi, i) => {
+        const p = sig(zi);
+        grad[b][i] += dLdTi * (dTidI * y[b][i] + dTidSp) * p * (1 - p);
+      });
   }
   return { value, grad: grad.flat() };
 }
@@ -64,24 +66,35 @@ describe('Focal Tversky against a float64 reference', () => {
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const y = c.target.map((row) => row.map(Number));
-    for (const gamma of [0.75, 1, 2]) for (const perImage of [false, true]) for (const smooth of [0, 1]) {
-      const o = { gamma, alpha: 0.3, beta: 0.7, smooth, perImage };
-      const want = reference(c.logits, y, o);
-      const got = await viaTfjs({ gamma, smooth, aggregation: perImage ? 'perImage' : 'batch' }, c.logits, y, c.shape);
-      const where = `${c.name} ${JSON.stringify(o)}`;
-      expect(close(got.value, want.value), `${where}: value ${got.value} vs ${want.value}`).toBe(true);
-      got.grad.forEach((g, i) => expect(close(g, want.grad[i]), `${where}: ∂/∂z[${i}] ${g} vs ${want.grad[i]}`).toBe(true));
-    }
+    for (const gamma of [0.75, 1, 2])
+      for (const perImage of [false, true])
+        for (const smooth of [0, 1]) {
+          const o = { gamma, alpha: 0.3, beta: 0.7, smooth, perImage };
+          const want = reference(c.logits, y, o);
+          const got = await viaTfjs({ gamma, smooth, aggregation: perImage ? 'perImage' : 'batch' }, c.logits, y, c.shape);
+          const where = `${c.name} ${JSON.stringify(o)}`;
+          expect(close(got.value, want.value), `${where}: value ${got.value} vs ${want.value}`).toBe(true);
+          got.grad.forEach((g, i) => expect(close(g, want.grad[i]), `${where}: ∂/∂z[${i}] ${g} vs ${want.grad[i]}`).toBe(true));
+        }
   });
 
   it('with γ = 1 it is Tversky, value and gradient as in the cross-checked reference vectors', async () => {
-    for (const c of cases) for (const [agg, key] of [['batch', 'batch'], ['perImage', 'per_image']] as const) {
-      const entry = c.losses[`tversky_a0.3_b0.7/${key}/empty=zero`];
-      const got = await viaTfjs({ gamma: 1, aggregation: agg }, c.logits, c.target.map((r) => r.map(Number)), c.shape);
-      expect(close(got.value, toNumber(entry.value)), `${c.name} ${agg}`).toBe(true);
-      const want = flatten(entry.grad!);
-      got.grad.forEach((g, i) => expect(close(g, want[i]), `${c.name} ${agg} ∂/∂z[${i}]`).toBe(true));
-    }
+    for (const c of cases)
+      for (const [agg, key] of [
+        ['batch', 'batch'],
+        ['perImage', 'per_image'],
+      ] as const) {
+        const entry = c.losses[`tversky_a0.3_b0.7/${key}/empty=zero`];
+        const got = await viaTfjs(
+          { gamma: 1, aggregation: agg },
+          c.logits,
+          c.target.map((r) => r.map(Number)),
+          c.shape,
+        );
+        expect(close(got.value, toNumber(entry.value)), `${c.name} ${agg}`).toBe(true);
+        const want = flatten(entry.grad!);
+        got.grad.forEach((g, i) => expect(close(g, want[i]), `${c.name} ${agg} ∂/∂z[${i}]`).toBe(true));
+      }
   });
 
   it('γ < 1 gives a nearly-right group a larger gradient than Tversky does', async () => {

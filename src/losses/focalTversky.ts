@@ -17,19 +17,34 @@ const focalPower = (gamma: number): Outcome => ({
 });
 
 const OPTIONS = [
-  { key: 'gamma', label: 'γ (focal exponent)', kind: 'number', min: 0.1, max: 3, default: 0.75,
-    help: 'The Tversky loss raised to γ; below 1 it pushes harder on groups that are nearly right (Abraham & Khan use 0.75).' },
+  {
+    key: 'gamma',
+    label: 'γ (focal exponent)',
+    kind: 'number',
+    min: 0.1,
+    max: 3,
+    default: 0.75,
+    help: 'The Tversky loss raised to γ; below 1 it pushes harder on groups that are nearly right (Abraham & Khan use 0.75).',
+  },
   ...TVERSKY_FIELDS,
   ...REGION_FIELDS,
 ] as const satisfies readonly Field[];
 
-const shape = (spec: { alpha: number; beta: number }): ScoreShape => ({ kind: 'tversky', alpha: spec.alpha, beta: spec.beta, squaredPred: false });
+const shape = (spec: { alpha: number; beta: number }): ScoreShape => ({
+  kind: 'tversky',
+  alpha: spec.alpha,
+  beta: spec.beta,
+  squaredPred: false,
+});
 
 export const focalTversky = defineLoss({
-  id: 'focalTversky', name: 'Focal Tversky', tasks: ['binary', 'multiclass'],
+  id: 'focalTversky',
+  name: 'Focal Tversky',
+  tasks: ['binary', 'multiclass'],
   formula: String.raw`\Big(1 - \frac{\sum y\,p}{\sum y\,p + \alpha \sum (1 - y)\,p + \beta \sum y\,(1 - p)}\Big)^{\gamma}`,
   params: OPTIONS,
-  about: 'Tversky raised to γ = 0.75 (Abraham & Khan 2019): a steeper gradient near the optimum for small lesions; like every 1 − score loss it is still flat at a collapsed start.',
+  about:
+    'Tversky raised to γ = 0.75 (Abraham & Khan 2019): a steeper gradient near the optimum for small lesions; like every 1 − score loss it is still flat at a collapsed start.',
   build: (spec, kit) => regionLoss(spec, shape(spec), focalPower(spec.gamma), kit),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, shape(spec), focalPower(spec.gamma)) },
   examples: [{ label: 'γ 2, per image', options: { gamma: 2, aggregation: 'perImage', smooth: 1 } }],

@@ -11,18 +11,45 @@ import { toyResult, writeToy } from './toy';
  *   L = 1 − (2 Σ_c w_c I_c + s) / (Σ_c w_c (Sp_c + Sy_c) + s')
  */
 export const generalizedDice = defineLoss({
-  id: 'generalizedDice', name: 'Generalised Dice', tasks: ['binary', 'multiclass'],
+  id: 'generalizedDice',
+  name: 'Generalised Dice',
+  tasks: ['binary', 'multiclass'],
   formula: String.raw`1 - \frac{2\sum_c w_c \sum y_c p_c}{\sum_c w_c \sum (y_c + p_c)},\quad w_c = \frac{1}{(\sum y_c)^2}`,
   params: [
-    { key: 'weighting', label: 'class weights', kind: 'enum', options: ['square', 'simple', 'uniform'], default: 'square',
-      help: 'w_c = 1/(Σy_c)², 1/Σy_c, or 1.' },
+    {
+      key: 'weighting',
+      label: 'class weights',
+      kind: 'enum',
+      options: ['square', 'simple', 'uniform'],
+      default: 'square',
+      help: 'w_c = 1/(Σy_c)², 1/Σy_c, or 1.',
+    },
     aggregationField('perImage', 'One ratio per image then the mean (MONAI default), or one over the batch.'),
-    { key: 'smooth', label: 'smooth', kind: 'number', min: 0, max: 100, default: 1e-5, scale: 'log', help: 'Added to the numerator and the denominator.' },
-    { key: 'smoothDen', label: 'denominator smooth', advanced: true, kind: 'number', min: 0, max: 100, default: undefined, scale: 'log',
-      help: 'A different smoothing for the denominator.' },
+    {
+      key: 'smooth',
+      label: 'smooth',
+      kind: 'number',
+      min: 0,
+      max: 100,
+      default: 1e-5,
+      scale: 'log',
+      help: 'Added to the numerator and the denominator.',
+    },
+    {
+      key: 'smoothDen',
+      label: 'denominator smooth',
+      advanced: true,
+      kind: 'number',
+      min: 0,
+      max: 100,
+      default: undefined,
+      scale: 'log',
+      help: 'A different smoothing for the denominator.',
+    },
     ignoreIndexField,
   ],
-  about: 'Dice with each class weighted by the inverse square of its size, so that small classes count as much as large ones (Sudre et al. 2017).',
+  about:
+    'Dice with each class weighted by the inverse square of its size, so that small classes count as much as large ones (Sudre et al. 2017).',
   build: (spec, kit) => {
     const { tf } = kit;
     return (logits, targets) =>
@@ -56,7 +83,12 @@ export const generalizedDice = defineLoss({
         const w = f === 0 ? 0 : spec.weighting === 'square' ? 1 / (f * f) : spec.weighting === 'simple' ? 1 / f : 1;
         const num = 2 * w * f * pFg + spec.smooth;
         const den = w * (f * pFg + (n - f) * pBg + f) + sD;
-        return writeToy(out, 1 - num / den, -((2 * w * den - num * w) / den ** 2) * pFg * (1 - pFg), ((num * w) / den ** 2) * pBg * (1 - pBg));
+        return writeToy(
+          out,
+          1 - num / den,
+          -((2 * w * den - num * w) / den ** 2) * pFg * (1 - pFg),
+          ((num * w) / den ** 2) * pBg * (1 - pBg),
+        );
       };
     },
   },

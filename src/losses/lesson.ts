@@ -19,5 +19,8 @@ export const defaultRace = (task: Task): LossInput[] => [{ id: FLAT_LOSS }, { id
 /** The combination the loss list offers: the pixel loss keeps the gradient alive, −log IoU aims at the metric. */
 export const suggestedCombo = (task: Task): LossInput => ({
   id: combo.id,
-  terms: [{ weight: 1, loss: { id: pixelLoss(task) } }, { weight: 1, loss: { id: CONDITIONED_LOSS } }],
+  terms: [
+    { weight: 1, loss: { id: pixelLoss(task) } },
+    { weight: 1, loss: { id: CONDITIONED_LOSS } },
+  ],
 });

@@ -82,10 +82,13 @@ const AGGREGATION: Record<string, 'batch' | 'perImage'> = { batch: 'batch', per_
  * batch as one ranking ('batch', smp's default) or one per image, then the mean ('perImage', Berman's default).
  */
 export const lovaszHinge = defineLoss({
-  id: 'lovaszHinge', name: 'Lovász hinge', tasks: ['binary'],
+  id: 'lovaszHinge',
+  name: 'Lovász hinge',
+  tasks: ['binary'],
   formula: String.raw`\overline{\Delta_J}\big(\max(0,\ 1 - z \odot (2y - 1))\big)`,
   params: [aggregationField('perImage', 'One ranking per image then the mean (Berman), or one over the batch (smp default).')],
-  about: 'The tight convex surrogate of the Jaccard loss on hinge errors (Berman et al. 2018); sharp on IoU, usually after a cross-entropy warm-up.',
+  about:
+    'The tight convex surrogate of the Jaccard loss on hinge errors (Berman et al. 2018); sharp on IoU, usually after a cross-entropy warm-up.',
   build: (spec, kit) => {
     const { tf } = kit;
     const weights = lovaszWeights(kit);
@@ -111,7 +114,12 @@ export const lovaszHinge = defineLoss({
         const eF = 1 - logit(pFg);
         const eB = 1 + logit(pBg);
         toyWeights(eF, eB, f, n, w);
-        return writeToy(out, w.perFg * f * Math.max(eF, 0) + w.perBg * (n - f) * Math.max(eB, 0), eF > 0 ? -w.perFg : 0, eB > 0 ? w.perBg : 0);
+        return writeToy(
+          out,
+          w.perFg * f * Math.max(eF, 0) + w.perBg * (n - f) * Math.max(eB, 0),
+          eF > 0 ? -w.perFg : 0,
+          eB > 0 ? w.perBg : 0,
+        );
       };
     },
   },
@@ -127,11 +135,19 @@ export const lovaszHinge = defineLoss({
  * averaged. Ignored pixels are ranked last with no weight, which is the same as leaving them out.
  */
 export const lovaszSoftmax = defineLoss({
-  id: 'lovaszSoftmax', name: 'Lovász-Softmax', tasks: ['multiclass'],
+  id: 'lovaszSoftmax',
+  name: 'Lovász-Softmax',
+  tasks: ['multiclass'],
   formula: String.raw`\frac{1}{|\mathcal{C}|}\sum_{c \in \mathcal{C}} \overline{\Delta_{J_c}}\big(|y_c - p_c|\big)`,
   params: [
-    { key: 'classes', label: 'classes', kind: 'enum', options: ['present', 'all'], default: 'present',
-      help: 'Average over the classes present in the targets, or over all classes.' },
+    {
+      key: 'classes',
+      label: 'classes',
+      kind: 'enum',
+      options: ['present', 'all'],
+      default: 'present',
+      help: 'Average over the classes present in the targets, or over all classes.',
+    },
     aggregationField('batch', 'One ranking per class over the batch (Berman default), or per image then the mean.'),
     ignoreIndexField,
   ],

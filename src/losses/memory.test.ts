@@ -8,7 +8,16 @@ describe.each(['cpu', 'wasm'] as const)('loss memory on %s', (backend) => {
 
   it.each(LOSSES.map((l) => l.id))('%s: value and gradient leave no tensor behind', async (id) => {
     const multiclass = !LOSSES.find((l) => l.id === id)!.tasks.includes('binary');
-    const input = id === 'combo' ? { id, terms: [{ weight: 1, loss: { id: 'logJaccard' } }, { weight: 0.5, loss: { id: multiclass ? 'ce' : 'bce' } }] } : { id };
+    const input =
+      id === 'combo'
+        ? {
+            id,
+            terms: [
+              { weight: 1, loss: { id: 'logJaccard' } },
+              { weight: 0.5, loss: { id: multiclass ? 'ce' : 'bce' } },
+            ],
+          }
+        : { id };
     const fn = lossFromInput(input);
     const logits = tf.randomNormal([2, 4, 4, multiclass ? 3 : 1], 0, 1, 'float32', 5);
     const targets = multiclass

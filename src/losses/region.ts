@@ -8,41 +8,112 @@ import type { LossKit } from './lossKit';
 import { writeToy, toyResult, type Toy, type ToyLossFn, type ToyResult } from './toy';
 
 export const ignoreIndexField = {
-  key: 'ignoreIndex', label: 'ignore label', advanced: true, kind: 'int', min: 0, max: 65535, default: 255,
+  key: 'ignoreIndex',
+  label: 'ignore label',
+  advanced: true,
+  kind: 'int',
+  min: 0,
+  max: 65535,
+  default: 255,
   help: 'Multi-class pixels with this label take no part in the loss.',
 } as const satisfies Field;
 
 export const aggregationField = (fallback: 'batch' | 'perImage', help: string) =>
-  ({ key: 'aggregation', label: 'aggregation', kind: 'enum', options: ['batch', 'perImage'], default: fallback, help }) as const satisfies Field;
+  ({
+    key: 'aggregation',
+    label: 'aggregation',
+    kind: 'enum',
+    options: ['batch', 'perImage'],
+    default: fallback,
+    help,
+  }) as const satisfies Field;
 
 /** Options every region loss has. */
 export const REGION_FIELDS = [
   aggregationField('batch', 'batch: Σ I / Σ U over the whole batch (per class); perImage: the mean of the per-image ratios.'),
-  { key: 'empty', label: 'empty groups', kind: 'enum', options: ['zero', 'skip', 'keep'], default: 'zero',
-    help: 'A group with no target pixels adds 0 but counts (zero, smp), leaves the mean (skip), or is computed as is (keep, MONAI: with smooth 0 an empty group scores 1 − IoU = 1, or −log eps, with zero gradient).' },
-  { key: 'smooth', label: 'smooth', kind: 'number', min: 0, max: 100, default: 0, scale: 'log', help: 'Added to the numerator and the denominator.' },
-  { key: 'smoothDen', label: 'denominator smooth', advanced: true, kind: 'number', min: 0, max: 100, default: undefined, scale: 'log',
-    help: 'A different smoothing for the denominator (MONAI smooth_dr); the numerator keeps `smooth`.' },
-  { key: 'eps', label: 'eps clamp', advanced: true, kind: 'number', min: 0, max: 1e-3, default: 1e-7, scale: 'log',
-    help: 'smp clamp: denominator max(D, eps), −log max(score, eps); 0 turns it off.' },
-  { key: 'classes', label: 'classes', advanced: true, kind: 'intList', min: 0, max: 255, default: undefined,
-    help: 'Multi-class: the classes that enter the mean (all by default).' },
-  { key: 'includeBackground', label: 'include background', multiclassOnly: true, kind: 'boolean', default: true,
-    help: 'Multi-class: false leaves class 0 out of the mean (MONAI include_background).' },
+  {
+    key: 'empty',
+    label: 'empty groups',
+    kind: 'enum',
+    options: ['zero', 'skip', 'keep'],
+    default: 'zero',
+    help: 'A group with no target pixels adds 0 but counts (zero, smp), leaves the mean (skip), or is computed as is (keep, MONAI: with smooth 0 an empty group scores 1 − IoU = 1, or −log eps, with zero gradient).',
+  },
+  {
+    key: 'smooth',
+    label: 'smooth',
+    kind: 'number',
+    min: 0,
+    max: 100,
+    default: 0,
+    scale: 'log',
+    help: 'Added to the numerator and the denominator.',
+  },
+  {
+    key: 'smoothDen',
+    label: 'denominator smooth',
+    advanced: true,
+    kind: 'number',
+    min: 0,
+    max: 100,
+    default: undefined,
+    scale: 'log',
+    help: 'A different smoothing for the denominator (MONAI smooth_dr); the numerator keeps `smooth`.',
+  },
+  {
+    key: 'eps',
+    label: 'eps clamp',
+    advanced: true,
+    kind: 'number',
+    min: 0,
+    max: 1e-3,
+    default: 1e-7,
+    scale: 'log',
+    help: 'smp clamp: denominator max(D, eps), −log max(score, eps); 0 turns it off.',
+  },
+  {
+    key: 'classes',
+    label: 'classes',
+    advanced: true,
+    kind: 'intList',
+    min: 0,
+    max: 255,
+    default: undefined,
+    help: 'Multi-class: the classes that enter the mean (all by default).',
+  },
+  {
+    key: 'includeBackground',
+    label: 'include background',
+    multiclassOnly: true,
+    kind: 'boolean',
+    default: true,
+    help: 'Multi-class: false leaves class 0 out of the mean (MONAI include_background).',
+  },
   ignoreIndexField,
 ] as const satisfies readonly Field[];
 
 export type RegionOptions = SpecOf<typeof REGION_FIELDS>;
 
 const squaredPredField = {
-  key: 'squaredPred', label: 'Σp² denominator', kind: 'boolean', default: false,
+  key: 'squaredPred',
+  label: 'Σp² denominator',
+  kind: 'boolean',
+  default: false,
   help: 'Squares the predictions in the denominator (V-Net, MONAI squared_pred).',
 } as const satisfies Field;
 
 /** Tversky's weights of the two kinds of error. */
 export const TVERSKY_FIELDS = [
   { key: 'alpha', label: 'α (false positives)', kind: 'number', min: 0, max: 1, default: 0.3, help: 'Weight of false positives.' },
-  { key: 'beta', label: 'β (false negatives)', kind: 'number', min: 0, max: 1, default: 0.7, help: 'Weight of false negatives; β > α favours recall.' },
+  {
+    key: 'beta',
+    label: 'β (false negatives)',
+    kind: 'number',
+    min: 0,
+    max: 1,
+    default: 0.7,
+    help: 'Weight of false negatives; β > α favours recall.',
+  },
 ] as const satisfies readonly Field[];
 
 /**
@@ -113,7 +184,11 @@ export function regionLoss(o: RegionOptions, shape: ScoreShape, outcome: Outcome
         denominator = tf.add(tf.add(tf.add(inter, fp), fn), sDen);
       }
       const clamped = o.eps > 0 ? tf.maximum(denominator, o.eps) : denominator;
-      const { weight, count } = kit.groupWeights(sumY, kit.classMask(v.classes, v.multiclass ? o.classes : undefined, o.includeBackground), o.empty);
+      const { weight, count } = kit.groupWeights(
+        sumY,
+        kit.classMask(v.classes, v.multiclass ? o.classes : undefined, o.includeBackground),
+        o.empty,
+      );
       // Groups that leave the mean get score 1 so that neither their value nor their gradient can be NaN.
       const score = tf.where(tf.greater(weight, 0), tf.div(numerator, clamped), tf.onesLike(weight));
       return kit.groupMean(outcome.tensor(score, kit), weight, count);
@@ -127,7 +202,11 @@ export function regionLoss(o: RegionOptions, shape: ScoreShape, outcome: Outcome
  */
 export function regionToy(o: RegionOptions, shape: ScoreShape, outcome: Outcome): ToyLossFn {
   const [nI, cI, cP, cY] =
-    shape.kind === 'jaccard' ? [1, -1, 1, 1] : shape.kind === 'dice' ? [2, 0, 1, 1] : [1, 1 - shape.alpha - shape.beta, shape.alpha, shape.beta];
+    shape.kind === 'jaccard'
+      ? [1, -1, 1, 1]
+      : shape.kind === 'dice'
+        ? [2, 0, 1, 1]
+        : [1, 1 - shape.alpha - shape.beta, shape.alpha, shape.beta];
   const smooth = o.smooth;
   const smoothDen = o.smoothDen ?? o.smooth;
   const eps = o.eps;
@@ -158,7 +237,13 @@ const AGGREGATION: Record<string, 'batch' | 'perImage'> = { batch: 'batch', per_
  * Reads a reference key `name/batch|per_image/empty=rule` for the region loss whose reference name `options`
  * recognises (it returns this loss's options for that name, or undefined).
  */
-export function regionVectorKey(key: string, task: Task, ignoreIndex: number, id: string, options: (name: string) => Record<string, unknown> | undefined): LossInput | undefined {
+export function regionVectorKey(
+  key: string,
+  task: Task,
+  ignoreIndex: number,
+  id: string,
+  options: (name: string) => Record<string, unknown> | undefined,
+): LossInput | undefined {
   const m = /^(.+?)\/(batch|per_image)\/empty=(zero|skip|keep)$/.exec(key);
   const base = m ? options(m[1]) : undefined;
   if (!m || !base) return undefined;
@@ -170,30 +255,40 @@ const JACCARD: ScoreShape = { kind: 'jaccard', alpha: 0, beta: 0, squaredPred: f
 const dice = (squaredPred: boolean): ScoreShape => ({ kind: 'dice', alpha: 0, beta: 0, squaredPred });
 
 export const softJaccard = defineLoss({
-  id: 'softJaccard', name: '1 − IoU (soft Jaccard)', tasks: BOTH,
+  id: 'softJaccard',
+  name: '1 − IoU (soft Jaccard)',
+  tasks: BOTH,
   formula: String.raw`1 - \frac{\sum y\,p}{\sum (y + p - y\,p)}`,
   params: REGION_FIELDS,
-  about: 'Optimises the reported metric directly, but when predictions sit near 0 its gradient is about as small as p: training can sit on a plateau for hundreds of steps.',
+  about:
+    'Optimises the reported metric directly, but when predictions sit near 0 its gradient is about as small as p: training can sit on a plateau for hundreds of steps.',
   build: (spec, kit) => regionLoss(spec, JACCARD, oneMinus, kit),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, JACCARD, oneMinus) },
-  vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'softJaccard', (name) => (name === 'soft_jaccard(1-IoU)' ? {} : undefined)),
+  vectorKey: (key, task, ignore) =>
+    regionVectorKey(key, task, ignore, 'softJaccard', (name) => (name === 'soft_jaccard(1-IoU)' ? {} : undefined)),
 });
 
 export const logJaccard = defineLoss({
-  id: 'logJaccard', name: '−log IoU', tasks: BOTH,
+  id: 'logJaccard',
+  name: '−log IoU',
+  tasks: BOTH,
   formula: String.raw`-\log \frac{\sum y\,p}{\sum (y + p - y\,p)}`,
   params: REGION_FIELDS,
-  about: 'The same optimum as 1 − IoU, with the gradient divided by the IoU: large exactly where 1 − IoU goes flat. Without clipping its first steps can overshoot.',
+  about:
+    'The same optimum as 1 − IoU, with the gradient divided by the IoU: large exactly where 1 − IoU goes flat. Without clipping its first steps can overshoot.',
   build: (spec, kit) => regionLoss(spec, JACCARD, negLog(spec.eps), kit),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, JACCARD, negLog(spec.eps)) },
   examples: [{ label: 'smooth 1', options: { smooth: 1 } }],
-  vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'logJaccard', (name) => (name === 'neg_log_jaccard' ? {} : undefined)),
+  vectorKey: (key, task, ignore) =>
+    regionVectorKey(key, task, ignore, 'logJaccard', (name) => (name === 'neg_log_jaccard' ? {} : undefined)),
 });
 
 const DICE_FIELDS = [...REGION_FIELDS, squaredPredField] as const;
 
 export const softDice = defineLoss({
-  id: 'softDice', name: '1 − Dice', tasks: BOTH,
+  id: 'softDice',
+  name: '1 − Dice',
+  tasks: BOTH,
   formula: String.raw`1 - \frac{2\sum y\,p}{\sum y + \sum p}`,
   params: DICE_FIELDS,
   about: 'Robust to class imbalance and close to IoU in ranking, with the same vanishing gradient as 1 − IoU at a collapsed start.',
@@ -204,7 +299,9 @@ export const softDice = defineLoss({
 });
 
 export const logDice = defineLoss({
-  id: 'logDice', name: '−log Dice', tasks: BOTH,
+  id: 'logDice',
+  name: '−log Dice',
+  tasks: BOTH,
   formula: String.raw`-\log \frac{2\sum y\,p}{\sum y + \sum p}`,
   params: DICE_FIELDS,
   about: 'Dice on a log scale: keeps a usable gradient when the overlap is small.',
@@ -213,7 +310,12 @@ export const logDice = defineLoss({
   vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'logDice', (name) => (name === 'neg_log_dice' ? {} : undefined)),
 });
 
-const tverskyShape = (spec: { alpha: number; beta: number }): ScoreShape => ({ kind: 'tversky', alpha: spec.alpha, beta: spec.beta, squaredPred: false });
+const tverskyShape = (spec: { alpha: number; beta: number }): ScoreShape => ({
+  kind: 'tversky',
+  alpha: spec.alpha,
+  beta: spec.beta,
+  squaredPred: false,
+});
 const tverskyOutcome = (spec: { log: boolean; eps: number }) => (spec.log ? negLog(spec.eps) : oneMinus);
 
 /** The reference names Tversky `tversky_a<α>_b<β>`. */
@@ -229,10 +331,13 @@ const TVERSKY_OPTIONS = [
 ] as const satisfies readonly Field[];
 
 export const tversky = defineLoss({
-  id: 'tversky', name: 'Tversky', tasks: BOTH,
+  id: 'tversky',
+  name: 'Tversky',
+  tasks: BOTH,
   formula: String.raw`1 - \frac{\sum y\,p}{\sum y\,p + \alpha \sum (1 - y)\,p + \beta \sum y\,(1 - p)}`,
   params: TVERSKY_OPTIONS,
-  about: 'Dice (α = β = 0.5) and IoU (α = β = 1) with adjustable costs for the two kinds of error; β > α trades precision for recall on small structures.',
+  about:
+    'Dice (α = β = 0.5) and IoU (α = β = 1) with adjustable costs for the two kinds of error; β > α trades precision for recall on small structures.',
   build: (spec, kit) => regionLoss(spec, tverskyShape(spec), tverskyOutcome(spec), kit),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, tverskyShape(spec), tverskyOutcome(spec)) },
   examples: [{ label: 'log', options: { log: true, smooth: 1 } }],

@@ -30,9 +30,7 @@ export function checkShapes(logits: Tensor, targets: Tensor): void {
   }
   if (c === 1) {
     if (targets.rank !== 4 || targets.shape.some((d, i) => d !== logits.shape[i])) {
-      throw new LossInputError(
-        `targets: binary targets must have the logits' shape ${fmt(logits.shape)}, got ${fmt(targets.shape)}`,
-      );
+      throw new LossInputError(`targets: binary targets must have the logits' shape ${fmt(logits.shape)}, got ${fmt(targets.shape)}`);
     }
   } else {
     const ok = targets.rank === 3 && targets.shape[0] === b && targets.shape[1] === h && targets.shape[2] === w;
@@ -94,9 +92,7 @@ export async function validateLossInputs(logits: Tensor, targets: Tensor, ignore
         throw new LossInputError(`targets: value ${v} at flat index ${i}; binary targets must be 0 or 1`);
       }
     } else if (v !== ignoreIndex && (v < 0 || v >= c || !Number.isInteger(v))) {
-      throw new LossInputError(
-        `labels: value ${v} at flat index ${i} is outside [0, ${c}) and is not the ignore label ${ignoreIndex}`,
-      );
+      throw new LossInputError(`labels: value ${v} at flat index ${i} is outside [0, ${c}) and is not the ignore label ${ignoreIndex}`);
     }
   }
 }

@@ -7,8 +7,20 @@ const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => 
 
 async function gradients(backend: 'cpu' | 'wasm', mode: ConvGradient, shape: number[], kernel: number[]) {
   await useBackend(backend);
-  const x = tf.tensor4d(values(shape.reduce((a, b) => a * b), 1.3), shape as [number, number, number, number]);
-  const w = tf.tensor4d(values(kernel.reduce((a, b) => a * b), 2.1), kernel as [number, number, number, number]);
+  const x = tf.tensor4d(
+    values(
+      shape.reduce((a, b) => a * b),
+      1.3,
+    ),
+    shape as [number, number, number, number],
+  );
+  const w = tf.tensor4d(
+    values(
+      kernel.reduce((a, b) => a * b),
+      2.1,
+    ),
+    kernel as [number, number, number, number],
+  );
   // A non-uniform upstream gradient, so a wrong tap order cannot cancel out.
   const weights = tf.tensor4d(values(shape[0] * shape[1] * shape[2] * kernel[3], 0.7), [shape[0], shape[1], shape[2], kernel[3]]);
   const f = (xx: Tensor, ww: Tensor) => tf.sum(tf.mul(conv2dSame(xx as Tensor4D, ww as Tensor4D, mode), weights));
@@ -30,7 +42,10 @@ describe('conv2dSame custom gradient (for wasm, which lacks Conv2DBackpropFilter
 
   it.each(cases)('%s: custom gradient on cpu and on wasm equals the native cpu gradient', async (_, shape, kernel) => {
     const native = await gradients('cpu', 'native', shape, kernel);
-    for (const [backend, mode] of [['cpu', 'custom'], ['wasm', 'auto']] as const) {
+    for (const [backend, mode] of [
+      ['cpu', 'custom'],
+      ['wasm', 'auto'],
+    ] as const) {
       const got = await gradients(backend, mode, shape, kernel);
       expect(got.value).toBeCloseTo(native.value, 3);
       got.dx.forEach((g, i) => expect(Math.abs(g - native.dx[i])).toBeLessThan(1e-4 * (1 + Math.abs(native.dx[i]))));

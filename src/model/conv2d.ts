@@ -17,7 +17,15 @@ const convSameCustom = customGrad(([x, w]: [Tensor4D, Tensor4D], save) => {
       const pw = (kw - 1) / 2;
       const flipped = tf.reverse(tf.transpose(ws, [0, 1, 3, 2]), [0, 1]) as Tensor4D;
       const dx = tf.conv2d(dy, flipped, 1, 'same');
-      const xp = ph || pw ? tf.pad(xs, [[0, 0], [ph, ph], [pw, pw], [0, 0]]) : xs;
+      const xp =
+        ph || pw
+          ? tf.pad(xs, [
+              [0, 0],
+              [ph, ph],
+              [pw, pw],
+              [0, 0],
+            ])
+          : xs;
       const dwT = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D, 1, 'valid');
       return [dx, tf.transpose(dwT, [1, 2, 0, 3])];
     },

@@ -6,9 +6,18 @@ import type { ModelConfig } from '../config/experimentConfig';
 export function layerPlan(cfg: ModelConfig, outChannels: number): [string, number, number, number][] {
   const w = cfg.width;
   if (cfg.depth === 'unet') {
-    return [['enc', 3, 1, w], ['down', 3, w, 2 * w], ['up', 3, 3 * w, w], ['head', 1, w, outChannels]];
+    return [
+      ['enc', 3, 1, w],
+      ['down', 3, w, 2 * w],
+      ['up', 3, 3 * w, w],
+      ['head', 1, w, outChannels],
+    ];
   }
-  return [['conv1', 3, 1, w], ['conv2', 3, w, w], ['head', 1, w, outChannels]];
+  return [
+    ['conv1', 3, 1, w],
+    ['conv2', 3, w, w],
+    ['head', 1, w, outChannels],
+  ];
 }
 
 /** How many parameters a model of these settings has, without drawing its weights. */

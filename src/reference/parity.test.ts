@@ -44,7 +44,9 @@ describe('parity failures', () => {
     const report = await runParity({ multiclass_cases: [one] } as VectorFile);
     expect(report.passed).toBe(0);
     expect(report.failed).toBe(Object.keys(one.losses).length + Object.keys(one.metrics).length);
-    expect(report.results[0].detail).toBe('bad case input: labels: value 7 at flat index 2 is outside [0, 3) and is not the ignore label 255');
+    expect(report.results[0].detail).toBe(
+      'bad case input: labels: value 7 at flat index 2 is outside [0, 3) and is not the ignore label 255',
+    );
   });
 
   it('catches a gradient that is off by more than the tolerance', async () => {

@@ -68,11 +68,14 @@ interface PreparedCase {
 function prepareBinary(c: BinaryCase): PreparedCase {
   const [b, h, w] = c.shape;
   return {
-    name: c.name, task: 'binary', ignoreIndex: null,
+    name: c.name,
+    task: 'binary',
+    ignoreIndex: null,
     logits: tf.tensor4d(c.logits.flat(), [b, h, w, 1]),
     targets: tf.tensor4d(c.target.flat(), [b, h, w, 1]),
     toReferenceOrder: (g) => tf.reshape(g, [-1]),
-    losses: c.losses, metrics: c.metrics,
+    losses: c.losses,
+    metrics: c.metrics,
   };
 }
 
@@ -80,11 +83,14 @@ function prepareMulticlass(c: MulticlassCase): PreparedCase {
   const [b, k, h, w] = c.shape;
   const logits = tf.tidy(() => tf.reshape(tf.transpose(tf.tensor3d(c.logits.flat(2), [b, k, h * w]), [0, 2, 1]), [b, h, w, k]));
   return {
-    name: c.name, task: 'multiclass', ignoreIndex: c.ignore_index,
+    name: c.name,
+    task: 'multiclass',
+    ignoreIndex: c.ignore_index,
     logits,
     targets: tf.tensor3d(c.labels.flat(), [b, h, w], 'int32'),
     toReferenceOrder: (g) => tf.reshape(tf.transpose(tf.reshape(g, [b, h * w, k]), [0, 2, 1]), [-1]),
-    losses: c.losses, metrics: c.metrics,
+    losses: c.losses,
+    metrics: c.metrics,
   };
 }
 
@@ -136,7 +142,10 @@ export async function runParity(doc: VectorFile, options: ParityOptions = {}): P
         (e: Error) => e.message,
       );
       if (invalid) {
-        for (const [key, kind] of [...Object.keys(pc.losses).map((k) => [k, 'loss'] as const), ...Object.keys(pc.metrics).map((k) => [k, 'metric'] as const)]) {
+        for (const [key, kind] of [
+          ...Object.keys(pc.losses).map((k) => [k, 'loss'] as const),
+          ...Object.keys(pc.metrics).map((k) => [k, 'metric'] as const),
+        ]) {
           results.push({ caseName: pc.name, key, kind, ok: false, detail: `bad case input: ${invalid}` });
         }
         options.onProgress?.(results.length, total);
@@ -163,9 +172,7 @@ export async function runParity(doc: VectorFile, options: ParityOptions = {}): P
 
 /** The report as the CLI prints it: a line per failing key, then exactly `N passed, M failed`. */
 export function formatParity(report: ParityReport): string {
-  const lines = report.results
-    .filter((r) => !r.ok)
-    .map((r) => `FAIL ${r.caseName} ${r.key}: ${r.detail ?? ''}`);
+  const lines = report.results.filter((r) => !r.ok).map((r) => `FAIL ${r.caseName} ${r.key}: ${r.detail ?? ''}`);
   lines.push(`${report.passed} passed, ${report.failed} failed`);
   return lines.join('\n');
 }

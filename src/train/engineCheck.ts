@@ -13,7 +13,11 @@ export interface EngineCheckResult {
 }
 
 /** The check's race: the default three losses on the default data, 20 steps, a small validation set. */
-export const ENGINE_CHECK_CONFIG = { evalEvery: 100_000, data: { val: 8 }, losses: [{ id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'bce' }] };
+export const ENGINE_CHECK_CONFIG = {
+  evalEvery: 100_000,
+  data: { val: 8 },
+  losses: [{ id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'bce' }],
+};
 
 async function trainSeries(steps: number) {
   const race = new Race(parseExperimentConfig(ENGINE_CHECK_CONFIG));
@@ -29,7 +33,11 @@ async function trainSeries(steps: number) {
  * Trains the same short race on the current backend and on a reference backend (cpu) and reports the largest
  * relative difference: a GPU that computes wrong numbers shows up here even when each op looks fine.
  */
-export async function runEngineCheck(useReference: () => Promise<void>, restore: () => Promise<void>, steps = 20): Promise<EngineCheckResult> {
+export async function runEngineCheck(
+  useReference: () => Promise<void>,
+  restore: () => Promise<void>,
+  steps = 20,
+): Promise<EngineCheckResult> {
   const backend = tf.getBackend();
   const here = await trainSeries(steps);
   await useReference();

@@ -39,7 +39,11 @@ export class RunHistory {
   readonly trainIoU: number[] = [];
   readonly fgFraction: number[] = [];
   readonly val: { step: number[]; iou: number[]; miou: number[]; miouNoBg: number[]; dice: number[] } = {
-    step: [], iou: [], miou: [], miouNoBg: [], dice: [],
+    step: [],
+    iou: [],
+    miou: [],
+    miouNoBg: [],
+    dice: [],
   };
 
   push(r: StepRecord): void {

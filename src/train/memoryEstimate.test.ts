@@ -35,7 +35,8 @@ describe('race memory estimate', () => {
 
   it('grows with batch, width and images, and not with the number of losses beyond their weights', () => {
     const base = parseExperimentConfig({ data: { size: 64 } });
-    const bytes = (c: object) => estimateRaceMemory(parseExperimentConfig({ ...c, data: { size: 64, ...(c as { data?: object }).data } })).bytes;
+    const bytes = (c: object) =>
+      estimateRaceMemory(parseExperimentConfig({ ...c, data: { size: 64, ...(c as { data?: object }).data } })).bytes;
     expect(bytes({ batchSize: 16 })).toBeGreaterThan(1.3 * estimateRaceMemory(base).bytes);
     expect(bytes({ model: { width: 16 } })).toBeGreaterThan(1.3 * estimateRaceMemory(base).bytes);
     expect(bytes({ data: { train: 2048 } })).toBeGreaterThan(estimateRaceMemory(base).bytes);

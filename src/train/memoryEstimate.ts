@@ -36,7 +36,10 @@ export function estimateRaceMemory(config: ExperimentConfig): MemoryEstimate {
   const { data, model, batchSize, losses } = config;
   const pixels = data.size * data.size;
   const multi = data.classes > 2;
-  const train = batchSize * pixels * (model.width * TRAIN_BYTES_PER_PIXEL_CHANNEL[model.depth] + (multi ? data.classes * TRAIN_BYTES_PER_PIXEL_CLASS : 0));
+  const train =
+    batchSize *
+    pixels *
+    (model.width * TRAIN_BYTES_PER_PIXEL_CHANNEL[model.depth] + (multi ? data.classes * TRAIN_BYTES_PER_PIXEL_CLASS : 0));
   const evaluation = Math.min(EVAL_IMAGES, data.val) * pixels * model.width * EVAL_BYTES_PER_PIXEL_CHANNEL[model.depth];
   const activations = Math.max(train, evaluation);
   // On the device: images, targets, object and background masks (4 bytes each; binary targets are the mask);
@@ -53,7 +56,8 @@ export function estimateRaceMemory(config: ExperimentConfig): MemoryEstimate {
   return { bytes: activations + datasets + weights, parts: { activations, datasets, weights }, lower };
 }
 
-export type MemoryVerdict = { level: 'ok' | 'warn'; estimate: MemoryEstimate } | { level: 'refuse'; estimate: MemoryEstimate; message: string };
+export type MemoryVerdict =
+  { level: 'ok' | 'warn'; estimate: MemoryEstimate } | { level: 'refuse'; estimate: MemoryEstimate; message: string };
 
 export const formatBytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(b / 1e6))} MB`);
 

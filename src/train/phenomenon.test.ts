@@ -6,7 +6,9 @@ import { Race } from './race';
 // The product's reason to exist: from a collapsed start, 1 − IoU sits on a plateau while −log IoU and BCE learn.
 const collapsed = (optimizer: object) =>
   parseExperimentConfig({
-    seed: 1, batchSize: 8, evalEvery: 50,
+    seed: 1,
+    batchSize: 8,
+    evalEvery: 50,
     data: { shape: 'disks', classes: 2, size: 32, foreground: 0.06 },
     model: { width: 8, outputPrior: 3e-4 },
     optimizer,

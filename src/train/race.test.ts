@@ -70,7 +70,14 @@ describe('divergence', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('lr 50 marks BCE diverged with the step and the reason; the other runs keep training', async () => {
-    const race = new Race(parseExperimentConfig({ evalEvery: 10, optimizer: { lr: 50 }, model: { outputPrior: 3e-4 }, losses: [{ id: 'bce' }, { id: 'softJaccard' }] }));
+    const race = new Race(
+      parseExperimentConfig({
+        evalEvery: 10,
+        optimizer: { lr: 50 },
+        model: { outputPrior: 3e-4 },
+        losses: [{ id: 'bce' }, { id: 'softJaccard' }],
+      }),
+    );
     await race.advance(30);
     expect(race.diverged[0]).toBeGreaterThan(0);
     expect(race.divergedBecause[0]).toMatch(/^the loss (exploded to .* from .*|became (NaN|Infinity))$/);
@@ -81,14 +88,26 @@ describe('divergence', () => {
   });
 });
 
-describe('a race that keeps no history (the worker\'s)', () => {
+describe("a race that keeps no history (the worker's)", () => {
   beforeAll(() => useBackend('wasm'));
 
   it('holds no series however long it runs, and still catches a divergence', async () => {
-    const race = new Race(parseExperimentConfig({ evalEvery: 10, optimizer: { lr: 50 }, model: { outputPrior: 3e-4 }, losses: [{ id: 'bce' }, { id: 'softJaccard' }] }), undefined, { keepHistory: false });
+    const race = new Race(
+      parseExperimentConfig({
+        evalEvery: 10,
+        optimizer: { lr: 50 },
+        model: { outputPrior: 3e-4 },
+        losses: [{ id: 'bce' }, { id: 'softJaccard' }],
+      }),
+      undefined,
+      { keepHistory: false },
+    );
     const update = await race.advance(30);
     expect(race.diverged[0]).toBeGreaterThan(0);
-    expect(race.histories.map((h) => [h.loss.length, h.val.iou.length])).toEqual([[0, 0], [0, 0]]);
+    expect(race.histories.map((h) => [h.loss.length, h.val.iou.length])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(update.runs[1].steps).toHaveLength(30);
     race.dispose();
   });
@@ -100,7 +119,15 @@ describe('memory', { timeout: 240_000 }, () => {
   const binary = LOSSES.filter((l) => l.tasks.includes('binary')).map((l) => l.id);
   const multiclass = LOSSES.filter((l) => l.tasks.includes('multiclass')).map((l) => l.id);
   const asInput = (id: string, classes: number) =>
-    id === 'combo' ? { id, terms: [{ weight: 1, loss: { id: classes === 2 ? 'bce' : 'ce' } }, { weight: 1, loss: { id: 'logJaccard' } }] } : { id };
+    id === 'combo'
+      ? {
+          id,
+          terms: [
+            { weight: 1, loss: { id: classes === 2 ? 'bce' : 'ce' } },
+            { weight: 1, loss: { id: 'logJaccard' } },
+          ],
+        }
+      : { id };
 
   it.each([
     ['binary', 2, binary.slice(0, 6)],

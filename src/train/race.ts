@@ -243,7 +243,14 @@ export class Race {
     if (this.initialEvals.length !== this.runs.length || this.initialEvals.some((e) => e === null)) return null;
     return {
       step: 0,
-      runs: this.initialEvals.map((e, index) => ({ index, steps: [], evals: [e!.record], snapshot: e!.snapshot, diverged: null, divergedBecause: null })),
+      runs: this.initialEvals.map((e, index) => ({
+        index,
+        steps: [],
+        evals: [e!.record],
+        snapshot: e!.snapshot,
+        diverged: null,
+        divergedBecause: null,
+      })),
     };
   }
 
@@ -299,7 +306,10 @@ export class Race {
   /** Frees a run's pending evaluations and its step records up to `upTo` (all of them by default). */
   private discardPending(run: Run, upTo = Infinity) {
     const kept = run.pending.filter((p) => p.step > upTo);
-    tf.dispose([...run.pending.filter((p) => p.step <= upTo).map((p) => p.packed), ...run.pendingEvals.flatMap((e) => [e.confusion, e.maps])]);
+    tf.dispose([
+      ...run.pending.filter((p) => p.step <= upTo).map((p) => p.packed),
+      ...run.pendingEvals.flatMap((e) => [e.confusion, e.maps]),
+    ]);
     run.pending = kept;
     run.pendingEvals = [];
   }
@@ -349,10 +359,11 @@ export class Race {
     const iou = perClassScores(confusion, k, 'iou');
     let total = 0;
     let predictedFg = 0;
-    for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) {
-      total += confusion[r * k + c];
-      if (c > 0) predictedFg += confusion[r * k + c];
-    }
+    for (let r = 0; r < k; r++)
+      for (let c = 0; c < k; c++) {
+        total += confusion[r * k + c];
+        if (c > 0) predictedFg += confusion[r * k + c];
+      }
     return {
       step,
       ...packed,

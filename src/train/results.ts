@@ -65,8 +65,15 @@ export function resultsCsv(results: ExperimentResults): string {
     const rows = new Map<number, string[]>();
     run.history.step.forEach((s, i) => {
       rows.set(s, [
-        String(r), run.loss.id, String(s), cell(run.history.loss[i]), cell(run.history.gradNorm[i]), cell(run.history.logitGradFg[i]),
-        cell(run.history.logitGradBg[i]), cell(run.history.trainIoU[i]), cell(run.history.fgFraction[i]),
+        String(r),
+        run.loss.id,
+        String(s),
+        cell(run.history.loss[i]),
+        cell(run.history.gradNorm[i]),
+        cell(run.history.logitGradFg[i]),
+        cell(run.history.logitGradBg[i]),
+        cell(run.history.trainIoU[i]),
+        cell(run.history.fgFraction[i]),
       ]);
     });
     for (const s of evalAt.keys()) if (!rows.has(s)) rows.set(s, [String(r), run.loss.id, String(s), '', '', '', '', '', '']);

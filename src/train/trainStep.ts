@@ -65,7 +65,13 @@ export function trainStep(net: TinyNet, loss: LossFn, optimizer: Optimizer, sett
       optimizer.apply(vars, scale ? gradList.map((g) => tf.mul(g, scale)) : gradList, settings);
       const confusion = tf.sum(confusionMatrices(captured.logits!, batch.targets), 0);
       return tf.keep(
-        tf.concat([tf.reshape(value, [1]), tf.reshape(globalNorm, [1]), tf.stack(layerNorms), captured.logitGrad!, tf.reshape(confusion, [-1])]),
+        tf.concat([
+          tf.reshape(value, [1]),
+          tf.reshape(globalNorm, [1]),
+          tf.stack(layerNorms),
+          captured.logitGrad!,
+          tf.reshape(confusion, [-1]),
+        ]),
       ) as Tensor1D;
     });
   } finally {

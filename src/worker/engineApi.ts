@@ -86,7 +86,10 @@ export class EngineApi {
     await this.ready;
     await this.session.pause();
     const current = tf.getBackend() as BackendName;
-    return runEngineCheck(() => switchTo('cpu'), () => switchTo(current));
+    return runEngineCheck(
+      () => switchTo('cpu'),
+      () => switchTo(current),
+    );
   }
 
   /** Builds a race from a config (validated here too); a newer configure or cancelSetup rejects it with SetupCancelled. */

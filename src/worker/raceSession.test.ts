@@ -93,7 +93,13 @@ describe('race session (the worker side of training)', { timeout: 60_000 }, () =
     const updates: Extract<SessionEvent, { type: 'update' }>[] = [];
     const session = new RaceSession((e) => e.type === 'update' && updates.push(e));
     // Heavy enough that one lockstep step of four runs takes far longer than the session's 50 ms between yields.
-    const slow = { ...config, batchSize: 32, data: { size: 64, train: 64, val: 8 }, model: { width: 16 }, losses: [{ id: 'bce' }, { id: 'bce' }, { id: 'bce' }, { id: 'bce' }] };
+    const slow = {
+      ...config,
+      batchSize: 32,
+      data: { size: 64, train: 64, val: 8 },
+      model: { width: 16 },
+      losses: [{ id: 'bce' }, { id: 'bce' }, { id: 'bce' }, { id: 'bce' }],
+    };
     await session.configure(slow);
     // Where a pause lands is a matter of timing; between the four runs of a step it lands mid-step three times in
     // four, so within ten tries it has (but for one chance in a million). A pause only between steps would never.

@@ -57,8 +57,7 @@ export interface EngineMemory {
 
 /** Messages the session pushes to the page on its own. */
 export type SessionEvent =
-  | { type: 'update'; update: RaceUpdate; stepsPerSecond: number; memory: EngineMemory }
-  | { type: 'state'; playing: boolean; step: number };
+  { type: 'update'; update: RaceUpdate; stepsPerSecond: number; memory: EngineMemory } | { type: 'state'; playing: boolean; step: number };
 
 const CHUNK_TARGET_MS = 25;
 const MAX_CHUNK = 64;
@@ -211,7 +210,8 @@ export class RaceSession {
 
   /** Caps the training speed in steps per second; null (or a value that is not a positive number) lifts the cap. */
   setSpeed(maxStepsPerSecond: number | null): void {
-    this.maxStepsPerSecond = maxStepsPerSecond !== null && maxStepsPerSecond > 0 && Number.isFinite(maxStepsPerSecond) ? maxStepsPerSecond : null;
+    this.maxStepsPerSecond =
+      maxStepsPerSecond !== null && maxStepsPerSecond > 0 && Number.isFinite(maxStepsPerSecond) ? maxStepsPerSecond : null;
   }
 
   async dispose(): Promise<void> {
@@ -234,7 +234,12 @@ export class RaceSession {
       const update = await race.advance(Math.min(this.chunk, stepsPerPost(this.maxStepsPerSecond, MAX_CHUNK)), this.shouldStop);
       const took = performance.now() - started;
       this.rate.steps += race.step - before;
-      this.chunk = took < CHUNK_TARGET_MS / 2 ? Math.min(MAX_CHUNK, this.chunk * 2) : took > CHUNK_TARGET_MS * 2 ? Math.max(1, this.chunk >> 1) : this.chunk;
+      this.chunk =
+        took < CHUNK_TARGET_MS / 2
+          ? Math.min(MAX_CHUNK, this.chunk * 2)
+          : took > CHUNK_TARGET_MS * 2
+            ? Math.max(1, this.chunk >> 1)
+            : this.chunk;
       const elapsed = performance.now() - this.rate.since;
       if (elapsed > 500) {
         this.rate.perSecond = (this.rate.steps * 1000) / elapsed;
@@ -242,7 +247,8 @@ export class RaceSession {
       }
       this.post(update, false);
       // Let pause, settings and other messages in between chunks; wait out any time ahead of the speed cap.
-      const ahead = this.maxStepsPerSecond === null ? 0 : ((race.step - before) * 1000) / this.maxStepsPerSecond - (performance.now() - started);
+      const ahead =
+        this.maxStepsPerSecond === null ? 0 : ((race.step - before) * 1000) / this.maxStepsPerSecond - (performance.now() - started);
       await new Promise((r) => setTimeout(r, Math.max(0, ahead)));
     }
     if (this.unsent) this.post(null, true);
@@ -266,7 +272,12 @@ export class RaceSession {
     const now = performance.now();
     if (this.unsent && (force || now - this.lastPost >= POST_INTERVAL_MS)) {
       const { numTensors, numBytes } = tf.memory();
-      this.emit({ type: 'update', update: this.unsent, stepsPerSecond: this.rate.perSecond, memory: { tensors: numTensors, bytes: numBytes } });
+      this.emit({
+        type: 'update',
+        update: this.unsent,
+        stepsPerSecond: this.rate.perSecond,
+        memory: { tensors: numTensors, bytes: numBytes },
+      });
       this.unsent = null;
       this.lastPost = now;
     }
