@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import type { EngineClient } from './engineClient';
 import type { EngineCheckResult } from '../src/train/engineCheck';
+import { ENGINE_CHECK_STEPS } from '../src/train/engineCheckSteps';
+import { ParamInput } from './ParamInput';
 
 /** Trains the same short race on this backend and on cpu and shows how far apart the numbers end up. */
 export function EngineCheckPanel({ engine, ready }: { engine: EngineClient | null; ready: boolean }) {
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<EngineCheckResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [steps, setSteps] = useState<number>(ENGINE_CHECK_STEPS.default);
 
   const run = () => {
     if (!engine) return;
@@ -14,7 +17,7 @@ export function EngineCheckPanel({ engine, ready }: { engine: EngineClient | nul
     setResult(null);
     setError(null);
     engine.api
-      .engineCheck()
+      .engineCheck(steps)
       .then(setResult, (e: Error) => setError(e.message))
       .finally(() => setRunning(false));
   };
@@ -24,10 +27,12 @@ export function EngineCheckPanel({ engine, ready }: { engine: EngineClient | nul
     <section className="card" aria-labelledby="engine-check-title">
       <h2 id="engine-check-title">Training check</h2>
       <p>
-        Trains the default race (1 − IoU, −log IoU and BCE from the same weights) for 20 steps on this backend and on the plain-JavaScript
-        cpu backend, and compares every loss and gradient norm step by step. A GPU that computes wrong numbers shows up here.
+        Trains the default race (1 − IoU, −log IoU and BCE from the same weights) for a few steps on this backend and on the
+        plain-JavaScript cpu backend, and compares every loss and gradient norm step by step. A GPU that computes wrong numbers shows up
+        here.
       </p>
       <div className="row">
+        <ParamInput def={ENGINE_CHECK_STEPS} value={steps} onChange={(v) => setSteps(Number(v))} disabled={running} />
         <button type="button" onClick={run} disabled={!ready || running}>
           {running ? 'Training on both…' : 'Compare with cpu'}
         </button>

@@ -5,6 +5,7 @@ import { parseExperimentConfig } from '../src/config/experimentConfig';
 import { generateDataset } from '../src/data/synthetic';
 import { Race } from '../src/train/race';
 import { estimateRaceMemory, formatBytes } from '../src/train/memoryEstimate';
+import benchLosses from './bench/benchLosses.json';
 
 /** Settings from the default race to the heaviest the explorer allows. */
 const CASES: Record<string, object> = {
@@ -17,7 +18,7 @@ const CASES: Record<string, object> = {
     batchSize: 64,
     data: { size: 64, train: 2048, val: 512 },
     model: { depth: 'unet', width: 32 },
-    losses: [{ id: 'bce' }, { id: 'logJaccard' }, { id: 'softJaccard' }, { id: 'softDice' }, { id: 'focal' }, { id: 'lovaszHinge' }],
+    losses: benchLosses.memoryHeaviest,
   },
 };
 

@@ -4,8 +4,9 @@ import { chromium } from '@playwright/test';
 import { readArgs } from './cliArgs';
 import { analyticFrame, compileLosses, lossCurves, readouts } from '../src/analytic/surface';
 import { resolveLoss } from '../src/losses/registry';
+import benchLosses from './bench/benchLosses.json';
 
-const LOSSES = ['softJaccard', 'logJaccard', 'bce', 'softDice', 'focal', 'lovaszHinge'].map((id) => resolveLoss({ id }));
+const LOSSES = benchLosses.surface.map((l) => resolveLoss(l));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Compute time of one full analytic-view update (6 losses, 128×128 surfaces, curves, arrows) in Node. */

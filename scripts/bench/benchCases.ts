@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../src/tf';
 import { parseExperimentConfig } from '../../src/config/experimentConfig';
 import { Race } from '../../src/train/race';
+import benchLosses from './benchLosses.json';
 
 export type BenchCase = 'engine-k1' | 'engine-k4' | 'layers-baseline';
 
@@ -18,7 +19,7 @@ export interface BenchRow {
   error?: string;
 }
 
-const K4 = [{ id: 'bce' }, { id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'softDice' }];
+const K4 = benchLosses.engineK4;
 const BASE = { evalEvery: 100_000, batchSize: 8, data: { size: 32, train: 64, val: 8 }, model: { width: 8 } };
 
 /** Times the first step, then as many steps as fit in `budgetMs` (at least `minSteps`). */

@@ -41,10 +41,10 @@ export const focalTversky = defineLoss({
   id: 'focalTversky',
   name: 'Focal Tversky',
   tasks: ['binary', 'multiclass'],
-  formula: String.raw`\Big(1 - \frac{\sum y\,p}{\sum y\,p + \alpha \sum (1 - y)\,p + \beta \sum y\,(1 - p)}\Big)^{\gamma}`,
+  formula: String.raw`\big(1 - \mathrm{TI}\big)^{\gamma},\quad \mathrm{TI} = \frac{\sum y\,p}{\sum y\,p + \alpha\,\mathrm{FP} + \beta\,\mathrm{FN}}`,
   params: OPTIONS,
   about:
-    'Tversky raised to γ = 0.75 (Abraham & Khan 2019): a steeper gradient near the optimum for small lesions; like every 1 − score loss it is still flat at a collapsed start.',
+    'The Tversky loss raised to γ = 0.75 (Abraham & Khan 2019), with soft FP = Σ(1 − y)p and FN = Σy(1 − p): a steeper gradient near the optimum for small lesions; like every 1 − score loss it is still flat at a collapsed start.',
   build: (spec, kit) => regionLoss(spec, shape(spec), focalPower(spec.gamma), kit),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, shape(spec), focalPower(spec.gamma)) },
   examples: [{ label: 'γ 2, per image', options: { gamma: 2, aggregation: 'perImage', smooth: 1 } }],

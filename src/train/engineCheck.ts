@@ -1,5 +1,7 @@
 import { tf } from '../tf';
 import { parseExperimentConfig } from '../config/experimentConfig';
+import { ENGINE_CHECK_STEPS } from './engineCheckSteps';
+import { defaultRace } from '../losses/lesson';
 import { Race } from './race';
 
 export interface EngineCheckResult {
@@ -12,11 +14,11 @@ export interface EngineCheckResult {
   worst: { loss: string; series: 'loss' | 'gradNorm'; step: number };
 }
 
-/** The check's race: the default three losses on the default data, 20 steps, a small validation set. */
+/** The check's race: the default three losses on the default data, a small validation set. */
 export const ENGINE_CHECK_CONFIG = {
   evalEvery: 100_000,
   data: { val: 8 },
-  losses: [{ id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'bce' }],
+  losses: defaultRace('binary'),
 };
 
 async function trainSeries(steps: number) {
@@ -36,7 +38,7 @@ async function trainSeries(steps: number) {
 export async function runEngineCheck(
   useReference: () => Promise<void>,
   restore: () => Promise<void>,
-  steps = 20,
+  steps: number = ENGINE_CHECK_STEPS.default,
 ): Promise<EngineCheckResult> {
   const backend = tf.getBackend();
   const here = await trainSeries(steps);

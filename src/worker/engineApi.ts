@@ -4,9 +4,11 @@ import { tf } from '../tf';
 import { selectBackend } from '../backend/selectBackend';
 import type { BackendName, BackendReport } from '../backend/types';
 import type { OptimizerConfig } from '../config/experimentConfig';
+import { parseFields } from '../config/schema';
 import { runParity, type ParityResult } from '../reference/parity';
 import { checkVectorFile } from '../reference/vectorFile';
 import { runEngineCheck, type EngineCheckResult } from '../train/engineCheck';
+import { ENGINE_CHECK_STEPS } from '../train/engineCheckSteps';
 import { browserLoaders } from './browserLoaders';
 import { RaceSession, type RaceInfo, type SessionEvent, type SetupPhase } from './raceSession';
 
@@ -82,13 +84,15 @@ export class EngineApi {
     };
   }
 
-  async engineCheck(): Promise<EngineCheckResult> {
+  async engineCheck(steps?: number): Promise<EngineCheckResult> {
     await this.ready;
     await this.session.pause();
     const current = tf.getBackend() as BackendName;
+    const checked = parseFields([ENGINE_CHECK_STEPS], { steps }, 'engineCheck').steps;
     return runEngineCheck(
       () => switchTo('cpu'),
       () => switchTo(current),
+      checked,
     );
   }
 
