@@ -19,8 +19,9 @@ export default defineConfig({
   outputDir: 'test-results',
   timeout: 180_000,
   expect: { timeout: 60_000 },
+  // Two workers, one file each at a time: much of a test is waiting on a page, and the suite must finish in CI's time.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list']],
   use: {
