@@ -34,13 +34,20 @@ export default defineConfig({
     {
       // --enable-unsafe-webgpu gives headless Chromium a WebGPU adapter (SwiftShader on a machine without a GPU).
       name: 'chromium',
-      testIgnore: /no-webgpu/,
+      testIgnore: /no-webgpu|longTasks/,
       use: { launchOptions: { executablePath, args: [...quiet, '--enable-unsafe-webgpu'] } },
     },
     {
       name: 'chromium-no-webgpu',
       testMatch: /no-webgpu/,
       use: { launchOptions: { executablePath, args: quiet } },
+    },
+    {
+      // Timing guards, after everything else so that no other test's browser shares the cores.
+      name: 'alone',
+      testMatch: /longTasks/,
+      dependencies: ['chromium', 'chromium-no-webgpu'],
+      use: { launchOptions: { executablePath, args: [...quiet, '--enable-unsafe-webgpu'] } },
     },
   ],
   webServer: {
