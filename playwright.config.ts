@@ -13,13 +13,16 @@ const quiet = [
   '--disable-quic',
 ];
 const port = Number(process.env.E2E_PORT ?? 4173);
+const NO_WEBGPU = /no-webgpu\.spec/;
+const SOFTWARE_GPU = /(engineCheck|parity|deviceLoss)\.spec/;
+const ALONE = /longTasks\.spec/;
 
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
   timeout: 180_000,
   expect: { timeout: 60_000 },
-  // Two workers, one file each at a time: much of a test is waiting on a page, and the suite must finish in CI's time.
+  // Two workers, one file each at a time (see the projects below for what never runs beside what).
   fullyParallel: false,
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
@@ -30,23 +33,31 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
   },
+  // Three stages, so that no page test shares the cores with SwiftShader (a CPU Vulkan and GL that takes every core
+  // it can): the page tests two at a time, then the software-GPU files (training and parity on WebGPU and WebGL),
+  // then the main-thread timing guard alone.
   projects: [
     {
       // --enable-unsafe-webgpu gives headless Chromium a WebGPU adapter (SwiftShader on a machine without a GPU).
       name: 'chromium',
-      testIgnore: /no-webgpu|longTasks/,
+      testIgnore: [NO_WEBGPU, SOFTWARE_GPU, ALONE],
       use: { launchOptions: { executablePath, args: [...quiet, '--enable-unsafe-webgpu'] } },
     },
     {
       name: 'chromium-no-webgpu',
-      testMatch: /no-webgpu/,
+      testMatch: NO_WEBGPU,
       use: { launchOptions: { executablePath, args: quiet } },
     },
     {
-      // Timing guards, after everything else so that no other test's browser shares the cores.
-      name: 'alone',
-      testMatch: /longTasks/,
+      name: 'software-gpu',
+      testMatch: SOFTWARE_GPU,
       dependencies: ['chromium', 'chromium-no-webgpu'],
+      use: { launchOptions: { executablePath, args: [...quiet, '--enable-unsafe-webgpu'] } },
+    },
+    {
+      name: 'alone',
+      testMatch: ALONE,
+      dependencies: ['software-gpu'],
       use: { launchOptions: { executablePath, args: [...quiet, '--enable-unsafe-webgpu'] } },
     },
   ],
