@@ -1,7 +1,7 @@
 // Generalised Dice (Sudre et al. 2017): Dice with each class weighted by its inverse (squared) size.
 import type { Scalar, Tensor } from '../tf';
 import { defineLoss } from './lossDefinition';
-import { aggregationField, ignoreIndexField } from './region';
+import { aggregationField, ignoreIndexField, smoothFields } from './region';
 import { toyResult, writeToy } from './toy';
 
 /**
@@ -25,27 +25,7 @@ export const generalizedDice = defineLoss({
       help: 'w_c = 1/(Σy_c)², 1/Σy_c, or 1.',
     },
     aggregationField('perImage', 'One ratio per image then the mean (MONAI default), or one over the batch.'),
-    {
-      key: 'smooth',
-      label: 'smooth',
-      kind: 'number',
-      min: 0,
-      max: 100,
-      default: 1e-5,
-      scale: 'log',
-      help: 'Added to the numerator and the denominator.',
-    },
-    {
-      key: 'smoothDen',
-      label: 'denominator smooth',
-      advanced: true,
-      kind: 'number',
-      min: 0,
-      max: 100,
-      default: undefined,
-      scale: 'log',
-      help: 'A different smoothing for the denominator.',
-    },
+    ...smoothFields(1e-5),
     ignoreIndexField,
   ],
   about:

@@ -28,6 +28,32 @@ export const aggregationField = (fallback: 'batch' | 'perImage', help: string) =
     help,
   }) as const satisfies Field;
 
+/** Numerator and denominator smoothing, shared by every ratio loss (its default differs by library). */
+export const smoothFields = <D extends number>(fallback: D) =>
+  [
+    {
+      key: 'smooth',
+      label: 'smooth',
+      kind: 'number',
+      min: 0,
+      max: 100,
+      default: fallback,
+      scale: 'log',
+      help: 'Added to the numerator and the denominator.',
+    },
+    {
+      key: 'smoothDen',
+      label: 'denominator smooth',
+      advanced: true,
+      kind: 'number',
+      min: 0,
+      max: 100,
+      default: undefined,
+      scale: 'log',
+      help: 'A different smoothing for the denominator (MONAI smooth_dr); the numerator keeps `smooth`.',
+    },
+  ] as const satisfies readonly Field[];
+
 /** Options every region loss has. */
 export const REGION_FIELDS = [
   aggregationField('batch', 'batch: Σ I / Σ U over the whole batch (per class); perImage: the mean of the per-image ratios.'),
@@ -39,27 +65,7 @@ export const REGION_FIELDS = [
     default: 'zero',
     help: 'A group with no target pixels adds 0 but counts (zero, smp), leaves the mean (skip), or is computed as is (keep, MONAI: with smooth 0 an empty group scores 1 − IoU = 1, or −log eps, with zero gradient).',
   },
-  {
-    key: 'smooth',
-    label: 'smooth',
-    kind: 'number',
-    min: 0,
-    max: 100,
-    default: 0,
-    scale: 'log',
-    help: 'Added to the numerator and the denominator.',
-  },
-  {
-    key: 'smoothDen',
-    label: 'denominator smooth',
-    advanced: true,
-    kind: 'number',
-    min: 0,
-    max: 100,
-    default: undefined,
-    scale: 'log',
-    help: 'A different smoothing for the denominator (MONAI smooth_dr); the numerator keeps `smooth`.',
-  },
+  ...smoothFields(0),
   {
     key: 'eps',
     label: 'eps clamp',
