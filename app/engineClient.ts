@@ -76,11 +76,18 @@ export class EngineClient {
 
   private async call(method: string, args: unknown[]): Promise<unknown> {
     const fn = (this.remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
-    const sent = args.map((a) => (typeof a === 'function' ? Comlink.proxy(a) : a));
+    // A callback's calls travel on their own message channel, so the last progress report can arrive after the
+    // answer; once the call has settled they are dropped (a late "2 of 2" would otherwise reopen a finished set-up).
+    let settled = false;
+    const sent = args.map((a) =>
+      typeof a === 'function' ? Comlink.proxy((...x: unknown[]) => (settled ? undefined : (a as (...y: unknown[]) => unknown)(...x))) : a,
+    );
     try {
       return await Promise.race([fn(...sent), this.crashed]);
     } catch (e) {
       throw e instanceof Error && e.name === 'SetupCancelled' ? new EngineCancelled(e.message) : e;
+    } finally {
+      settled = true;
     }
   }
 }
