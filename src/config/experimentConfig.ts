@@ -1,5 +1,5 @@
 import { LossConfigError } from '../losses/errors';
-import type { LossSpec, Task } from '../losses/lossDefinition';
+import type { LossInput, LossSpec, Task } from '../losses/lossDefinition';
 import { defaultRace } from '../losses/lesson';
 import { resolveLoss, wrongTaskWithin } from '../losses/registry';
 import { ConfigError, parseFields, type Field, type Infer } from './schema';
@@ -145,6 +145,14 @@ export type ExperimentConfig = Infer<typeof TOP_FIELDS> & {
   model: ModelConfig;
   optimizer: OptimizerConfig;
   losses: LossSpec[];
+};
+
+/** What a config file (or a scenario) writes: any subset of the settings; the parser fills the rest. */
+export type ExperimentInput = Partial<Infer<typeof TOP_FIELDS>> & {
+  data?: Partial<DataConfig>;
+  model?: Partial<ModelConfig>;
+  optimizer?: Partial<OptimizerConfig>;
+  losses?: LossInput[];
 };
 
 /** The sections of an experiment and their fields, in the order the explorer lists them. */
