@@ -12,13 +12,22 @@ import { RaceView } from './race/RaceView';
 import { SurfaceView } from './surface/SurfaceView';
 import { lossInfo } from '../src/losses/registry';
 import { sourceLink } from './sourceLink';
-import { useRace, useRaceStore } from './race/useRace';
+import { raceKey, useRace, useRaceStore } from './race/useRace';
 import type { RaceStore } from './race/raceStore';
-import type { AppState, SurfaceSettings, UiSettings, View } from './state';
+import { openingExperiment, VIEWS, type AppState, type SurfaceSettings, type UiSettings, type View } from './state';
+import { CHAPTERS, findChapter } from '../src/tour/chapters';
+import { TourView } from './tour/TourView';
+import { chapterExperiment, explorerHref, scenarioState } from './tour/scenario';
 import { MAX_LISTED_CORRECTIONS } from './queryParams';
 import { encodeUrlState, parseUrlState } from './urlState';
 
 const URL_WRITE_DELAY_MS = 250;
+const VIEW_NAMES: Record<View, string> = {
+  race: 'Loss race',
+  tour: 'Guided tour',
+  surface: 'Confidence & surfaces',
+  reference: 'Loss zoo & checks',
+};
 
 function Notice({ children, onDismiss, tone = 'warn' }: { children: React.ReactNode; onDismiss?: () => void; tone?: 'warn' | 'error' }) {
   return (
@@ -88,13 +97,33 @@ export function App({ search }: { search: string }) {
     };
   }, [backendParam, generation, lost]);
 
+  // One race serves the explorer and the tour's race chapters; its scope says whose it is, so moving between
+  // them replaces it at once. A scenario loaded into the explorer starts a new explorer scope for the same reason.
+  const chapter = findChapter(state.chapter) ?? CHAPTERS[0];
+  const tourRace = state.view === 'tour' && chapter.figure.kind === 'race' ? chapter.figure : null;
+  const tourConfig = useMemo(() => (tourRace ? chapterExperiment(tourRace) : null), [tourRace]);
+  const [explorerEpoch, setExplorerEpoch] = useState(0);
   const race = useRace(
     engine,
-    report !== null && state.view === 'race',
-    state.experiment,
+    report !== null && (state.view === 'race' || tourRace !== null),
+    tourConfig ?? state.experiment,
     state.ui.stepsPerSecond,
     report?.backend ?? null,
+    tourRace ? `tour-${chapter.slug}` : `explorer-${explorerEpoch}`,
   );
+
+  // A chapter's race never outlives the chapter: leaving it (another chapter, another view) pauses it.
+  const pauseRef = useRef(race.pause);
+  pauseRef.current = race.pause;
+  const inTour = state.view === 'tour';
+  useEffect(() => {
+    if (!inTour) return;
+    return () => pauseRef.current();
+  }, [inTour, chapter.slug]);
+
+  const [calloutDismissed, setCalloutDismissed] = useState(false);
+  const openingKey = useMemo(() => raceKey(openingExperiment()), []);
+  const showCallout = !calloutDismissed && raceKey(state.experiment) === openingKey;
 
   // Mirror the state into the address (throttled replaceState) and follow back/forward.
   const timer = useRef<number | null>(null);
@@ -118,6 +147,13 @@ export function App({ search }: { search: string }) {
   const setExperiment = useCallback((experiment: ExperimentConfig) => setState((s) => ({ ...s, experiment })), []);
   const setUi = useCallback((p: Partial<UiSettings>) => setState((s) => ({ ...s, ui: { ...s.ui, ...p } })), []);
   const setView = (view: View) => setState((s) => ({ ...s, view }));
+  const setChapter = useCallback((slug: string) => setState((s) => ({ ...s, view: 'tour', chapter: slug })), []);
+  const loadScenario = useCallback((slug: string) => {
+    const c = findChapter(slug);
+    if (!c) return;
+    setExplorerEpoch((e) => e + 1);
+    setState((s) => scenarioState(s, c));
+  }, []);
   const setSurface = useCallback((surface: SurfaceSettings) => setState((s) => ({ ...s, surface })), []);
   // "Train from here": the race starts where the toy is (binary, output prior p_fg) with the toy's losses.
   const trainFromHere = () =>
@@ -135,18 +171,27 @@ export function App({ search }: { search: string }) {
       };
     });
 
+  // The race view: Space plays, → steps, R resets. The tour: ← and → turn the chapters, Space plays its race.
+  const chapterIndex = CHAPTERS.indexOf(chapter);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (state.view !== 'race' || isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === ' ') race.toggle();
-      else if (e.key === 'ArrowRight') race.step();
-      else if (e.key === 'r' || e.key === 'R') race.reset();
-      else return;
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (state.view === 'race') {
+        if (e.key === ' ') race.toggle();
+        else if (e.key === 'ArrowRight') race.step();
+        else if (e.key === 'r' || e.key === 'R') race.reset();
+        else return;
+      } else if (state.view === 'tour') {
+        const turn = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+        if (turn && CHAPTERS[chapterIndex + turn]) setChapter(CHAPTERS[chapterIndex + turn].slug);
+        else if (e.key === ' ' && tourRace) race.toggle();
+        else return;
+      } else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [state.view, race]);
+  }, [state.view, race, chapterIndex, tourRace, setChapter]);
 
   const notices = [backendParam.notice, report?.requestNotice].filter((n): n is string => Boolean(n) && !dismissed.includes(n!));
 
@@ -158,7 +203,7 @@ export function App({ search }: { search: string }) {
           <p className="question">We report IoU. Why not train on it?</p>
         </div>
         <nav className="views" aria-label="Views">
-          {(['race', 'surface', 'reference'] as const).map((v) => (
+          {VIEWS.map((v) => (
             <button
               key={v}
               type="button"
@@ -166,7 +211,7 @@ export function App({ search }: { search: string }) {
               aria-current={state.view === v ? 'page' : undefined}
               onClick={() => setView(v)}
             >
-              {{ race: 'Loss race', surface: 'Confidence & surfaces', reference: 'Loss zoo & checks' }[v]}
+              {VIEW_NAMES[v]}
             </button>
           ))}
         </nav>
@@ -209,7 +254,24 @@ export function App({ search }: { search: string }) {
           </Notice>
         )}
         {state.view === 'race' ? (
-          <RaceView experiment={state.experiment} ui={state.ui} race={race} onExperiment={setExperiment} onUi={setUi} />
+          <RaceView
+            experiment={state.experiment}
+            ui={state.ui}
+            race={race}
+            onExperiment={setExperiment}
+            onUi={setUi}
+            onScenario={loadScenario}
+            callout={showCallout ? { onTour: () => setView('tour'), onDismiss: () => setCalloutDismissed(true) } : null}
+          />
+        ) : state.view === 'tour' ? (
+          <TourView
+            chapter={chapter}
+            onChapter={setChapter}
+            race={race}
+            ui={state.ui}
+            explorerHref={explorerHref(state, chapter, backendParam.requested)}
+            onOpen={() => loadScenario(chapter.slug)}
+          />
         ) : state.view === 'surface' ? (
           <SurfaceView surface={state.surface} onChange={setSurface} onTrain={trainFromHere} />
         ) : (

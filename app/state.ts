@@ -3,12 +3,13 @@ import { defaultsOf, type Field, type Infer } from '../src/config/schema';
 import type { LossSpec } from '../src/losses/lossDefinition';
 import { defaultRace } from '../src/losses/lesson';
 import { resolveLoss } from '../src/losses/registry';
+import { CHAPTERS, OPENING_SCENARIO } from '../src/tour/chapters';
 
 /**
  * Everything the explorer lets a user set, in one typed schema: the experiment (the same config the CLI runs)
  * and the view settings. The URL, the controls and "Download config" all go through it.
  */
-export const VIEWS = ['race', 'surface', 'reference'] as const;
+export const VIEWS = ['race', 'tour', 'surface', 'reference'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const UI_FIELDS = [
@@ -107,6 +108,8 @@ export type SurfaceSettings = Infer<typeof SURFACE_FIELDS> & { losses: LossSpec[
 
 export interface AppState {
   view: View;
+  /** The tour's chapter (a slug), written as `ch` while the tour is shown. */
+  chapter: string;
   experiment: ExperimentConfig;
   ui: UiSettings;
   surface: SurfaceSettings;
@@ -116,10 +119,17 @@ export function defaultSurfaceLosses(): LossSpec[] {
   return defaultRace('binary').map((l) => resolveLoss(l));
 }
 
+/**
+ * The race a page without settings opens on: the tour's collapsed start, where 1 − IoU visibly stalls. Links of
+ * version 3 are read on top of it; older links on top of the schema's defaults, as they were written.
+ */
+export const openingExperiment = (): ExperimentConfig => parseExperimentConfig(OPENING_SCENARIO.config);
+
 export function defaultState(): AppState {
   return {
     view: 'race',
-    experiment: parseExperimentConfig({}),
+    chapter: CHAPTERS[0].slug,
+    experiment: openingExperiment(),
     ui: defaultsOf(UI_FIELDS),
     surface: { ...defaultsOf(SURFACE_FIELDS), losses: defaultSurfaceLosses() },
   };

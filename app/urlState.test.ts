@@ -35,7 +35,7 @@ describe('URL state', () => {
       losses: [resolveLoss({ id: 'ce' }), resolveLoss({ id: 'lovaszHinge' })],
     };
     const search = encodeUrlState(state);
-    expect(search).toContain('v=2');
+    expect(search).toContain('v=3');
     const back = parseUrlState(search);
     expect(back.corrections).toEqual([]);
     expect(back.state).toEqual(state);
@@ -53,7 +53,48 @@ describe('URL state', () => {
   });
 
   it('the default state is a short URL', () => {
-    expect(encodeUrlState(defaultState())).toBe('?v=2&l=softJaccard&l=logJaccard&l=bce');
+    expect(encodeUrlState(defaultState())).toBe('?v=3&l=softJaccard&l=logJaccard&l=bce');
+  });
+
+  it('a page without settings opens on the collapsed start; v=3 links are read on top of it', () => {
+    const { experiment } = parseUrlState('').state;
+    expect(experiment.model.outputPrior).toBe(1e-4);
+    expect(experiment.optimizer).toMatchObject({ name: 'sgd', momentum: 0.9, clipNorm: 1 });
+    expect(experiment.losses.map((l) => l.id)).toEqual(['softJaccard', 'logJaccard', 'bce']);
+    expect(parseUrlState('?v=3&lr=0.05').state.experiment).toMatchObject({
+      model: { outputPrior: 1e-4 },
+      optimizer: { lr: 0.05, clipNorm: 1 },
+    });
+    // Explicit settings win, and a multi-class link gets the multi-class losses.
+    const multi = parseUrlState('?v=3&classes=3&clip=off&prior=0.5').state.experiment;
+    expect(multi.optimizer.clipNorm).toBeNull();
+    expect(multi.model.outputPrior).toBe(0.5);
+    expect(multi.losses.map((l) => l.id)).toEqual(['softJaccard', 'logJaccard', 'ce']);
+    const back = parseUrlState(encodeUrlState({ ...defaultState(), experiment: multi }));
+    expect(back.state.experiment).toEqual(multi);
+  });
+
+  it('old links keep their meaning: v=2 and v=1 settings left out are the schema defaults (prior 0.5, no clipping)', () => {
+    for (const v of ['1', '2']) {
+      const { state, corrections } = parseUrlState(`?v=${v}&lr=0.05&l=bce`);
+      expect(corrections).toEqual([]);
+      expect(state.experiment).toMatchObject({ model: { outputPrior: 0.5 }, optimizer: { lr: 0.05, clipNorm: null } });
+    }
+    // The README's collapsed-start link of version 2.
+    const readme = parseUrlState('?v=2&prior=0.0003&clip=1&l=softJaccard&l=logJaccard&l=bce').state.experiment;
+    expect(readme).toMatchObject({ model: { outputPrior: 3e-4 }, optimizer: { clipNorm: 1 } });
+    // Written again, it is a v=3 link that opens the same race.
+    expect(parseUrlState(encodeUrlState({ ...defaultState(), experiment: readme })).state.experiment).toEqual(readme);
+  });
+
+  it('the tour’s chapter is a slug or a number; anything else opens the first chapter with a notice', () => {
+    expect(parseUrlState('?view=tour&ch=collapse').state).toMatchObject({ view: 'tour', chapter: 'collapse' });
+    expect(parseUrlState('?view=tour&ch=4').state.chapter).toBe('log-cost');
+    const bad = parseUrlState('?view=tour&ch=<b>x</b>');
+    expect(bad.state.chapter).toBe('no-slope');
+    expect(bad.corrections).toEqual([expect.stringMatching(/^ch=<b>x<\/b> is not a chapter of the tour/)]);
+    expect(encodeUrlState({ ...defaultState(), view: 'tour', chapter: 'adam' })).toMatch(/^\?v=3&view=tour&ch=adam&/);
+    expect(encodeUrlState(defaultState())).not.toContain('ch=');
   });
 
   it('corrects each bad parameter on its own, keeps the rest, and lists every correction', () => {

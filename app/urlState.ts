@@ -1,16 +1,29 @@
-import { MAX_LOSSES, defaultLosses, parseExperimentConfig, resolveExperimentLoss } from '../src/config/experimentConfig';
+import { MAX_LOSSES, TOP_FIELDS, defaultLosses, parseExperimentConfig, resolveExperimentLoss } from '../src/config/experimentConfig';
 import { fieldText, readFieldText, shorten, type Field } from '../src/config/schema';
 import type { LossInput, LossSpec } from '../src/losses/lossDefinition';
 import { definitionOf, lossInfo, resolveLoss } from '../src/losses/registry';
 import { readQuery } from './queryParams';
-import { defaultState, defaultSurfaceLosses, URL_SECTIONS, urlName, VIEWS, type AppState, type UrlSection, type View } from './state';
+import { CHAPTERS, findChapter } from '../src/tour/chapters';
+import {
+  defaultState,
+  defaultSurfaceLosses,
+  openingExperiment,
+  URL_SECTIONS,
+  urlName,
+  VIEWS,
+  type AppState,
+  type UrlSection,
+  type View,
+} from './state';
 
 /**
- * 2: the speed is `sps` steps per second. v=1 links (and links without a version, typed by hand) are read too:
- * their `speed` was steps per frame of an assumed 60 Hz display.
+ * 3: a setting left out takes the opening race's value (the collapsed start). 2: left-out settings took the
+ * schema's defaults (output prior 0.5, no clipping), and are read that way still. 1: as 2, and `speed` was steps
+ * per frame of an assumed 60 Hz display (links without a version, typed by hand, keep that reading of `speed`).
  */
-export const URL_VERSION = '2';
-const READABLE_VERSIONS = ['1', URL_VERSION];
+export const URL_VERSION = '3';
+const READABLE_VERSIONS = ['1', '2', URL_VERSION];
+const LEGACY_BASE_VERSIONS = ['1', '2'];
 /** Parameters read elsewhere (the backend) or written by us (v). */
 const PASSTHROUGH = new Set(['backend', 'v']);
 
@@ -79,6 +92,8 @@ export function parseUrlState(search: string): ParsedUrl {
   if (version !== null && !READABLE_VERSIONS.includes(version))
     corrections.push(`v=${version} is not a known URL version; reading it as v=${URL_VERSION}`);
 
+  const legacyBase = version !== null && LEGACY_BASE_VERSIONS.includes(version);
+
   const view = params.get('view');
   let stateView: View = base.view;
   if (view !== null) {
@@ -88,7 +103,18 @@ export function parseUrlState(search: string): ParsedUrl {
   }
 
   const sections: Record<UrlSection, Record<string, unknown>> = { top: {}, data: {}, model: {}, optimizer: {}, ui: {}, surface: {} };
-  const names = new Set(['view', 'l', 'sl', ...PASSTHROUGH]);
+  let chapter = base.chapter;
+  const ch = params.get('ch');
+  if (ch !== null) {
+    const found = findChapter(ch);
+    if (found) chapter = found.slug;
+    else
+      corrections.push(
+        `ch=${shorten(ch)} is not a chapter of the tour (1–${CHAPTERS.length} or a name such as ${CHAPTERS[2].slug}); opening the first`,
+      );
+  }
+
+  const names = new Set(['view', 'ch', 'l', 'sl', ...PASSTHROUGH]);
   for (const [section, fields] of Object.entries(URL_SECTIONS) as [UrlSection, readonly Field[]][]) {
     for (const f of fields) {
       const name = urlName(f);
@@ -100,7 +126,7 @@ export function parseUrlState(search: string): ParsedUrl {
   const legacySpeed = params.get(LEGACY_SPEED.key);
   if (legacySpeed !== null) {
     names.add(LEGACY_SPEED.key);
-    if (version !== URL_VERSION && sections.ui.stepsPerSecond === undefined) {
+    if ((version === null || version === '1') && sections.ui.stepsPerSecond === undefined) {
       const perFrame = readFieldText(LEGACY_SPEED, legacySpeed, LEGACY_SPEED.key, LEGACY_SPEED.default, corrections);
       sections.ui.stepsPerSecond = Number(perFrame) * LEGACY_FRAME_RATE;
     } else corrections.push(`speed is the old (v=1) speed setting; use sps (steps per second)`);
@@ -113,7 +139,15 @@ export function parseUrlState(search: string): ParsedUrl {
   if (surfaceLosses) surface.losses = surfaceLosses;
   else if (params.getAll('sl').length) corrections.push('no usable loss for the analytic view in the URL; using its default losses');
 
-  const config = { ...sections.top, data: sections.data, model: sections.model, optimizer: sections.optimizer };
+  // What the link leaves out comes from the race it was written against; the losses follow the task.
+  const under = legacyBase ? parseExperimentConfig({}) : openingExperiment();
+  const config = {
+    ...pick(under, TOP_FIELDS),
+    ...sections.top,
+    data: { ...under.data, ...sections.data },
+    model: { ...under.model, ...sections.model },
+    optimizer: { ...under.optimizer, ...sections.optimizer },
+  };
   let experiment;
   try {
     experiment = parseExperimentConfig(config);
@@ -127,7 +161,7 @@ export function parseUrlState(search: string): ParsedUrl {
     corrections.push('no usable loss in the URL; using the default race');
     experiment.losses = defaultLosses(experiment.data.classes);
   }
-  return { state: { view: stateView, experiment, ui: { ...ui }, surface: { ...surface } } as AppState, corrections };
+  return { state: { view: stateView, chapter, experiment, ui: { ...ui }, surface: { ...surface } } as AppState, corrections };
 }
 
 function encodeLoss(spec: LossSpec): string {
@@ -139,12 +173,25 @@ function encodeLoss(spec: LossSpec): string {
   return opts.length ? `${spec.id}(${opts.join(';')})` : spec.id;
 }
 
-/** The query string of a state: the version, then every setting that differs from its default, and the losses. */
+const pick = (from: object, fields: readonly Field[]) =>
+  Object.fromEntries(fields.map((f) => [f.key, (from as Record<string, unknown>)[f.key]]));
+
+/** The query string of a state: the version, then every setting that differs from the opening state, and the losses. */
 export function encodeUrlState(state: AppState, backend?: string | null): string {
   const params = new URLSearchParams();
   params.set('v', URL_VERSION);
   if (state.view !== 'race') params.set('view', state.view);
+  if (state.view === 'tour') params.set('ch', state.chapter);
   const { experiment } = state;
+  const opening = defaultState();
+  const base: Record<UrlSection, Record<string, unknown>> = {
+    top: opening.experiment,
+    data: opening.experiment.data,
+    model: opening.experiment.model,
+    optimizer: opening.experiment.optimizer,
+    ui: opening.ui,
+    surface: opening.surface,
+  };
   const values: Record<UrlSection, Record<string, unknown>> = {
     top: experiment,
     data: experiment.data,
@@ -156,7 +203,7 @@ export function encodeUrlState(state: AppState, backend?: string | null): string
   for (const [section, fields] of Object.entries(URL_SECTIONS) as [UrlSection, readonly Field[]][]) {
     for (const f of fields) {
       const value = values[section][f.key];
-      if (value !== f.default) params.set(urlName(f), fieldText(value));
+      if (value !== base[section][f.key]) params.set(urlName(f), fieldText(value));
     }
   }
   for (const l of experiment.losses) params.append('l', encodeLoss(l));

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useId } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import { DATA_FIELDS, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
 import type { Field } from '../../src/config/schema';
@@ -9,6 +9,9 @@ import { Predictions } from './Predictions';
 import { RaceCharts, runName } from './RaceCharts';
 import { useRaceStore, type RaceControls, type SetupState } from './useRace';
 import { parameterCountOf } from '../../src/model/layerPlan';
+import { RACE_CHAPTERS } from '../tour/scenario';
+import { CHAPTERS, OPENING_SCENARIO } from '../../src/tour/chapters';
+import { boundText } from '../../src/tour/claim';
 import { formatBytes, type MemoryVerdict } from '../../src/train/memoryEstimate';
 import type { SetupPhase } from '../../src/worker/raceSession';
 import type { RaceStore } from './raceStore';
@@ -78,17 +81,43 @@ function SetupProgress({ setup, onCancel }: { setup: SetupState; onCancel: () =>
   );
 }
 
-/** Play/pause, step, reset and the step counter: the only controls that follow the training live. */
-function Transport({
+/** The tour's races, loaded into the explorer by choosing one. */
+function ScenarioMenu({ onScenario }: { onScenario: (slug: string) => void }) {
+  return (
+    <label className="param inline scenario-menu">
+      <span>Scenarios</span>
+      <select
+        value=""
+        onChange={(e) => {
+          if (e.target.value) onScenario(e.target.value);
+        }}
+      >
+        <option value="">load a chapter’s race…</option>
+        {RACE_CHAPTERS.map((c) => (
+          <option key={c.slug} value={c.slug}>
+            {c.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * Play/pause, step, reset and the step counter: the only controls that follow the training live. The explorer
+ * adds the speed, the scenarios and the config download; the tour shows the bare transport.
+ */
+export function Transport({
   race,
-  ui,
-  onUi,
-  experiment,
+  explorer,
 }: {
   race: RaceControls;
-  ui: UiSettings;
-  onUi: (p: Partial<UiSettings>) => void;
-  experiment: ExperimentConfig;
+  explorer?: {
+    ui: UiSettings;
+    onUi: (p: Partial<UiSettings>) => void;
+    experiment: ExperimentConfig;
+    onScenario: (slug: string) => void;
+  };
 }) {
   const store = useRaceStore(race.store);
   return (
@@ -105,14 +134,19 @@ function Transport({
       <output className="step-counter" aria-live="off" data-testid="step-counter">
         step {store.step}
       </output>
-      <ParamInput
-        def={UI_FIELDS[0]}
-        value={ui.stepsPerSecond}
-        onChange={(v) => onUi({ stepsPerSecond: typeof v === 'number' ? v : null })}
-      />
-      <button type="button" onClick={() => downloadConfig(experiment)}>
-        Download config
-      </button>
+      {explorer && (
+        <>
+          <ParamInput
+            def={UI_FIELDS[0]}
+            value={explorer.ui.stepsPerSecond}
+            onChange={(v) => explorer.onUi({ stepsPerSecond: typeof v === 'number' ? v : null })}
+          />
+          <ScenarioMenu onScenario={explorer.onScenario} />
+          <button type="button" onClick={() => downloadConfig(explorer.experiment)}>
+            Download config
+          </button>
+        </>
+      )}
       {race.setup && <SetupProgress setup={race.setup} onCancel={race.cancelSetup} />}
     </div>
   );
@@ -204,7 +238,7 @@ const Settings = memo(function Settings({
   );
 });
 
-function LiveCharts({ store: s, ui, onUi }: { store: RaceStore; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
+export function LiveCharts({ store: s, ui, onUi }: { store: RaceStore; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
   const store = useRaceStore(s);
   const names = store.runs.map((r, i) => runName(r, i, store.runs));
   const diverged = store.runs
@@ -229,6 +263,20 @@ function LiveCharts({ store: s, ui, onUi }: { store: RaceStore; ui: UiSettings; 
   );
 }
 
+export function PredictionsCard({ store }: { store: RaceStore }) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>Predictions</h2>
+      <p className="caption">
+        Object probability on four validation images (dark 0, yellow 1) and, in red, the outline of what each run would predict after
+        thresholding. A run on the 1 − IoU plateau shows a dark map with no outline.
+      </p>
+      <LivePredictions store={store} />
+    </section>
+  );
+}
+
 function LivePredictions({ store: s }: { store: RaceStore }) {
   const store = useRaceStore(s);
   const info = store.info;
@@ -240,24 +288,52 @@ function LivePredictions({ store: s }: { store: RaceStore }) {
   );
 }
 
+const opening = CHAPTERS.find((c) => c.figure === OPENING_SCENARIO)!;
+const openingBound = (id: string) => boundText(opening.claims.find((c) => c.id === id)!);
+
+/** What to look for in the opening race, and the way into the tour; shown until dismissed or the race changes. */
+function Callout({ onTour, onDismiss }: { onTour: () => void; onDismiss: () => void }) {
+  return (
+    <div className="callout" role="note" aria-label="What to look for" data-testid="callout">
+      <p>
+        <strong>Press Play.</strong> Every pixel starts at p = 10⁻⁴. Blue (1 − IoU) stays flat: after 300 steps its validation IoU is still{' '}
+        {openingBound('flat-stays')}, while −log IoU (orange) and BCE (red) pass {openingBound('log-learns').replace('> ', '')}. Its
+        gradient starts {openingBound('gradient-ratio')} times smaller.{' '}
+        <button type="button" className="link-button" onClick={onTour}>
+          Why? Take the guided tour →
+        </button>
+      </p>
+      <button type="button" className="notice-close" onClick={onDismiss} aria-label="Dismiss the hint">
+        ×
+      </button>
+    </div>
+  );
+}
+
 export function RaceView({
   experiment,
   ui,
   race,
   onExperiment,
   onUi,
+  onScenario,
+  callout,
 }: {
   experiment: ExperimentConfig;
   ui: UiSettings;
   race: RaceControls;
   onExperiment: (c: ExperimentConfig) => void;
   onUi: (p: Partial<UiSettings>) => void;
+  onScenario: (slug: string) => void;
+  /** The opening race's hint, while it is shown. */
+  callout: { onTour: () => void; onDismiss: () => void } | null;
 }) {
   const info = race.store.info;
   return (
     <div className="race">
       <section className="card controls" aria-label="Training controls">
-        <Transport race={race} ui={ui} onUi={onUi} experiment={experiment} />
+        <Transport race={race} explorer={{ ui, onUi, experiment, onScenario }} />
+        {callout && <Callout {...callout} />}
         {race.needsReset && (
           <div className="notice" role="status">
             <span>Data, model, loss or optimiser changes start a new race.</span>
@@ -300,21 +376,18 @@ export function RaceView({
           </div>
         )}
         {race.memory && <MemoryNote memory={race.memory} />}
+      </section>
+      {/* Figure first: the charts and predictions, then the settings that made them. */}
+      <LiveCharts store={race.store} ui={ui} onUi={onUi} />
+      <PredictionsCard store={race.store} />
+      <section className="card" aria-labelledby="settings-title">
+        <h2 id="settings-title">Settings</h2>
         <Settings
           experiment={experiment}
           onExperiment={onExperiment}
           parameterCount={parameterCountOf(experiment.model, experiment.data.classes === 2 ? 1 : experiment.data.classes)}
           memory={race.memory}
         />
-      </section>
-      <LiveCharts store={race.store} ui={ui} onUi={onUi} />
-      <section className="card" aria-labelledby="pred-title">
-        <h2 id="pred-title">Predictions</h2>
-        <p className="caption">
-          Object probability on four validation images (dark 0, yellow 1) and, in red, the outline of what each run would predict after
-          thresholding. A run on the 1 − IoU plateau shows a dark map with no outline.
-        </p>
-        <LivePredictions store={race.store} />
       </section>
     </div>
   );

@@ -19,6 +19,8 @@ export function raceKey(c: ExperimentConfig): string {
   });
 }
 
+const scopeOf = (key: string) => key.slice(0, key.indexOf('|'));
+
 export interface SetupState {
   phase: SetupPhase;
   done: number;
@@ -40,6 +42,11 @@ export function useRace(
   config: ExperimentConfig,
   maxStepsPerSecond: number | null,
   backend: BackendName | null,
+  /**
+   * Who the race belongs to: the explorer, or one chapter of the tour. A race of another scope is replaced at
+   * once, without asking: leaving a chapter ends its race, and the explorer's settings come back with it.
+   */
+  scope = 'explorer',
 ) {
   // `ready`: the engine has a backend and the race view is on screen.
   const store = useMemo(() => new RaceStore(), []);
@@ -49,13 +56,15 @@ export function useRace(
   const [cancelled, setCancelled] = useState<string | null>(null);
   const configRef = useRef(config);
   configRef.current = config;
-  const key = raceKey(config);
+  const scopeRef = useRef(scope);
+  scopeRef.current = scope;
+  const key = `${scope}|${raceKey(config)}`;
   const memory: MemoryVerdict | null = useMemo(() => (backend ? judgeRaceMemory(config, backend) : null), [config, backend]);
   const memoryRef = useRef(memory);
   memoryRef.current = memory;
   // Which set-up is the newest: answers to older ones are ignored.
   const attempt = useRef({ id: 0, key: '' });
-  const needsReset = running !== null && running !== key && setup === null;
+  const needsReset = running !== null && running !== key && setup === null && scopeOf(running) === scope;
 
   useEffect(() => {
     if (!engine) return;
@@ -72,7 +81,7 @@ export function useRace(
   const configure = useCallback(async () => {
     if (!engine) return;
     const wanted = configRef.current;
-    const mine = { id: attempt.current.id + 1, key: raceKey(wanted) };
+    const mine = { id: attempt.current.id + 1, key: `${scopeRef.current}|${raceKey(wanted)}` };
     attempt.current = mine;
     setError(null);
     setCancelled(null);
@@ -118,11 +127,11 @@ export function useRace(
         ? attempt.current.key !== key
         : running === null
           ? cancelled !== key
-          : running !== key && store.step === 0 && !store.playing
+          : running !== key && ((store.step === 0 && !store.playing) || scopeOf(running) !== scope)
     ) {
       void configure();
     }
-  }, [engine, ready, key, configure, store]);
+  }, [engine, ready, key, scope, configure, store]);
 
   const { lr, momentum, beta1, beta2, clipNorm } = config.optimizer;
   useEffect(() => {

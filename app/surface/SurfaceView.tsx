@@ -10,6 +10,7 @@ import {
   Z_LIMIT,
 } from '../../src/analytic/surface';
 import { toyHardIoU } from '../../src/analytic/toyLosses';
+import { ANALYTIC_PARTS, type AnalyticPart } from '../../src/tour/chapters';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
 import { lossName } from '../../src/losses/registry';
 import type { ChartSeries } from '../charts/lineChart';
@@ -56,11 +57,16 @@ export function SurfaceView({
   surface,
   onChange,
   onTrain,
+  parts = ANALYTIC_PARTS,
 }: {
   surface: SurfaceSettings;
   onChange: (s: SurfaceSettings) => void;
-  onTrain: () => void;
+  /** "Train from here"; absent, the button is not shown (the tour). */
+  onTrain?: () => void;
+  /** The sections to show (the tour shows one or two). */
+  parts?: readonly AnalyticPart[];
 }) {
+  const show = (part: AnalyticPart) => parts.includes(part);
   const set = (patch: Partial<SurfaceSettings>) => onChange({ ...surface, ...patch });
   const latest = useRef({ surface, onChange });
   latest.current = { surface, onChange };
@@ -89,172 +95,184 @@ export function SurfaceView({
 
   return (
     <div className="surface">
-      <section className="card" aria-labelledby="toy-title">
-        <h2 id="toy-title">A toy prediction</h2>
-        <p className="caption">
-          {toy.n} pixels, {toy.f} of them foreground. Every foreground pixel predicts p<sub>fg</sub>, every background pixel p<sub>bg</sub>.
-          Drag the confidences and watch each loss, its gradient and the hard IoU respond.
-        </p>
-        <div className="surface-controls">
-          <LogitSlider label="confidence on foreground pixels, p_fg" value={surface.pFg} onChange={(pFg) => set({ pFg })} />
-          <LogitSlider label="confidence on background pixels, p_bg" value={surface.pBg} onChange={(pBg) => set({ pBg })} />
-          <div>
-            <ValueSlider
-              label="foreground fraction"
-              value={surface.foreground}
-              onChange={(foreground) => set({ foreground })}
-              min={0.01}
-              max={0.5}
-              presets={[0.01, 0.05, 0.1, 0.25, 0.5]}
-              track={FG_TRACK}
-            />
-            <ValueSlider
-              label="smoothing"
-              value={surface.smooth}
-              onChange={(smooth) => set({ smooth })}
-              min={0}
-              max={100}
-              presets={[0, 1e-5, 0.01, 1, 10]}
-              track={SMOOTH_TRACK}
-            />
-            <ParamInput def={field('pixels')} value={surface.pixels} onChange={(v) => set({ pixels: v as number })} />
-            <button type="button" className="primary" onClick={onTrain}>
-              Train from here
-            </button>
-            <p className="hint">Opens the loss race with the output prior set to p_fg and these losses.</p>
+      {show('toy') && (
+        <section className="card" aria-labelledby="toy-title" style={{ order: parts.indexOf('toy') }}>
+          <h2 id="toy-title">A toy prediction</h2>
+          <p className="caption">
+            {toy.n} pixels, {toy.f} of them foreground. Every foreground pixel predicts p<sub>fg</sub>, every background pixel p
+            <sub>bg</sub>. Drag the confidences and watch each loss, its gradient and the hard IoU respond.
+          </p>
+          <div className="surface-controls">
+            <LogitSlider label="confidence on foreground pixels, p_fg" value={surface.pFg} onChange={(pFg) => set({ pFg })} />
+            <LogitSlider label="confidence on background pixels, p_bg" value={surface.pBg} onChange={(pBg) => set({ pBg })} />
+            <div>
+              <ValueSlider
+                label="foreground fraction"
+                value={surface.foreground}
+                onChange={(foreground) => set({ foreground })}
+                min={0.01}
+                max={0.5}
+                presets={[0.01, 0.05, 0.1, 0.25, 0.5]}
+                track={FG_TRACK}
+              />
+              <ValueSlider
+                label="smoothing"
+                value={surface.smooth}
+                onChange={(smooth) => set({ smooth })}
+                min={0}
+                max={100}
+                presets={[0, 1e-5, 0.01, 1, 10]}
+                track={SMOOTH_TRACK}
+              />
+              <ParamInput def={field('pixels')} value={surface.pixels} onChange={(v) => set({ pixels: v as number })} />
+              {onTrain && (
+                <>
+                  <button type="button" className="primary" onClick={onTrain}>
+                    Train from here
+                  </button>
+                  <p className="hint">Opens the loss race with the output prior set to p_fg and these losses.</p>
+                </>
+              )}
+            </div>
+            <LossPicker losses={surface.losses} onChange={setLosses} />
           </div>
-          <LossPicker losses={surface.losses} onChange={setLosses} />
-        </div>
-      </section>
+        </section>
+      )}
 
-      <section className="card" aria-labelledby="readout-title">
-        <h2 id="readout-title">
-          Values and gradients at p_fg = {formatP(surface.pFg)}, p_bg = {formatP(surface.pBg)}
-        </h2>
-        <table className="readout" data-testid="readout">
-          <thead>
-            <tr>
-              <th scope="col">loss</th>
-              <th scope="col">value</th>
-              <th scope="col">∂L/∂z, foreground pixel</th>
-              <th scope="col">∂L/∂z, background pixel</th>
-            </tr>
-          </thead>
-          <tbody>
-            {frame.readouts.map((r, i) => (
-              <tr key={i} data-loss={surface.losses[i].id}>
-                <th scope="row">
-                  <span className="swatch" style={{ background: RUN_COLORS[i] }} /> {names[i]}
-                </th>
-                <td data-testid={`value-${surface.losses[i].id}`}>{sci(r.value)}</td>
-                <td data-testid={`grad-fg-${surface.losses[i].id}`} data-value={r.gradFg}>
-                  {sci(r.gradFg)}
-                </td>
-                <td>{sci(r.gradBg)}</td>
+      {show('readout') && (
+        <section className="card" aria-labelledby="readout-title" style={{ order: parts.indexOf('readout') }}>
+          <h2 id="readout-title">
+            Values and gradients at p_fg = {formatP(surface.pFg)}, p_bg = {formatP(surface.pBg)}
+          </h2>
+          <table className="readout" data-testid="readout">
+            <thead>
+              <tr>
+                <th scope="col">loss</th>
+                <th scope="col">value</th>
+                <th scope="col">∂L/∂z, foreground pixel</th>
+                <th scope="col">∂L/∂z, background pixel</th>
               </tr>
+            </thead>
+            <tbody>
+              {frame.readouts.map((r, i) => (
+                <tr key={i} data-loss={surface.losses[i].id}>
+                  <th scope="row">
+                    <span className="swatch" style={{ background: RUN_COLORS[i] }} /> {names[i]}
+                  </th>
+                  <td data-testid={`value-${surface.losses[i].id}`}>{sci(r.value)}</td>
+                  <td data-testid={`grad-fg-${surface.losses[i].id}`} data-value={r.gradFg}>
+                    {sci(r.gradFg)}
+                  </td>
+                  <td>{sci(r.gradBg)}</td>
+                </tr>
+              ))}
+              <tr className="hard-row">
+                <th scope="row">hard IoU (threshold 0.5)</th>
+                <td data-testid="hard-iou" colSpan={3}>
+                  {Number.isNaN(frame.hardIoU) ? 'nothing to score' : frame.hardIoU.toFixed(3)} — flat: it only changes when a group crosses
+                  0.5
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="caption">
+            {Number.isFinite(ratio)
+              ? `Here −log IoU’s foreground gradient is ${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(2)}× that of 1 − IoU. As p_fg → 0, 1 − IoU’s gradient dies like p_fg; −log IoU’s and cross-entropy’s stay away from 0.`
+              : 'Add 1 − IoU and −log IoU to compare their gradients directly.'}
+          </p>
+        </section>
+      )}
+
+      {show('curves') && (
+        <section className="card" aria-labelledby="curves-title" style={{ order: parts.indexOf('curves') }}>
+          <h2 id="curves-title">Along p_fg (p_bg fixed)</h2>
+          <div className="charts two">
+            <figure className="chart-panel">
+              <h3>Loss</h3>
+              <div
+                role="img"
+                aria-label={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}
+              >
+                <LineChart
+                  title="Loss against p_fg"
+                  series={series.value}
+                  yScale="linear"
+                  xMax={Z_LIMIT}
+                  xDomain={[-Z_LIMIT, Z_LIMIT]}
+                  xTicks={X_TICKS}
+                  xFormat={pAtLogit}
+                  hoverStep={hover}
+                  onHover={setHover}
+                  format={sci}
+                  marker={logit(surface.pFg)}
+                />
+              </div>
+              <figcaption>Every loss falls as p_fg rises, but only the pixel losses and −log keep a slope at the far left.</figcaption>
+            </figure>
+            <figure className="chart-panel">
+              <div className="chart-head">
+                <h3>|∂L/∂z| on a foreground pixel</h3>
+                <ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />
+              </div>
+              <div
+                role="img"
+                aria-label={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}
+              >
+                <LineChart
+                  title="Gradient against p_fg"
+                  series={series.gradFg}
+                  yScale={surface.logLog ? 'log' : 'linear'}
+                  xMax={Z_LIMIT}
+                  xDomain={[-Z_LIMIT, Z_LIMIT]}
+                  xTicks={X_TICKS}
+                  xFormat={pAtLogit}
+                  hoverStep={hover}
+                  onHover={setHover}
+                  format={sci}
+                  marker={logit(surface.pFg)}
+                />
+              </div>
+              <figcaption>
+                The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg.
+              </figcaption>
+            </figure>
+          </div>
+        </section>
+      )}
+
+      {show('surfaces') && (
+        <section className="card" aria-labelledby="surfaces-title" style={{ order: parts.indexOf('surfaces') }}>
+          <h2 id="surfaces-title">Surfaces over (z_fg, z_bg)</h2>
+          <p className="caption">
+            Each map is a loss over the foreground logit (→) and the background logit (↑), from p = 0.0001 to 0.9999, coloured on its own
+            range; arrows point downhill (length on a log scale of the gradient); the dot is the current prediction. The hard IoU is flat
+            almost everywhere: zero gradient, hence the surrogates.
+          </p>
+          <div className="heatmaps">
+            {frame.surfaces.map((s, i) => (
+              <Heatmap
+                key={i}
+                title={names[i]}
+                values={s.value}
+                size={s.size}
+                arrows={s.arrows}
+                pFg={surface.pFg}
+                pBg={surface.pBg}
+                summary={`${names[i]} over foreground and background logits; the current value is ${sci(frame.readouts[i].value)}`}
+              />
             ))}
-            <tr className="hard-row">
-              <th scope="row">hard IoU (threshold 0.5)</th>
-              <td data-testid="hard-iou" colSpan={3}>
-                {Number.isNaN(frame.hardIoU) ? 'nothing to score' : frame.hardIoU.toFixed(3)} — flat: it only changes when a group crosses
-                0.5
-              </td>
-            </tr>
-          </tbody>
-        </table>
-        <p className="caption">
-          {Number.isFinite(ratio)
-            ? `Here −log IoU’s foreground gradient is ${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(2)}× that of 1 − IoU. As p_fg → 0, 1 − IoU’s gradient dies like p_fg; −log IoU’s and cross-entropy’s stay away from 0.`
-            : 'Add 1 − IoU and −log IoU to compare their gradients directly.'}
-        </p>
-      </section>
-
-      <section className="card" aria-labelledby="curves-title">
-        <h2 id="curves-title">Along p_fg (p_bg fixed)</h2>
-        <div className="charts two">
-          <figure className="chart-panel">
-            <h3>Loss</h3>
-            <div
-              role="img"
-              aria-label={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}
-            >
-              <LineChart
-                title="Loss against p_fg"
-                series={series.value}
-                yScale="linear"
-                xMax={Z_LIMIT}
-                xDomain={[-Z_LIMIT, Z_LIMIT]}
-                xTicks={X_TICKS}
-                xFormat={pAtLogit}
-                hoverStep={hover}
-                onHover={setHover}
-                format={sci}
-                marker={logit(surface.pFg)}
-              />
-            </div>
-            <figcaption>Every loss falls as p_fg rises, but only the pixel losses and −log keep a slope at the far left.</figcaption>
-          </figure>
-          <figure className="chart-panel">
-            <div className="chart-head">
-              <h3>|∂L/∂z| on a foreground pixel</h3>
-              <ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />
-            </div>
-            <div
-              role="img"
-              aria-label={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}
-            >
-              <LineChart
-                title="Gradient against p_fg"
-                series={series.gradFg}
-                yScale={surface.logLog ? 'log' : 'linear'}
-                xMax={Z_LIMIT}
-                xDomain={[-Z_LIMIT, Z_LIMIT]}
-                xTicks={X_TICKS}
-                xFormat={pAtLogit}
-                hoverStep={hover}
-                onHover={setHover}
-                format={sci}
-                marker={logit(surface.pFg)}
-              />
-            </div>
-            <figcaption>
-              The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg.
-            </figcaption>
-          </figure>
-        </div>
-      </section>
-
-      <section className="card" aria-labelledby="surfaces-title">
-        <h2 id="surfaces-title">Surfaces over (z_fg, z_bg)</h2>
-        <p className="caption">
-          Each map is a loss over the foreground logit (→) and the background logit (↑), from p = 0.0001 to 0.9999, coloured on its own
-          range; arrows point downhill (length on a log scale of the gradient); the dot is the current prediction. The hard IoU is flat
-          almost everywhere: zero gradient, hence the surrogates.
-        </p>
-        <div className="heatmaps">
-          {frame.surfaces.map((s, i) => (
             <Heatmap
-              key={i}
-              title={names[i]}
-              values={s.value}
-              size={s.size}
-              arrows={s.arrows}
+              title="hard IoU"
+              values={frame.hardSurface}
+              size={128}
               pFg={surface.pFg}
               pBg={surface.pBg}
-              summary={`${names[i]} over foreground and background logits; the current value is ${sci(frame.readouts[i].value)}`}
+              summary="Hard IoU over foreground and background logits: four flat plateaus with steps at p = 0.5"
             />
-          ))}
-          <Heatmap
-            title="hard IoU"
-            values={frame.hardSurface}
-            size={128}
-            pFg={surface.pFg}
-            pBg={surface.pBg}
-            summary="Hard IoU over foreground and background logits: four flat plateaus with steps at p = 0.5"
-          />
-        </div>
-      </section>
-      <Demos losses={surface.losses} pFg={surface.pFg} pBg={surface.pBg} />
+          </div>
+        </section>
+      )}
+      <Demos losses={surface.losses} pFg={surface.pFg} pBg={surface.pBg} parts={parts} />
     </div>
   );
 }

@@ -22,8 +22,8 @@ export interface RaceFigure {
   config: ExperimentInput & { steps: number };
   /** The charts' selectors (the view's settings, e.g. `{ grad: 'logit' }`), checked against the page's schema. */
   charts?: Record<string, string>;
-  /** An analytic table shown beside the race. */
-  aside?: AnalyticPart;
+  /** An analytic table shown with the race. */
+  aside?: AnalyticFigure;
 }
 
 export interface AnalyticFigure {
@@ -113,7 +113,7 @@ const adam = {
   all: { id: 'all-learn', kind: 'race', says: 'the lowest validation IoU of the three after 200 steps', above: 0.8 },
 } as const;
 
-const AGG_TOY = { pFg: 0.3, pBg: 0.05 };
+const AGG_TABLE: AnalyticFigure = { kind: 'analytic', parts: ['aggregation'], toy: { pFg: 0.3, pBg: 0.05 }, losses: [CONDITIONED] };
 const aggregation = {
   pull: {
     id: 'small-pulls-harder',
@@ -168,7 +168,7 @@ export const CHAPTERS: readonly Chapter[] = [
       `Gradient descent needs a slope. Here every object pixel predicts p_fg: at 0.51 and at 0.99 the hard IoU is exactly the same, while cross-entropy at 0.51 is ${b(noSlope.bce)} times its value at 0.99. Cross-entropy knows the second network is surer; IoU cannot tell them apart, so it cannot say which way to move.`,
     ],
     lookFor: 'Drag p_fg between 0.51 and 0.99: the hard IoU row stays put while BCE falls.',
-    figure: { kind: 'analytic', parts: ['toy', 'readout'], toy: TOY, losses: [PIXEL, FLAT, CONDITIONED] },
+    figure: { kind: 'analytic', parts: ['readout', 'toy'], toy: TOY, losses: [PIXEL, FLAT, CONDITIONED] },
     claims: [
       { ...noSlope.same, measure: () => Math.abs(hardAt(0.51) - hardAt(0.99)) },
       {
@@ -265,13 +265,13 @@ export const CHAPTERS: readonly Chapter[] = [
           { ...CONDITIONED, aggregation: 'batch' },
         ],
       },
-      aside: 'aggregation',
+      aside: AGG_TABLE,
     },
     claims: [
       {
         ...aggregation.pull,
         measure: () => {
-          const d = aggregationDemo(resolveLoss(CONDITIONED), AGG_TOY.pFg, AGG_TOY.pBg);
+          const d = aggregationDemo(resolveLoss(AGG_TABLE.losses[0]), AGG_TABLE.toy.pFg!, AGG_TABLE.toy.pBg!);
           return d.perImage.gradFg[0] / d.batch.gradFg[0];
         },
       },

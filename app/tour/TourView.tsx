@@ -1,0 +1,172 @@
+import { useState } from 'react';
+import { CHAPTERS, type AnalyticFigure, type Chapter, type RaceFigure } from '../../src/tour/chapters';
+import { LiveCharts, PredictionsCard, Transport } from '../race/RaceView';
+import type { RaceControls } from '../race/useRace';
+import type { UiSettings } from '../state';
+import { SurfaceView } from '../surface/SurfaceView';
+import { URL_VERSION } from '../urlState';
+import { chapterSurface, chapterUi } from './scenario';
+
+/** A chapter's race: the page's one race, configured from the chapter; it starts on Play only. */
+function RaceFigureView({ figure, race, ui }: { figure: RaceFigure; race: RaceControls; ui: UiSettings }) {
+  // The chart selectors are the chapter's; the reader may switch them while reading.
+  const [charts, setCharts] = useState(() => chapterUi(figure, ui));
+  return (
+    <div className="tour-figure">
+      <section className="card controls" aria-label="Training controls">
+        <Transport race={race} />
+        {race.error && (
+          <div className="notice notice-error" role="alert">
+            {race.error}
+          </div>
+        )}
+      </section>
+      <LiveCharts store={race.store} ui={charts} onUi={(p) => setCharts((c) => ({ ...c, ...p }))} />
+      {figure.aside && <AnalyticFigureView figure={figure.aside} />}
+      <PredictionsCard store={race.store} />
+    </div>
+  );
+}
+
+/** A chapter's analytic figure: parts of the confidence view on the chapter's toy, which the reader may move. */
+function AnalyticFigureView({ figure }: { figure: AnalyticFigure }) {
+  const [surface, setSurface] = useState(() => chapterSurface(figure));
+  return <SurfaceView surface={surface} onChange={setSurface} parts={figure.parts} />;
+}
+
+const tourHref = (c: Chapter) => `?v=${URL_VERSION}&view=tour&ch=${c.slug}`;
+
+/** The chapter list and Back / Next; links are real links, so a chapter can be opened in a new tab. */
+function Stepper({ index, onChapter }: { index: number; onChapter: (slug: string) => void }) {
+  const go = (e: React.MouseEvent, c: Chapter) => {
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    e.preventDefault();
+    onChapter(c.slug);
+  };
+  const prev = CHAPTERS[index - 1];
+  const next = CHAPTERS[index + 1];
+  return (
+    <nav className="stepper" aria-label="Chapters">
+      <div className="stepper-buttons">
+        <button type="button" onClick={() => prev && onChapter(prev.slug)} disabled={!prev} aria-keyshortcuts="ArrowLeft">
+          ← Back
+        </button>
+        <span className="stepper-count">
+          Chapter {index + 1} of {CHAPTERS.length}
+        </span>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => next && onChapter(next.slug)}
+          disabled={!next}
+          aria-keyshortcuts="ArrowRight"
+        >
+          Next →
+        </button>
+      </div>
+      <ol className="chapter-list">
+        {CHAPTERS.map((c, i) => (
+          <li key={c.slug}>
+            <a href={tourHref(c)} aria-current={i === index ? 'page' : undefined} onClick={(e) => go(e, c)}>
+              {c.title}
+            </a>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function AdviceTable({ chapter, onChapter }: { chapter: Chapter; onChapter: (slug: string) => void }) {
+  if (!chapter.advice) return null;
+  return (
+    <table className="readout advice" data-testid="advice">
+      <thead>
+        <tr>
+          <th scope="col">what to do</th>
+          <th scope="col">why</th>
+        </tr>
+      </thead>
+      <tbody>
+        {chapter.advice.map((row) => {
+          const target = CHAPTERS.find((c) => c.slug === row.chapter)!;
+          return (
+            <tr key={row.advice}>
+              <td>{row.advice}</td>
+              <td>
+                <a
+                  href={tourHref(target)}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    onChapter(target.slug);
+                  }}
+                >
+                  {target.title}
+                </a>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The guided tour: one idea per chapter, a short text beside a live figure, and "Open in the explorer" to take
+ * the figure's settings further. Every number in the text is a claim's bound that `npm run tour:verify` checks.
+ */
+export function TourView({
+  chapter,
+  onChapter,
+  race,
+  ui,
+  explorerHref,
+  onOpen,
+}: {
+  chapter: Chapter;
+  onChapter: (slug: string) => void;
+  race: RaceControls;
+  ui: UiSettings;
+  explorerHref: string;
+  onOpen: () => void;
+}) {
+  const index = CHAPTERS.indexOf(chapter);
+  return (
+    <div className="tour">
+      <article className="card tour-text" aria-labelledby="chapter-title">
+        <p className="chapter-number">Chapter {index + 1}</p>
+        <h2 id="chapter-title">{chapter.title}</h2>
+        {chapter.text.map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
+        <p className="look-for">
+          <strong>What to look for:</strong> {chapter.lookFor}
+        </p>
+        <AdviceTable chapter={chapter} onChapter={onChapter} />
+        <p>
+          <a
+            href={explorerHref}
+            className="button-link"
+            onClick={(e) => {
+              if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+              e.preventDefault();
+              onOpen();
+            }}
+          >
+            Open in the explorer
+          </a>
+        </p>
+        <Stepper index={index} onChapter={onChapter} />
+      </article>
+      {/* A new chapter is a new figure: its sliders and chart choices start from the chapter's. */}
+      <div className="tour-figure-wrap" key={chapter.slug}>
+        {chapter.figure.kind === 'race' ? (
+          <RaceFigureView figure={chapter.figure} race={race} ui={ui} />
+        ) : (
+          <AnalyticFigureView figure={chapter.figure} />
+        )}
+      </div>
+    </div>
+  );
+}
