@@ -78,7 +78,8 @@ export function Predictions({
   const n = size * size;
   const count = Math.floor(images.length / n);
   return (
-    <div className="predictions">
+    // With many runs on a phone the table scrolls sideways; focusable, so the keyboard can scroll it too.
+    <div className="predictions" tabIndex={0} role="region" aria-label="Prediction images, scrollable">
       <table>
         <caption className="visually-hidden">Predictions on four validation images</caption>
         <thead>

@@ -133,10 +133,12 @@ export function useRace(
     }
   }, [engine, ready, key, scope, configure, store]);
 
+  // Live settings go to this scope's race; a race being replaced gets them when it is built.
   const { lr, momentum, beta1, beta2, clipNorm } = config.optimizer;
+  const live = running !== null && scopeOf(running) === scope && setup === null;
   useEffect(() => {
-    if (engine && running !== null) void engine.api.setOptimizer({ lr, momentum, beta1, beta2, clipNorm });
-  }, [engine, running, lr, momentum, beta1, beta2, clipNorm]);
+    if (engine && live) engine.api.setOptimizer({ lr, momentum, beta1, beta2, clipNorm }).catch((e: Error) => setError(e.message));
+  }, [engine, live, lr, momentum, beta1, beta2, clipNorm]);
 
   useEffect(() => {
     if (engine && ready) void engine.api.setSpeed(maxStepsPerSecond);

@@ -204,8 +204,12 @@ export class RaceSession {
     this.setupToken++;
   }
 
+  /**
+   * Without a race (a set-up under way replaced it) there is nothing to change: the page sends its settings again
+   * once the new race is built.
+   */
   setOptimizer(patch: Partial<Omit<OptimizerConfig, 'name'>>): void {
-    this.requireRace().setOptimizer(patch);
+    this.race?.setOptimizer(patch);
   }
 
   /** Caps the training speed in steps per second; null (or a value that is not a positive number) lifts the cap. */
