@@ -185,7 +185,7 @@ export const CHAPTERS: readonly Chapter[] = [
       `The maps show each loss over the foreground logit (across) and the background logit (up). The hard IoU is four flat plateaus; 1 − IoU slopes everywhere: at p_fg = 0.9 its gradient on an object pixel is ${b(soft.slope)}. Where the predictions are sure, the soft and the hard IoU agree (their difference is ${b(soft.agrees)} at p_fg = 0.9999, p_bg = 0.0001), so the soft score is a surrogate that aims at the metric.`,
     ],
     lookFor: 'Compare the 1 − IoU map with the hard IoU beside it: one slopes, the other steps.',
-    figure: { kind: 'analytic', parts: ['toy', 'surfaces'], toy: { ...TOY, pFg: 0.9 }, losses: [FLAT, CONDITIONED] },
+    figure: { kind: 'analytic', parts: ['surfaces', 'toy'], toy: { ...TOY, pFg: 0.9 }, losses: [FLAT, CONDITIONED] },
     claims: [
       { ...soft.slope, measure: () => Math.abs(onToy([FLAT], { ...TOY, pFg: 0.9 })[0].gradFg) },
       {
