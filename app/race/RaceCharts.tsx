@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
-import { lossName } from '../../src/losses/registry';
+import { fieldText } from '../../src/config/schema';
+import { definitionOf, lossName } from '../../src/losses/registry';
 import type { ChartSeries } from '../charts/lineChart';
 import type { GradMetric, IouMetric, LossScale, UiSettings } from '../state';
 import { ChartPanel } from './ChartPanel';
@@ -10,9 +11,20 @@ const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) <
 const short = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
 const pct = (v: number) => v.toFixed(2);
 
+/**
+ * A run's legend name: the loss's name, and where another run has the same loss, the options that tell them apart
+ * ("−log IoU (aggregation perImage)"); runs that differ in nothing are numbered.
+ */
 export const runName = (r: RunSeries, i: number, all: RunSeries[]) => {
   const base = lossName(r.spec);
-  return all.filter((o) => o.spec.id === r.spec.id).length > 1 ? `${base} #${i + 1}` : base;
+  const twins = all.filter((o) => o.spec.id === r.spec.id);
+  if (twins.length === 1) return base;
+  const params = definitionOf(r.spec).params;
+  const differing = params.filter((p) => twins.some((o) => JSON.stringify(o.spec[p.key]) !== JSON.stringify(r.spec[p.key])));
+  const same = twins.filter((o) => differing.every((p) => JSON.stringify(o.spec[p.key]) === JSON.stringify(r.spec[p.key])));
+  const show = (v: unknown) => (v === undefined ? 'none' : Array.isArray(v) ? `[${v.join(', ')}]` : fieldText(v));
+  const options = differing.map((p) => `${p.label} ${show(r.spec[p.key])}`).join(', ');
+  return `${base}${options ? ` (${options})` : ''}${same.length > 1 ? ` #${i + 1}` : ''}`;
 };
 
 function Toggle<T extends string>({

@@ -157,7 +157,6 @@ export function TourView({
             Open in the explorer
           </a>
         </p>
-        <Stepper index={index} onChapter={onChapter} />
       </article>
       {/* A new chapter is a new figure: its sliders and chart choices start from the chapter's. */}
       <div className="tour-figure-wrap" key={chapter.slug}>
@@ -166,6 +165,10 @@ export function TourView({
         ) : (
           <AnalyticFigureView figure={chapter.figure} />
         )}
+      </div>
+      {/* Beside the text on a wide screen; after the figure on a phone, where the reader arrives when done. */}
+      <div className="card tour-stepper">
+        <Stepper index={index} onChapter={onChapter} />
       </div>
     </div>
   );

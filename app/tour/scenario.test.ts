@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { CHAPTERS } from '../../src/tour/chapters';
+import { resolveLoss } from '../../src/losses/registry';
+import { runName } from '../race/RaceCharts';
+import type { RunSeries } from '../race/raceStore';
+import { defaultState } from '../state';
+import { parseUrlState } from '../urlState';
+import { chapterExperiment, explorerHref, RACE_CHAPTERS, scenarioState } from './scenario';
+
+describe('a chapter in the explorer', () => {
+  it('"Open in the explorer" links open exactly the chapter’s race, or its toy in the analytic view, with no correction', () => {
+    for (const c of CHAPTERS) {
+      const { state, corrections } = parseUrlState(explorerHref(defaultState(), c));
+      expect(corrections, c.slug).toEqual([]);
+      const want = scenarioState(defaultState(), c);
+      expect(state.view, c.slug).toBe(want.view);
+      if (c.figure.kind === 'race') {
+        expect(state.experiment, c.slug).toEqual(chapterExperiment(c.figure));
+        expect(state.ui, c.slug).toEqual(want.ui);
+      } else expect(state.surface, c.slug).toEqual(want.surface);
+    }
+  });
+
+  it('the Scenarios menu lists every race chapter, and the opening race is the collapse chapter’s', () => {
+    expect(RACE_CHAPTERS.map((c) => c.slug)).toEqual(CHAPTERS.filter((c) => c.figure.kind === 'race').map((c) => c.slug));
+    expect(defaultState().experiment).toEqual(chapterExperiment(RACE_CHAPTERS.find((c) => c.slug === 'collapse')!.figure));
+  });
+
+  it('the user’s speed survives loading a scenario; the chapter sets the charts', () => {
+    const state = { ...defaultState(), ui: { ...defaultState().ui, stepsPerSecond: 30 } };
+    const collapse = scenarioState(
+      state,
+      CHAPTERS.find((c) => c.slug === 'collapse')!,
+    );
+    expect(collapse.ui).toMatchObject({ stepsPerSecond: 30, grad: 'logit' });
+  });
+});
+
+describe('run names in the legends', () => {
+  const run = (input: Record<string, unknown>) => ({ spec: resolveLoss({ id: 'logJaccard', ...input }) }) as RunSeries;
+  it('name the options that tell two runs of one loss apart, and number runs that differ in nothing', () => {
+    const runs = [run({ aggregation: 'perImage' }), run({ aggregation: 'batch' }), run({ aggregation: 'batch' })];
+    expect(runs.map((r, i) => runName(r, i, runs))).toEqual([
+      '−log IoU (aggregation perImage)',
+      '−log IoU (aggregation batch) #2',
+      '−log IoU (aggregation batch) #3',
+    ]);
+    expect(runName(runs[0], 0, [runs[0]])).toBe('−log IoU');
+  });
+});
