@@ -49,6 +49,9 @@ function LiveBadge({ store: s, report, error }: { store: RaceStore; report: Back
   );
 }
 
+/** What the browser's history steps through: the view, and in the tour the chapter. */
+const pageOf = (s: AppState) => (s.view === 'tour' ? `tour:${s.chapter}` : s.view);
+
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName));
 
@@ -125,10 +128,17 @@ export function App({ search }: { search: string }) {
   const openingKey = useMemo(() => raceKey(openingExperiment()), []);
   const showCallout = !calloutDismissed && raceKey(state.experiment) === openingKey;
 
-  // Mirror the state into the address (throttled replaceState) and follow back/forward.
+  // Mirror the state into the address and follow back/forward. Another view or chapter is a new entry in the
+  // browser's history, so Back returns to it; any other edit replaces the entry (throttled).
   const timer = useRef<number | null>(null);
+  const shown = useRef(pageOf(state));
   useEffect(() => {
     if (timer.current !== null) window.clearTimeout(timer.current);
+    if (pageOf(state) !== shown.current) {
+      shown.current = pageOf(state);
+      window.history.pushState(null, '', encodeUrlState(state, backendParam.requested));
+      return;
+    }
     timer.current = window.setTimeout(() => {
       const next = encodeUrlState(state, backendParam.requested);
       if (next !== window.location.search) window.history.replaceState(null, '', next);
@@ -137,6 +147,7 @@ export function App({ search }: { search: string }) {
   useEffect(() => {
     const onPop = () => {
       const parsed = parseUrlState(window.location.search);
+      shown.current = pageOf(parsed.state);
       setState(parsed.state);
       setCorrections(parsed.corrections);
     };

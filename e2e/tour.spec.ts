@@ -58,6 +58,11 @@ test('the hint leads into the tour; the keyboard turns the chapters; a chapter l
   await expect.poll(() => new URL(page.url()).searchParams.get('ch')).toBe(CHAPTERS[1].slug);
   await page.reload();
   await expect(chapterTitle(page)).toHaveText(CHAPTERS[1].title);
+  // The browser's Back and Forward step through the chapters read.
+  await page.goBack();
+  await expect(chapterTitle(page)).toHaveText(CHAPTERS[2].title);
+  await page.goForward();
+  await expect(chapterTitle(page)).toHaveText(CHAPTERS[1].title);
   // By number too, and the chapter list's links.
   await page.goto('/?view=tour&ch=5');
   await expect(chapterTitle(page)).toHaveText(CHAPTERS[4].title);
