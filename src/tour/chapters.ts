@@ -299,7 +299,7 @@ export const CHAPTERS: readonly Chapter[] = [
     title: 'Imbalance and mIoU',
     text: [
       'Another reader trained on −log mIoU with Adam and saw its loss “near 0 from the start” on a heavily imbalanced task, while BCE converged.',
-      `This race has three classes, objects on 2 % of an image, 80 % empty images, and the loss per image with smoothing 1. Background and smoothed empty images already score near 1, so with the background in the mean the loss starts lower (${b(imbalance.starts)} of the loss without it). After 300 steps −log mIoU has not found the objects, with the background in (${b(imbalance.withBg)}) or out (${b(imbalance.noBg)}), while cross-entropy reaches ${b(imbalance.ce)} and weighted cross-entropy ${b(imbalance.weighted)}. For rare objects, start with a pixel loss.`,
+      `This race has three classes (background, disks, squares), objects on 2 % of an image and 80 % empty images; −log mIoU is −log IoU averaged over the classes, per image, with smoothing 1. Background and smoothed empty images already score near 1, so with the background in the mean the loss starts lower (${b(imbalance.starts)} of the loss without it). After 300 steps −log mIoU has not found the objects, with the background in (${b(imbalance.withBg)}) or out (${b(imbalance.noBg)}), while cross-entropy (BCE’s multi-class form) reaches ${b(imbalance.ce)} and class-weighted cross-entropy ${b(imbalance.weighted)}. For rare objects, start with a pixel loss.`,
     ],
     lookFor: 'Watch the IoU chart: both −log mIoU lines stay at 0 while the two cross-entropies climb.',
     figure: {
@@ -329,9 +329,9 @@ export const CHAPTERS: readonly Chapter[] = [
     title: 'Better surrogates, and the library defaults',
     text: [
       'Berman’s Lovász hinge is built to be the convex extension of IoU: it sorts the pixels by how wrong they are and weights their hinge errors by how much each would change the IoU. Its errors are in the logits, so a collapsed start does not silence it.',
-      `From the collapsed start, Lovász hinge reaches ${b(surrogates.lovasz)} and smp’s focal loss ${b(surrogates.focal)} after 300 steps, while the Dice losses with smp’s and MONAI’s defaults stay on the plateau (${b(surrogates.smp)} and ${b(surrogates.monai)}): a library default is a 1 − score loss like any other.`,
+      `From the collapsed start, Lovász hinge reaches ${b(surrogates.lovasz)} and smp’s focal loss ${b(surrogates.focal)} after 300 steps, while the Dice losses with smp’s defaults (“Tversky” in the legend: smp ≥ 0.4 computes Dice as Tversky with α = β = 0.5) and MONAI’s (“1 − Dice”, per image) stay on the plateau (${b(surrogates.smp)} and ${b(surrogates.monai)}): a library default is a 1 − score loss like any other.`,
     ],
-    lookFor: 'Two lines stay flat: the two library Dice losses. The loss zoo tab shows what each default computes.',
+    lookFor: 'Two lines stay flat: Tversky and 1 − Dice, the two library Dice losses. The loss zoo tab shows what each default computes.',
     figure: {
       kind: 'race',
       config: {
