@@ -52,8 +52,11 @@ function LiveBadge({ store: s, report, error }: { store: RaceStore; report: Back
 /** What the browser's history steps through: the view, and in the tour the chapter. */
 const pageOf = (s: AppState) => (s.view === 'tour' ? `tour:${s.chapter}` : s.view);
 
-const isTyping = (t: EventTarget | null) =>
-  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName));
+/** A field that uses the arrow keys itself (a slider, a menu, a text box). */
+const isEditing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
+/** ...or a button, which Space presses. */
+const isTyping = (t: EventTarget | null) => isEditing(t) || (t instanceof HTMLElement && t.tagName === 'BUTTON');
 
 export function App({ search }: { search: string }) {
   const backendParam = useMemo(() => readBackendParam(search), [search]);
@@ -186,18 +189,22 @@ export function App({ search }: { search: string }) {
   const chapterIndex = CHAPTERS.indexOf(chapter);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      // In the tour the arrows turn the chapters even from the Next button or a chapter link.
+      const turn = state.view === 'tour' && !isEditing(e.target) ? (e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0) : 0;
+      if (turn) {
+        if (CHAPTERS[chapterIndex + turn]) setChapter(CHAPTERS[chapterIndex + turn].slug);
+        e.preventDefault();
+        return;
+      }
+      if (isTyping(e.target)) return;
       if (state.view === 'race') {
         if (e.key === ' ') race.toggle();
         else if (e.key === 'ArrowRight') race.step();
         else if (e.key === 'r' || e.key === 'R') race.reset();
         else return;
-      } else if (state.view === 'tour') {
-        const turn = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-        if (turn && CHAPTERS[chapterIndex + turn]) setChapter(CHAPTERS[chapterIndex + turn].slug);
-        else if (e.key === ' ' && tourRace) race.toggle();
-        else return;
-      } else return;
+      } else if (state.view === 'tour' && e.key === ' ' && tourRace) race.toggle();
+      else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

@@ -55,6 +55,10 @@ test('the hint leads into the tour; the keyboard turns the chapters; a chapter l
   await expect(chapterTitle(page)).toHaveText(CHAPTERS[2].title);
   await page.keyboard.press('ArrowLeft');
   await expect(chapterTitle(page)).toHaveText(CHAPTERS[1].title);
+  // From the Next button too (focus stays on it after a click).
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await page.keyboard.press('ArrowLeft');
+  await expect(chapterTitle(page)).toHaveText(CHAPTERS[1].title);
   await expect.poll(() => new URL(page.url()).searchParams.get('ch')).toBe(CHAPTERS[1].slug);
   await page.reload();
   await expect(chapterTitle(page)).toHaveText(CHAPTERS[1].title);
