@@ -105,7 +105,7 @@ function ScenarioMenu({ onScenario }: { onScenario: (slug: string) => void }) {
 
 /**
  * Play/pause, step, reset and the step counter: the only controls that follow the training live. The explorer
- * adds the speed, the scenarios and the config download; the tour shows the bare transport.
+ * adds the speed and the scenarios; the tour shows the bare transport.
  */
 export function Transport({
   race,
@@ -115,7 +115,6 @@ export function Transport({
   explorer?: {
     ui: UiSettings;
     onUi: (p: Partial<UiSettings>) => void;
-    experiment: ExperimentConfig;
     onScenario: (slug: string) => void;
   };
 }) {
@@ -142,9 +141,6 @@ export function Transport({
             onChange={(v) => explorer.onUi({ stepsPerSecond: typeof v === 'number' ? v : null })}
           />
           <ScenarioMenu onScenario={explorer.onScenario} />
-          <button type="button" onClick={() => downloadConfig(explorer.experiment)}>
-            Download config
-          </button>
         </>
       )}
       {race.setup && <SetupProgress setup={race.setup} onCancel={race.cancelSetup} />}
@@ -332,7 +328,7 @@ export function RaceView({
   return (
     <div className="race">
       <section className="card controls" aria-label="Training controls">
-        <Transport race={race} explorer={{ ui, onUi, experiment, onScenario }} />
+        <Transport race={race} explorer={{ ui, onUi, onScenario }} />
         {callout && <Callout {...callout} />}
         {race.needsReset && (
           <div className="notice" role="status">
@@ -381,7 +377,12 @@ export function RaceView({
       <LiveCharts store={race.store} ui={ui} onUi={onUi} />
       <PredictionsCard store={race.store} />
       <section className="card" aria-labelledby="settings-title">
-        <h2 id="settings-title">Settings</h2>
+        <div className="card-head">
+          <h2 id="settings-title">Settings</h2>
+          <button type="button" onClick={() => downloadConfig(experiment)}>
+            Download config
+          </button>
+        </div>
         <Settings
           experiment={experiment}
           onExperiment={onExperiment}
