@@ -118,14 +118,17 @@ export function App({ search }: { search: string }) {
     tourRace ? `tour-${chapter.slug}` : `explorer-${explorerEpoch}`,
   );
 
-  // A chapter's race never outlives the chapter: leaving it (another chapter, another view) pauses it.
+  // A chapter's race never outlives the chapter: leaving it (another chapter, another view) pauses it. A chapter
+  // without a race pauses whatever trained before, which is off screen now.
   const pauseRef = useRef(race.pause);
   pauseRef.current = race.pause;
   const inTour = state.view === 'tour';
+  const chapterRaces = tourRace !== null;
   useEffect(() => {
     if (!inTour) return;
+    if (!chapterRaces) pauseRef.current();
     return () => pauseRef.current();
-  }, [inTour, chapter.slug]);
+  }, [inTour, chapter.slug, chapterRaces]);
 
   const [calloutDismissed, setCalloutDismissed] = useState(false);
   const openingKey = useMemo(() => raceKey(openingExperiment()), []);

@@ -115,6 +115,22 @@ test('a chapter’s race starts on Play only, and leaving the chapter stops it',
   expect(errors).toEqual([]);
 });
 
+test('opening an analytic chapter pauses the explorer’s race, which is still there on return', async ({ page }) => {
+  await page.goto('/?sps=off');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => stepCount(page)).toBeGreaterThan(5);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Guided tour' }).click();
+  await expect(chapterTitle(page)).toHaveText(CHAPTERS[0].title);
+  await page.waitForTimeout(1000);
+  await page.getByRole('button', { name: 'Loss race', exact: true }).click();
+  const paused = await stepCount(page);
+  expect(paused).toBeGreaterThan(5);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.waitForTimeout(1000);
+  expect(await stepCount(page)).toBe(paused);
+});
+
 test('the Scenarios menu and "Open in the explorer" load a chapter’s race into the explorer', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
