@@ -184,7 +184,7 @@ export const CHAPTERS: readonly Chapter[] = [
       'Replace the counts by probabilities. The intersection becomes I ≈ Σ y·p and the union U ≈ Σ (y + p − y·p), and 1 − I/U is a smooth function of every logit.',
       `The maps show each loss over the foreground logit (across) and the background logit (up). The hard IoU is four flat plateaus; 1 − IoU slopes everywhere: at p_fg = 0.9 its gradient on an object pixel is ${b(soft.slope)}. Where the predictions are sure, the soft and the hard IoU agree (their difference is ${b(soft.agrees)} at p_fg = 0.9999, p_bg = 0.0001), so the soft score is a surrogate that aims at the metric.`,
     ],
-    lookFor: 'Compare the 1 − IoU map with the hard IoU beside it: one slopes, the other steps.',
+    lookFor: 'Compare the 1 − IoU map with the hard IoU map: one slopes, the other steps.',
     figure: { kind: 'analytic', parts: ['surfaces', 'toy'], toy: { ...TOY, pFg: 0.9 }, losses: [FLAT, CONDITIONED] },
     claims: [
       { ...soft.slope, measure: () => Math.abs(onToy([FLAT], { ...TOY, pFg: 0.9 })[0].gradFg) },
@@ -239,11 +239,15 @@ export const CHAPTERS: readonly Chapter[] = [
     slug: 'adam',
     title: 'Adam hides it',
     text: [
-      'Run the same race under Adam. Adam divides each parameter’s step by a running estimate of its gradient’s size, so a gradient ten thousand times too small gets about the same step as a healthy one.',
+      'Run the same race under Adam. Adam divides each parameter’s step by a running estimate of its gradient’s size, so a gradient thousands of times too small gets about the same step as a healthy one.',
       `All three losses learn: after 200 steps the slowest is at validation IoU ${b(adam.all)}. That is why many people never meet the plateau. It is still there in the gradient chart, and it returns as soon as the optimiser, the learning rate schedule or a frozen layer stops rescaling it.`,
     ],
-    lookFor: 'Switch the gradient chart to mean |∂L/∂logit|: 1 − IoU’s gradient is still tiny, yet its IoU rises.',
-    figure: { kind: 'race', config: { ...COLLAPSED, steps: 200, optimizer: { name: 'adam', lr: 0.01, clipNorm: 1 } } },
+    lookFor: 'The gradient chart shows mean |∂L/∂logit|: 1 − IoU’s starts far below the others’, yet its IoU rises with theirs.',
+    figure: {
+      kind: 'race',
+      config: { ...COLLAPSED, steps: 200, optimizer: { name: 'adam', lr: 0.01, clipNorm: 1 } },
+      charts: { grad: 'logit' },
+    },
     claims: [{ ...adam.all, measure: (r) => Math.min(...r.map((h) => valIoUAt(h, 200))) }],
   },
   {
