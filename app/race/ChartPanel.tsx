@@ -1,15 +1,68 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
+import { chartCsv, downloadBlob, slugOf, standaloneSvg, svgToPng } from '../charts/chartExport';
 import { LineChart, valueAt, type LineChartProps } from '../charts/lineChart';
 
 interface Props extends LineChartProps {
   caption: ReactNode;
   controls?: ReactNode;
+  /** The view and step its files are named for: `{ view: 'race', step: 250 }` gives race-loss-step-250.png. */
+  exportAs: { view: string; step: number };
 }
 
-/** A chart with its title, two-line caption, an accessible summary and a data-table view. */
-export function ChartPanel({ caption, controls, ...chart }: Props) {
+/** PNG (twice the pixels), SVG and CSV of the chart as it is drawn, named for what they are. */
+function ExportMenu({
+  chart,
+  title,
+  stem,
+  series,
+}: {
+  chart: () => SVGSVGElement | null;
+  title: string;
+  stem: string;
+  series: LineChartProps['series'];
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const legend = series.map((s) => ({ label: s.label, color: s.color }));
+  const image = (kind: 'png' | 'svg') => async () => {
+    const svg = chart();
+    if (!svg) return;
+    setError(null);
+    try {
+      const doc = standaloneSvg(svg, title, legend);
+      const blob = kind === 'svg' ? new Blob([doc.text], { type: 'image/svg+xml' }) : await svgToPng(doc);
+      downloadBlob(blob, `${stem}.${kind}`);
+    } catch (e) {
+      setError(`The ${kind.toUpperCase()} could not be made: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <details className="export">
+      <summary>download</summary>
+      <div className="export-menu">
+        <button type="button" className="small" onClick={image('png')}>
+          PNG
+        </button>
+        <button type="button" className="small" onClick={image('svg')}>
+          SVG
+        </button>
+        <button
+          type="button"
+          className="small"
+          onClick={() => downloadBlob(new Blob([chartCsv(series)], { type: 'text/csv' }), `${stem}.csv`)}
+        >
+          CSV
+        </button>
+        {error && <span role="alert">{error}</span>}
+      </div>
+    </details>
+  );
+}
+
+/** A chart with its title, two-line caption, an accessible summary, a data-table view and its downloads. */
+export function ChartPanel({ caption, controls, exportAs, ...chart }: Props) {
   const [table, setTable] = useState(false);
   const titleId = useId();
+  const drawn = useRef<HTMLDivElement>(null);
   const last = Math.max(0, ...chart.series.map((s) => s.x.at(-1) ?? 0));
   const summary = chart.series.length
     ? `${chart.title} at step ${last}: ${chart.series.map((s) => `${s.label} ${s.endsAt != null ? `diverged at ${s.endsAt}` : s.y.length ? chart.format(s.y.at(-1)!) : 'no data'}`).join(', ')}`
@@ -24,9 +77,16 @@ export function ChartPanel({ caption, controls, ...chart }: Props) {
           <button type="button" className="small" aria-pressed={table} onClick={() => setTable((t) => !t)}>
             data table
           </button>
+          <ExportMenu
+            chart={() => drawn.current?.querySelector('svg') ?? null}
+            title={`${chart.title}, step ${exportAs.step}`}
+            stem={`${exportAs.view}-${slugOf(chart.title)}-step-${exportAs.step}`}
+            series={chart.series}
+          />
         </div>
       </div>
       <div
+        ref={drawn}
         role="img"
         aria-label={summary}
         data-testid={`chart-${chart.title}`}

@@ -145,6 +145,7 @@ export function RaceCharts({
   return (
     <div className="charts">
       <ChartPanel
+        exportAs={{ view: 'race', step }}
         title="Loss"
         series={lossSeries}
         yScale="linear"
@@ -171,6 +172,7 @@ export function RaceCharts({
         }
       />
       <ChartPanel
+        exportAs={{ view: 'race', step }}
         title="Gradient magnitude"
         series={gradSeries}
         yScale="log"
@@ -198,6 +200,7 @@ export function RaceCharts({
         }
       />
       <ChartPanel
+        exportAs={{ view: 'race', step }}
         title="Validation IoU"
         series={iouSeries}
         yScale="linear"

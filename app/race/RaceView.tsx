@@ -10,6 +10,7 @@ import { RaceCharts, runName } from './RaceCharts';
 import { useRaceStore, type RaceControls, type SetupState } from './useRace';
 import { parameterCountOf } from '../../src/model/layerPlan';
 import { RACE_CHAPTERS } from '../tour/scenario';
+import { downloadBlob } from '../charts/chartExport';
 import { CHAPTERS, OPENING_SCENARIO } from '../../src/tour/chapters';
 import { boundText } from '../../src/tour/claim';
 import { formatBytes, type MemoryVerdict } from '../../src/train/memoryEstimate';
@@ -42,14 +43,8 @@ function Fields({
   );
 }
 
-function downloadConfig(config: ExperimentConfig) {
-  const blob = new Blob([`${JSON.stringify(config, null, 2)}\n`], { type: 'application/json' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = 'seg-loss-playground-config.json';
-  a.click();
-  URL.revokeObjectURL(a.href);
-}
+const downloadConfig = (config: ExperimentConfig) =>
+  downloadBlob(new Blob([`${JSON.stringify(config, null, 2)}\n`], { type: 'application/json' }), 'seg-loss-playground-config.json');
 
 const PHASES: Record<SetupPhase, string> = {
   images: 'Generating images',

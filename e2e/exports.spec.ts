@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { csvParse } from 'd3-dsv';
+import { watchErrors } from './pageWatch';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+test('each chart downloads as PNG (twice the pixels), SVG and CSV, named for the chart and the step', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?sps=off');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Step' }).click();
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect(page.getByTestId('step-counter')).toHaveText('step 2');
+  const panel = page.locator('figure.chart-panel', { has: page.getByRole('heading', { name: 'Validation IoU' }) });
+  await panel.getByText('download').click();
+  const fetch = async (name: string) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name, exact: true }).click()]);
+    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+  };
+
+  const png = await fetch('PNG');
+  expect(png.name).toBe('race-validation-iou-step-2.png');
+  expect([...png.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+  // IHDR: width and height, big-endian, at bytes 16–23; twice the chart's CSS size.
+  const chartWidth = (await panel.locator('svg').boundingBox())!.width;
+  expect(png.bytes.readUInt32BE(16)).toBe(2 * Math.round(chartWidth));
+
+  const svg = await fetch('SVG');
+  expect(svg.name).toBe('race-validation-iou-step-2.svg');
+  const text = svg.bytes.toString('utf8');
+  expect(text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  expect(text).toContain('Validation IoU, step 2');
+  for (const label of ['1 − IoU (soft Jaccard)', '−log IoU', 'Binary cross-entropy']) expect(text).toContain(label);
+  // The page's stylesheet is not there: the lines carry their own colours.
+  expect(text).not.toContain('var(--');
+
+  const csv = await fetch('CSV');
+  expect(csv.name).toBe('race-validation-iou-step-2.csv');
+  const rows = csvParse(csv.bytes.toString('utf8'));
+  expect(rows.columns).toEqual(['step', '1 − IoU (soft Jaccard)', '−log IoU', 'Binary cross-entropy']);
+  expect(rows.length).toBeGreaterThanOrEqual(1);
+  expect(Number(rows[0]['−log IoU'])).toBeGreaterThanOrEqual(0);
+  expect(errors).toEqual([]);
+});
