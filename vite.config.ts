@@ -6,7 +6,9 @@ import { sourceArchivePlugin, sourceLink } from './scripts/sourceArchive.ts';
 const root = import.meta.dirname;
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as Parameters<typeof sourceLink>[0];
 
-const base = '/';
+// Relative: the built site works from any sub-path of any static host (a course page's /course/explorer/), and
+// the worker, wasm binaries and chunks are found next to the page that loads them.
+const base = './';
 
 export default defineConfig({
   base,

@@ -20,9 +20,14 @@ const TYPES: Record<string, string> = {
  * Serves the production build from `dist/` with room for long addresses: `vite preview` refuses a request line
  * over 16 kB, and the point here is to see what the page does with one.
  */
-export async function serveDist(root = 'dist'): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveDist(root = 'dist', mount = '/'): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0])).replace(/^(\.\.[/\\])+/, '');
+    const requested = (req.url ?? '/').split('?')[0];
+    // Mounted under a sub-path (as a course site would), nothing outside it exists; like most static hosts, the
+    // folder without its slash redirects to it (relative addresses need the slash).
+    if (`${requested}/` === mount) return void res.writeHead(301, { location: mount + (req.url ?? '').slice(requested.length) }).end();
+    if (!requested.startsWith(mount)) return void res.writeHead(404).end();
+    const path = normalize(decodeURIComponent(`/${requested.slice(mount.length)}`)).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path === '/' ? 'index.html' : path);
     try {
       const body = await readFile(file);
