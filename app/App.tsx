@@ -1,25 +1,24 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendName, BackendReport } from '../src/backend/types';
 import type { ExperimentConfig } from '../src/config/experimentConfig';
 import { BackendBadge } from './BackendBadge';
 import { EngineClient } from './engineClient';
 import { readBackendParam } from './backendParam';
-import { ParityPanel } from './ParityPanel';
-import { EngineCheckPanel } from './EngineCheckPanel';
-import { LossCatalog } from './LossCatalog';
-import { PresetTable } from './PresetTable';
 import { RaceView } from './race/RaceView';
-import { SurfaceView } from './surface/SurfaceView';
 import { lossInfo } from '../src/losses/registry';
 import { sourceLink } from './sourceLink';
 import { raceKey, useRace, useRaceStore } from './race/useRace';
 import type { RaceStore } from './race/raceStore';
 import { openingExperiment, VIEWS, type AppState, type SurfaceSettings, type UiSettings, type View } from './state';
 import { CHAPTERS, findChapter } from '../src/tour/chapters';
-import { TourView } from './tour/TourView';
 import { chapterExperiment, explorerHref, scenarioState } from './tour/scenario';
 import { MAX_LISTED_CORRECTIONS } from './queryParams';
 import { encodeUrlState, parseUrlState } from './urlState';
+
+// The race view comes with the page; the other views load when first opened, so the first paint waits for less.
+const TourView = lazy(() => import('./tour/TourView').then((m) => ({ default: m.TourView })));
+const SurfaceView = lazy(() => import('./surface/SurfaceView').then((m) => ({ default: m.SurfaceView })));
+const ReferenceView = lazy(() => import('./ReferenceView').then((m) => ({ default: m.ReferenceView })));
 
 const URL_WRITE_DELAY_MS = 250;
 const VIEW_NAMES: Record<View, string> = {
@@ -274,35 +273,32 @@ export function App({ search }: { search: string }) {
             available backend.
           </Notice>
         )}
-        {state.view === 'race' ? (
-          <RaceView
-            experiment={state.experiment}
-            ui={state.ui}
-            race={race}
-            onExperiment={setExperiment}
-            onUi={setUi}
-            onScenario={loadScenario}
-            callout={showCallout ? { onTour: () => setView('tour'), onDismiss: () => setCalloutDismissed(true) } : null}
-          />
-        ) : state.view === 'tour' ? (
-          <TourView
-            chapter={chapter}
-            onChapter={setChapter}
-            race={race}
-            ui={state.ui}
-            explorerHref={explorerHref(state, chapter, backendParam.requested)}
-            onOpen={() => loadScenario(chapter.slug)}
-          />
-        ) : state.view === 'surface' ? (
-          <SurfaceView surface={state.surface} onChange={setSurface} onTrain={trainFromHere} />
-        ) : (
-          <>
-            <ParityPanel engine={engine} ready={report !== null} />
-            <EngineCheckPanel engine={engine} ready={report !== null} />
-            <LossCatalog />
-            <PresetTable />
-          </>
-        )}
+        <Suspense fallback={<p className="loading">Loading the view…</p>}>
+          {state.view === 'race' ? (
+            <RaceView
+              experiment={state.experiment}
+              ui={state.ui}
+              race={race}
+              onExperiment={setExperiment}
+              onUi={setUi}
+              onScenario={loadScenario}
+              callout={showCallout ? { onTour: () => setView('tour'), onDismiss: () => setCalloutDismissed(true) } : null}
+            />
+          ) : state.view === 'tour' ? (
+            <TourView
+              chapter={chapter}
+              onChapter={setChapter}
+              race={race}
+              ui={state.ui}
+              explorerHref={explorerHref(state, chapter, backendParam.requested)}
+              onOpen={() => loadScenario(chapter.slug)}
+            />
+          ) : state.view === 'surface' ? (
+            <SurfaceView surface={state.surface} onChange={setSurface} onTrain={trainFromHere} />
+          ) : (
+            <ReferenceView engine={engine} ready={report !== null} />
+          )}
+        </Suspense>
       </main>
     </>
   );

@@ -1,15 +1,24 @@
-import katex from 'katex';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
+
+// KaTeX arrives with the first formula, not with the page: the page's first paint does not wait for it.
+type Katex = typeof import('katex').default;
+let katexLoad: Promise<Katex> | null = null;
+const loadKatex = () => (katexLoad ??= import('katex').then((m) => m.default));
 
 /**
- * Renders a TeX formula with KaTeX (HTML + MathML, so screen readers get the maths too). A display formula wider
- * than its box scrolls sideways; it then takes keyboard focus, so it can be scrolled without a mouse.
+ * Renders a TeX formula with KaTeX as MathML, which browsers lay out themselves (no stylesheet or fonts to load,
+ * no inline styles) and screen readers read. Until KaTeX has loaded the TeX source stands in. A display formula
+ * wider than its box scrolls sideways; it then takes keyboard focus, so it can be scrolled without a mouse.
  */
 export function TeX({ source, display = false }: { source: string; display?: boolean }) {
-  const html = useMemo(
-    () => katex.renderToString(source, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' }),
-    [source, display],
-  );
+  const [katex, setKatex] = useState<Katex | null>(null);
+  useLayoutEffect(() => {
+    let live = true;
+    void loadKatex().then((k) => live && setKatex(() => k));
+    return () => {
+      live = false;
+    };
+  }, []);
   const ref = useRef<HTMLSpanElement>(null);
   const [scrolls, setScrolls] = useState(false);
   useLayoutEffect(() => {
@@ -17,22 +26,19 @@ export function TeX({ source, display = false }: { source: string; display?: boo
     if (!display || !el) return;
     const measure = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
     measure();
-    // KaTeX's fonts widen a formula when they arrive, which resizes nothing that an observer would see.
-    let live = true;
-    void document.fonts.ready.then(() => live && measure());
     const observer = new ResizeObserver(measure);
     observer.observe(el);
-    return () => {
-      live = false;
-      observer.disconnect();
-    };
-  }, [display, html]);
-  return (
-    <span
-      ref={ref}
-      className={display ? 'tex tex-display' : 'tex'}
-      tabIndex={scrolls ? 0 : undefined}
-      dangerouslySetInnerHTML={{ __html: html }}
-    />
-  );
+    return () => observer.disconnect();
+  }, [display, katex, source]);
+  const className = display ? 'tex tex-display' : 'tex';
+  if (!katex) {
+    return (
+      <code ref={ref} className={className}>
+        {source}
+      </code>
+    );
+  }
+  // KaTeX's own output from the project's own formulas (never from a URL or a message).
+  const html = katex.renderToString(source, { displayMode: display, throwOnError: false, output: 'mathml' });
+  return <span ref={ref} className={className} tabIndex={scrolls ? 0 : undefined} dangerouslySetInnerHTML={{ __html: html }} />;
 }
