@@ -9,11 +9,13 @@ import { lossInfo } from '../src/losses/registry';
 import { sourceLink } from './sourceLink';
 import { raceKey, useRace, useRaceStore } from './race/useRace';
 import type { RaceStore } from './race/raceStore';
-import { openingExperiment, VIEWS, type AppState, type SurfaceSettings, type UiSettings, type View } from './state';
+import { defaultState, openingExperiment, VIEWS, type AppState, type SurfaceSettings, type UiSettings, type View } from './state';
 import { CHAPTERS, findChapter } from '../src/tour/chapters';
 import { chapterExperiment, explorerHref, scenarioState } from './tour/scenario';
 import { MAX_LISTED_CORRECTIONS } from './queryParams';
 import { encodeUrlState, parseUrlState } from './urlState';
+import { EmbedFigure } from './embed/EmbedFigure';
+import { useEmbed } from './embed/useEmbed';
 
 // The race view comes with the page; the other views load when first opened, so the first paint waits for less.
 const TourView = lazy(() => import('./tour/TourView').then((m) => ({ default: m.TourView })));
@@ -70,8 +72,13 @@ export function App({ search }: { search: string }) {
   const [dismissed, setDismissed] = useState<string[]>([]);
   // Backends whose GPU device was lost in this session: the next engine does not try them again.
   const [lost, setLost] = useState<{ name: BackendName; reason: string }[]>([]);
+  // An embedded figure starts its engine only when it comes near the viewport.
+  const embedded = state.embed.embed;
+  const [near, setNear] = useState(!embedded);
+  const figureRoot = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
+    if (!near) return;
     let live = true;
     const client = new EngineClient(
       (message) => {
@@ -100,7 +107,7 @@ export function App({ search }: { search: string }) {
       live = false;
       client.dispose();
     };
-  }, [backendParam, generation, lost]);
+  }, [backendParam, generation, lost, near]);
 
   // One race serves the explorer and the tour's race chapters; its scope says whose it is, so moving between
   // them replaces it at once. A scenario loaded into the explorer starts a new explorer scope for the same reason.
@@ -138,6 +145,8 @@ export function App({ search }: { search: string }) {
   const timer = useRef<number | null>(null);
   const shown = useRef(pageOf(state));
   useEffect(() => {
+    // An embedded figure never writes the host's history; it tells the host its settings instead (useEmbed).
+    if (embedded) return;
     if (timer.current !== null) window.clearTimeout(timer.current);
     if (pageOf(state) !== shown.current) {
       shown.current = pageOf(state);
@@ -148,7 +157,7 @@ export function App({ search }: { search: string }) {
       const next = encodeUrlState(state, backendParam.requested);
       if (next !== window.location.search) window.history.replaceState(null, '', next);
     }, URL_WRITE_DELAY_MS);
-  }, [state, backendParam]);
+  }, [state, backendParam, embedded]);
   useEffect(() => {
     const onPop = () => {
       const parsed = parseUrlState(window.location.search);
@@ -215,6 +224,77 @@ export function App({ search }: { search: string }) {
 
   const notices = [backendParam.notice, report?.requestNotice].filter((n): n is string => Boolean(n) && !dismissed.includes(n!));
 
+  const noticeBlock = (
+    <>
+      {notices.map((n) => (
+        <Notice key={n} onDismiss={() => setDismissed((d) => [...d, n])}>
+          {n}
+        </Notice>
+      ))}
+      {corrections.length > 0 && (
+        <Notice onDismiss={() => setCorrections([])}>
+          <p className="notice-title">Some settings in the address could not be used and were corrected:</p>
+          <ul data-testid="url-corrections">
+            {corrections.slice(0, MAX_LISTED_CORRECTIONS).map((c, i) => (
+              <li key={i}>{c}</li>
+            ))}
+            {corrections.length > MAX_LISTED_CORRECTIONS && <li>and {corrections.length - MAX_LISTED_CORRECTIONS} more</li>}
+          </ul>
+        </Notice>
+      )}
+      {crash && (
+        <Notice tone="error" onDismiss={() => setCrash(null)}>
+          {crash}
+        </Notice>
+      )}
+      {engineError && (
+        <Notice tone="error">
+          {engineError}. Reload the page to try again; adding <code>?backend=cpu</code> to the address uses the slowest but most widely
+          available backend.
+        </Notice>
+      )}
+    </>
+  );
+  const query = encodeUrlState(state, backendParam.requested);
+
+  useEmbed({
+    enabled: embedded,
+    root: figureRoot,
+    race,
+    autoplay: state.embed.autoplay,
+    query,
+    onRequest: ({ query: q }) => {
+      // The host's query is read like an address: bad values are corrected (and listed), never executed.
+      const parsed = parseUrlState(q);
+      setState({ ...parsed.state, embed: state.embed, view: state.view });
+      setCorrections(parsed.corrections);
+    },
+    onNear: () => setNear(true),
+  });
+
+  useEffect(() => {
+    const theme = state.embed.theme;
+    if (theme === 'auto') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [state.embed.theme]);
+
+  if (embedded) {
+    const appState = { ...state, embed: defaultState().embed };
+    return (
+      <div ref={figureRoot} className="embed-root">
+        <EmbedFigure
+          state={state}
+          race={race}
+          chapter={chapter}
+          appHref={`${window.location.pathname}${encodeUrlState(appState, backendParam.requested)}`}
+          onUi={setUi}
+          onSurface={setSurface}
+          notices={noticeBlock}
+        />
+      </div>
+    );
+  }
+
   return (
     <>
       <header className="top">
@@ -246,33 +326,7 @@ export function App({ search }: { search: string }) {
         </a>
       </header>
       <main>
-        {notices.map((n) => (
-          <Notice key={n} onDismiss={() => setDismissed((d) => [...d, n])}>
-            {n}
-          </Notice>
-        ))}
-        {corrections.length > 0 && (
-          <Notice onDismiss={() => setCorrections([])}>
-            <p className="notice-title">Some settings in the address could not be used and were corrected:</p>
-            <ul data-testid="url-corrections">
-              {corrections.slice(0, MAX_LISTED_CORRECTIONS).map((c, i) => (
-                <li key={i}>{c}</li>
-              ))}
-              {corrections.length > MAX_LISTED_CORRECTIONS && <li>and {corrections.length - MAX_LISTED_CORRECTIONS} more</li>}
-            </ul>
-          </Notice>
-        )}
-        {crash && (
-          <Notice tone="error" onDismiss={() => setCrash(null)}>
-            {crash}
-          </Notice>
-        )}
-        {engineError && (
-          <Notice tone="error">
-            {engineError}. Reload the page to try again; adding <code>?backend=cpu</code> to the address uses the slowest but most widely
-            available backend.
-          </Notice>
-        )}
+        {noticeBlock}
         <Suspense fallback={<p className="loading">Loading the view…</p>}>
           {state.view === 'race' ? (
             <RaceView

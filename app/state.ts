@@ -103,6 +103,39 @@ export const SURFACE_FIELDS = [
   { key: 'logLog', url: 'sloglog', label: 'log–log curves', kind: 'boolean', default: true, help: 'Gradient curve on log axes.' },
 ] as const satisfies readonly Field[];
 
+/**
+ * Figure mode, for embedding the explorer in another page: no page chrome, one figure, and a lifecycle that keeps
+ * out of the host page's way (see app/embed/).
+ */
+export const EMBED_FIGURES = ['race', 'race-full', 'curves', 'surfaces', 'tour'] as const;
+export const EMBED_FIELDS = [
+  { key: 'embed', label: 'figure mode', kind: 'boolean', default: false, help: 'Only the figure, for an iframe in another page.' },
+  {
+    key: 'fig',
+    label: 'figure',
+    kind: 'enum',
+    options: EMBED_FIGURES,
+    default: 'race',
+    help: 'race: the three charts; race-full: with the predictions; curves or surfaces: the analytic view’s; tour: the chapter ch.',
+  },
+  {
+    key: 'theme',
+    label: 'theme',
+    kind: 'enum',
+    options: ['auto', 'light', 'dark'],
+    default: 'auto',
+    help: 'auto follows the reader’s system.',
+  },
+  {
+    key: 'autoplay',
+    label: 'autoplay',
+    kind: 'boolean',
+    default: false,
+    help: 'Train as soon as the figure is on screen (never when the reader asks for reduced motion).',
+  },
+] as const satisfies readonly Field[];
+export type EmbedSettings = Infer<typeof EMBED_FIELDS>;
+
 /** The analytic view's toy prediction and the losses it compares. */
 export type SurfaceSettings = Infer<typeof SURFACE_FIELDS> & { losses: LossSpec[] };
 
@@ -113,6 +146,7 @@ export interface AppState {
   experiment: ExperimentConfig;
   ui: UiSettings;
   surface: SurfaceSettings;
+  embed: EmbedSettings;
 }
 
 export function defaultSurfaceLosses(): LossSpec[] {
@@ -132,11 +166,12 @@ export function defaultState(): AppState {
     experiment: openingExperiment(),
     ui: defaultsOf(UI_FIELDS),
     surface: { ...defaultsOf(SURFACE_FIELDS), losses: defaultSurfaceLosses() },
+    embed: defaultsOf(EMBED_FIELDS),
   };
 }
 
 /** Every setting the URL carries, with its section: the experiment's and the two views'. */
-export const URL_SECTIONS = { ...SECTIONS, ui: UI_FIELDS, surface: SURFACE_FIELDS } as const;
+export const URL_SECTIONS = { ...SECTIONS, ui: UI_FIELDS, surface: SURFACE_FIELDS, embed: EMBED_FIELDS } as const;
 export type UrlSection = keyof typeof URL_SECTIONS;
 
 /** A field's name in the URL. */

@@ -14,6 +14,7 @@ import {
   type AppState,
   type UrlSection,
   type View,
+  type EmbedSettings,
 } from './state';
 
 /**
@@ -102,7 +103,15 @@ export function parseUrlState(search: string): ParsedUrl {
     else corrections.push(`view=${view} is not one of ${VIEWS.join(', ')}; using race`);
   }
 
-  const sections: Record<UrlSection, Record<string, unknown>> = { top: {}, data: {}, model: {}, optimizer: {}, ui: {}, surface: {} };
+  const sections: Record<UrlSection, Record<string, unknown>> = {
+    top: {},
+    data: {},
+    model: {},
+    optimizer: {},
+    ui: {},
+    surface: {},
+    embed: {},
+  };
   let chapter = base.chapter;
   const ch = params.get('ch');
   if (ch !== null) {
@@ -161,7 +170,10 @@ export function parseUrlState(search: string): ParsedUrl {
     corrections.push('no usable loss in the URL; using the default race');
     experiment.losses = defaultLosses(experiment.data.classes);
   }
-  return { state: { view: stateView, chapter, experiment, ui: { ...ui }, surface: { ...surface } } as AppState, corrections };
+  const embed = { ...base.embed, ...sections.embed };
+  // An embedded figure shows the view its figure belongs to.
+  if (embed.embed) stateView = FIGURE_VIEW[embed.fig];
+  return { state: { view: stateView, chapter, experiment, ui: { ...ui }, surface: { ...surface }, embed } as AppState, corrections };
 }
 
 function encodeLoss(spec: LossSpec): string {
@@ -173,6 +185,14 @@ function encodeLoss(spec: LossSpec): string {
   return opts.length ? `${spec.id}(${opts.join(';')})` : spec.id;
 }
 
+const FIGURE_VIEW: Record<EmbedSettings['fig'], View> = {
+  race: 'race',
+  'race-full': 'race',
+  curves: 'surface',
+  surfaces: 'surface',
+  tour: 'tour',
+};
+
 const pick = (from: object, fields: readonly Field[]) =>
   Object.fromEntries(fields.map((f) => [f.key, (from as Record<string, unknown>)[f.key]]));
 
@@ -181,7 +201,7 @@ export function encodeUrlState(state: AppState, backend?: string | null): string
   const params = new URLSearchParams();
   params.set('v', URL_VERSION);
   if (state.view !== 'race') params.set('view', state.view);
-  if (state.view === 'tour') params.set('ch', state.chapter);
+  if (state.view === 'tour' || (state.embed.embed && state.embed.fig === 'tour')) params.set('ch', state.chapter);
   const { experiment } = state;
   const opening = defaultState();
   const base: Record<UrlSection, Record<string, unknown>> = {
@@ -191,6 +211,7 @@ export function encodeUrlState(state: AppState, backend?: string | null): string
     optimizer: opening.experiment.optimizer,
     ui: opening.ui,
     surface: opening.surface,
+    embed: opening.embed,
   };
   const values: Record<UrlSection, Record<string, unknown>> = {
     top: experiment,
@@ -199,6 +220,7 @@ export function encodeUrlState(state: AppState, backend?: string | null): string
     optimizer: experiment.optimizer,
     ui: state.ui,
     surface: state.surface,
+    embed: state.embed,
   };
   for (const [section, fields] of Object.entries(URL_SECTIONS) as [UrlSection, readonly Field[]][]) {
     for (const f of fields) {

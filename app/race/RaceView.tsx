@@ -237,6 +237,13 @@ export function LiveCharts({ store: s, ui, onUi }: { store: RaceStore; ui: UiSet
     .filter(Boolean);
   return (
     <section className="card" aria-label="Charts">
+      <ul className="run-legend" aria-label="Runs">
+        {store.runs.map((r, i) => (
+          <li key={i}>
+            <span className="swatch" style={{ background: r.color }} /> {names[i]}
+          </li>
+        ))}
+      </ul>
       <RaceCharts
         runs={store.runs}
         layerNames={store.info?.layerNames ?? []}

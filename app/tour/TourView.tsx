@@ -123,13 +123,17 @@ export function TourView({
   ui,
   explorerHref,
   onOpen,
+  single = false,
 }: {
   chapter: Chapter;
   onChapter: (slug: string) => void;
   race: RaceControls;
   ui: UiSettings;
   explorerHref: string;
-  onOpen: () => void;
+  /** Opens the figure in this page's explorer; absent (an embedded chapter), the link opens a new tab. */
+  onOpen?: () => void;
+  /** One chapter on its own (an embed): no chapter list or stepper. */
+  single?: boolean;
 }) {
   const index = CHAPTERS.indexOf(chapter);
   return (
@@ -148,8 +152,10 @@ export function TourView({
           <a
             href={explorerHref}
             className="button-link"
+            target={onOpen ? undefined : '_blank'}
+            rel={onOpen ? undefined : 'noopener'}
             onClick={(e) => {
-              if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+              if (!onOpen || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
               e.preventDefault();
               onOpen();
             }}
@@ -167,9 +173,11 @@ export function TourView({
         )}
       </div>
       {/* Beside the text on a wide screen; after the figure on a phone, where the reader arrives when done. */}
-      <div className="card tour-stepper">
-        <Stepper index={index} onChapter={onChapter} />
-      </div>
+      {!single && (
+        <div className="card tour-stepper">
+          <Stepper index={index} onChapter={onChapter} />
+        </div>
+      )}
     </div>
   );
 }

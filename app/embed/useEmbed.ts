@@ -1,0 +1,162 @@
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import type { RaceControls } from '../race/useRace';
+import { notice, readRequest, type Notice, type Request } from './messages';
+
+/** How far below the viewport a figure starts loading, so it is ready when the reader arrives. */
+const NEAR_MARGIN = '300px';
+/** Steps told to the host at most this often. */
+const STEP_NOTICE_MS = 250;
+/** Figures of one browser and origin agree on one trainer: starting one pauses the others. */
+const TRAINER_CHANNEL = 'seg-loss-playground-trainer';
+
+const post = (n: Notice) => {
+  if (window.parent !== window) window.parent.postMessage(notice(n), '*');
+};
+
+/**
+ * The life of an embedded figure: it loads when near the viewport, trains only while it is on screen and its tab is
+ * shown (and resumes when it returns, if it was playing), is the only one of its origin that trains, autoplays
+ * once when asked to (never under reduced motion), and talks to its host page by postMessage.
+ */
+export function useEmbed({
+  enabled,
+  root,
+  race,
+  autoplay,
+  query,
+  onRequest,
+  onNear,
+}: {
+  enabled: boolean;
+  root: RefObject<HTMLElement | null>;
+  race: RaceControls;
+  autoplay: boolean;
+  /** The figure's settings as a query string, told to the host when they change. */
+  query: string;
+  onRequest: (r: Extract<Request, { type: 'setState' }>) => void;
+  /** The figure has come near the viewport: time to start the engine. */
+  onNear: () => void;
+}): void {
+  const [onScreen, setOnScreen] = useState(!enabled);
+  const [tabShown, setTabShown] = useState(() => document.visibilityState !== 'hidden');
+  const latest = useRef({ race, onRequest, onNear });
+  latest.current = { race, onRequest, onNear };
+
+  useEffect(() => {
+    if (!enabled || !root.current) return;
+    const nearby = new IntersectionObserver(([e]) => e.isIntersecting && latest.current.onNear(), { rootMargin: NEAR_MARGIN });
+    const seen = new IntersectionObserver(([e]) => setOnScreen(e.isIntersecting));
+    nearby.observe(root.current);
+    seen.observe(root.current);
+    const onVisibility = () => setTabShown(document.visibilityState !== 'hidden');
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      nearby.disconnect();
+      seen.disconnect();
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [enabled, root]);
+
+  // Off screen or in a hidden tab it pauses; back on screen it resumes what it paused (not what the reader did).
+  const visible = onScreen && tabShown;
+  const resume = useRef(false);
+  const store = race.store;
+  useEffect(() => {
+    if (!enabled) return;
+    if (!visible && store.playing) {
+      resume.current = true;
+      latest.current.race.pause();
+    } else if (visible && resume.current && latest.current.race.ready) {
+      resume.current = false;
+      latest.current.race.play();
+    }
+  }, [enabled, visible, store]);
+
+  // One trainer per origin: when this one starts, the others pause and do not resume on their own.
+  useEffect(() => {
+    if (!enabled || typeof BroadcastChannel === 'undefined') return;
+    const channel = new BroadcastChannel(TRAINER_CHANNEL);
+    const me = crypto.randomUUID();
+    let wasPlaying = store.playing;
+    channel.onmessage = (e: MessageEvent<{ playing?: string }>) => {
+      if (e.data?.playing && e.data.playing !== me && store.playing) {
+        resume.current = false;
+        latest.current.race.pause();
+      }
+    };
+    const unsubscribe = store.subscribe(() => {
+      if (store.playing && !wasPlaying) channel.postMessage({ playing: me });
+      wasPlaying = store.playing;
+    });
+    return () => {
+      unsubscribe();
+      channel.close();
+    };
+  }, [enabled, store]);
+
+  const reducedMotion = useRef(window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false);
+  const autoplayed = useRef(false);
+  useEffect(() => {
+    if (!enabled || !autoplay || autoplayed.current || reducedMotion.current || !visible || !race.ready) return;
+    autoplayed.current = true;
+    race.play();
+  }, [enabled, autoplay, visible, race]);
+
+  // Requests from the host page: only from the window that embeds us, only the known ones.
+  useEffect(() => {
+    if (!enabled) return;
+    const onMessage = (e: MessageEvent) => {
+      if (e.source !== window.parent || window.parent === window) return;
+      const request = readRequest(e.data);
+      if (typeof request === 'string') {
+        console.warn(`Seg Loss Playground ignored a message: ${request}`);
+        return;
+      }
+      const { race } = latest.current;
+      if (request.type === 'setState') latest.current.onRequest(request);
+      else race[request.type]();
+    };
+    window.addEventListener('message', onMessage);
+    post({ type: 'ready' });
+    return () => window.removeEventListener('message', onMessage);
+  }, [enabled]);
+
+  // The host sizes the iframe to the figure: its height whenever it changes.
+  useEffect(() => {
+    if (!enabled) return;
+    let last = -1;
+    const observer = new ResizeObserver(() => {
+      const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height !== last) post({ type: 'resize', height: (last = height) });
+    });
+    observer.observe(document.documentElement);
+    return () => observer.disconnect();
+  }, [enabled]);
+
+  // Training progress, at most four times a second.
+  useEffect(() => {
+    if (!enabled) return;
+    let lastStep = -1;
+    let lastSent = -Infinity;
+    const unsubscribe = store.subscribe(() => {
+      const now = performance.now();
+      if (store.step === lastStep || now - lastSent < STEP_NOTICE_MS) return;
+      lastStep = store.step;
+      lastSent = now;
+      post({
+        type: 'step',
+        step: store.step,
+        runs: store.runs.map((r) => ({
+          id: r.spec.id,
+          loss: r.last?.loss ?? null,
+          valIoU: r.views.get('eval:iou')?.points().y.at(-1) ?? null,
+        })),
+      });
+    });
+    return () => void unsubscribe();
+  }, [enabled, store]);
+
+  useEffect(() => {
+    if (enabled) post({ type: 'state', query });
+  }, [enabled, query]);
+}
