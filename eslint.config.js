@@ -11,6 +11,8 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   { rules: { 'no-sequences': 'error' } },
   { files: ['**/*.mjs', 'eslint.config.js'], languageOptions: { globals: globals.node } },
+  // The end-to-end host page's script runs in the browser.
+  { files: ['e2e/fixtures/**/*.js'], languageOptions: { globals: globals.browser } },
   {
     // Only the page uses React; elsewhere a function named use… (useBackend in tests) is not a hook.
     files: ['app/**/*.{ts,tsx}'],

@@ -1,0 +1,116 @@
+import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './pageWatch';
+import { serveDist } from './staticServer';
+
+// A course page on another origin with two figures of the explorer in iframes (e2e/fixtures/host.html).
+let host: Awaited<ReturnType<typeof serveDist>>;
+test.beforeAll(async () => {
+  host = await serveDist('e2e/fixtures');
+});
+test.afterAll(async () => host.close());
+
+type Event = { frame: string; type: string; height?: number; step?: number; query?: string };
+const events = (page: Page) => page.evaluate(() => (window as unknown as { events: Event[] }).events);
+const steps = async (page: Page, frame: 'a' | 'b') =>
+  page
+    .frameLocator(`#${frame}`)
+    .getByTestId('step-counter')
+    .innerText()
+    .then((t) => Number(t.replace(/\D/g, '')));
+
+async function openHost(page: Page, baseURL: string) {
+  await page.goto(`${host.url}/host.html?app=${encodeURIComponent(baseURL)}`);
+  const a = page.frameLocator('#a');
+  await expect(a.getByRole('button', { name: 'Play' })).toBeEnabled();
+  return a;
+}
+
+test('an embedded figure shows only its figure, sizes its iframe, and trains on Play', async ({ page, baseURL }) => {
+  const errors = watchErrors(page);
+  const a = await openHost(page, baseURL!);
+  await expect(a.getByRole('navigation', { name: 'Views' })).toHaveCount(0);
+  await expect(a.getByTestId('chart-Validation IoU')).toBeVisible();
+  await expect(a.getByRole('link', { name: 'Open in Seg Loss Playground ↗' })).toHaveAttribute('target', '_blank');
+  // The iframe is as tall as what it shows.
+  await expect
+    .poll(async () => {
+      const frameHeight = (await page.locator('#a').boundingBox())!.height;
+      const content = await a.locator('html').evaluate((el) => el.getBoundingClientRect().height);
+      return Math.abs(frameHeight - 2 - content);
+    })
+    .toBeLessThanOrEqual(4);
+  expect((await events(page)).some((e) => e.frame === 'a' && e.type === 'ready')).toBe(true);
+  await a.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => steps(page, 'a')).toBeGreaterThan(5);
+  await expect.poll(async () => (await events(page)).filter((e) => e.frame === 'a' && e.type === 'step').length).toBeGreaterThan(0);
+  // The figure below the fold never started its engine.
+  await expect(page.frameLocator('#b').getByRole('button', { name: 'Play' })).toBeDisabled();
+  expect(errors).toEqual([]);
+});
+
+test('only the figure on screen trains: scrolled away it pauses and resumes on return; starting another pauses the first', async ({
+  page,
+  baseURL,
+}) => {
+  const a = await openHost(page, baseURL!);
+  await a.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => steps(page, 'a')).toBeGreaterThan(3);
+  // Off screen, a pauses. (Chromium stops drawing an off-screen iframe, so its counter is read on return.)
+  const left = await steps(page, 'a');
+  await page.locator('#b').scrollIntoViewIfNeeded();
+  const b = page.frameLocator('#b');
+  await expect(b.getByRole('button', { name: 'Play' })).toBeEnabled();
+  await page.waitForTimeout(3000);
+  await page.locator('#a').scrollIntoViewIfNeeded();
+  // At 20 steps a second it would have gone some 60 steps further had it not paused (a busy machine only slows it).
+  expect(await steps(page, 'a')).toBeLessThan(left + 30);
+  // Back on screen, a resumes what it paused.
+  await expect(a.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect.poll(() => steps(page, 'a')).toBeGreaterThan(left + 5);
+  // Both on screen, starting b pauses a.
+  await page.setViewportSize({ width: 1280, height: 4000 });
+  await b.getByRole('button', { name: 'Play' }).click();
+  await expect(b.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(a.getByRole('button', { name: 'Play' })).toBeVisible();
+});
+
+test('the host drives a figure by message; bad and hostile messages change nothing; Space on the host is the host’s', async ({
+  page,
+  baseURL,
+}) => {
+  const warnings: string[] = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  const a = await openHost(page, baseURL!);
+  const send = (message: unknown) =>
+    page.evaluate((m) => (window as unknown as { send: (f: string, m: unknown) => void }).send('a', m), message);
+  // Space on the host page does not reach the figure.
+  await page.locator('h1').click();
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(500);
+  expect(await steps(page, 'a')).toBe(0);
+
+  await send({ source: 'seg-loss-playground', type: 'play' });
+  await expect.poll(() => steps(page, 'a')).toBeGreaterThan(3);
+  await send({ source: 'seg-loss-playground', type: 'pause' });
+  await expect(a.getByRole('button', { name: 'Play' })).toBeVisible();
+
+  // setState goes through the URL parser: the good value applies, the bad one is corrected and listed.
+  await send({ source: 'seg-loss-playground', type: 'setState', query: 'lr=0.05&width=999' });
+  await expect(a.getByTestId('url-corrections')).toContainText('width=999');
+  await expect.poll(async () => (await events(page)).filter((e) => e.type === 'state').at(-1)?.query).toContain('lr=0.05');
+
+  const statesBefore = (await events(page)).filter((e) => e.type === 'state').length;
+  for (const hostile of [
+    '<img src=x onerror=alert(1)>',
+    { source: 'seg-loss-playground', type: 'eval', code: 'alert(1)' },
+    { source: 'seg-loss-playground', type: 'setState', query: { html: '<b>x</b>' } },
+    { type: 'play' },
+  ])
+    await send(hostile);
+  await expect.poll(() => warnings.filter((w) => w.startsWith('Seg Loss Playground ignored a message')).length).toBe(4);
+  expect(await a.locator('img[src="x"]').count()).toBe(0);
+  // No setting changed (the figure tells the host every change) and the race is as it was.
+  expect((await events(page)).filter((e) => e.type === 'state').length).toBe(statesBefore);
+  await expect(a.getByRole('button', { name: 'Play' })).toBeVisible();
+  expect(await steps(page, 'a')).toBeGreaterThan(3);
+});
