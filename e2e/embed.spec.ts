@@ -114,3 +114,25 @@ test('the host drives a figure by message; bad and hostile messages change nothi
   await expect(a.getByRole('button', { name: 'Play' })).toBeVisible();
   expect(await steps(page, 'a')).toBeGreaterThan(3);
 });
+
+test('<seg-loss-playground> from embed.js: sizes itself, plays on el.play(), and fires step events', async ({ page, baseURL }) => {
+  const errors = watchErrors(page);
+  await openHost(page, baseURL!);
+  const c = page.frameLocator('#c iframe');
+  // Below the first figure: it loads when the reader scrolls to it.
+  await page.locator('#c').scrollIntoViewIfNeeded();
+  await expect(c.getByRole('button', { name: 'Play' })).toBeEnabled();
+  await expect(c.getByText('Binary cross-entropy').first()).toBeVisible();
+  await expect
+    .poll(async () => {
+      const frameHeight = (await page.locator('#c iframe').boundingBox())!.height;
+      const content = await c.locator('html').evaluate((el) => el.getBoundingClientRect().height);
+      return Math.abs(frameHeight - content);
+    })
+    .toBeLessThanOrEqual(4);
+  await page.evaluate(() => (document.getElementById('c') as HTMLElement & { play(): void }).play());
+  await expect(c.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect.poll(async () => (await events(page)).filter((e) => e.frame === 'c' && e.type === 'step').length).toBeGreaterThan(0);
+  expect((await events(page)).some((e) => e.frame === 'c' && e.type === 'ready')).toBe(true);
+  expect(errors).toEqual([]);
+});
