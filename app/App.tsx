@@ -14,6 +14,7 @@ import { CHAPTERS, findChapter } from '../src/tour/chapters';
 import { chapterExperiment, explorerHref, scenarioState } from './tour/scenario';
 import { MAX_LISTED_CORRECTIONS } from './queryParams';
 import { encodeUrlState, parseUrlState } from './urlState';
+import { EmbedDialog } from './embed/EmbedDialog';
 import { EmbedFigure } from './embed/EmbedFigure';
 import { useEmbed } from './embed/useEmbed';
 
@@ -137,6 +138,7 @@ export function App({ search }: { search: string }) {
   }, [inTour, chapter.slug, chapterRaces]);
 
   const [calloutDismissed, setCalloutDismissed] = useState(false);
+  const [embedOpen, setEmbedOpen] = useState(false);
   const openingKey = useMemo(() => raceKey(openingExperiment()), []);
   const showCallout = !calloutDismissed && raceKey(state.experiment) === openingKey;
 
@@ -316,6 +318,10 @@ export function App({ search }: { search: string }) {
           ))}
         </nav>
         <LiveBadge store={race.store} report={report} error={engineError} />
+        <button type="button" className="embed-button" onClick={() => setEmbedOpen(true)}>
+          Embed
+        </button>
+        {embedOpen && <EmbedDialog state={state} backend={backendParam.requested} onClose={() => setEmbedOpen(false)} />}
         <a
           className="source-link"
           href={sourceLink.href}

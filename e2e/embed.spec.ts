@@ -136,3 +136,24 @@ test('<seg-loss-playground> from embed.js: sizes itself, plays on el.play(), and
   expect((await events(page)).some((e) => e.frame === 'c' && e.type === 'ready')).toBe(true);
   expect(errors).toEqual([]);
 });
+
+test('the Embed dialog gives an iframe, an element and a link for the figure on screen, with a live preview', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lr=0.05');
+  await page.getByRole('button', { name: 'Embed' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Embed this figure' });
+  const iframe = await dialog.getByLabel(/An iframe/).inputValue();
+  expect(iframe).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?v=3&amp;lr=0\.05&amp;embed=true/);
+  const element = await dialog.getByLabel(/The element/).inputValue();
+  expect(element).toMatch(/<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/embed\.js"><\/script>/);
+  expect(element).toContain('<seg-loss-playground query="v=3&amp;lr=0.05');
+  expect(element).not.toContain('embed=');
+  expect(await dialog.getByLabel('A plain link').inputValue()).toMatch(/\/\?v=3&lr=0\.05&l=/);
+  await expect(dialog.frameLocator('iframe').getByRole('button', { name: 'Play' })).toBeEnabled();
+  await dialog.getByRole('combobox', { name: 'Figure' }).selectOption('surfaces');
+  expect(await dialog.getByLabel(/An iframe/).inputValue()).toContain('fig=surfaces');
+  await expect(dialog.frameLocator('iframe').getByRole('heading', { name: 'Surfaces over (z_fg, z_bg)' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
