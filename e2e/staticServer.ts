@@ -20,7 +20,11 @@ const TYPES: Record<string, string> = {
  * Serves the production build from `dist/` with room for long addresses: `vite preview` refuses a request line
  * over 16 kB, and the point here is to see what the page does with one.
  */
-export async function serveDist(root = 'dist', mount = '/'): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveDist(
+  root = 'dist',
+  mount = '/',
+  headers: Record<string, string> = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
     const requested = (req.url ?? '/').split('?')[0];
     // Mounted under a sub-path (as a course site would), nothing outside it exists; like most static hosts, the
@@ -31,7 +35,7 @@ export async function serveDist(root = 'dist', mount = '/'): Promise<{ url: stri
     const file = join(root, path === '/' ? 'index.html' : path);
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
       res.end(body);
     } catch {
       res.writeHead(404).end();

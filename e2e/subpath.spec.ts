@@ -2,19 +2,40 @@ import { expect, test } from '@playwright/test';
 import { watchErrors } from './pageWatch';
 import { serveDist } from './staticServer';
 
-// The built site under a sub-path of a plain static host, as a course site would serve it.
+// The built site under a sub-path of a plain static host, as a course site would serve it, locked down by a
+// strict Content-Security-Policy: no inline script or style, wasm compiled but nothing evaluated.
 const MOUNT = '/course/explorer/';
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+].join('; ');
 let server: Awaited<ReturnType<typeof serveDist>>;
 test.beforeAll(async () => {
-  server = await serveDist('dist', MOUNT);
+  server = await serveDist('dist', MOUNT, { 'content-security-policy': CSP });
 });
 test.afterAll(async () => server.close());
 
-test('served from /course/explorer/, the explorer loads its worker and wasm, trains, and its links stay inside', async ({ page }) => {
+test('served from /course/explorer/ under a strict CSP, the explorer loads its worker and wasm, trains, and its links stay inside', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { violations: string[] }).violations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const violations = () => page.evaluate(() => (window as unknown as { violations: string[] }).violations);
   const outside: string[] = [];
   page.on('request', (r) => {
-    const { pathname } = new URL(r.url());
+    const { protocol, pathname } = new URL(r.url());
+    // blob: and data: addresses (an export being drawn) are the page's own memory, not the host's.
+    if (protocol !== 'http:') return;
     // The address typed without its slash and the browser's own favicon probe are not the page's requests.
     if (!pathname.startsWith(MOUNT) && ![MOUNT.slice(0, -1), '/favicon.ico'].includes(pathname)) outside.push(pathname);
   });
@@ -29,9 +50,21 @@ test('served from /course/explorer/, the explorer loads its worker and wasm, tra
   const source = await page.getByRole('link', { name: /Source/ }).getAttribute('href');
   const archive = await page.request.get(new URL(source!, page.url()).href);
   expect(archive.status()).toBe(200);
+  // A chart's PNG (a standalone SVG drawn from a blob) and the formulas (MathML) need no inline styles either.
+  const panel = page.locator('figure.chart-panel', { has: page.getByRole('heading', { name: 'Loss' }) });
+  await panel.getByText('download').click();
+  const [png] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'PNG', exact: true }).click()]);
+  expect(png.suggestedFilename()).toMatch(/^race-loss-step-\d+\.png$/);
+  expect(await violations()).toEqual([]);
   const chapter = await page.goto(`${server.url}${MOUNT}?view=tour&ch=collapse`);
   expect(chapter?.status()).toBe(200);
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  expect(await violations()).toEqual([]);
+  for (const view of ['surface', 'reference']) {
+    await page.goto(`${server.url}${MOUNT}?view=${view}`);
+    await expect(page.locator('math').first()).toBeAttached();
+    expect(await violations(), view).toEqual([]);
+  }
   expect(outside).toEqual([]);
   expect(errors).toEqual([]);
 });
