@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { sourceArchivePlugin, sourceLink } from './scripts/sourceArchive.ts';
+import { bundleBudgetPlugin } from './scripts/bundleBudget.ts';
 
 const root = import.meta.dirname;
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as Parameters<typeof sourceLink>[0];
@@ -12,7 +13,7 @@ const base = './';
 
 export default defineConfig({
   base,
-  plugins: [react(), sourceArchivePlugin(root)],
+  plugins: [react(), sourceArchivePlugin(root), bundleBudgetPlugin()],
   define: { __SOURCE_LINK__: JSON.stringify(sourceLink(pkg, base)) },
   // The engine worker loads its backends with dynamic imports, which need ES-module workers.
   worker: { format: 'es' },

@@ -14,14 +14,14 @@ import { CHAPTERS, findChapter } from '../src/tour/chapters';
 import { chapterExperiment, explorerHref, scenarioState } from './tour/scenario';
 import { MAX_LISTED_CORRECTIONS } from './queryParams';
 import { encodeUrlState, parseUrlState } from './urlState';
-import { EmbedDialog } from './embed/EmbedDialog';
-import { EmbedFigure } from './embed/EmbedFigure';
 import { useEmbed } from './embed/useEmbed';
 
 // The race view comes with the page; the other views load when first opened, so the first paint waits for less.
 const TourView = lazy(() => import('./tour/TourView').then((m) => ({ default: m.TourView })));
 const SurfaceView = lazy(() => import('./surface/SurfaceView').then((m) => ({ default: m.SurfaceView })));
 const ReferenceView = lazy(() => import('./ReferenceView').then((m) => ({ default: m.ReferenceView })));
+const EmbedFigure = lazy(() => import('./embed/EmbedFigure').then((m) => ({ default: m.EmbedFigure })));
+const EmbedDialog = lazy(() => import('./embed/EmbedDialog').then((m) => ({ default: m.EmbedDialog })));
 
 const URL_WRITE_DELAY_MS = 250;
 const VIEW_NAMES: Record<View, string> = {
@@ -284,15 +284,17 @@ export function App({ search }: { search: string }) {
     const appState = { ...state, embed: defaultState().embed };
     return (
       <div ref={figureRoot} className="embed-root">
-        <EmbedFigure
-          state={state}
-          race={race}
-          chapter={chapter}
-          appHref={`${window.location.pathname}${encodeUrlState(appState, backendParam.requested)}`}
-          onUi={setUi}
-          onSurface={setSurface}
-          notices={noticeBlock}
-        />
+        <Suspense fallback={<p className="loading">Loading the figure…</p>}>
+          <EmbedFigure
+            state={state}
+            race={race}
+            chapter={chapter}
+            appHref={`${window.location.pathname}${encodeUrlState(appState, backendParam.requested)}`}
+            onUi={setUi}
+            onSurface={setSurface}
+            notices={noticeBlock}
+          />
+        </Suspense>
       </div>
     );
   }
@@ -321,7 +323,11 @@ export function App({ search }: { search: string }) {
         <button type="button" className="embed-button" onClick={() => setEmbedOpen(true)}>
           Embed
         </button>
-        {embedOpen && <EmbedDialog state={state} backend={backendParam.requested} onClose={() => setEmbedOpen(false)} />}
+        {embedOpen && (
+          <Suspense fallback={null}>
+            <EmbedDialog state={state} backend={backendParam.requested} onClose={() => setEmbedOpen(false)} />
+          </Suspense>
+        )}
         <a
           className="source-link"
           href={sourceLink.href}

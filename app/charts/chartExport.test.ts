@@ -1,6 +1,7 @@
 import { csvParse } from 'd3-dsv';
 import { describe, expect, it } from 'vitest';
-import { chartCsv, slugOf } from './chartExport';
+import { chartCsv } from './chartExport';
+import { slugOf } from './download';
 
 describe('chart exports', () => {
   it('CSV: one row per step of any series, an empty cell where a run has no point, names with commas quoted', () => {

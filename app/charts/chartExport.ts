@@ -1,5 +1,5 @@
 // A chart as files: a standalone SVG (the page's styles written into it), a PNG at twice the pixels, and its
-// series as CSV. Page-side only: it reads the rendered chart.
+// series as CSV. Page-side only: it reads the rendered chart. Loaded on the first download, not with the page.
 import { csvFormatRows } from 'd3-dsv';
 import type { ChartSeries } from './lineChart';
 
@@ -94,19 +94,3 @@ export async function svgToPng(svg: { text: string; width: number; height: numbe
     URL.revokeObjectURL(url);
   }
 }
-
-export function downloadBlob(blob: Blob, name: string): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  // The click has started the download; the URL can go once the event loop has handed it over.
-  setTimeout(() => URL.revokeObjectURL(a.href), 0);
-}
-
-/** A file name's part from a title: "Validation IoU" → "validation-iou". */
-export const slugOf = (title: string): string =>
-  title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
-import { chartCsv, downloadBlob, slugOf, standaloneSvg, svgToPng } from '../charts/chartExport';
+import { downloadBlob, slugOf } from '../charts/download';
 import { LineChart, valueAt, type LineChartProps } from '../charts/lineChart';
 
 interface Props extends LineChartProps {
@@ -23,13 +23,18 @@ function ExportMenu({
 }) {
   const [error, setError] = useState<string | null>(null);
   const legend = series.map((s) => ({ label: s.label, color: s.color }));
-  const image = (kind: 'png' | 'svg') => async () => {
+  const save = (kind: 'png' | 'svg' | 'csv') => async () => {
     const svg = chart();
     if (!svg) return;
     setError(null);
     try {
-      const doc = standaloneSvg(svg, title, legend);
-      const blob = kind === 'svg' ? new Blob([doc.text], { type: 'image/svg+xml' }) : await svgToPng(doc);
+      const { chartCsv, standaloneSvg, svgToPng } = await import('../charts/chartExport');
+      let blob: Blob;
+      if (kind === 'csv') blob = new Blob([chartCsv(series)], { type: 'text/csv' });
+      else {
+        const doc = standaloneSvg(svg, title, legend);
+        blob = kind === 'svg' ? new Blob([doc.text], { type: 'image/svg+xml' }) : await svgToPng(doc);
+      }
       downloadBlob(blob, `${stem}.${kind}`);
     } catch (e) {
       setError(`The ${kind.toUpperCase()} could not be made: ${(e as Error).message}`);
@@ -39,17 +44,13 @@ function ExportMenu({
     <details className="export">
       <summary>download</summary>
       <div className="export-menu">
-        <button type="button" className="small" onClick={image('png')}>
+        <button type="button" className="small" onClick={save('png')}>
           PNG
         </button>
-        <button type="button" className="small" onClick={image('svg')}>
+        <button type="button" className="small" onClick={save('svg')}>
           SVG
         </button>
-        <button
-          type="button"
-          className="small"
-          onClick={() => downloadBlob(new Blob([chartCsv(series)], { type: 'text/csv' }), `${stem}.csv`)}
-        >
+        <button type="button" className="small" onClick={save('csv')}>
           CSV
         </button>
         {error && <span role="alert">{error}</span>}

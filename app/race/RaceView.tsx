@@ -10,7 +10,7 @@ import { RaceCharts, runName } from './RaceCharts';
 import { useRaceStore, type RaceControls, type SetupState } from './useRace';
 import { parameterCountOf } from '../../src/model/layerPlan';
 import { RACE_CHAPTERS } from '../tour/scenario';
-import { downloadBlob } from '../charts/chartExport';
+import { downloadBlob } from '../charts/download';
 import { CHAPTERS, OPENING_SCENARIO } from '../../src/tour/chapters';
 import { boundText } from '../../src/tour/claim';
 import { formatBytes, type MemoryVerdict } from '../../src/train/memoryEstimate';
