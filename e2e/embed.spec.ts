@@ -1,13 +1,21 @@
 import { expect, test, type Page } from '@playwright/test';
 import { watchErrors } from './pageWatch';
-import { serveDist } from './staticServer';
+import { serveDist, STRICT_CSP } from './staticServer';
 
-// A course page on another origin with two figures of the explorer in iframes (e2e/fixtures/host.html).
+// A course page (e2e/fixtures/host.html) with two iframe figures and one <seg-loss-playground>, on another origin
+// than the explorer, which is served under a sub-path with a strict Content-Security-Policy.
+const MOUNT = '/course/explorer/';
 let host: Awaited<ReturnType<typeof serveDist>>;
+let app: Awaited<ReturnType<typeof serveDist>>;
 test.beforeAll(async () => {
   host = await serveDist('e2e/fixtures');
+  // A module script from another origin needs CORS: the explorer's host lets any page load embed.js.
+  app = await serveDist('dist', MOUNT, { 'content-security-policy': STRICT_CSP, 'access-control-allow-origin': '*' });
 });
-test.afterAll(async () => host.close());
+test.afterAll(async () => {
+  await host.close();
+  await app.close();
+});
 
 type Event = { frame: string; type: string; height?: number; step?: number; query?: string };
 const events = (page: Page) => page.evaluate(() => (window as unknown as { events: Event[] }).events);
@@ -18,16 +26,16 @@ const steps = async (page: Page, frame: 'a' | 'b') =>
     .innerText()
     .then((t) => Number(t.replace(/\D/g, '')));
 
-async function openHost(page: Page, baseURL: string) {
-  await page.goto(`${host.url}/host.html?app=${encodeURIComponent(baseURL)}`);
+async function openHost(page: Page) {
+  await page.goto(`${host.url}/host.html?app=${encodeURIComponent(`${app.url}${MOUNT.slice(0, -1)}`)}`);
   const a = page.frameLocator('#a');
   await expect(a.getByRole('button', { name: 'Play' })).toBeEnabled();
   return a;
 }
 
-test('an embedded figure shows only its figure, sizes its iframe, and trains on Play', async ({ page, baseURL }) => {
+test('an embedded figure shows only its figure, sizes its iframe, and trains on Play', async ({ page }) => {
   const errors = watchErrors(page);
-  const a = await openHost(page, baseURL!);
+  const a = await openHost(page);
   await expect(a.getByRole('navigation', { name: 'Views' })).toHaveCount(0);
   await expect(a.getByTestId('chart-Validation IoU')).toBeVisible();
   await expect(a.getByRole('link', { name: 'Open in Seg Loss Playground ↗' })).toHaveAttribute('target', '_blank');
@@ -50,9 +58,8 @@ test('an embedded figure shows only its figure, sizes its iframe, and trains on 
 
 test('only the figure on screen trains: scrolled away it pauses and resumes on return; starting another pauses the first', async ({
   page,
-  baseURL,
 }) => {
-  const a = await openHost(page, baseURL!);
+  const a = await openHost(page);
   await a.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => steps(page, 'a')).toBeGreaterThan(3);
   // Off screen, a pauses. (Chromium stops drawing an off-screen iframe, so its counter is read on return.)
@@ -74,13 +81,10 @@ test('only the figure on screen trains: scrolled away it pauses and resumes on r
   await expect(a.getByRole('button', { name: 'Play' })).toBeVisible();
 });
 
-test('the host drives a figure by message; bad and hostile messages change nothing; Space on the host is the host’s', async ({
-  page,
-  baseURL,
-}) => {
+test('the host drives a figure by message; bad and hostile messages change nothing; Space on the host is the host’s', async ({ page }) => {
   const warnings: string[] = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  const a = await openHost(page, baseURL!);
+  const a = await openHost(page);
   const send = (message: unknown) =>
     page.evaluate((m) => (window as unknown as { send: (f: string, m: unknown) => void }).send('a', m), message);
   // Space on the host page does not reach the figure.
@@ -115,9 +119,9 @@ test('the host drives a figure by message; bad and hostile messages change nothi
   expect(await steps(page, 'a')).toBeGreaterThan(3);
 });
 
-test('<seg-loss-playground> from embed.js: sizes itself, plays on el.play(), and fires step events', async ({ page, baseURL }) => {
+test('<seg-loss-playground> from embed.js: sizes itself, plays on el.play(), and fires step events', async ({ page }) => {
   const errors = watchErrors(page);
-  await openHost(page, baseURL!);
+  await openHost(page);
   const c = page.frameLocator('#c iframe');
   // Below the first figure: it loads when the reader scrolls to it.
   await page.locator('#c').scrollIntoViewIfNeeded();

@@ -16,6 +16,18 @@ const TYPES: Record<string, string> = {
   '.tgz': 'application/gzip',
 };
 
+/** The Content-Security-Policy a locked-down host sends: no inline script or style, wasm compiled, nothing evaluated. */
+export const STRICT_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
 /**
  * Serves the production build from `dist/` with room for long addresses: `vite preview` refuses a request line
  * over 16 kB, and the point here is to see what the page does with one.

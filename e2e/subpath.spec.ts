@@ -1,20 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { watchErrors } from './pageWatch';
-import { serveDist } from './staticServer';
+import { serveDist, STRICT_CSP } from './staticServer';
 
 // The built site under a sub-path of a plain static host, as a course site would serve it, locked down by a
 // strict Content-Security-Policy: no inline script or style, wasm compiled but nothing evaluated.
 const MOUNT = '/course/explorer/';
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-].join('; ');
+const CSP = STRICT_CSP;
 let server: Awaited<ReturnType<typeof serveDist>>;
 test.beforeAll(async () => {
   server = await serveDist('dist', MOUNT, { 'content-security-policy': CSP });
