@@ -97,6 +97,17 @@ test('the host drives a figure by message; bad and hostile messages change nothi
   await expect.poll(() => steps(page, 'a')).toBeGreaterThan(3);
   await send({ source: 'seg-loss-playground', type: 'pause' });
   await expect(a.getByRole('button', { name: 'Play' })).toBeVisible();
+  // The host hears the step the figure stopped at, however soon after the previous notice it came.
+  // (Steps already under way when the pause arrived still land: wait for the counter to settle.)
+  await expect
+    .poll(async () => {
+      const before = await steps(page, 'a');
+      await page.waitForTimeout(300);
+      return (await steps(page, 'a')) - before;
+    })
+    .toBe(0);
+  const stopped = await steps(page, 'a');
+  await expect.poll(async () => (await events(page)).filter((e) => e.frame === 'a' && e.type === 'step').at(-1)?.step).toBe(stopped);
 
   // setState goes through the URL parser: the good value applies, the bad one is corrected and listed.
   await send({ source: 'seg-loss-playground', type: 'setState', query: 'lr=0.05&width=999' });

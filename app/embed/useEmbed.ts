@@ -133,16 +133,17 @@ export function useEmbed({
     return () => observer.disconnect();
   }, [enabled]);
 
-  // Training progress, at most four times a second.
+  // Training progress, at most four times a second, and always the step it stopped at.
   useEffect(() => {
     if (!enabled) return;
     let lastStep = -1;
     let lastSent = -Infinity;
-    const unsubscribe = store.subscribe(() => {
-      const now = performance.now();
-      if (store.step === lastStep || now - lastSent < STEP_NOTICE_MS) return;
+    let trailing: ReturnType<typeof setTimeout> | null = null;
+    const send = () => {
+      trailing = null;
+      if (store.step === lastStep) return;
       lastStep = store.step;
-      lastSent = now;
+      lastSent = performance.now();
       post({
         type: 'step',
         step: store.step,
@@ -152,8 +153,16 @@ export function useEmbed({
           valIoU: r.views.get('eval:iou')?.points().y.at(-1) ?? null,
         })),
       });
+    };
+    const unsubscribe = store.subscribe(() => {
+      const wait = lastSent + STEP_NOTICE_MS - performance.now();
+      if (wait <= 0) send();
+      else trailing ??= setTimeout(send, wait);
     });
-    return () => void unsubscribe();
+    return () => {
+      unsubscribe();
+      if (trailing !== null) clearTimeout(trailing);
+    };
   }, [enabled, store]);
 
   useEffect(() => {
