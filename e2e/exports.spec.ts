@@ -43,3 +43,23 @@ test('each chart downloads as PNG (twice the pixels), SVG and CSV, named for the
   expect(Number(rows[0]['−log IoU'])).toBeGreaterThanOrEqual(0);
   expect(errors).toEqual([]);
 });
+
+test('the analytic view’s curves download as SVG, PNG and CSV over the logit', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?view=surface');
+  const panel = page.locator('figure.chart-panel', { has: page.getByRole('heading', { name: 'Loss', exact: true }) });
+  await panel.getByText('download').click();
+  const fetch = async (name: string) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name, exact: true }).click()]);
+    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+  };
+  const svg = await fetch('SVG');
+  expect(svg.name).toBe('surface-loss-against-p_fg.svg');
+  expect(svg.bytes.toString('utf8')).toContain('Loss against p_fg (p_bg 0.05)');
+  const png = await fetch('PNG');
+  expect([...png.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+  const rows = csvParse((await fetch('CSV')).bytes.toString('utf8'));
+  expect(rows.columns[0]).toBe('logit(p_fg)');
+  expect(rows.length).toBeGreaterThan(100);
+  expect(errors).toEqual([]);
+});

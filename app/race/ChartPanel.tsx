@@ -10,16 +10,19 @@ interface Props extends LineChartProps {
 }
 
 /** PNG (twice the pixels), SVG and CSV of the chart as it is drawn, named for what they are. */
-function ExportMenu({
+export function ExportMenu({
   chart,
   title,
   stem,
   series,
+  xLabel = 'step',
 }: {
   chart: () => SVGSVGElement | null;
   title: string;
   stem: string;
   series: LineChartProps['series'];
+  /** The CSV's first column. */
+  xLabel?: string;
 }) {
   const [error, setError] = useState<string | null>(null);
   const legend = series.map((s) => ({ label: s.label, color: s.color }));
@@ -30,7 +33,7 @@ function ExportMenu({
     try {
       const { chartCsv, standaloneSvg, svgToPng } = await import('../charts/chartExport');
       let blob: Blob;
-      if (kind === 'csv') blob = new Blob([chartCsv(series)], { type: 'text/csv' });
+      if (kind === 'csv') blob = new Blob([chartCsv(series, xLabel)], { type: 'text/csv' });
       else {
         const doc = standaloneSvg(svg, title, legend);
         blob = kind === 'svg' ? new Blob([doc.text], { type: 'image/svg+xml' }) : await svgToPng(doc);

@@ -15,6 +15,7 @@ import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
 import { lossName } from '../../src/losses/registry';
 import type { ChartSeries } from '../charts/lineChart';
 import { LineChart } from '../charts/lineChart';
+import { ExportMenu } from '../race/ChartPanel';
 import { ParamInput } from '../ParamInput';
 import { LossList } from '../race/LossList';
 import { RUN_COLORS } from '../race/raceStore';
@@ -82,6 +83,8 @@ export function SurfaceView({
   const frame = { readouts: readoutsOf(surface, fns), hardIoU: toyHardIoU(toy), curves, ...maps };
   const names = surface.losses.map(lossName);
   const [hover, setHover] = useState<number | null>(null);
+  const lossChart = useRef<HTMLDivElement>(null);
+  const gradChart = useRef<HTMLDivElement>(null);
 
   const series = useMemo(() => {
     const pick = (key: 'value' | 'gradFg'): ChartSeries[] =>
@@ -188,8 +191,20 @@ export function SurfaceView({
           <h2 id="curves-title">Along p_fg (p_bg fixed)</h2>
           <div className="charts two">
             <figure className="chart-panel">
-              <h3>Loss</h3>
+              <div className="chart-head">
+                <h3>Loss</h3>
+                <div className="chart-controls">
+                  <ExportMenu
+                    chart={() => lossChart.current?.querySelector('svg') ?? null}
+                    title={`Loss against p_fg (p_bg ${formatP(surface.pBg)})`}
+                    stem="surface-loss-against-p_fg"
+                    series={series.value}
+                    xLabel="logit(p_fg)"
+                  />
+                </div>
+              </div>
               <div
+                ref={lossChart}
                 role="img"
                 aria-label={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}
               >
@@ -212,9 +227,19 @@ export function SurfaceView({
             <figure className="chart-panel">
               <div className="chart-head">
                 <h3>|∂L/∂z| on a foreground pixel</h3>
-                <ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />
+                <div className="chart-controls">
+                  <ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />
+                  <ExportMenu
+                    chart={() => gradChart.current?.querySelector('svg') ?? null}
+                    title={`|∂L/∂z| on a foreground pixel against p_fg (p_bg ${formatP(surface.pBg)})`}
+                    stem="surface-gradient-against-p_fg"
+                    series={series.gradFg}
+                    xLabel="logit(p_fg)"
+                  />
+                </div>
               </div>
               <div
+                ref={gradChart}
                 role="img"
                 aria-label={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}
               >
