@@ -204,7 +204,8 @@ export function App({ search }: { search: string }) {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       // In the tour the arrows turn the chapters even from the Next button or a chapter link.
-      const turn = state.view === 'tour' && !isEditing(e.target) ? (e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0) : 0;
+      const turn =
+        state.view === 'tour' && !embedded && !isEditing(e.target) ? (e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0) : 0;
       if (turn) {
         if (CHAPTERS[chapterIndex + turn]) setChapter(CHAPTERS[chapterIndex + turn].slug);
         e.preventDefault();
@@ -222,7 +223,7 @@ export function App({ search }: { search: string }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [state.view, race, chapterIndex, tourRace, setChapter]);
+  }, [state.view, race, chapterIndex, tourRace, setChapter, embedded]);
 
   const notices = [backendParam.notice, report?.requestNotice].filter((n): n is string => Boolean(n) && !dismissed.includes(n!));
 
