@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { Chapter } from '../../src/tour/chapters';
-import { LiveCharts, PredictionsCard, Transport } from '../race/RaceView';
+import { LiveCharts, PredictionsCard, RaceControlsCard } from '../race/RaceView';
 import type { RaceControls } from '../race/useRace';
 import type { AppState, SurfaceSettings, UiSettings } from '../state';
 
@@ -34,14 +34,7 @@ export function EmbedFigure({
   if (fig === 'race' || fig === 'race-full') {
     figure = (
       <div className="race">
-        <section className="card controls" aria-label="Training controls">
-          <Transport race={race} />
-          {race.error && (
-            <div className="notice notice-error" role="alert">
-              {race.error}
-            </div>
-          )}
-        </section>
+        <RaceControlsCard race={race} />
         <LiveCharts store={race.store} ui={state.ui} onUi={onUi} />
         {fig === 'race-full' && <PredictionsCard store={race.store} />}
       </div>

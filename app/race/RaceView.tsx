@@ -143,6 +143,20 @@ export function Transport({
   );
 }
 
+/** The bare transport and the race's error, as the tour and an embedded figure show them. */
+export function RaceControlsCard({ race }: { race: RaceControls }) {
+  return (
+    <section className="card controls" aria-label="Training controls">
+      <Transport race={race} />
+      {race.error && (
+        <div className="notice notice-error" role="alert">
+          {race.error}
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** The estimated memory of these settings; a warning above a gigabyte, the reason when the backend cannot hold them. */
 function MemoryNote({ memory }: { memory: MemoryVerdict }) {
   const size = formatBytes(memory.estimate.bytes);

@@ -50,6 +50,68 @@ const LossPicker = memo(function LossPicker({
   );
 });
 
+/** One curve along p_fg (logit axis), with its downloads and an accessible summary; both curves share the hover. */
+function CurvePanel({
+  heading,
+  controls,
+  title,
+  stem,
+  series,
+  yScale,
+  summary,
+  caption,
+  hover,
+  onHover,
+  marker,
+}: {
+  heading: string;
+  controls?: React.ReactNode;
+  title: string;
+  stem: string;
+  series: ChartSeries[];
+  yScale: 'linear' | 'log';
+  summary: string;
+  caption: string;
+  hover: number | null;
+  onHover: (z: number | null) => void;
+  marker: number;
+}) {
+  const drawn = useRef<HTMLDivElement>(null);
+  return (
+    <figure className="chart-panel">
+      <div className="chart-head">
+        <h3>{heading}</h3>
+        <div className="chart-controls">
+          {controls}
+          <ExportMenu
+            chart={() => drawn.current?.querySelector('svg') ?? null}
+            title={title}
+            stem={stem}
+            series={series}
+            xLabel="logit(p_fg)"
+          />
+        </div>
+      </div>
+      <div ref={drawn} role="img" aria-label={summary}>
+        <LineChart
+          title={title}
+          series={series}
+          yScale={yScale}
+          xMax={Z_LIMIT}
+          xDomain={[-Z_LIMIT, Z_LIMIT]}
+          xTicks={X_TICKS}
+          xFormat={pAtLogit}
+          hoverStep={hover}
+          onHover={onHover}
+          format={sci}
+          marker={marker}
+        />
+      </div>
+      <figcaption>{caption}</figcaption>
+    </figure>
+  );
+}
+
 /**
  * The analytic view: one toy prediction, every loss's value and gradient in closed form, curves over the
  * foreground confidence, loss surfaces with their descent field, and the hard IoU beside them.
@@ -83,8 +145,7 @@ export function SurfaceView({
   const frame = { readouts: readoutsOf(surface, fns), hardIoU: toyHardIoU(toy), curves, ...maps };
   const names = surface.losses.map(lossName);
   const [hover, setHover] = useState<number | null>(null);
-  const lossChart = useRef<HTMLDivElement>(null);
-  const gradChart = useRef<HTMLDivElement>(null);
+  const along = { hover, onHover: setHover, marker: logit(surface.pFg) };
 
   const series = useMemo(() => {
     const pick = (key: 'value' | 'gradFg'): ChartSeries[] =>
@@ -190,77 +251,27 @@ export function SurfaceView({
         <section className="card" aria-labelledby="curves-title" style={{ order: parts.indexOf('curves') }}>
           <h2 id="curves-title">Along p_fg (p_bg fixed)</h2>
           <div className="charts two">
-            <figure className="chart-panel">
-              <div className="chart-head">
-                <h3>Loss</h3>
-                <div className="chart-controls">
-                  <ExportMenu
-                    chart={() => lossChart.current?.querySelector('svg') ?? null}
-                    title={`Loss against p_fg (p_bg ${formatP(surface.pBg)})`}
-                    stem="surface-loss-against-p_fg"
-                    series={series.value}
-                    xLabel="logit(p_fg)"
-                  />
-                </div>
-              </div>
-              <div
-                ref={lossChart}
-                role="img"
-                aria-label={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}
-              >
-                <LineChart
-                  title="Loss against p_fg"
-                  series={series.value}
-                  yScale="linear"
-                  xMax={Z_LIMIT}
-                  xDomain={[-Z_LIMIT, Z_LIMIT]}
-                  xTicks={X_TICKS}
-                  xFormat={pAtLogit}
-                  hoverStep={hover}
-                  onHover={setHover}
-                  format={sci}
-                  marker={logit(surface.pFg)}
-                />
-              </div>
-              <figcaption>Every loss falls as p_fg rises, but only the pixel losses and −log keep a slope at the far left.</figcaption>
-            </figure>
-            <figure className="chart-panel">
-              <div className="chart-head">
-                <h3>|∂L/∂z| on a foreground pixel</h3>
-                <div className="chart-controls">
-                  <ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />
-                  <ExportMenu
-                    chart={() => gradChart.current?.querySelector('svg') ?? null}
-                    title={`|∂L/∂z| on a foreground pixel against p_fg (p_bg ${formatP(surface.pBg)})`}
-                    stem="surface-gradient-against-p_fg"
-                    series={series.gradFg}
-                    xLabel="logit(p_fg)"
-                  />
-                </div>
-              </div>
-              <div
-                ref={gradChart}
-                role="img"
-                aria-label={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}
-              >
-                <LineChart
-                  title="Gradient against p_fg"
-                  series={series.gradFg}
-                  yScale={surface.logLog ? 'log' : 'linear'}
-                  xMax={Z_LIMIT}
-                  xDomain={[-Z_LIMIT, Z_LIMIT]}
-                  xTicks={X_TICKS}
-                  xFormat={pAtLogit}
-                  hoverStep={hover}
-                  onHover={setHover}
-                  format={sci}
-                  marker={logit(surface.pFg)}
-                />
-              </div>
-              <figcaption>
-                The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg.
-              </figcaption>
-            </figure>
+            <CurvePanel
+              heading="Loss"
+              title={`Loss against p_fg (p_bg ${formatP(surface.pBg)})`}
+              stem="surface-loss-against-p_fg"
+              series={series.value}
+              yScale="linear"
+              summary={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}
+              caption="Every loss falls as p_fg rises, but only the pixel losses and −log keep a slope at the far left."
+              {...along}
+            />
+            <CurvePanel
+              heading="|∂L/∂z| on a foreground pixel"
+              controls={<ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />}
+              title={`|∂L/∂z| on a foreground pixel against p_fg (p_bg ${formatP(surface.pBg)})`}
+              stem="surface-gradient-against-p_fg"
+              series={series.gradFg}
+              yScale={surface.logLog ? 'log' : 'linear'}
+              summary={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}
+              caption="The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg."
+              {...along}
+            />
           </div>
         </section>
       )}

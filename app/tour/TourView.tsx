@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { CHAPTERS, type AnalyticFigure, type Chapter, type RaceFigure } from '../../src/tour/chapters';
-import { LiveCharts, PredictionsCard, Transport } from '../race/RaceView';
+import { LiveCharts, PredictionsCard, RaceControlsCard } from '../race/RaceView';
 import type { RaceControls } from '../race/useRace';
 import type { UiSettings } from '../state';
 import { SurfaceView } from '../surface/SurfaceView';
@@ -13,14 +13,7 @@ function RaceFigureView({ figure, race, ui }: { figure: RaceFigure; race: RaceCo
   const [charts, setCharts] = useState(() => chapterUi(figure, ui));
   return (
     <div className="tour-figure">
-      <section className="card controls" aria-label="Training controls">
-        <Transport race={race} />
-        {race.error && (
-          <div className="notice notice-error" role="alert">
-            {race.error}
-          </div>
-        )}
-      </section>
+      <RaceControlsCard race={race} />
       <LiveCharts store={race.store} ui={charts} onUi={(p) => setCharts((c) => ({ ...c, ...p }))} />
       {figure.aside && <AnalyticFigureView figure={figure.aside} />}
       <PredictionsCard store={race.store} />
