@@ -1,13 +1,13 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendName, BackendReport } from '../src/backend/types';
-import type { ExperimentConfig } from '../src/config/experimentConfig';
+import { raceIdentity, type ExperimentConfig } from '../src/config/experimentConfig';
 import { BackendBadge } from './BackendBadge';
 import { EngineClient } from './engineClient';
 import { readBackendParam } from './backendParam';
 import { RaceView } from './race/RaceView';
 import { lossInfo } from '../src/losses/registry';
 import { sourceLink } from './sourceLink';
-import { raceKey, useRace, useRaceStore } from './race/useRace';
+import { useRace, useRaceStore } from './race/useRace';
 import type { RaceStore } from './race/raceStore';
 import { defaultState, openingExperiment, VIEWS, type AppState, type SurfaceSettings, type UiSettings, type View } from './state';
 import { CHAPTERS, findChapter } from '../src/tour/chapters';
@@ -79,7 +79,11 @@ export function App({ search }: { search: string }) {
   const figureRoot = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (!near) return;
+    if (!near) {
+      setEngine(null);
+      setReport(null);
+      return;
+    }
     let live = true;
     const client = new EngineClient(
       (message) => {
@@ -139,8 +143,8 @@ export function App({ search }: { search: string }) {
 
   const [calloutDismissed, setCalloutDismissed] = useState(false);
   const [embedOpen, setEmbedOpen] = useState(false);
-  const openingKey = useMemo(() => raceKey(openingExperiment()), []);
-  const showCallout = !calloutDismissed && raceKey(state.experiment) === openingKey;
+  const openingKey = useMemo(() => raceIdentity(openingExperiment()), []);
+  const showCallout = !calloutDismissed && raceIdentity(state.experiment) === openingKey;
 
   // Mirror the state into the address and follow back/forward. Another view or chapter is a new entry in the
   // browser's history, so Back returns to it; any other edit replaces the entry (throttled).
@@ -273,6 +277,12 @@ export function App({ search }: { search: string }) {
       setCorrections(parsed.corrections);
     },
     onNear: () => setNear(true),
+    held: near,
+    releaseAfterSeconds: state.embed.release,
+    onRelease: async () => {
+      await race.park().catch(() => undefined);
+      setNear(false);
+    },
   });
 
   useEffect(() => {

@@ -133,6 +133,15 @@ export const EMBED_FIELDS = [
     default: false,
     help: 'Train as soon as the figure is on screen (never when the reader asks for reduced motion).',
   },
+  {
+    key: 'release',
+    label: 'release after (s)',
+    kind: 'int',
+    min: 1,
+    max: 3600,
+    default: 60,
+    help: 'Seconds away from the viewport (or in a hidden tab) after which the figure lets its worker and GPU device go; it builds them again, where it stopped, when it returns.',
+  },
 ] as const satisfies readonly Field[];
 export type EmbedSettings = Infer<typeof EMBED_FIELDS>;
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { readResults } from '../src/train/resultsFile';
 import { watchErrors } from './pageWatch';
 import { serveDist, STRICT_CSP } from './staticServer';
 
@@ -26,8 +28,10 @@ const steps = async (page: Page, frame: 'a' | 'b') =>
     .innerText()
     .then((t) => Number(t.replace(/\D/g, '')));
 
-async function openHost(page: Page) {
-  await page.goto(`${host.url}/host.html?app=${encodeURIComponent(`${app.url}${MOUNT.slice(0, -1)}`)}`);
+async function openHost(page: Page, extra = '') {
+  await page.goto(
+    `${host.url}/host.html?app=${encodeURIComponent(`${app.url}${MOUNT.slice(0, -1)}`)}${extra ? `&a=${encodeURIComponent(extra)}` : ''}`,
+  );
   const a = page.frameLocator('#a');
   await expect(a.getByRole('button', { name: 'Play' })).toBeEnabled();
   return a;
@@ -79,6 +83,43 @@ test('only the figure on screen trains: scrolled away it pauses and resumes on r
   await b.getByRole('button', { name: 'Play' }).click();
   await expect(b.getByRole('button', { name: 'Pause' })).toBeVisible();
   await expect(a.getByRole('button', { name: 'Play' })).toBeVisible();
+});
+
+test('away for a while, a figure lets its worker go; back, it builds it again and goes on from the same step with its history', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const workers: { url: string; closed: boolean }[] = [];
+  page.on('worker', (w) => {
+    const entry = { url: w.url(), closed: false };
+    workers.push(entry);
+    w.on('close', () => (entry.closed = true));
+  });
+  const a = await openHost(page, 'release=2');
+  await a.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => steps(page, 'a')).toBeGreaterThan(8);
+  // Far away (b is 2400 px below): a pauses, and two seconds later its worker is gone. (The element c nearby has
+  // a worker too; it and b keep theirs for the default minute.)
+  await expect.poll(() => workers.length).toBeGreaterThan(0);
+  await page.locator('#b').scrollIntoViewIfNeeded();
+  await expect.poll(() => workers.filter((w) => w.closed).length, { timeout: 15_000 }).toBe(1);
+  const started = workers.length;
+  await page.locator('#a').scrollIntoViewIfNeeded();
+  const back = await steps(page, 'a');
+  expect(back).toBeGreaterThan(8);
+  const points = Number(await a.getByTestId('chart-Validation IoU').getAttribute('data-points'));
+  // A new worker takes the race back and, as it was playing, trains on from where it stopped.
+  await expect.poll(() => workers.length, { timeout: 30_000 }).toBeGreaterThan(started);
+  await expect(a.getByRole('button', { name: 'Pause' })).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => steps(page, 'a')).toBeGreaterThan(back + 5);
+  expect(Number(await a.getByTestId('chart-Validation IoU').getAttribute('data-points'))).toBeGreaterThanOrEqual(points);
+  // The results file of the rebuilt race holds the steps from before the release.
+  await a.getByRole('button', { name: 'Pause' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), a.getByRole('button', { name: 'results JSON' }).click()]);
+  const results = readResults(JSON.parse(readFileSync((await download.path())!, 'utf8')));
+  expect(results.runs[0].history.step.slice(0, 3)).toEqual([1, 2, 3]);
+  expect(results.steps).toBeGreaterThan(back);
+  expect(errors).toEqual([]);
 });
 
 test('the host drives a figure by message; bad and hostile messages change nothing; Space on the host is the host’s', async ({ page }) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { csvParse } from 'd3-dsv';
+import { readResults } from '../src/train/resultsFile';
 import { watchErrors } from './pageWatch';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -44,6 +45,26 @@ test('each chart downloads as PNG (twice the pixels), SVG and CSV, named for the
   expect(errors).toEqual([]);
 });
 
+test('the race downloads as a results file in the experiment CLI’s format', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?sps=off');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step' }).click();
+  await expect(page.getByTestId('step-counter')).toHaveText('step 3');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'results JSON' }).click()]);
+  expect(download.suggestedFilename()).toBe('race-results-step-3.json');
+  const results = readResults(JSON.parse(readFileSync((await download.path())!, 'utf8')));
+  expect(results.steps).toBe(3);
+  expect(results.runs.map((r) => r.loss.id)).toEqual(['softJaccard', 'logJaccard', 'bce']);
+  for (const run of results.runs) {
+    expect(run.history.step).toEqual([1, 2, 3]);
+    expect(run.val.step[0]).toBe(0);
+    expect(run.kept).toEqual({ everyNthStep: 1, everyNthEval: 1 });
+  }
+  expect(results.config.optimizer.clipNorm).toBe(1);
+  expect(errors).toEqual([]);
+});
+
 test('the analytic view’s curves download as SVG, PNG and CSV over the logit', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/?view=surface');
@@ -61,5 +82,33 @@ test('the analytic view’s curves download as SVG, PNG and CSV over the logit',
   const rows = csvParse((await fetch('CSV')).bytes.toString('utf8'));
   expect(rows.columns[0]).toBe('logit(p_fg)');
   expect(rows.length).toBeGreaterThan(100);
+  expect(errors).toEqual([]);
+});
+
+test('the analytic view’s maps download as one PNG (twice the pixels) and one SVG, titled, with the current prediction', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/?view=surface');
+  const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Surfaces over (z_fg, z_bg)' }) });
+  await expect(card.locator('canvas').first()).toBeVisible();
+  const maps = await card.locator('figure.heatmap').count();
+  await card.getByText('download').click();
+  const fetch = async (name: string) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name, exact: true }).click()]);
+    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+  };
+  const svg = await fetch('SVG');
+  expect(svg.name).toBe('surface-loss-maps.svg');
+  const text = svg.bytes.toString('utf8');
+  expect(text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  expect(text.match(/<image /g)).toHaveLength(maps);
+  expect(text.match(/<circle /g)).toHaveLength(maps);
+  for (const title of ['Loss surfaces over (z_fg, z_bg)', '−log IoU', 'hard IoU']) expect(text).toContain(title);
+  const png = await fetch('PNG');
+  expect(png.name).toBe('surface-loss-maps.png');
+  expect([...png.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+  const width = Number(text.match(/width="(\d+)"/)![1]);
+  expect(png.bytes.readUInt32BE(16)).toBe(2 * width);
   expect(errors).toEqual([]);
 });

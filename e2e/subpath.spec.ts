@@ -54,6 +54,13 @@ test('served from /course/explorer/ under a strict CSP, the explorer loads its w
   for (const view of ['surface', 'reference']) {
     await page.goto(`${server.url}${MOUNT}?view=${view}`);
     await expect(page.locator('math').first()).toBeAttached();
+    if (view === 'surface') {
+      // The maps' PNG: canvases as data: images inside an SVG drawn from a blob.
+      const maps = page.locator('section.card', { has: page.getByRole('heading', { name: 'Surfaces over (z_fg, z_bg)' }) });
+      await maps.getByText('download').click();
+      const [file] = await Promise.all([page.waitForEvent('download'), maps.getByRole('button', { name: 'PNG', exact: true }).click()]);
+      expect(file.suggestedFilename()).toBe('surface-loss-maps.png');
+    }
     expect(await violations(), view).toEqual([]);
   }
   expect(outside).toEqual([]);

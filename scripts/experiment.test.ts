@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readResults } from '../src/train/resultsFile';
 
 function experiment(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -35,13 +36,14 @@ describe('npm run experiment', { timeout: 120_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/backend cpu · \d+ parameters · 2 losses · 12 steps/);
     expect(r.stderr).toMatch(/step 12\/12 · softJaccard loss/);
-    const res = JSON.parse(readFileSync(out, 'utf8'));
+    const res = readResults(JSON.parse(readFileSync(out, 'utf8')));
     expect(res.runs).toHaveLength(2);
     const run = res.runs[0];
     expect(run.loss).toMatchObject({ id: 'softJaccard', aggregation: 'batch', empty: 'zero' });
     expect(run.diverged).toBeNull();
+    expect(run.kept).toEqual({ everyNthStep: 1, everyNthEval: 1 });
     expect(run.history.step).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    for (const key of ['loss', 'gradNorm', 'logitGradFg', 'logitGradBg', 'trainIoU']) expect(run.history[key]).toHaveLength(12);
+    for (const key of ['loss', 'gradNorm', 'logitGradFg', 'logitGradBg', 'trainIoU'] as const) expect(run.history[key]).toHaveLength(12);
     expect(run.val.step).toEqual([0, 5, 10, 12]);
     expect(run.final.loss).toBe(run.history.loss[11]);
     expect(run.final.valIoU).toBe(run.val.iou[3]);

@@ -35,7 +35,7 @@ export function EmbedFigure({
     figure = (
       <div className="race">
         <RaceControlsCard race={race} />
-        <LiveCharts store={race.store} ui={state.ui} onUi={onUi} />
+        <LiveCharts race={race} ui={state.ui} onUi={onUi} />
         {fig === 'race-full' && <PredictionsCard store={race.store} />}
       </div>
     );

@@ -15,7 +15,8 @@ const post = (n: Notice) => {
 
 /**
  * The life of an embedded figure: it loads when near the viewport, trains only while it is on screen and its tab is
- * shown (and resumes when it returns, if it was playing), is the only one of its origin that trains, autoplays
+ * shown (and resumes when it returns, if it was playing), lets its engine go when away for a while (and rebuilds
+ * it, race and history kept, when it returns), is the only one of its origin that trains, autoplays
  * once when asked to (never under reduced motion), and talks to its host page by postMessage.
  */
 export function useEmbed({
@@ -26,6 +27,9 @@ export function useEmbed({
   query,
   onRequest,
   onNear,
+  held,
+  releaseAfterSeconds,
+  onRelease,
 }: {
   enabled: boolean;
   root: RefObject<HTMLElement | null>;
@@ -34,17 +38,23 @@ export function useEmbed({
   /** The figure's settings as a query string, told to the host when they change. */
   query: string;
   onRequest: (r: Extract<Request, { type: 'setState' }>) => void;
-  /** The figure has come near the viewport: time to start the engine. */
+  /** The figure is near the viewport in a shown tab and holds no engine: time to start one. */
   onNear: () => void;
+  /** Whether the figure holds an engine now. */
+  held: boolean;
+  /** Away (far from the viewport or in a hidden tab) this long, the figure lets its engine go: onRelease. */
+  releaseAfterSeconds: number;
+  onRelease: () => Promise<void>;
 }): void {
   const [onScreen, setOnScreen] = useState(!enabled);
+  const [near, setNear] = useState(!enabled);
   const [tabShown, setTabShown] = useState(() => document.visibilityState !== 'hidden');
-  const latest = useRef({ race, onRequest, onNear });
-  latest.current = { race, onRequest, onNear };
+  const latest = useRef({ race, onRequest, onNear, onRelease });
+  latest.current = { race, onRequest, onNear, onRelease };
 
   useEffect(() => {
     if (!enabled || !root.current) return;
-    const nearby = new IntersectionObserver(([e]) => e.isIntersecting && latest.current.onNear(), { rootMargin: NEAR_MARGIN });
+    const nearby = new IntersectionObserver(([e]) => setNear(e.isIntersecting), { rootMargin: NEAR_MARGIN });
     const seen = new IntersectionObserver(([e]) => setOnScreen(e.isIntersecting));
     nearby.observe(root.current);
     seen.observe(root.current);
@@ -57,20 +67,36 @@ export function useEmbed({
     };
   }, [enabled, root]);
 
-  // Off screen or in a hidden tab it pauses; back on screen it resumes what it paused (not what the reader did).
+  // Nothing heavy loads until the figure is near; away for a while, it lets its worker and GPU device go (the race
+  // is parked first), and near again it builds them again and goes on where it was.
+  const wanted = near && tabShown;
+  useEffect(() => {
+    if (!enabled) return;
+    if (wanted && !held) {
+      latest.current.onNear();
+      return;
+    }
+    if (wanted || !held) return;
+    const timer = setTimeout(() => void latest.current.onRelease(), releaseAfterSeconds * 1000);
+    return () => clearTimeout(timer);
+  }, [enabled, wanted, held, releaseAfterSeconds]);
+
+  // Off screen or in a hidden tab it pauses; back on screen it resumes what it paused (not what the reader did),
+  // once the race is ready again (a released figure builds its engine first).
   const visible = onScreen && tabShown;
   const resume = useRef(false);
   const store = race.store;
+  const ready = race.ready;
   useEffect(() => {
     if (!enabled) return;
     if (!visible && store.playing) {
       resume.current = true;
       latest.current.race.pause();
-    } else if (visible && resume.current && latest.current.race.ready) {
+    } else if (visible && resume.current && ready) {
       resume.current = false;
       latest.current.race.play();
     }
-  }, [enabled, visible, store]);
+  }, [enabled, visible, store, ready]);
 
   // One trainer per origin: when this one starts, the others pause and do not resume on their own.
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
-import { downloadBlob, slugOf } from '../charts/download';
+import { slugOf } from '../charts/download';
+import { DownloadMenu } from '../charts/DownloadMenu';
 import { LineChart, valueAt, type LineChartProps } from '../charts/lineChart';
 
 interface Props extends LineChartProps {
@@ -24,42 +25,20 @@ export function ExportMenu({
   /** The CSV's first column. */
   xLabel?: string;
 }) {
-  const [error, setError] = useState<string | null>(null);
   const legend = series.map((s) => ({ label: s.label, color: s.color }));
-  const save = (kind: 'png' | 'svg' | 'csv') => async () => {
-    const svg = chart();
-    if (!svg) return;
-    setError(null);
-    try {
+  const item = (kind: 'png' | 'svg' | 'csv') => ({
+    label: kind.toUpperCase(),
+    name: `${stem}.${kind}`,
+    make: async () => {
+      const svg = chart();
+      if (!svg) throw new Error('the chart is not drawn yet');
       const { chartCsv, standaloneSvg, svgToPng } = await import('../charts/chartExport');
-      let blob: Blob;
-      if (kind === 'csv') blob = new Blob([chartCsv(series, xLabel)], { type: 'text/csv' });
-      else {
-        const doc = standaloneSvg(svg, title, legend);
-        blob = kind === 'svg' ? new Blob([doc.text], { type: 'image/svg+xml' }) : await svgToPng(doc);
-      }
-      downloadBlob(blob, `${stem}.${kind}`);
-    } catch (e) {
-      setError(`The ${kind.toUpperCase()} could not be made: ${(e as Error).message}`);
-    }
-  };
-  return (
-    <details className="export">
-      <summary>download</summary>
-      <div className="export-menu">
-        <button type="button" className="small" onClick={save('png')}>
-          PNG
-        </button>
-        <button type="button" className="small" onClick={save('svg')}>
-          SVG
-        </button>
-        <button type="button" className="small" onClick={save('csv')}>
-          CSV
-        </button>
-        {error && <span role="alert">{error}</span>}
-      </div>
-    </details>
-  );
+      if (kind === 'csv') return new Blob([chartCsv(series, xLabel)], { type: 'text/csv' });
+      const doc = standaloneSvg(svg, title, legend);
+      return kind === 'svg' ? new Blob([doc.text], { type: 'image/svg+xml' }) : svgToPng(doc);
+    },
+  });
+  return <DownloadMenu items={[item('png'), item('svg'), item('csv')]} />;
 }
 
 /** A chart with its title, two-line caption, an accessible summary, a data-table view and its downloads. */

@@ -1,4 +1,4 @@
-import { memo, useId } from 'react';
+import { memo, useId, useState } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import { DATA_FIELDS, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
 import type { Field } from '../../src/config/schema';
@@ -243,21 +243,56 @@ const Settings = memo(function Settings({
   );
 });
 
-export function LiveCharts({ store: s, ui, onUi }: { store: RaceStore; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
-  const store = useRaceStore(s);
+/** The whole race so far as the experiment CLI writes it (`npm run experiment -- --out`), named for its step. */
+function ResultsButton({ race }: { race: RaceControls }) {
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    setError(null);
+    try {
+      const results = await race.results();
+      if (!results) return;
+      downloadBlob(
+        new Blob([`${JSON.stringify(results, null, 1)}\n`], { type: 'application/json' }),
+        `race-results-step-${results.steps}.json`,
+      );
+    } catch (e) {
+      setError(`The results could not be read: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="small"
+        onClick={save}
+        disabled={!race.ready}
+        title="Every series of every run, in the experiment CLI’s format"
+      >
+        results JSON
+      </button>
+      {error && <span role="alert">{error}</span>}
+    </>
+  );
+}
+
+export function LiveCharts({ race, ui, onUi }: { race: RaceControls; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
+  const store = useRaceStore(race.store);
   const names = store.runs.map((r, i) => runName(r, i, store.runs));
   const diverged = store.runs
     .map((r, i) => (r.diverged !== null ? `${names[i]} diverged at step ${r.diverged}: ${r.divergedBecause}.` : null))
     .filter(Boolean);
   return (
     <section className="card" aria-label="Charts">
-      <ul className="run-legend" aria-label="Runs">
-        {store.runs.map((r, i) => (
-          <li key={i}>
-            <span className="swatch" style={{ background: r.color }} /> {names[i]}
-          </li>
-        ))}
-      </ul>
+      <div className="run-legend-row">
+        <ul className="run-legend" aria-label="Runs">
+          {store.runs.map((r, i) => (
+            <li key={i}>
+              <span className="swatch" style={{ background: r.color }} /> {names[i]}
+            </li>
+          ))}
+        </ul>
+        <ResultsButton race={race} />
+      </div>
       <RaceCharts
         runs={store.runs}
         layerNames={store.info?.layerNames ?? []}
@@ -390,7 +425,7 @@ export function RaceView({
         {race.memory && <MemoryNote memory={race.memory} />}
       </section>
       {/* Figure first: the charts and predictions, then the settings that made them. */}
-      <LiveCharts store={race.store} ui={ui} onUi={onUi} />
+      <LiveCharts race={race} ui={ui} onUi={onUi} />
       <PredictionsCard store={race.store} />
       <section className="card" aria-labelledby="settings-title">
         <div className="card-head">

@@ -97,6 +97,13 @@ export class RaceStore {
     this.changed('now');
   }
 
+  /** The same race built again by a new engine and given its checkpoint back: the series go on where they were. */
+  resumed(info: RaceInfo): void {
+    this.info = info;
+    this.playing = false;
+    this.changed('now');
+  }
+
   /**
    * Shows the race paused at once, before the worker confirms: with heavy settings the worker takes the pause
    * only after the run it is training (seconds), and the page must not look as if it ignored the click. Steps

@@ -1,23 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { BackendName } from '../../src/backend/types';
-import type { ExperimentConfig } from '../../src/config/experimentConfig';
+import { raceIdentity, type ExperimentConfig } from '../../src/config/experimentConfig';
 import { judgeRaceMemory, type MemoryVerdict } from '../../src/train/memoryEstimate';
+import type { RaceCheckpoint } from '../../src/train/race';
 import type { SetupPhase } from '../../src/worker/raceSession';
 import { EngineCancelled, type EngineClient } from '../engineClient';
 import { RaceStore } from './raceStore';
-
-/** The part of a config that needs a new race (weights, data, losses); the rest applies live. */
-export function raceKey(c: ExperimentConfig): string {
-  return JSON.stringify({
-    seed: c.seed,
-    batchSize: c.batchSize,
-    evalEvery: c.evalEvery,
-    data: c.data,
-    model: c.model,
-    optimizer: c.optimizer.name,
-    losses: c.losses,
-  });
-}
 
 const scopeOf = (key: string) => key.slice(0, key.indexOf('|'));
 
@@ -58,10 +46,12 @@ export function useRace(
   configRef.current = config;
   const scopeRef = useRef(scope);
   scopeRef.current = scope;
-  const key = `${scope}|${raceKey(config)}`;
+  const key = `${scope}|${raceIdentity(config)}`;
   const memory: MemoryVerdict | null = useMemo(() => (backend ? judgeRaceMemory(config, backend) : null), [config, backend]);
   const memoryRef = useRef(memory);
   memoryRef.current = memory;
+  // A race handed over by an engine that was let go (park), for the next engine to build again and take back.
+  const parked = useRef<{ key: string; checkpoint: RaceCheckpoint } | null>(null);
   // Which set-up is the newest: answers to older ones are ignored.
   const attempt = useRef({ id: 0, key: '' });
   const needsReset = running !== null && running !== key && setup === null && scopeOf(running) === scope;
@@ -81,7 +71,7 @@ export function useRace(
   const configure = useCallback(async () => {
     if (!engine) return;
     const wanted = configRef.current;
-    const mine = { id: attempt.current.id + 1, key: `${scopeRef.current}|${raceKey(wanted)}` };
+    const mine = { id: attempt.current.id + 1, key: `${scopeRef.current}|${raceIdentity(wanted)}` };
     attempt.current = mine;
     setError(null);
     setCancelled(null);
@@ -96,7 +86,13 @@ export function useRace(
         if (current()) setSetup({ phase, done, total });
       });
       if (!current()) return;
-      store.start(info);
+      const saved = parked.current?.key === mine.key ? parked.current.checkpoint : null;
+      parked.current = null;
+      if (saved) {
+        await engine.api.restore(saved);
+        if (!current()) return;
+        store.resumed(info);
+      } else store.start(info);
       setRunning(mine.key);
       setSetup(null);
       await engine.api.setOptimizer(configRef.current.optimizer);
@@ -114,7 +110,13 @@ export function useRace(
   // while the race has not trained yet, and replace a set-up under way.
   const configuredFor = useRef<EngineClient | null>(null);
   useEffect(() => {
-    if (!engine || !ready) return;
+    // No engine (the page let it go): no race either until the next one is built.
+    if (!engine) {
+      setRunning(null);
+      setSetup(null);
+      return;
+    }
+    if (!ready) return;
     if (configuredFor.current !== engine) {
       configuredFor.current = engine;
       setRunning(null);
@@ -150,8 +152,21 @@ export function useRace(
     engine.api[command]().catch((e: Error) => setError(e.message));
   };
 
+  /**
+   * Takes the race out of the engine (paused, as plain data) before the page lets the engine go; the next engine
+   * builds the same settings and takes it back, so the race goes on from the same step with the same history.
+   */
+  const park = async (): Promise<void> => {
+    if (!engine || running === null || setup !== null) return;
+    const checkpoint = await engine.api.checkpoint();
+    parked.current = { key: running, checkpoint };
+    // The last records travel on the session's own channel: wait (briefly) until they are in the store.
+    for (let waited = 0; store.step < checkpoint.step && waited < 1000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  };
+
   return {
     store,
+    park,
     ready: running !== null && setup === null,
     setup,
     /** The set-up of these settings was cancelled; nothing is built until the user asks or changes them. */
@@ -165,6 +180,8 @@ export function useRace(
     step: () => send('step'),
     reset: () => (needsReset ? configure() : send('reset')),
     applyChanges: configure,
+    /** Every series so far in the experiment CLI's results format (null while no race is built). */
+    results: () => (engine && running !== null ? engine.api.results() : Promise.resolve(null)),
     cancelSetup: () => {
       if (engine && setup !== null) void engine.api.cancelSetup();
     },

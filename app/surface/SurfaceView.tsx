@@ -21,6 +21,9 @@ import { LossList } from '../race/LossList';
 import { RUN_COLORS } from '../race/raceStore';
 import { SURFACE_FIELDS, type SurfaceSettings } from '../state';
 import { Heatmap } from './Heatmap';
+import { toX, toY, type SurfacePicture } from './paintSurface';
+import type { MapsFigure } from './surfaceExport';
+import { DownloadMenu } from '../charts/DownloadMenu';
 import { Demos } from './Demos';
 import { formatP, LogitSlider } from './LogitSlider';
 import { linearTrack, ValueSlider, zeroLogTrack } from './ValueSlider';
@@ -109,6 +112,51 @@ function CurvePanel({
       </div>
       <figcaption>{caption}</figcaption>
     </figure>
+  );
+}
+
+const MAPS_NOTE =
+  'z_fg → and z_bg ↑ from p = 0.0001 to 0.9999; each map coloured on its own range (viridis, dark low); arrows point downhill,\nlength on a log scale of the gradient; the dot is the current prediction.';
+
+/** The maps as one PNG and one SVG, with their titles and the current prediction. */
+function MapsDownload({
+  title,
+  maps,
+  pFg,
+  pBg,
+}: {
+  title: string;
+  maps: { title: string; picture: SurfacePicture }[];
+  pFg: number;
+  pBg: number;
+}) {
+  const box = useRef<HTMLSpanElement>(null);
+  const figure = (): MapsFigure => {
+    const card = getComputedStyle(box.current?.closest('.card') ?? document.body);
+    const dot = box.current?.closest('.card')?.querySelector('.heatmap .current');
+    const dotFill = dot ? getComputedStyle(dot).fill : '#e8453c';
+    const at = { x: toX(logit(pFg)), y: toY(logit(pBg)) };
+    return {
+      title,
+      note: MAPS_NOTE,
+      maps: maps.map((m) => ({ ...m, dot: at })),
+      look: { background: card.backgroundColor, ink: card.color, font: card.fontFamily, dot: dotFill },
+    };
+  };
+  const stem = 'surface-loss-maps';
+  return (
+    <span ref={box}>
+      <DownloadMenu
+        items={[
+          { label: 'PNG', name: `${stem}.png`, make: async () => (await import('./surfaceExport')).mapsPng(figure()) },
+          {
+            label: 'SVG',
+            name: `${stem}.svg`,
+            make: async () => new Blob([(await import('./surfaceExport')).mapsSvg(figure()).text], { type: 'image/svg+xml' }),
+          },
+        ]}
+      />
+    </span>
   );
 }
 
@@ -278,7 +326,18 @@ export function SurfaceView({
 
       {show('surfaces') && (
         <section className="card" aria-labelledby="surfaces-title" style={{ order: parts.indexOf('surfaces') }}>
-          <h2 id="surfaces-title">Surfaces over (z_fg, z_bg)</h2>
+          <div className="card-head">
+            <h2 id="surfaces-title">Surfaces over (z_fg, z_bg)</h2>
+            <MapsDownload
+              title={`Loss surfaces over (z_fg, z_bg): ${toy.n} pixels, ${toy.f} foreground, smoothing ${surface.smooth}`}
+              maps={[
+                ...frame.surfaces.map((m, i) => ({ title: names[i], picture: { values: m.value, size: m.size, arrows: m.arrows } })),
+                { title: 'hard IoU', picture: { values: frame.hardSurface, size: 128 } },
+              ]}
+              pFg={surface.pFg}
+              pBg={surface.pBg}
+            />
+          </div>
           <p className="caption">
             Each map is a loss over the foreground logit (→) and the background logit (↑), from p = 0.0001 to 0.9999, coloured on its own
             range; arrows point downhill (length on a log scale of the gradient); the dot is the current prediction. The hard IoU is flat

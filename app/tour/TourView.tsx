@@ -14,7 +14,7 @@ function RaceFigureView({ figure, race, ui }: { figure: RaceFigure; race: RaceCo
   return (
     <div className="tour-figure">
       <RaceControlsCard race={race} />
-      <LiveCharts store={race.store} ui={charts} onUi={(p) => setCharts((c) => ({ ...c, ...p }))} />
+      <LiveCharts race={race} ui={charts} onUi={(p) => setCharts((c) => ({ ...c, ...p }))} />
       {figure.aside && <AnalyticFigureView figure={figure.aside} />}
       <PredictionsCard store={race.store} />
     </div>

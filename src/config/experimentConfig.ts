@@ -174,6 +174,22 @@ export function resolveExperimentLoss(input: unknown, classes: number, path: str
   return spec;
 }
 
+/**
+ * The part of a config that makes a race (its data, weights, losses, optimiser kind) as a string: two configs with
+ * the same identity train the same nets; the rest (learning rate, momentum, betas, clipping) applies live.
+ */
+export function raceIdentity(c: ExperimentConfig): string {
+  return JSON.stringify({
+    seed: c.seed,
+    batchSize: c.batchSize,
+    evalEvery: c.evalEvery,
+    data: c.data,
+    model: c.model,
+    optimizer: c.optimizer.name,
+    losses: c.losses,
+  });
+}
+
 /** Validates a config object (e.g. parsed JSON) and fills every default. */
 export function parseExperimentConfig(input: unknown): ExperimentConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ConfigError('config: expected a JSON object');

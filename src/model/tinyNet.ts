@@ -80,6 +80,16 @@ export class TinyNet {
     });
   }
 
+  /** Every parameter's values, in `variables` order (read without a synchronous download). */
+  async weights(): Promise<Float32Array[]> {
+    return Promise.all(this.variables.map((v) => v.data() as Promise<Float32Array>));
+  }
+
+  /** Takes weights saved by `weights()` back (same net, same order). */
+  setWeights(values: readonly Float32Array[]): void {
+    tf.tidy(() => this.variables.forEach((v, i) => v.assign(tf.tensor(values[i], v.shape))));
+  }
+
   private conv(x: Tensor4D, i: number, relu: boolean): Tensor4D {
     const l = this.layers[i];
     const y = tf.add(conv2dSame(x, l.kernel as Tensor4D), l.bias) as Tensor4D;

@@ -8,6 +8,8 @@ export class BatchSampler {
   private rng: Rng;
   private order: Int32Array;
   private position = 0;
+  /** Batches handed out since the start: a checkpoint's whole record of the sampler. */
+  private drawn = 0;
 
   constructor(
     private readonly count: number,
@@ -25,6 +27,7 @@ export class BatchSampler {
     }
     const batch = this.order.slice(this.position, this.position + this.batchSize);
     this.position += this.batchSize;
+    this.drawn++;
     return batch;
   }
 
@@ -32,5 +35,16 @@ export class BatchSampler {
     this.rng = createRng(deriveSeed(this.seed, 'batches'));
     this.order = permutation(this.count, this.rng);
     this.position = 0;
+    this.drawn = 0;
+  }
+
+  get batchesDrawn(): number {
+    return this.drawn;
+  }
+
+  /** Back to the start, then `batches` batches drawn: the state a checkpoint recorded (drawing is cheap). */
+  seek(batches: number): void {
+    this.reset();
+    for (let i = 0; i < batches; i++) this.next();
   }
 }

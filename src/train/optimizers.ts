@@ -9,11 +9,26 @@ export interface Optimizer {
   apply(vars: readonly Variable[], grads: readonly Tensor[], settings: OptimizerConfig): void;
   reset(): void;
   dispose(): void;
+  /** The state as plain numbers (read without a synchronous download), for a checkpoint. */
+  save(): Promise<OptimizerState>;
+  /** Takes a saved state back, for the parameters `vars` (whose shapes the slots take). */
+  load(state: OptimizerState, vars: readonly Variable[]): void;
+}
+
+/** Each slot set (velocity; Adam's m and v) as one array per parameter, null before the first step; Adam's step count. */
+export interface OptimizerState {
+  slots: (Float32Array[] | null)[];
+  t: number;
 }
 
 function slots(vars: readonly Variable[]): Variable[] {
   return vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
 }
+
+const saveSlots = async (s: Variable[] | null) => (s ? Promise.all(s.map((v) => v.data() as Promise<Float32Array>)) : null);
+
+const loadSlots = (saved: Float32Array[] | null, vars: readonly Variable[]) =>
+  saved ? vars.map((v, i) => tf.tidy(() => tf.variable(tf.tensor(saved[i], v.shape), false))) : null;
 
 /** v ← μv + g;  θ ← θ − lr·v. */
 class Sgd implements Optimizer {
@@ -38,6 +53,15 @@ class Sgd implements Optimizer {
   dispose(): void {
     if (this.velocity) tf.dispose(this.velocity);
     this.velocity = null;
+  }
+
+  async save(): Promise<OptimizerState> {
+    return { slots: [await saveSlots(this.velocity)], t: 0 };
+  }
+
+  load(state: OptimizerState, vars: readonly Variable[]): void {
+    this.dispose();
+    this.velocity = loadSlots(state.slots[0] ?? null, vars);
   }
 }
 
@@ -76,6 +100,17 @@ class Adam implements Optimizer {
     if (this.v) tf.dispose(this.v);
     this.m = null;
     this.v = null;
+  }
+
+  async save(): Promise<OptimizerState> {
+    return { slots: [await saveSlots(this.m), await saveSlots(this.v)], t: this.t };
+  }
+
+  load(state: OptimizerState, vars: readonly Variable[]): void {
+    this.dispose();
+    this.m = loadSlots(state.slots[0] ?? null, vars);
+    this.v = loadSlots(state.slots[1] ?? null, vars);
+    this.t = state.t;
   }
 }
 

@@ -91,27 +91,95 @@ describe('divergence', () => {
   });
 });
 
-describe("a race that keeps no history (the worker's)", () => {
+describe("a race with a history limit (the worker's)", () => {
   beforeAll(() => useBackend('wasm'));
 
-  it('holds no series however long it runs, and still catches a divergence', async () => {
-    const race = new Race(
+  it('holds at most the limit, thinned to exact records of every 2nd, 4th… step and the latest, and still catches a divergence', async () => {
+    const config = (lr: number) =>
       parseExperimentConfig({
-        evalEvery: 10,
-        optimizer: { lr: 50 },
+        evalEvery: 2,
+        optimizer: { lr },
         model: { outputPrior: 3e-4 },
         losses: [{ id: 'bce' }, { id: 'softJaccard' }],
-      }),
-      undefined,
-      { keepHistory: false },
-    );
-    const update = await race.advance(30);
-    expect(race.diverged[0]).toBeGreaterThan(0);
-    expect(race.histories.map((h) => [h.loss.length, h.val.iou.length])).toEqual([
-      [0, 0],
-      [0, 0],
-    ]);
+      });
+    const full = new Race(config(0.05));
+    await full.advance(30);
+    const everything = full.histories[1];
+    full.dispose();
+
+    const bounded = new Race(config(0.05), undefined, { historyLimit: 8 });
+    await bounded.advance(30);
+    const h = bounded.histories[1];
+    expect(h.step.length).toBeLessThanOrEqual(8);
+    expect(h.stepStride).toBe(8);
+    expect(h.step.at(-1)).toBe(30);
+    for (const s of h.step.slice(0, -1)) expect((s - 1) % 8).toBe(0);
+    expect(h.loss).toEqual(h.step.map((s) => everything.loss[s - 1]));
+    expect(h.val.step.length).toBeLessThanOrEqual(8);
+    expect(h.val.step.at(-1)).toBe(30);
+    expect(h.val.iou).toEqual(h.val.step.map((s) => everything.val.iou[everything.val.step.indexOf(s)]));
+    bounded.dispose();
+
+    const exploding = new Race(config(50), undefined, { historyLimit: 8 });
+    const update = await exploding.advance(30);
+    expect(exploding.diverged[0]).toBeGreaterThan(0);
     expect(update.runs[1].steps).toHaveLength(30);
+    exploding.dispose();
+  });
+});
+
+describe('checkpoints', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it.each(['sgd', 'adam'] as const)(
+    '%s: a race restored from a checkpoint into a new race trains on exactly as the old one, and frees everything',
+    async (optimizer) => {
+      const config = small({ seed: 5, evalEvery: 4, optimizer: { name: optimizer }, losses: [{ id: 'bce' }, { id: 'logJaccard' }] });
+      const straight = new Race(config);
+      await straight.advance(14);
+      const expected = series(straight);
+      straight.dispose();
+
+      const before = tf.memory().numTensors;
+      const first = new Race(config);
+      await first.advance(9);
+      first.setOptimizer({ lr: config.optimizer.lr });
+      const checkpoint = await first.checkpoint();
+      first.dispose();
+      const second = new Race(config);
+      await second.advance(2);
+      second.restore(checkpoint);
+      expect(second.step).toBe(9);
+      await second.advance(5);
+      expect(series(second)).toEqual(expected);
+      second.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+
+  it('keeps live optimiser changes, and refuses a race of other settings or a step under way', async () => {
+    const config = small({ losses: [{ id: 'bce' }] });
+    const race = new Race(config);
+    await race.advance(3);
+    race.setOptimizer({ lr: 0.123 });
+    const checkpoint = await race.checkpoint();
+    const other = new Race(small({ seed: 99, losses: [{ id: 'bce' }] }));
+    expect(() => other.restore(checkpoint)).toThrow(/other settings/);
+    other.dispose();
+    const again = new Race(config);
+    again.restore(checkpoint);
+    expect(again.optimizerSettings.lr).toBe(0.123);
+    again.dispose();
+    const twoRuns = new Race(small({ losses: [{ id: 'bce' }, { id: 'softDice' }] }));
+    await twoRuns.advance(
+      1,
+      (() => {
+        let asked = 0;
+        return () => ++asked === 2;
+      })(),
+    );
+    await expect(twoRuns.checkpoint()).rejects.toThrow(/between steps/);
+    twoRuns.dispose();
     race.dispose();
   });
 });

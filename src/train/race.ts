@@ -1,5 +1,5 @@
 import { tf, type Tensor, type Tensor4D } from '../tf';
-import type { ExperimentConfig, OptimizerConfig } from '../config/experimentConfig';
+import { raceIdentity, type ExperimentConfig, type OptimizerConfig } from '../config/experimentConfig';
 import { generateDataset, type Dataset, type ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
 import type { LossFn, LossSpec } from '../losses/lossDefinition';
@@ -7,8 +7,8 @@ import { confusionMatrices } from '../metrics/confusion';
 import { nanMean, perClassScores } from '../metrics/hardScores';
 import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../model/tinyNet';
 import { BatchSampler } from './batches';
-import { RunHistory, type EvalRecord, type StepRecord } from './history';
-import { createOptimizer, type Optimizer } from './optimizers';
+import { RunHistory, type EvalRecord, type RunHistoryState, type StepRecord } from './history';
+import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers';
 import { packedLength, trainStep, unpackStep, type Batch } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
@@ -42,6 +42,28 @@ export interface RaceUpdate {
   runs: RunUpdate[];
 }
 
+/**
+ * Everything a race is between two steps, as plain data: a new engine (after the page let its worker go) builds
+ * the same config and takes this back, and trains on exactly as the old one would have.
+ */
+export interface RaceCheckpoint {
+  /** The config it was taken from: it goes back only into a race of the same identity (see raceIdentity). */
+  config: ExperimentConfig;
+  step: number;
+  evaluatedAt: number;
+  batchesDrawn: number;
+  /** The optimiser settings at the time, live changes included. */
+  settings: OptimizerConfig;
+  runs: {
+    weights: Float32Array[];
+    optimizer: OptimizerState;
+    firstLoss: number | null;
+    diverged: number | null;
+    divergedBecause: string | null;
+    history: RunHistoryState;
+  }[];
+}
+
 interface Pending {
   step: number;
   packed: Tensor;
@@ -58,7 +80,7 @@ interface Run {
   net: TinyNet;
   optimizer: Optimizer;
   history: RunHistory;
-  /** The first step's loss, the yardstick of an explosion (kept apart: the history may not be kept). */
+  /** The first step's loss, the yardstick of an explosion (kept apart: the history may be thinned). */
   firstLoss: number | undefined;
   diverged: number | null;
   divergedBecause: string | null;
@@ -131,19 +153,19 @@ export class Race {
   private initialEvals: ({ record: EvalRecord; snapshot: Snapshot } | null)[] = [];
   private disposed = false;
 
-  private readonly keepHistory: boolean;
+  private readonly historyLimit: number;
 
   /**
    * `dataset`: the config's images when the caller has made them already (the worker makes them with progress).
-   * `keepHistory: false` keeps no series in `histories` (the page keeps what it draws; a race that runs for hours
-   * in the worker must not grow with it).
+   * `historyLimit`: the most step (and evaluation) records each run's history keeps; past it the history is
+   * thinned (see RunHistory), so a race that trains for hours in the worker does not grow with it.
    */
   constructor(
     readonly config: ExperimentConfig,
     dataset?: Dataset,
-    { keepHistory = true }: { keepHistory?: boolean } = {},
+    { historyLimit = Infinity }: { historyLimit?: number } = {},
   ) {
-    this.keepHistory = keepHistory;
+    this.historyLimit = historyLimit;
     this.dataset = dataset ?? generateDataset(config.data, config.seed);
     this.classes = config.data.classes;
     const outChannels = this.classes === 2 ? 1 : this.classes;
@@ -162,7 +184,7 @@ export class Race {
       fn: buildLoss(spec),
       net: new TinyNet(config.model.depth, init),
       optimizer: createOptimizer(config.optimizer.name),
-      history: new RunHistory(),
+      history: new RunHistory(historyLimit),
       firstLoss: undefined,
       diverged: null,
       divergedBecause: null,
@@ -266,7 +288,7 @@ export class Race {
       this.discardPending(run);
       run.net.restore();
       run.optimizer.reset();
-      run.history = new RunHistory();
+      run.history = new RunHistory(this.historyLimit);
       run.firstLoss = undefined;
       run.diverged = null;
       run.divergedBecause = null;
@@ -275,9 +297,56 @@ export class Race {
     this.stepCount = 0;
     this.evaluatedAt = -1;
     if (this.initialUpdate()) {
-      if (this.keepHistory) this.runs.forEach((run, i) => run.history.pushEval(this.initialEvals[i]!.record));
+      this.runs.forEach((run, i) => run.history.pushEval(this.initialEvals[i]!.record));
       this.evaluatedAt = 0;
     }
+  }
+
+  /** The race between two steps (a race stopped between runs finishes its step first: `advance(1)`). */
+  async checkpoint(): Promise<RaceCheckpoint> {
+    this.assertLive();
+    if (this.partial) throw new Error('a checkpoint is taken between steps: this race stopped between the runs of a step');
+    const runs = await Promise.all(
+      this.runs.map(async (run) => ({
+        weights: await run.net.weights(),
+        optimizer: await run.optimizer.save(),
+        firstLoss: run.firstLoss ?? null,
+        diverged: run.diverged,
+        divergedBecause: run.divergedBecause,
+        history: run.history.state,
+      })),
+    );
+    return {
+      config: this.config,
+      step: this.stepCount,
+      evaluatedAt: this.evaluatedAt,
+      batchesDrawn: this.sampler.batchesDrawn,
+      settings: { ...this.settings },
+      runs,
+    };
+  }
+
+  /** Takes a checkpoint of a race of the same identity back: weights, optimiser state, batches, histories. */
+  restore(cp: RaceCheckpoint): void {
+    this.assertLive();
+    if (raceIdentity(cp.config) !== raceIdentity(this.config) || cp.runs.length !== this.runs.length) {
+      throw new Error('this checkpoint was taken from a race with other settings');
+    }
+    this.dropPartial();
+    this.runs.forEach((run, i) => {
+      const saved = cp.runs[i];
+      this.discardPending(run);
+      run.net.setWeights(saved.weights);
+      run.optimizer.load(saved.optimizer, run.net.variables);
+      run.firstLoss = saved.firstLoss ?? undefined;
+      run.diverged = saved.diverged;
+      run.divergedBecause = saved.divergedBecause;
+      run.history = RunHistory.from(saved.history, this.historyLimit);
+    });
+    this.sampler.seek(cp.batchesDrawn);
+    this.settings = { ...cp.settings };
+    this.stepCount = cp.step;
+    this.evaluatedAt = cp.evaluatedAt;
   }
 
   dispose(): void {
@@ -410,7 +479,7 @@ export class Race {
           continue;
         }
         run.firstLoss ??= rec.loss;
-        if (this.keepHistory) run.history.push(rec);
+        run.history.push(rec);
         update.steps.push(rec);
       }
       for (const e of run.pendingEvals) {
@@ -419,7 +488,7 @@ export class Race {
         evalRow++;
         if (run.diverged !== null && e.step >= run.diverged) continue;
         const rec = this.evalRecord(e.step, confusion);
-        if (this.keepHistory) run.history.pushEval(rec);
+        run.history.pushEval(rec);
         update.evals.push(rec);
         update.snapshot = { step: e.step, channels: this.classes === 2 ? 1 : this.classes, probabilities: maps };
         if (e.step === 0) this.initialEvals[index] ??= { record: rec, snapshot: update.snapshot };

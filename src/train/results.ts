@@ -17,6 +17,11 @@ export interface RunResult {
     layerNorms: Record<string, number[]>;
   };
   val: { step: number[]; iou: number[]; miou: number[]; miouNoBg: number[]; dice: number[] };
+  /**
+   * One step record in `everyNthStep` and one evaluation in `everyNthEval` is in the series, and always the latest:
+   * 1 and 1 from the CLI; a long race exported from the page keeps a bounded, thinned history (RunHistory).
+   */
+  kept: { everyNthStep: number; everyNthEval: number };
   final: { loss: number | null; gradNorm: number | null; valIoU: number | null };
 }
 
@@ -50,6 +55,7 @@ export function raceResults(race: Race, backend: string): ExperimentResults {
         layerNorms: Object.fromEntries(race.layerNames.map((name, l) => [name, h.layerNorms.map((row) => row[l])])),
       },
       val: h.val,
+      kept: { everyNthStep: h.stepStride, everyNthEval: h.evalStride },
       final: { loss: h.loss.at(-1) ?? null, gradNorm: h.gradNorm.at(-1) ?? null, valIoU: h.val.iou.at(-1) ?? null },
     })),
   };

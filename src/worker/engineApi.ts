@@ -10,6 +10,8 @@ import { checkVectorFile } from '../reference/vectorFile';
 import { runEngineCheck, type EngineCheckResult } from '../train/engineCheck';
 import { ENGINE_CHECK_STEPS } from '../train/engineCheckSteps';
 import { browserLoaders } from './browserLoaders';
+import type { RaceCheckpoint } from '../train/race';
+import type { ExperimentResults } from '../train/results';
 import { RaceSession, type RaceInfo, type SessionEvent, type SetupPhase } from './raceSession';
 
 export interface ParitySummary {
@@ -126,6 +128,24 @@ export class EngineApi {
   async reset(): Promise<void> {
     await this.ready;
     await this.session.reset();
+  }
+
+  /** The race's series so far in the experiment CLI's results format, for the page's "results JSON". */
+  async results(): Promise<ExperimentResults> {
+    await this.ready;
+    return this.session.results();
+  }
+
+  /** The race as plain data, so that the page can let this engine go and build it again later. */
+  async checkpoint(): Promise<RaceCheckpoint> {
+    await this.ready;
+    return this.session.checkpoint();
+  }
+
+  /** A checkpoint taken back into the race just configured (same settings, else it is refused). */
+  async restore(checkpoint: RaceCheckpoint): Promise<void> {
+    await this.ready;
+    await this.session.restore(checkpoint);
   }
 
   async setOptimizer(patch: Partial<Omit<OptimizerConfig, 'name'>>): Promise<void> {

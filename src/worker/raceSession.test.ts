@@ -123,4 +123,30 @@ describe('race session (the worker side of training)', { timeout: 60_000 }, () =
     for (const run of done.runs) expect(run.steps.at(-1)?.step).toBe(done.step);
     await session.dispose();
   });
+
+  it('a checkpoint taken while training, restored into a new session, gives the same results file and trains on; nothing leaks', async () => {
+    const before = tf.memory().numTensors;
+    const two = { ...config, losses: [{ id: 'bce' }, { id: 'logJaccard' }] };
+    const first = new RaceSession(() => {});
+    await first.configure(two);
+    first.play();
+    await sleep(800);
+    const checkpoint = await first.checkpoint();
+    expect(first.runsIntoStep).toBe(0);
+    const kept = first.results();
+    expect(kept.steps).toBe(checkpoint.step);
+    expect(kept.runs[0].history.step.at(-1)).toBe(checkpoint.step);
+    await first.dispose();
+
+    const updates: Extract<SessionEvent, { type: 'update' }>[] = [];
+    const second = new RaceSession((e) => e.type === 'update' && updates.push(e));
+    await second.configure(two);
+    await second.restore(structuredClone(checkpoint));
+    expect(second.results()).toEqual(kept);
+    await second.step();
+    expect(updates.at(-1)!.update.step).toBe(checkpoint.step + 1);
+    expect(second.results().runs[1].history.step.slice(-2)).toEqual([checkpoint.step, checkpoint.step + 1]);
+    await second.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

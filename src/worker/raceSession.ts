@@ -5,7 +5,8 @@ import { parseExperimentConfig, type ExperimentConfig, type OptimizerConfig } fr
 import { ConfigError } from '../config/schema';
 import { generateDatasetInSteps } from '../data/synthetic';
 import { judgeRaceMemory } from '../train/memoryEstimate';
-import { Race, type RaceUpdate, type RunUpdate } from '../train/race';
+import { Race, type RaceCheckpoint, type RaceUpdate, type RunUpdate } from '../train/race';
+import { raceResults, type ExperimentResults } from '../train/results';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface RaceInfo {
@@ -48,6 +49,12 @@ const IMAGES_PER_SLICE = 64;
  * a single run's step cannot be split, so with very heavy settings a pause waits for the run in progress.
  */
 const YIELD_MS = 50;
+
+/**
+ * Step (and evaluation) records each run keeps for the results file; past it they are thinned to every 2nd,
+ * 4th, … (about 1 MB per run at the default model, however long the race trains).
+ */
+export const HISTORY_LIMIT = 8192;
 
 /** What the engine holds on its backend: tensors alive and their bytes (a leak shows as steady growth). */
 export interface EngineMemory {
@@ -125,7 +132,7 @@ export class RaceSession {
     }
     onProgress({ phase: 'build', done: 0, total: 1 });
     await check();
-    const race = new Race(config, made.value, { keepHistory: false });
+    const race = new Race(config, made.value, { historyLimit: HISTORY_LIMIT });
     let initial: RaceUpdate;
     try {
       const runs = config.losses.length;
@@ -216,6 +223,26 @@ export class RaceSession {
   setSpeed(maxStepsPerSecond: number | null): void {
     this.maxStepsPerSecond =
       maxStepsPerSecond !== null && maxStepsPerSecond > 0 && Number.isFinite(maxStepsPerSecond) ? maxStepsPerSecond : null;
+  }
+
+  /** Every series of the race so far, in the experiment CLI's results format (training goes on). */
+  results(): ExperimentResults {
+    return raceResults(this.requireRace(), tf.getBackend());
+  }
+
+  /** Pauses, finishes a step stopped between runs (its records are posted) and returns the race as plain data. */
+  async checkpoint(): Promise<RaceCheckpoint> {
+    await this.pause();
+    const race = this.requireRace();
+    if (race.runsIntoStep > 0) this.post(await race.advance(1), true);
+    return race.checkpoint();
+  }
+
+  /** Takes a checkpoint of a race of the same settings back into the race just configured. */
+  async restore(checkpoint: RaceCheckpoint): Promise<void> {
+    await this.pause();
+    this.requireRace().restore(checkpoint);
+    this.unsent = null;
   }
 
   async dispose(): Promise<void> {

@@ -1,0 +1,58 @@
+// The analytic view's maps as one figure file: every map with its title and the current prediction, as an SVG
+// (each map a PNG inside it, at twice the pixels) and as a PNG. Loaded on the first download, not with the page.
+import { svgToPng } from '../charts/chartExport';
+import { DISPLAY, paintSurface, type SurfacePicture } from './paintSurface';
+
+export interface MapsFigure {
+  title: string;
+  /** Below the maps: how to read them. */
+  note: string;
+  maps: { title: string; picture: SurfacePicture; dot: { x: number; y: number } }[];
+  /** The page's colours and font, so the file looks as the figure does. */
+  look: { background: string; ink: string; font: string; dot: string };
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const COLUMNS = 4;
+const GAP = 16;
+const HEAD = 30;
+const LABEL = 20;
+const NOTE = 40;
+const EXPORT_SCALE = 2;
+
+/** The figure as a standalone SVG document. */
+export function mapsSvg(figure: MapsFigure): { text: string; width: number; height: number } {
+  const columns = Math.min(COLUMNS, figure.maps.length);
+  const rows = Math.ceil(figure.maps.length / columns);
+  const width = GAP + columns * (DISPLAY + GAP);
+  const height = HEAD + rows * (LABEL + DISPLAY + GAP) + NOTE;
+  const doc = document.createElementNS(SVG_NS, 'svg');
+  doc.setAttribute('xmlns', SVG_NS);
+  doc.setAttribute('width', String(width));
+  doc.setAttribute('height', String(height));
+  doc.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  const add = (name: string, attrs: Record<string, string | number>, text?: string) => {
+    const el = document.createElementNS(SVG_NS, name);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+    if (text !== undefined) el.textContent = text;
+    doc.appendChild(el);
+  };
+  const { background, ink, font, dot } = figure.look;
+  add('rect', { width, height, fill: background });
+  add('text', { x: GAP, y: 20, fill: ink, 'font-family': font, 'font-size': 15, 'font-weight': 600 }, figure.title);
+  const canvas = document.createElement('canvas');
+  figure.maps.forEach((m, i) => {
+    const x = GAP + (i % columns) * (DISPLAY + GAP);
+    const y = HEAD + Math.floor(i / columns) * (LABEL + DISPLAY + GAP);
+    add('text', { x, y: y + 14, fill: ink, 'font-family': font, 'font-size': 12, 'font-weight': 600 }, m.title);
+    paintSurface(canvas, m.picture, EXPORT_SCALE, null);
+    add('image', { x, y: y + LABEL, width: DISPLAY, height: DISPLAY, href: canvas.toDataURL('image/png') });
+    add('circle', { cx: x + m.dot.x, cy: y + LABEL + m.dot.y, r: 4.5, fill: dot, stroke: '#fff', 'stroke-width': 1.5 });
+  });
+  figure.note.split('\n').forEach((line, i) => {
+    add('text', { x: GAP, y: height - NOTE + 14 + 15 * i, fill: ink, 'font-family': font, 'font-size': 11 }, line);
+  });
+  return { text: new XMLSerializer().serializeToString(doc), width, height };
+}
+
+export const mapsPng = (figure: MapsFigure): Promise<Blob> => svgToPng(mapsSvg(figure), EXPORT_SCALE);
