@@ -28,6 +28,16 @@ const steps = async (page: Page, frame: 'a' | 'b') =>
     .innerText()
     .then((t) => Number(t.replace(/\D/g, '')));
 
+/** How far an iframe's height (less its 1 px borders) is from its content's. */
+async function heightGap(page: Page, frame: 'a' | 'b') {
+  const frameHeight = (await page.locator(`#${frame}`).boundingBox())!.height;
+  const content = await page
+    .frameLocator(`#${frame}`)
+    .locator('html')
+    .evaluate((el) => el.getBoundingClientRect().height);
+  return Math.abs(frameHeight - 2 - content);
+}
+
 async function openHost(page: Page, extra = '') {
   await page.goto(
     `${host.url}/host.html?app=${encodeURIComponent(`${app.url}${MOUNT.slice(0, -1)}`)}${extra ? `&a=${encodeURIComponent(extra)}` : ''}`,
@@ -44,13 +54,7 @@ test('an embedded figure shows only its figure, sizes its iframe, and trains on 
   await expect(a.getByTestId('chart-Validation IoU')).toBeVisible();
   await expect(a.getByRole('link', { name: 'Open in Seg Loss Playground ↗' })).toHaveAttribute('target', '_blank');
   // The iframe is as tall as what it shows.
-  await expect
-    .poll(async () => {
-      const frameHeight = (await page.locator('#a').boundingBox())!.height;
-      const content = await a.locator('html').evaluate((el) => el.getBoundingClientRect().height);
-      return Math.abs(frameHeight - 2 - content);
-    })
-    .toBeLessThanOrEqual(4);
+  await expect.poll(() => heightGap(page, 'a')).toBeLessThanOrEqual(4);
   expect((await events(page)).some((e) => e.frame === 'a' && e.type === 'ready')).toBe(true);
   await a.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => steps(page, 'a')).toBeGreaterThan(5);
@@ -153,6 +157,8 @@ test('the host drives a figure by message; bad and hostile messages change nothi
   // setState goes through the URL parser: the good value applies, the bad one is corrected and listed.
   await send({ source: 'seg-loss-playground', type: 'setState', query: 'lr=0.05&width=999' });
   await expect(a.getByTestId('url-corrections')).toContainText('width=999');
+  // The notice made the figure taller: the iframe follows.
+  await expect.poll(() => heightGap(page, 'a')).toBeLessThanOrEqual(4);
   await expect.poll(async () => (await events(page)).filter((e) => e.type === 'state').at(-1)?.query).toContain('lr=0.05');
 
   const statesBefore = (await events(page)).filter((e) => e.type === 'state').length;

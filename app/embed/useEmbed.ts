@@ -105,10 +105,10 @@ export function useEmbed({
     const me = crypto.randomUUID();
     let wasPlaying = store.playing;
     channel.onmessage = (e: MessageEvent<{ playing?: string }>) => {
-      if (e.data?.playing && e.data.playing !== me && store.playing) {
-        resume.current = false;
-        latest.current.race.pause();
-      }
+      if (!e.data?.playing || e.data.playing === me) return;
+      // Another figure trains now: this one stops, and one paused for being away does not resume on its return.
+      resume.current = false;
+      if (store.playing) latest.current.race.pause();
     };
     const unsubscribe = store.subscribe(() => {
       if (store.playing && !wasPlaying) channel.postMessage({ playing: me });
