@@ -5,10 +5,11 @@ import { build, preview } from 'vite';
 import { launchChromium } from './launchChromium';
 import { selectBackend } from '../src/backend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
-import { runCase, type BenchCase, type BenchRow } from './bench/benchCases';
+import { adapterLabel, probeWebGpu } from '../src/backend/probeAdapter';
+import { installNodeWebGpu, nodeWebGpuLoaders } from '../src/backend/nodeWebGpu';
+import { casesFor, runCase, type BenchCase, type BenchRow } from './bench/benchCases';
 
-const USAGE = 'usage: npm run bench -- [--out FILE.json] [--budget-ms 3000] [--node-only]';
-const CASES: BenchCase[] = ['engine-k1', 'engine-k4', 'layers-baseline'];
+const USAGE = 'usage: npm run bench -- [--out FILE.json] [--budget-ms 3000] [--node-only] [--node-webgpu]';
 
 async function browserRows(budgetMs: number): Promise<BenchRow[]> {
   const outDir = resolve('.cache/bench');
@@ -50,26 +51,58 @@ async function browserRows(budgetMs: number): Promise<BenchRow[]> {
 
 function formatRow(r: BenchRow): string {
   const sps = r.stepsPerSecond === null ? 'failed' : r.stepsPerSecond.toFixed(1).padStart(7);
-  const first = r.firstStepMs === null ? '' : `${r.firstStepMs.toFixed(0).padStart(6)} ms`;
-  return `${r.where.padEnd(8)}${r.backend.padEnd(8)}${r.case.padEnd(17)}${sps} steps/s ${first}${r.error ? `  (${r.error})` : ''}`;
+  const first = r.firstStepMs === null ? ''.padStart(9) : `${r.firstStepMs.toFixed(0).padStart(6)} ms`;
+  const dispatches = r.dispatchesPerStep === null ? '' : String(r.dispatchesPerStep).padStart(6);
+  const kernelMs = r.kernelMsPerStep === null ? '' : `${r.kernelMsPerStep.toFixed(1).padStart(8)} ms`;
+  return `${r.where.padEnd(8)}${r.backend.padEnd(8)}${r.case.padEnd(17)}${sps} steps/s ${first}${dispatches}${kernelMs}${r.error ? `  (${r.error})` : ''}`;
 }
 
+/** Dispatches per step against the target the issue sets (≤ 60 for one loss), and the k4/k1 and layers ratios. */
 function summary(rows: BenchRow[]): string[] {
   const lines: string[] = [];
   const get = (where: string, backend: string, c: BenchCase) =>
-    rows.find((r) => r.where === where && r.backend === backend && r.case === c)?.stepsPerSecond ?? null;
+    rows.find((r) => r.where === where && r.backend === backend && r.case === c);
   for (const where of ['node', 'browser']) {
     for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu']) {
       const k1 = get(where, backend, 'engine-k1');
-      const k4 = get(where, backend, 'engine-k4');
-      const base = get(where, backend, 'layers-baseline');
-      if (k1 === null) continue;
-      const vsLayers = base ? `${(k1 / base).toFixed(2)}× layers` : 'layers baseline failed';
-      const k4Ratio = k4 ? `k4 step time ${(k1 / k4).toFixed(2)}× k1` : '';
-      lines.push(`${where} ${backend}: engine-k1 ${vsLayers}; ${k4Ratio}`);
+      if (!k1?.stepsPerSecond) continue;
+      const k4 = get(where, backend, 'engine-k4')?.stepsPerSecond;
+      const base = get(where, backend, 'layers-baseline')?.stepsPerSecond;
+      const vsLayers = base ? `${(k1.stepsPerSecond / base).toFixed(2)}× layers` : 'layers baseline failed';
+      const k4Ratio = k4 ? `k4 step time ${(k1.stepsPerSecond / k4).toFixed(2)}× k1` : '';
+      const target =
+        k1.dispatchesPerStep === null
+          ? ''
+          : `; ${k1.dispatchesPerStep} dispatches per k1 step (target ≤ 60: ${k1.dispatchesPerStep <= 60 ? 'MET' : 'NOT MET'})`;
+      lines.push(`${where} ${backend}: engine-k1 ${vsLayers}; ${k4Ratio}${target}`);
     }
   }
   return lines;
+}
+
+/** The cases on Dawn's WebGPU in Node, each row naming its adapter; a machine with none says so and skips. */
+async function nodeWebGpuRows(budgetMs: number): Promise<BenchRow[]> {
+  const why = await installNodeWebGpu();
+  const probe = why ? null : await probeWebGpu();
+  if (why || !probe?.ok) {
+    console.error(`node webgpu: skipped (${why ?? (probe && !probe.ok ? probe.reason : 'no adapter')})`);
+    return [];
+  }
+  const adapter = `${adapterLabel(probe.adapter)}${probe.adapter.software ? ' (software)' : ''}`;
+  console.error(`node webgpu: adapter ${adapter}`);
+  try {
+    await selectBackend({ loaders: nodeWebGpuLoaders, requested: 'webgpu', order: [] });
+  } catch (e) {
+    console.error(`node webgpu: skipped (${(e as Error).message})`);
+    return [];
+  }
+  const rows: BenchRow[] = [];
+  for (const c of casesFor('webgpu', probe.adapter.software)) {
+    const row = { ...(await runCase(c, 'node', budgetMs, 3)), adapter };
+    console.error(formatRow(row));
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** Measures training speed in Node (cpu, wasm) and in headless Chromium (every backend that works there). */
@@ -78,24 +111,27 @@ export async function main(args: string[]): Promise<number> {
     out: { type: 'string' },
     'budget-ms': { type: 'string', default: '3000' },
     'node-only': { type: 'boolean', default: false },
+    'node-webgpu': { type: 'boolean', default: false },
   });
   const budgetMs = typeof parsed === 'string' ? NaN : Number(parsed.values['budget-ms']);
   if (typeof parsed === 'string' || !(budgetMs > 0)) {
     console.error(`${typeof parsed === 'string' ? parsed : `--budget-ms: expected a positive number of milliseconds`}\n${USAGE}`);
     return 2;
   }
-  const { out, 'node-only': nodeOnly } = parsed.values;
+  const { out, 'node-only': nodeOnly, 'node-webgpu': nodeWebGpu } = parsed.values;
   const rows: BenchRow[] = [];
   for (const backend of ['wasm', 'cpu'] as const) {
     await selectBackend({ loaders: nodeLoaders, requested: backend, order: [backend] });
-    for (const c of CASES) {
+    for (const c of casesFor(backend, false)) {
       const row = await runCase(c, 'node', budgetMs, 3);
       console.error(formatRow(row));
       rows.push(row);
     }
   }
+  if (nodeWebGpu) rows.push(...(await nodeWebGpuRows(budgetMs)));
   if (!nodeOnly) rows.push(...(await browserRows(budgetMs)));
-  console.log(['where   backend case              steps/s  first step', ...rows.map(formatRow), '', ...summary(rows)].join('\n'));
+  const head = 'where   backend case              steps/s  first step dispatches kernel time';
+  console.log([head, ...rows.map(formatRow), '', ...summary(rows)].join('\n'));
   if (out) await writeFile(out, JSON.stringify({ rows }, null, 1));
   return 0;
 }

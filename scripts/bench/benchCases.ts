@@ -1,12 +1,36 @@
-// Benchmark cases shared by the Node run and the browser page: the engine's race with 1 and 4 losses, and
-// the same network trained with tfjs-layers' trainOnBatch, the baseline a tfjs user would write.
+// Benchmark cases shared by the Node run and the browser page: the engine's race with 1 and 4 losses at the
+// default size and at a heavy one (64 px, batch 32, width 16, and the U-Net), and the same small network trained
+// with tfjs-layers' trainOnBatch, the baseline a tfjs user would write.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../src/tf';
 import { parseExperimentConfig } from '../../src/config/experimentConfig';
 import { Race } from '../../src/train/race';
 import benchLosses from './benchLosses.json';
 
-export type BenchCase = 'engine-k1' | 'engine-k4' | 'layers-baseline';
+const K4 = benchLosses.engineK4;
+
+/**
+ * The cases, as data: the race's settings, and how many steps one timed call takes (a heavy step is timed one at
+ * a time, so a slow backend still finishes in its budget).
+ */
+const DEFAULT = { evalEvery: 100_000, batchSize: 8, data: { size: 32, train: 64, val: 8 }, model: { width: 8 } };
+const HEAVY = { evalEvery: 100_000, batchSize: 32, data: { size: 64, train: 64, val: 8 }, model: { width: 16 } };
+const CASES = {
+  'engine-k1': { config: { ...DEFAULT, losses: [K4[0]] }, chunk: 8 },
+  'engine-k4': { config: { ...DEFAULT, losses: K4 }, chunk: 8 },
+  'layers-baseline': null,
+  'heavy-k1': { config: { ...HEAVY, losses: [K4[0]] }, chunk: 1 },
+  'heavy-k4': { config: { ...HEAVY, losses: K4 }, chunk: 1 },
+  'unet-k1': { config: { ...HEAVY, model: { ...HEAVY.model, depth: 'unet' }, losses: [K4[0]] }, chunk: 1 },
+} as const;
+export type BenchCase = keyof typeof CASES;
+const HEAVY_CASES: readonly BenchCase[] = ['heavy-k1', 'heavy-k4', 'unet-k1'];
+
+/** The cases a backend runs: the heavy ones take minutes a step on cpu and on a software GPU, so not there. */
+export function casesFor(backend: string, softwareAdapter: boolean): BenchCase[] {
+  const all = Object.keys(CASES) as BenchCase[];
+  return backend === 'cpu' || softwareAdapter ? all.filter((c) => !HEAVY_CASES.includes(c)) : all;
+}
 
 export interface BenchRow {
   where: 'browser' | 'node';
@@ -16,11 +40,28 @@ export interface BenchRow {
   firstStepMs: number | null;
   /** Steps timed after the first one. */
   steps: number;
+  /** Kernels executed by one lockstep step (each a GPU dispatch on webgpu/webgl): the figure to drive down. */
+  dispatchesPerStep: number | null;
+  /** The kernels' own time in one step, where the backend reports it (null where it does not). */
+  kernelMsPerStep: number | null;
+  /** The GPU adapter the row ran on (Node WebGPU). */
+  adapter?: string;
   error?: string;
 }
 
-const K4 = benchLosses.engineK4;
-const BASE = { evalEvery: 100_000, batchSize: 8, data: { size: 32, train: 64, val: 8 }, model: { width: 8 } };
+/** Kernels one call runs, and their time where every kernel reports one. */
+async function profile(stepOnce: () => Promise<unknown>): Promise<{ dispatchesPerStep: number; kernelMsPerStep: number | null }> {
+  const info = await tf.profile(async () => {
+    await stepOnce();
+    return [];
+  });
+  const times = await Promise.all(info.kernels.map((k) => k.kernelTimeMs));
+  const numeric = times.every((t) => typeof t === 'number');
+  return {
+    dispatchesPerStep: info.kernels.length,
+    kernelMsPerStep: numeric ? (times as number[]).reduce((a, b) => a + b, 0) : null,
+  };
+}
 
 /** Times the first step, then as many steps as fit in `budgetMs` (at least `minSteps`). */
 async function time(stepOnce: () => Promise<void>, budgetMs: number, minSteps: number) {
@@ -36,19 +77,25 @@ async function time(stepOnce: () => Promise<void>, budgetMs: number, minSteps: n
   return { firstStepMs, stepsPerSecond: (steps * 1000) / (performance.now() - t), steps };
 }
 
-async function engine(losses: object[], budgetMs: number, minSteps: number) {
-  const race = new Race(parseExperimentConfig({ ...BASE, losses }));
+async function engine(config: object, chunk: number, budgetMs: number, minSteps: number) {
+  const race = new Race(parseExperimentConfig(config));
   try {
-    // Steps are read back in chunks of 8, as the worker does while playing.
+    // Steps are read back in chunks, as the worker does while playing.
     let first = true;
-    return await time(
+    const timed = await time(
       async () => {
-        await race.advance(first ? 1 : 8);
+        await race.advance(first ? 1 : chunk);
         first = false;
       },
       budgetMs,
       minSteps,
-    ).then((r) => ({ ...r, stepsPerSecond: r.stepsPerSecond * 8, steps: r.steps * 8 }));
+    );
+    return {
+      ...timed,
+      stepsPerSecond: timed.stepsPerSecond * chunk,
+      steps: timed.steps * chunk,
+      ...(await profile(() => race.advance(1))),
+    };
   } finally {
     race.dispose();
   }
@@ -66,13 +113,14 @@ async function layersBaseline(budgetMs: number, minSteps: number) {
   const x = tf.randomNormal([8, 32, 32, 1], 0.3, 0.3, 'float32', 1);
   const y = tf.cast(tf.greater(x, 0.6), 'float32');
   try {
-    return await time(
+    const timed = await time(
       async () => {
         await model.trainOnBatch(x, y);
       },
       budgetMs,
       minSteps,
     );
+    return { ...timed, ...(await profile(() => model.trainOnBatch(x, y))) };
   } finally {
     tf.dispose([x, y]);
     model.dispose();
@@ -82,10 +130,8 @@ async function layersBaseline(budgetMs: number, minSteps: number) {
 export async function runCase(c: BenchCase, where: BenchRow['where'], budgetMs: number, minSteps: number): Promise<BenchRow> {
   const backend = tf.getBackend();
   try {
-    const r =
-      c === 'layers-baseline'
-        ? await layersBaseline(budgetMs, minSteps)
-        : await engine(c === 'engine-k1' ? [K4[0]] : K4, budgetMs, minSteps);
+    const spec = CASES[c];
+    const r = spec ? await engine(spec.config, spec.chunk, budgetMs, minSteps) : await layersBaseline(budgetMs, minSteps);
     return { where, backend, case: c, ...r };
   } catch (e) {
     return {
@@ -95,6 +141,8 @@ export async function runCase(c: BenchCase, where: BenchRow['where'], budgetMs: 
       stepsPerSecond: null,
       firstStepMs: null,
       steps: 0,
+      dispatchesPerStep: null,
+      kernelMsPerStep: null,
       error: e instanceof Error ? e.message : String(e),
     };
   }

@@ -1,8 +1,9 @@
 // The browser half of `npm run bench`: Playwright calls window.runBench(backend) once per backend.
+import { adapterLabel } from '../../src/backend/probeAdapter';
 import { selectBackend } from '../../src/backend/selectBackend';
 import type { BackendName } from '../../src/backend/types';
 import { browserLoaders } from '../../src/worker/browserLoaders';
-import { runCase, type BenchCase, type BenchRow } from './benchCases';
+import { casesFor, runCase, type BenchRow } from './benchCases';
 
 declare global {
   interface Window {
@@ -16,6 +17,8 @@ window.runBench = async (backend, budgetMs) => {
     return { skipped: report instanceof Error ? report.message : (report.requestNotice ?? 'not available') };
   }
   const rows: BenchRow[] = [];
-  for (const c of ['engine-k1', 'engine-k4', 'layers-baseline'] as BenchCase[]) rows.push(await runCase(c, 'browser', budgetMs, 3));
+  const adapter = report.adapter ? `${adapterLabel(report.adapter)}${report.adapter.software ? ' (software)' : ''}` : undefined;
+  for (const c of casesFor(backend, report.adapter?.software ?? false))
+    rows.push({ ...(await runCase(c, 'browser', budgetMs, 3)), adapter });
   return rows;
 };
