@@ -100,6 +100,7 @@ export function App({ search }: { search: string }) {
         setLost((l) => [...l, { name: backend, reason: `its GPU device was lost (${message})` }]);
         setGeneration((g) => g + 1);
       },
+      (settled) => live && setReport(settled),
     );
     setEngine(client);
     setReport(null);

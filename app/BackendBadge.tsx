@@ -46,7 +46,8 @@ export function BackendBadge({
     );
   }
   const adapter = report.adapter ? adapterLabel(report.adapter) : DESCRIPTION[report.backend];
-  const fellBack = report.candidates.some((c) => c.status !== 'chosen' && c.status !== 'not tried');
+  // A backend that works but trained more slowly was not fallen back from: it lost a race.
+  const fellBack = report.candidates.some((c) => !['chosen', 'not tried', 'slower'].includes(c.status));
   return (
     <div className="badge-wrap">
       <button
@@ -60,7 +61,7 @@ export function BackendBadge({
         <strong>{report.backend}</strong>
         <span className="badge-adapter">{adapter}</span>
         {stepsPerSecond !== null && stepsPerSecond > 0 && <span className="badge-rate">{stepsPerSecond.toFixed(0)} steps/s</span>}
-        {fellBack && <span className="badge-note">fallback</span>}
+        {report.measured ? <span className="badge-note">fastest here</span> : fellBack && <span className="badge-note">fallback</span>}
       </button>
       {open && (
         <div className="badge-panel" id={panelId} role="region" aria-label="Backend details">
@@ -81,6 +82,11 @@ export function BackendBadge({
               ))}
             </tbody>
           </table>
+          {report.measured && (
+            <p className="badge-selftest" data-testid="backend-measured">
+              Timed on these settings: {report.measured.text}.
+            </p>
+          )}
           <p className="badge-selftest">Self-test: {report.selfTest.detail}.</p>
           {memory && (
             <p className="badge-selftest" data-testid="engine-memory" data-tensors={memory.tensors} data-bytes={memory.bytes}>

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { BackendName } from '../src/backend/types';
+import type { BackendName, BackendReport } from '../src/backend/types';
 import type { EngineApi } from '../src/worker/engineApi';
 import type { SessionEvent } from '../src/worker/raceSession';
 
@@ -32,7 +32,12 @@ export class EngineClient {
   private crash: ((error: Error) => void) | null = null;
   private readonly crashed: Promise<never>;
 
-  constructor(onCrash: (message: string) => void, onDeviceLost: (backend: BackendName, message: string) => void = () => {}) {
+  constructor(
+    onCrash: (message: string) => void,
+    onDeviceLost: (backend: BackendName, message: string) => void = () => {},
+    /** The engine settled on another backend by timing them on a race's settings. */
+    onBackend: (report: BackendReport) => void = () => {},
+  ) {
     this.worker = new Worker(new URL('../src/worker/engineWorker.ts', import.meta.url), { type: 'module' });
     this.crashed = new Promise<never>((_, reject) => (this.crash = reject));
     // Nobody may be waiting when the worker dies; the rejection is still handled here.
@@ -48,6 +53,7 @@ export class EngineClient {
       Comlink.proxy({
         session: (event: SessionEvent) => this.sessionListener?.(event),
         deviceLost: (backend: BackendName, message: string) => onDeviceLost(backend, message),
+        backend: (report: BackendReport) => onBackend(report),
       }),
     );
     // `then` is left undefined so that the handle is never mistaken for a promise.

@@ -47,6 +47,7 @@ const downloadConfig = (config: ExperimentConfig) =>
   downloadBlob(new Blob([`${JSON.stringify(config, null, 2)}\n`], { type: 'application/json' }), 'seg-loss-playground-config.json');
 
 const PHASES: Record<SetupPhase, string> = {
+  backend: 'Timing the backends on these settings',
   images: 'Generating images',
   build: 'Building the nets',
   evaluate: 'Evaluating the untrained nets',

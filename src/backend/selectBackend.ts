@@ -22,7 +22,7 @@ async function probe(name: BackendName): Promise<Probe | undefined> {
 }
 
 /** Tries one backend; returns its report, with status 'chosen' when it is now the active, verified backend. */
-async function tryBackend(name: BackendName, loaders: BackendLoaders, acceptSoftware: boolean): Promise<Tried> {
+export async function tryBackend(name: BackendName, loaders: BackendLoaders, acceptSoftware: boolean): Promise<Tried> {
   const load = loaders[name];
   if (!load) return { name, status: 'skipped', reason: 'not available in this environment' };
   const probed = await probe(name);
@@ -52,7 +52,7 @@ async function tryBackend(name: BackendName, loaders: BackendLoaders, acceptSoft
   return { name, status: 'chosen', adapter, selfTest: test.detail };
 }
 
-type Tried = CandidateReport & { selfTest?: string };
+export type Tried = CandidateReport & { selfTest?: string };
 
 /**
  * Picks the fastest backend that works here and computes correctly: webgpu → webgl → wasm → cpu, each set with

@@ -15,7 +15,8 @@ export interface AdapterInfo {
   software: boolean;
 }
 
-export type CandidateStatus = 'chosen' | 'skipped' | 'failed' | 'demoted' | 'not tried';
+/** `slower`: it works, but trained these settings more slowly than the one chosen (see BackendReport.measured). */
+export type CandidateStatus = 'chosen' | 'skipped' | 'failed' | 'demoted' | 'not tried' | 'slower';
 
 export interface CandidateReport {
   name: BackendName;
@@ -34,6 +35,12 @@ export interface BackendReport {
   requestNotice?: string;
   candidates: CandidateReport[];
   selfTest: { ok: boolean; detail: string };
+  /**
+   * The automatic choice timed real training steps of the race's settings on every backend that works: their
+   * speeds (lockstep steps per second) and the sentence the badge shows, e.g. "webgpu 43 steps/s, wasm 111:
+   * using wasm". Absent when only one backend works or one was requested.
+   */
+  measured?: { stepsPerSecond: Partial<Record<BackendName, number>>; text: string };
 }
 
 /** Registers a backend's module (dynamic import, wasm paths, …); absent where that backend is not bundled. */

@@ -9,6 +9,7 @@ import { runParity, type ParityResult } from '../reference/parity';
 import { checkVectorFile } from '../reference/vectorFile';
 import { runEngineCheck, type EngineCheckResult } from '../train/engineCheck';
 import { ENGINE_CHECK_STEPS } from '../train/engineCheckSteps';
+import { BackendChooser } from './backendChoice';
 import { browserLoaders } from './browserLoaders';
 import type { RaceCheckpoint } from '../train/race';
 import type { ExperimentResults } from '../train/results';
@@ -28,6 +29,8 @@ export interface EngineListener {
   session(event: SessionEvent): void;
   /** The GPU device under the backend is gone (driver reset, device destroyed): this engine cannot go on. */
   deviceLost(backend: BackendName, message: string): void;
+  /** The automatic choice timed the backends on a race's settings and settled on one (see backendChoice.ts). */
+  backend(report: BackendReport): void;
 }
 
 export type Progress = (done: number, total: number) => void;
@@ -59,6 +62,9 @@ export class EngineApi {
   private ready: Promise<unknown> = Promise.resolve();
   private listener: EngineListener | null = null;
   private readonly session = new RaceSession((event) => this.listener?.session(event));
+  private report: BackendReport | null = null;
+  private readonly chooser = new BackendChooser(browserLoaders);
+  private readonly watched = new WeakSet<object>();
 
   listen(listener: EngineListener): void {
     this.listener = listener;
@@ -68,6 +74,7 @@ export class EngineApi {
     const selection = selectBackend({ loaders: browserLoaders, requested, exclude });
     this.ready = selection.catch(() => undefined);
     const report = await selection;
+    this.report = report;
     if (report.backend === 'webgpu') this.watchDeviceLoss();
     return report;
   }
@@ -102,7 +109,18 @@ export class EngineApi {
   async configure(config: unknown, onProgress?: SetupProgress): Promise<RaceInfo> {
     await this.ready;
     const report = throttled<[SetupPhase]>(onProgress);
-    return this.session.configure(config, ({ phase, done, total }) => report(done, total, phase));
+    return this.session.configure(
+      config,
+      ({ phase, done, total }) => report(done, total, phase),
+      async (parsed, timing) => {
+        if (!this.report) return;
+        const settled = await this.chooser.settle(parsed, this.report, timing);
+        if (JSON.stringify(settled) === JSON.stringify(this.report)) return;
+        this.report = settled;
+        if (settled.backend === 'webgpu') this.watchDeviceLoss();
+        this.listener?.backend(settled);
+      },
+    );
   }
 
   async cancelSetup(): Promise<void> {
@@ -164,7 +182,10 @@ export class EngineApi {
    */
   private watchDeviceLoss() {
     const backend = tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } };
-    void backend.device?.lost?.then((info) => {
+    const device = backend.device;
+    if (!device || this.watched.has(device)) return;
+    this.watched.add(device);
+    void device.lost?.then((info) => {
       const message = [info.reason && info.reason !== 'unknown' ? info.reason : '', info.message ?? ''].filter(Boolean).join(': ');
       this.listener?.deviceLost('webgpu', message || 'no reason given');
     });

@@ -24,10 +24,10 @@ export interface RaceInfo {
 }
 
 /**
- * What a set-up is doing: making the images, building the nets and tensors, evaluating the untrained nets on the
+ * What a set-up is doing: timing the backends (the automatic choice, see backendChoice.ts), making the images, building the nets and tensors, evaluating the untrained nets on the
  * validation set, the first (warm-up) training step, run by run.
  */
-export type SetupPhase = 'images' | 'build' | 'evaluate' | 'firstStep';
+export type SetupPhase = 'backend' | 'images' | 'build' | 'evaluate' | 'firstStep';
 export interface SetupProgress {
   phase: SetupPhase;
   done: number;
@@ -107,10 +107,21 @@ export class RaceSession {
    * kernels up with one step and resets. It reports its progress and gives up with SetupCancelled as soon as it
    * is cancelled or a newer configure starts; the previous race is gone either way.
    */
-  async configure(input: unknown, onProgress: (p: SetupProgress) => void = () => {}): Promise<RaceInfo> {
+  async configure(
+    input: unknown,
+    onProgress: (p: SetupProgress) => void = () => {},
+    /**
+     * Runs once the previous race is gone, before anything is built: where the backend is settled. It calls
+     * `timing` when it starts timing backends (the 'backend' phase).
+     */
+    prepare?: (config: ExperimentConfig, timing: () => void) => Promise<void>,
+  ): Promise<RaceInfo> {
     const config = parseExperimentConfig(input);
-    const verdict = judgeRaceMemory(config, tf.getBackend() as BackendName);
-    if (verdict.level === 'refuse') throw new ConfigError(verdict.message);
+    const judge = () => {
+      const verdict = judgeRaceMemory(config, tf.getBackend() as BackendName);
+      if (verdict.level === 'refuse') throw new ConfigError(verdict.message);
+    };
+    judge();
     const token = ++this.setupToken;
     const check = async () => {
       await yieldToEventLoop();
@@ -119,6 +130,11 @@ export class RaceSession {
     await this.pause();
     this.race?.dispose();
     this.race = null;
+    if (prepare) {
+      await prepare(config, () => onProgress({ phase: 'backend', done: 0, total: 1 }));
+      await check();
+      judge();
+    }
 
     const started = performance.now();
     const total = config.data.train + config.data.val;
