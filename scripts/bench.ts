@@ -53,8 +53,9 @@ function formatRow(r: BenchRow): string {
   const sps = r.stepsPerSecond === null ? 'failed' : r.stepsPerSecond.toFixed(1).padStart(7);
   const first = r.firstStepMs === null ? ''.padStart(9) : `${r.firstStepMs.toFixed(0).padStart(6)} ms`;
   const dispatches = r.dispatchesPerStep === null ? '' : String(r.dispatchesPerStep).padStart(6);
-  const kernelMs = r.kernelMsPerStep === null ? '' : `${r.kernelMsPerStep.toFixed(1).padStart(8)} ms`;
-  return `${r.where.padEnd(8)}${r.backend.padEnd(8)}${r.case.padEnd(17)}${sps} steps/s ${first}${dispatches}${kernelMs}${r.error ? `  (${r.error})` : ''}`;
+  const kernelMs = r.kernelMsPerStep === null ? ''.padStart(11) : `${r.kernelMsPerStep.toFixed(1).padStart(8)} ms`;
+  const uploads = r.uploadsPerStep === null ? '' : String(r.uploadsPerStep).padStart(8);
+  return `${r.where.padEnd(8)}${r.backend.padEnd(8)}${r.case.padEnd(17)}${sps} steps/s ${first}${dispatches}${kernelMs}${uploads}${r.error ? `  (${r.error})` : ''}`;
 }
 
 /** Dispatches per step against the target the issue sets (≤ 60 for one loss), and the k4/k1 and layers ratios. */
@@ -130,7 +131,7 @@ export async function main(args: string[]): Promise<number> {
   }
   if (nodeWebGpu) rows.push(...(await nodeWebGpuRows(budgetMs)));
   if (!nodeOnly) rows.push(...(await browserRows(budgetMs)));
-  const head = 'where   backend case              steps/s  first step dispatches kernel time';
+  const head = 'where   backend case              steps/s  first step dispatches kernel time uploads';
   console.log([head, ...rows.map(formatRow), '', ...summary(rows)].join('\n'));
   if (out) await writeFile(out, JSON.stringify({ rows }, null, 1));
   return 0;

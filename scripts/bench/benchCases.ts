@@ -44,23 +44,41 @@ export interface BenchRow {
   dispatchesPerStep: number | null;
   /** The kernels' own time in one step, where the backend reports it (null where it does not). */
   kernelMsPerStep: number | null;
+  /** Tensors one step writes from JS values (each a buffer upload on webgpu; a JS number operand is one). */
+  uploadsPerStep: number | null;
   /** The GPU adapter the row ran on (Node WebGPU). */
   adapter?: string;
   error?: string;
 }
 
-/** Kernels one call runs, and their time where every kernel reports one. */
-async function profile(stepOnce: () => Promise<unknown>): Promise<{ dispatchesPerStep: number; kernelMsPerStep: number | null }> {
-  const info = await tf.profile(async () => {
-    await stepOnce();
-    return [];
-  });
-  const times = await Promise.all(info.kernels.map((k) => k.kernelTimeMs));
-  const numeric = times.every((t) => typeof t === 'number');
-  return {
-    dispatchesPerStep: info.kernels.length,
-    kernelMsPerStep: numeric ? (times as number[]).reduce((a, b) => a + b, 0) : null,
+/**
+ * Kernels one call runs, their time where every kernel reports one, and the tensors it writes from JS values (each
+ * a buffer created and uploaded on webgpu: a JS number as an op's operand is one).
+ */
+async function profile(stepOnce: () => Promise<unknown>) {
+  // Tensors from JS values go through the engine's makeTensor (kernel outputs do not).
+  const engine = tf.engine() as unknown as { makeTensor: (...args: unknown[]) => unknown };
+  const makeTensor = engine.makeTensor;
+  let uploads = 0;
+  engine.makeTensor = function (this: unknown, ...args: unknown[]) {
+    uploads++;
+    return makeTensor.apply(this, args);
   };
+  try {
+    const info = await tf.profile(async () => {
+      await stepOnce();
+      return [];
+    });
+    const times = await Promise.all(info.kernels.map((k) => k.kernelTimeMs));
+    const numeric = times.every((t) => typeof t === 'number');
+    return {
+      dispatchesPerStep: info.kernels.length,
+      kernelMsPerStep: numeric ? (times as number[]).reduce((a, b) => a + b, 0) : null,
+      uploadsPerStep: uploads,
+    };
+  } finally {
+    engine.makeTensor = makeTensor;
+  }
 }
 
 /** Times the first step, then as many steps as fit in `budgetMs` (at least `minSteps`). */
@@ -143,6 +161,7 @@ export async function runCase(c: BenchCase, where: BenchRow['where'], budgetMs: 
       steps: 0,
       dispatchesPerStep: null,
       kernelMsPerStep: null,
+      uploadsPerStep: null,
       error: e instanceof Error ? e.message : String(e),
     };
   }

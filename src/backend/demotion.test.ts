@@ -1,3 +1,4 @@
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { selectBackend } from '.';
@@ -13,8 +14,8 @@ describe('numeric self-test', () => {
         kernelName: 'Sigmoid',
         backendName: 'cpu',
         kernelFunc: ({ inputs, backend }) => {
-          const x = inputs.x as tf.TensorInfo;
-          const cpu = backend as unknown as { makeTensorInfo: (s: number[], d: string, v: Float32Array) => tf.TensorInfo };
+          const x = inputs.x as TensorInfo;
+          const cpu = backend as unknown as { makeTensorInfo: (s: number[], d: string, v: Float32Array) => TensorInfo };
           return cpu.makeTensorInfo(x.shape, 'float32', new Float32Array(x.shape.reduce((a, b) => a * b, 1)));
         },
       });

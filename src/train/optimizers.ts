@@ -76,9 +76,10 @@ class Adam implements Optimizer {
     this.v ??= slots(vars);
     this.t++;
     const [m, v, t] = [this.m, this.v, this.t];
-    const c1 = 1 - s.beta1 ** t;
-    const c2 = 1 - s.beta2 ** t;
     tf.tidy(() => {
+      // The bias corrections change every step: one scalar each per step, not a kept one per value.
+      const c1 = tf.scalar(1 - s.beta1 ** t);
+      const c2 = tf.scalar(1 - s.beta2 ** t);
       vars.forEach((p, i) => {
         const mi = tf.add(tf.mul(m[i], s.beta1), tf.mul(grads[i], 1 - s.beta1));
         const vi = tf.add(tf.mul(v[i], s.beta2), tf.mul(tf.square(grads[i]), 1 - s.beta2));

@@ -1,4 +1,4 @@
-import { tf, type Tensor, type Tensor4D } from '../tf';
+import { tf, withScalars, type Tensor, type Tensor4D } from '../tf';
 import { raceIdentity, type ExperimentConfig, type OptimizerConfig } from '../config/experimentConfig';
 import { generateDataset, type Dataset, type ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
@@ -9,6 +9,7 @@ import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../mode
 import { BatchSampler } from './batches';
 import { RunHistory, type EvalRecord, type RunHistoryState, type StepRecord } from './history';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers';
+import { ScalarCache } from './scalarCache';
 import { packedLength, trainStep, unpackStep, type Batch } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
@@ -152,6 +153,8 @@ export class Race {
   /** Each run's step-0 evaluation: the initial weights give it, so a reset reuses it instead of evaluating again. */
   private initialEvals: ({ record: EvalRecord; snapshot: Snapshot } | null)[] = [];
   private disposed = false;
+  /** The scalars every step uses as operands, kept (see withScalars). */
+  private readonly scalars = new ScalarCache();
 
   private readonly historyLimit: number;
 
@@ -243,7 +246,8 @@ export class Race {
       for (const run of active) {
         if (partial.done.has(run)) continue;
         if (stop && (await stop())) return this.flush();
-        run.pending.push({ step: this.stepCount + 1, packed: trainStep(run.net, run.fn, run.optimizer, this.settings, partial.batch) });
+        const packed = withScalars(this.scalars, () => trainStep(run.net, run.fn, run.optimizer, this.settings, partial.batch));
+        run.pending.push({ step: this.stepCount + 1, packed });
         partial.done.add(run);
       }
       this.dropPartial();
@@ -359,6 +363,7 @@ export class Race {
       run.optimizer.dispose();
     }
     tf.dispose([...Object.values(this.train), ...Object.values(this.val), this.snapshotX]);
+    this.scalars.dispose();
   }
 
   private assertLive() {
@@ -398,6 +403,10 @@ export class Race {
   }
 
   private queueEval() {
+    withScalars(this.scalars, () => this.queueEvalNow());
+  }
+
+  private queueEvalNow() {
     this.evaluatedAt = this.stepCount;
     for (const run of this.runs) {
       if (run.diverged !== null) continue;
