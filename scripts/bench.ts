@@ -55,7 +55,14 @@ function formatRow(r: BenchRow): string {
   const dispatches = r.dispatchesPerStep === null ? '' : String(r.dispatchesPerStep).padStart(6);
   const kernelMs = r.kernelMsPerStep === null ? ''.padStart(11) : `${r.kernelMsPerStep.toFixed(1).padStart(8)} ms`;
   const uploads = r.uploadsPerStep === null ? '' : String(r.uploadsPerStep).padStart(8);
-  return `${r.where.padEnd(8)}${r.backend.padEnd(8)}${r.case.padEnd(17)}${sps} steps/s ${first}${dispatches}${kernelMs}${uploads}${r.error ? `  (${r.error})` : ''}`;
+  // Each convolution's weight gradient as timed: n native, c the forward-convolution form.
+  const grads = r.convGradients
+    ? `  ${r.convGradients
+        .replace(/native/g, 'n')
+        .replace(/custom/g, 'c')
+        .replace(/ /g, '')}`
+    : '';
+  return `${r.where.padEnd(8)}${r.backend.padEnd(8)}${r.case.padEnd(17)}${sps} steps/s ${first}${dispatches}${kernelMs}${uploads}${grads}${r.error ? `  (${r.error})` : ''}`;
 }
 
 /** Dispatches per step against the target the issue sets (≤ 60 for one loss), and the k4/k1 and layers ratios. */
@@ -131,7 +138,8 @@ export async function main(args: string[]): Promise<number> {
   }
   if (nodeWebGpu) rows.push(...(await nodeWebGpuRows(budgetMs)));
   if (!nodeOnly) rows.push(...(await browserRows(budgetMs)));
-  const head = 'where   backend case              steps/s  first step dispatches kernel time uploads';
+  const head =
+    'where   backend case              steps/s  first step dispatches kernel time uploads  weight gradients (n native, c forward form)';
   console.log([head, ...rows.map(formatRow), '', ...summary(rows)].join('\n'));
   if (out) await writeFile(out, JSON.stringify({ rows }, null, 1));
   return 0;

@@ -16,6 +16,7 @@ const info: RaceInfo = {
   previewLabels: new Uint8Array(0),
   warmUpMs: 0,
   initial: { step: 0, runs: [] },
+  convGradients: ['custom', 'custom'],
 };
 const record = (step: number, loss: number): StepRecord => ({
   step,

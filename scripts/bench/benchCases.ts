@@ -46,6 +46,8 @@ export interface BenchRow {
   kernelMsPerStep: number | null;
   /** Tensors one step writes from JS values (each a buffer upload on webgpu; a JS number operand is one). */
   uploadsPerStep: number | null;
+  /** Each convolution's weight gradient, as timed on the backend: native (tfjs's) or custom (forward convolutions). */
+  convGradients?: string;
   /** The GPU adapter the row ran on (Node WebGPU). */
   adapter?: string;
   error?: string;
@@ -98,6 +100,8 @@ async function time(stepOnce: () => Promise<void>, budgetMs: number, minSteps: n
 async function engine(config: object, chunk: number, budgetMs: number, minSteps: number) {
   const race = new Race(parseExperimentConfig(config));
   try {
+    // As the page's engine does: each convolution takes the faster weight gradient on this backend.
+    const convGradients = (await race.tuneConvGradients()).join(' ');
     // Steps are read back in chunks, as the worker does while playing.
     let first = true;
     const timed = await time(
@@ -112,6 +116,7 @@ async function engine(config: object, chunk: number, budgetMs: number, minSteps:
       ...timed,
       stepsPerSecond: timed.stepsPerSecond * chunk,
       steps: timed.steps * chunk,
+      convGradients,
       ...(await profile(() => race.advance(1))),
     };
   } finally {

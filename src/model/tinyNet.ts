@@ -1,7 +1,8 @@
 import { tf, type Tensor4D, type Variable } from '../tf';
 import type { ModelConfig } from '../config/experimentConfig';
 import { createRng, deriveSeed } from '../data/prng';
-import { conv2dSame } from './conv2d';
+import { conv2dSame, type ConvGradient } from './conv2d';
+import type { ConvShape } from './convGradientChoice';
 import { layerPlan } from './layerPlan';
 
 /** Initial values of one convolution: kernel [kh, kw, in, out] and bias [out], as plain arrays. */
@@ -53,6 +54,10 @@ interface Layer {
  */
 export class TinyNet {
   readonly layers: Layer[];
+  /** Each convolution's weight gradient ('auto' until chosen by measurement, see convGradientChoice.ts). */
+  private gradients: ConvGradient[];
+  /** The input shape each convolution saw in the latest forward pass. */
+  private readonly seen: (ConvShape['x'] | undefined)[] = [];
 
   constructor(
     private readonly depth: ModelConfig['depth'],
@@ -64,6 +69,19 @@ export class TinyNet {
       kernel: tf.tidy(() => tf.variable(tf.tensor4d(l.kernel, l.kernelShape))),
       bias: tf.tidy(() => tf.variable(tf.tensor1d(l.bias))),
     }));
+    this.gradients = init.map(() => 'auto');
+  }
+
+  /** The shapes of the convolutions of a forward pass over images [batch, size, size, 1]. */
+  convShapes(batch: number, size: number): ConvShape[] {
+    tf.tidy(() => {
+      this.forward(tf.zeros([batch, size, size, 1]) as Tensor4D);
+    });
+    return this.layers.map((l, i) => ({ x: this.seen[i]!, w: l.kernel.shape as ConvShape['w'] }));
+  }
+
+  setConvGradients(modes: readonly ConvGradient[]): void {
+    this.gradients = [...modes];
   }
 
   get variables(): Variable[] {
@@ -92,7 +110,8 @@ export class TinyNet {
 
   private conv(x: Tensor4D, i: number, relu: boolean): Tensor4D {
     const l = this.layers[i];
-    const y = tf.add(conv2dSame(x, l.kernel as Tensor4D), l.bias) as Tensor4D;
+    this.seen[i] = x.shape;
+    const y = tf.add(conv2dSame(x, l.kernel as Tensor4D, this.gradients[i]), l.bias) as Tensor4D;
     return relu ? tf.relu(y) : y;
   }
 

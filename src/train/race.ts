@@ -5,6 +5,8 @@ import { buildLoss } from '../losses/buildLoss';
 import type { LossFn, LossSpec } from '../losses/lossDefinition';
 import { confusionMatrices } from '../metrics/confusion';
 import { nanMean, perClassScores } from '../metrics/hardScores';
+import type { ConvGradient } from '../model/conv2d';
+import { chooseConvGradients, type ConvTimer } from '../model/convGradientChoice';
 import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../model/tinyNet';
 import { BatchSampler } from './batches';
 import { RunHistory, type EvalRecord, type RunHistoryState, type StepRecord } from './history';
@@ -304,6 +306,19 @@ export class Race {
       this.runs.forEach((run, i) => run.history.pushEval(this.initialEvals[i]!.record));
       this.evaluatedAt = 0;
     }
+  }
+
+  /**
+   * Times both weight gradients of every convolution of the net at the batch's shapes on the active backend and
+   * gives each the faster (see convGradientChoice.ts). The page's engine does it once per race; the CLI and the
+   * tests do not, so that their figures do not depend on a timing.
+   */
+  async tuneConvGradients(time?: ConvTimer): Promise<ConvGradient[]> {
+    this.assertLive();
+    const shapes = this.runs[0].net.convShapes(this.config.batchSize, this.config.data.size);
+    const modes = await chooseConvGradients(shapes, time);
+    for (const run of this.runs) run.net.setConvGradients(modes);
+    return modes;
   }
 
   /** The race between two steps (a race stopped between runs finishes its step first: `advance(1)`). */

@@ -5,6 +5,7 @@ import { parseExperimentConfig, type ExperimentConfig, type OptimizerConfig } fr
 import { ConfigError } from '../config/schema';
 import { generateDatasetInSteps } from '../data/synthetic';
 import { judgeRaceMemory } from '../train/memoryEstimate';
+import type { ConvGradient } from '../model/conv2d';
 import { Race, type RaceCheckpoint, type RaceUpdate, type RunUpdate } from '../train/race';
 import { raceResults, type ExperimentResults } from '../train/results';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -21,6 +22,8 @@ export interface RaceInfo {
   warmUpMs: number;
   /** The step-0 evaluation, so the page starts its series with it. */
   initial: RaceUpdate;
+  /** Each convolution's weight gradient on this backend, the faster of the two as timed at set-up. */
+  convGradients: ConvGradient[];
 }
 
 /**
@@ -150,7 +153,10 @@ export class RaceSession {
     await check();
     const race = new Race(config, made.value, { historyLimit: HISTORY_LIMIT });
     let initial: RaceUpdate;
+    let convGradients: ConvGradient[];
     try {
+      convGradients = await race.tuneConvGradients();
+      await check();
       const runs = config.losses.length;
       let warmed = 0;
       // The step-0 evaluation first (it also warms the forward kernels up), then one training step run by run.
@@ -185,6 +191,7 @@ export class RaceSession {
       previewLabels: Uint8Array.from(race.snapshotIndices.flatMap((i) => Array.from(val.labels.subarray(i * n, (i + 1) * n)))),
       warmUpMs,
       initial,
+      convGradients,
     };
   }
 
