@@ -40,7 +40,9 @@ export interface BenchRow {
   firstStepMs: number | null;
   /** Steps timed after the first one. */
   steps: number;
-  /** Kernels executed by one lockstep step (each a GPU dispatch on webgpu/webgl): the figure to drive down. */
+  /** Kernels tf.profile lists for one lockstep step, views and scopes included. */
+  kernelsPerStep?: number | null;
+  /** Of those, the ones that run on the device (each a GPU dispatch on webgpu/webgl): the figure to drive down. */
   dispatchesPerStep: number | null;
   /** The kernels' own time in one step, where the backend reports it (null where it does not). */
   kernelMsPerStep: number | null;
@@ -52,6 +54,12 @@ export interface BenchRow {
   adapter?: string;
   error?: string;
 }
+
+/**
+ * What tf.profile lists but no backend runs on the device: views of the same data (reshape, identity, a dimension
+ * added) and the scopes of custom gradients and named functions.
+ */
+const NO_DISPATCH = new Set(['Reshape', 'Identity', 'ExpandDims', 'Squeeze', 'unnamed scope', 'forward']);
 
 /**
  * Kernels one call runs, their time where every kernel reports one, and the tensors it writes from JS values (each
@@ -74,7 +82,8 @@ async function profile(stepOnce: () => Promise<unknown>) {
     const times = await Promise.all(info.kernels.map((k) => k.kernelTimeMs));
     const numeric = times.every((t) => typeof t === 'number');
     return {
-      dispatchesPerStep: info.kernels.length,
+      kernelsPerStep: info.kernels.length,
+      dispatchesPerStep: info.kernels.filter((k) => !NO_DISPATCH.has(k.name)).length,
       kernelMsPerStep: numeric ? (times as number[]).reduce((a, b) => a + b, 0) : null,
       uploadsPerStep: uploads,
     };

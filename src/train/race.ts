@@ -12,7 +12,7 @@ import { BatchSampler } from './batches';
 import { RunHistory, type EvalRecord, type RunHistoryState, type StepRecord } from './history';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers';
 import { ScalarCache } from './scalarCache';
-import { packedLength, trainStep, unpackStep, type Batch } from './trainStep';
+import { packedLength, pixelGroups, stepLayout, trainStep, unpackStep, type Batch, type StepLayout } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
 /**
@@ -157,6 +157,8 @@ export class Race {
   private disposed = false;
   /** The scalars every step uses as operands, kept (see withScalars). */
   private readonly scalars = new ScalarCache();
+  /** Which layer each parameter belongs to (the same net layout in every run). */
+  private readonly layout: StepLayout;
 
   private readonly historyLimit: number;
 
@@ -184,6 +186,7 @@ export class Race {
     this.snapshotIndices = snapshotIndices(this.dataset.val, config.data.size);
     this.snapshotX = tf.tidy(() => tf.gather(this.val.x, this.snapshotIndices)) as Tensor4D;
     this.sampler = new BatchSampler(config.data.train, config.batchSize, config.seed);
+    this.layout = stepLayout(init);
     this.runs = config.losses.map((spec) => ({
       spec,
       fn: buildLoss(spec),
@@ -248,7 +251,9 @@ export class Race {
       for (const run of active) {
         if (partial.done.has(run)) continue;
         if (stop && (await stop())) return this.flush();
-        const packed = withScalars(this.scalars, () => trainStep(run.net, run.fn, run.optimizer, this.settings, partial.batch));
+        const packed = withScalars(this.scalars, () =>
+          trainStep(run.net, run.fn, run.optimizer, this.settings, partial.batch, this.layout),
+        );
         run.pending.push({ step: this.stepCount + 1, packed });
         partial.done.add(run);
       }
@@ -379,6 +384,7 @@ export class Race {
     }
     tf.dispose([...Object.values(this.train), ...Object.values(this.val), this.snapshotX]);
     this.scalars.dispose();
+    this.layout.segments.dispose();
   }
 
   private assertLive() {
@@ -387,8 +393,8 @@ export class Race {
 
   private dropPartial() {
     if (!this.partial) return;
-    const { x, targets, fgMask, bgMask } = this.partial.batch;
-    tf.dispose([x, targets, fgMask, bgMask]);
+    const { x, targets, fgMask, bgMask, groups } = this.partial.batch;
+    tf.dispose([x, targets, fgMask, bgMask, groups.masks, groups.counts, groups.inverse]);
     this.partial = null;
   }
 
@@ -406,12 +412,19 @@ export class Race {
   private batch(): Batch {
     const idx = tf.tensor1d(this.sampler.next(), 'int32');
     try {
-      return tf.tidy(() => ({
-        x: tf.gather(this.train.x, idx) as Tensor4D,
-        targets: tf.gather(this.train.targets, idx),
-        fgMask: tf.gather(this.train.fg, idx) as Tensor4D,
-        bgMask: tf.gather(this.train.bg, idx) as Tensor4D,
-      }));
+      return withScalars(this.scalars, () =>
+        tf.tidy(() => {
+          const fgMask = tf.gather(this.train.fg, idx) as Tensor4D;
+          const bgMask = tf.gather(this.train.bg, idx) as Tensor4D;
+          return {
+            x: tf.gather(this.train.x, idx) as Tensor4D,
+            targets: tf.gather(this.train.targets, idx),
+            fgMask,
+            bgMask,
+            groups: pixelGroups(fgMask, bgMask),
+          };
+        }),
+      );
     } finally {
       idx.dispose();
     }
