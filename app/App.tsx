@@ -8,6 +8,7 @@ import { RaceView } from './race/RaceView';
 import { lossInfo } from '../src/losses/registry';
 import { sourceLink } from './sourceLink';
 import { useRace, useRaceStore } from './race/useRace';
+import { gpuExperiment, gpuWon } from './gpuSetting';
 import type { RaceStore } from './race/raceStore';
 import { defaultState, openingExperiment, VIEWS, type AppState, type SurfaceSettings, type UiSettings, type View } from './state';
 import { CHAPTERS, findChapter } from '../src/tour/chapters';
@@ -146,6 +147,10 @@ export function App({ search }: { search: string }) {
   const [embedOpen, setEmbedOpen] = useState(false);
   const openingKey = useMemo(() => raceIdentity(openingExperiment()), []);
   const showCallout = !calloutDismissed && raceIdentity(state.experiment) === openingKey;
+  // The GPU won the timing: offer the heavier race it can afford, once, until dismissed or taken.
+  const [gpuDismissed, setGpuDismissed] = useState(false);
+  const gpuSetting = useMemo(() => gpuExperiment(), []);
+  const showGpuOffer = gpuWon(report) && !gpuDismissed && raceIdentity(state.experiment) !== raceIdentity(gpuSetting);
 
   // Mirror the state into the address and follow back/forward. Another view or chapter is a new entry in the
   // browser's history, so Back returns to it; any other edit replaces the entry (throttled).
@@ -361,6 +366,19 @@ export function App({ search }: { search: string }) {
               onUi={setUi}
               onScenario={loadScenario}
               callout={showCallout ? { onTour: () => setView('tour'), onDismiss: () => setCalloutDismissed(true) } : null}
+              gpu={
+                showGpuOffer && report?.measured
+                  ? {
+                      backend: report.backend,
+                      measured: report.measured.text,
+                      onUse: () => {
+                        setExplorerEpoch((e) => e + 1);
+                        setExperiment(gpuSetting);
+                      },
+                      onDismiss: () => setGpuDismissed(true),
+                    }
+                  : null
+              }
             />
           ) : state.view === 'tour' ? (
             <TourView

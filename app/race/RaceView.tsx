@@ -366,6 +366,7 @@ export function RaceView({
   onUi,
   onScenario,
   callout,
+  gpu = null,
 }: {
   experiment: ExperimentConfig;
   ui: UiSettings;
@@ -375,6 +376,8 @@ export function RaceView({
   onScenario: (slug: string) => void;
   /** The opening race's hint, while it is shown. */
   callout: { onTour: () => void; onDismiss: () => void } | null;
+  /** The measured choice landed on a GPU: the heavier race it can afford, offered until taken or dismissed. */
+  gpu?: { backend: string; measured: string; onUse: () => void; onDismiss: () => void } | null;
 }) {
   const info = race.store.info;
   return (
@@ -382,6 +385,22 @@ export function RaceView({
       <section className="card controls" aria-label="Training controls">
         <Transport race={race} explorer={{ ui, onUi, onScenario }} />
         {callout && <Callout {...callout} />}
+        {gpu && (
+          <div className="notice" role="status" data-testid="gpu-offer">
+            <span>
+              {gpu.backend} is the fastest backend here ({gpu.measured}). A GPU can afford a heavier race: 64 px images, batch 32, a U-Net
+              of width 16 and six losses, from the same collapsed start.
+            </span>
+            <span className="row">
+              <button type="button" onClick={gpu.onUse}>
+                Use the GPU setting
+              </button>
+              <button type="button" onClick={gpu.onDismiss}>
+                No, thanks
+              </button>
+            </span>
+          </div>
+        )}
         {race.needsReset && (
           <div className="notice" role="status">
             <span>Data, model, loss or optimiser changes start a new race.</span>

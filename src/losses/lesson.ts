@@ -3,7 +3,9 @@
 import { combo } from './combo';
 import { bce, ce } from './crossEntropy';
 import type { LossInput, Task } from './lossDefinition';
-import { logJaccard, softJaccard } from './region';
+import { focal } from './focal';
+import { lovaszHinge } from './lovasz';
+import { logJaccard, softDice, softJaccard } from './region';
 
 /** 1 − IoU: the loss whose gradient vanishes at a collapsed start. */
 export const FLAT_LOSS = softJaccard.id;
@@ -24,3 +26,6 @@ export const suggestedCombo = (task: Task): LossInput => ({
     { weight: 1, loss: { id: CONDITIONED_LOSS } },
   ],
 });
+
+/** A binary race for a GPU, which can afford six losses: the default race, Dice, focal loss and Lovász hinge. */
+export const gpuRace = (): LossInput[] => [...defaultRace('binary'), { id: softDice.id }, { id: focal.id }, { id: lovaszHinge.id }];
