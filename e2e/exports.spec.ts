@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { csvParse } from 'd3-dsv';
 import { readResults } from '../src/train/resultsFile';
 import { watchErrors } from './pageWatch';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Clicks a download button inside `within` and returns the file's suggested name and its bytes. */
+async function download(page: Page, within: Locator, name: string) {
+  const [file] = await Promise.all([page.waitForEvent('download'), within.getByRole('button', { name, exact: true }).click()]);
+  return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
+}
 
 test('each chart downloads as PNG (twice the pixels), SVG and CSV, named for the chart and the step', async ({ page }) => {
   const errors = watchErrors(page);
@@ -15,10 +21,7 @@ test('each chart downloads as PNG (twice the pixels), SVG and CSV, named for the
   await expect(page.getByTestId('step-counter')).toHaveText('step 2');
   const panel = page.locator('figure.chart-panel', { has: page.getByRole('heading', { name: 'Validation IoU' }) });
   await panel.getByText('download').click();
-  const fetch = async (name: string) => {
-    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name, exact: true }).click()]);
-    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
-  };
+  const fetch = (name: string) => download(page, panel, name);
 
   const png = await fetch('PNG');
   expect(png.name).toBe('race-validation-iou-step-2.png');
@@ -51,9 +54,9 @@ test('the race downloads as a results file in the experiment CLI’s format', as
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step' }).click();
   await expect(page.getByTestId('step-counter')).toHaveText('step 3');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'results JSON' }).click()]);
-  expect(download.suggestedFilename()).toBe('race-results-step-3.json');
-  const results = readResults(JSON.parse(readFileSync((await download.path())!, 'utf8')));
+  const file = await download(page, page.locator('body'), 'results JSON');
+  expect(file.name).toBe('race-results-step-3.json');
+  const results = readResults(JSON.parse(file.bytes.toString('utf8')));
   expect(results.steps).toBe(3);
   expect(results.runs.map((r) => r.loss.id)).toEqual(['softJaccard', 'logJaccard', 'bce']);
   for (const run of results.runs) {
@@ -70,10 +73,7 @@ test('the analytic view’s curves download as SVG, PNG and CSV over the logit',
   await page.goto('/?view=surface');
   const panel = page.locator('figure.chart-panel', { has: page.getByRole('heading', { name: 'Loss', exact: true }) });
   await panel.getByText('download').click();
-  const fetch = async (name: string) => {
-    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name, exact: true }).click()]);
-    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
-  };
+  const fetch = (name: string) => download(page, panel, name);
   const svg = await fetch('SVG');
   expect(svg.name).toBe('surface-loss-against-p_fg.svg');
   expect(svg.bytes.toString('utf8')).toContain('Loss against p_fg (p_bg 0.05)');
@@ -94,10 +94,7 @@ test('the analytic view’s maps download as one PNG (twice the pixels) and one 
   await expect(card.locator('canvas').first()).toBeVisible();
   const maps = await card.locator('figure.heatmap').count();
   await card.getByText('download').click();
-  const fetch = async (name: string) => {
-    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name, exact: true }).click()]);
-    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
-  };
+  const fetch = (name: string) => download(page, card, name);
   const svg = await fetch('SVG');
   expect(svg.name).toBe('surface-loss-maps.svg');
   const text = svg.bytes.toString('utf8');

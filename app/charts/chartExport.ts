@@ -31,6 +31,23 @@ export function chartCsv(series: readonly ChartSeries[], xLabel = 'step'): strin
   return csvFormatRows([[xLabel, ...series.map((s) => s.label)], ...steps.map((x) => [String(x), ...columns.map((c) => cell(c.get(x)))])]);
 }
 
+/** An empty standalone SVG document of this size, and a way to append elements with attributes and text. */
+export function svgDocument(width: number, height: number) {
+  const doc = document.createElementNS(SVG_NS, 'svg');
+  doc.setAttribute('xmlns', SVG_NS);
+  doc.setAttribute('width', String(width));
+  doc.setAttribute('height', String(height));
+  doc.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  const add = (name: string, attrs: Record<string, string | number>, text?: string) => {
+    const el = document.createElementNS(SVG_NS, name);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+    if (text !== undefined) el.textContent = text;
+    doc.appendChild(el);
+    return el;
+  };
+  return { doc, add };
+}
+
 /** The rendered chart as a self-contained SVG document with its title and a legend. */
 export function standaloneSvg(
   svg: SVGSVGElement,
@@ -51,18 +68,7 @@ export function standaloneSvg(
   });
   const page = getComputedStyle(svg.closest('.card') ?? document.body);
   const ink = getComputedStyle(svg).color;
-  const doc = document.createElementNS(SVG_NS, 'svg');
-  doc.setAttribute('xmlns', SVG_NS);
-  doc.setAttribute('width', String(width));
-  doc.setAttribute('height', String(height));
-  doc.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  const add = (name: string, attrs: Record<string, string | number>, text?: string) => {
-    const el = document.createElementNS(SVG_NS, name);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-    if (text !== undefined) el.textContent = text;
-    doc.appendChild(el);
-    return el;
-  };
+  const { doc, add } = svgDocument(width, height);
   add('rect', { width, height, fill: page.backgroundColor });
   add('text', { x: 8, y: 17, fill: ink, 'font-family': page.fontFamily, 'font-size': 14, 'font-weight': 600 }, title);
   copy.setAttribute('y', String(TITLE_H));

@@ -1,6 +1,6 @@
 // The analytic view's maps as one figure file: every map with its title and the current prediction, as an SVG
 // (each map a PNG inside it, at twice the pixels) and as a PNG. Loaded on the first download, not with the page.
-import { svgToPng } from '../charts/chartExport';
+import { svgDocument, svgToPng } from '../charts/chartExport';
 import { DISPLAY, paintSurface, type SurfacePicture } from './paintSurface';
 
 export interface MapsFigure {
@@ -12,7 +12,6 @@ export interface MapsFigure {
   look: { background: string; ink: string; font: string; dot: string };
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 const COLUMNS = 4;
 const GAP = 16;
 const HEAD = 30;
@@ -26,17 +25,7 @@ export function mapsSvg(figure: MapsFigure): { text: string; width: number; heig
   const rows = Math.ceil(figure.maps.length / columns);
   const width = GAP + columns * (DISPLAY + GAP);
   const height = HEAD + rows * (LABEL + DISPLAY + GAP) + NOTE;
-  const doc = document.createElementNS(SVG_NS, 'svg');
-  doc.setAttribute('xmlns', SVG_NS);
-  doc.setAttribute('width', String(width));
-  doc.setAttribute('height', String(height));
-  doc.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  const add = (name: string, attrs: Record<string, string | number>, text?: string) => {
-    const el = document.createElementNS(SVG_NS, name);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-    if (text !== undefined) el.textContent = text;
-    doc.appendChild(el);
-  };
+  const { doc, add } = svgDocument(width, height);
   const { background, ink, font, dot } = figure.look;
   add('rect', { width, height, fill: background });
   add('text', { x: GAP, y: 20, fill: ink, 'font-family': font, 'font-size': 15, 'font-weight': 600 }, figure.title);

@@ -5,6 +5,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../src/tf';
 import { parseExperimentConfig } from '../../src/config/experimentConfig';
 import { Race } from '../../src/train/race';
+import { tensorsMadeDuring } from '../../src/testing/tensorsMade';
 import benchLosses from './benchLosses.json';
 
 const K4 = benchLosses.engineK4;
@@ -66,30 +67,23 @@ const NO_DISPATCH = new Set(['Reshape', 'Identity', 'ExpandDims', 'Squeeze', 'un
  * a buffer created and uploaded on webgpu: a JS number as an op's operand is one).
  */
 async function profile(stepOnce: () => Promise<unknown>) {
-  // Tensors from JS values go through the engine's makeTensor (kernel outputs do not).
-  const engine = tf.engine() as unknown as { makeTensor: (...args: unknown[]) => unknown };
-  const makeTensor = engine.makeTensor;
-  let uploads = 0;
-  engine.makeTensor = function (this: unknown, ...args: unknown[]) {
-    uploads++;
-    return makeTensor.apply(this, args);
+  let kernels: { name: string; kernelTimeMs: number | { error: string } | Promise<number | { error: string }> }[] = [];
+  const uploads = await tensorsMadeDuring(async () => {
+    kernels = (
+      await tf.profile(async () => {
+        await stepOnce();
+        return [];
+      })
+    ).kernels;
+  });
+  const times = await Promise.all(kernels.map((k) => k.kernelTimeMs));
+  const numeric = times.every((t) => typeof t === 'number');
+  return {
+    kernelsPerStep: kernels.length,
+    dispatchesPerStep: kernels.filter((k) => !NO_DISPATCH.has(k.name)).length,
+    kernelMsPerStep: numeric ? (times as number[]).reduce((a, b) => a + b, 0) : null,
+    uploadsPerStep: uploads,
   };
-  try {
-    const info = await tf.profile(async () => {
-      await stepOnce();
-      return [];
-    });
-    const times = await Promise.all(info.kernels.map((k) => k.kernelTimeMs));
-    const numeric = times.every((t) => typeof t === 'number');
-    return {
-      kernelsPerStep: info.kernels.length,
-      dispatchesPerStep: info.kernels.filter((k) => !NO_DISPATCH.has(k.name)).length,
-      kernelMsPerStep: numeric ? (times as number[]).reduce((a, b) => a + b, 0) : null,
-      uploadsPerStep: uploads,
-    };
-  } finally {
-    engine.makeTensor = makeTensor;
-  }
 }
 
 /** Times the first step, then as many steps as fit in `budgetMs` (at least `minSteps`). */

@@ -4,23 +4,7 @@ import { parseExperimentConfig } from '../config/experimentConfig';
 import { useBackend } from '../testing/backends';
 import { Race } from './race';
 import { ScalarCache } from './scalarCache';
-
-/** Tensors made from JS values while `f` runs (each one a buffer upload on webgpu). */
-async function uploadsDuring(f: () => unknown): Promise<number> {
-  const engine = tf.engine() as unknown as { makeTensor: (...a: unknown[]) => unknown };
-  const makeTensor = engine.makeTensor;
-  let n = 0;
-  engine.makeTensor = function (this: unknown, ...a: unknown[]) {
-    n++;
-    return makeTensor.apply(this, a);
-  };
-  try {
-    await f();
-  } finally {
-    engine.makeTensor = makeTensor;
-  }
-  return n;
-}
+import { tensorsMadeDuring } from '../testing/tensorsMade';
 
 describe('kept scalars for JS number operands', () => {
   beforeAll(() => useBackend('wasm'));
@@ -29,11 +13,11 @@ describe('kept scalars for JS number operands', () => {
     const x = tf.tensor1d([0.25, 0.5]);
     const cache = new ScalarCache();
     const outside = tf.tidy(() => Array.from(tf.sub(1, tf.mul(x, 2)).dataSync()));
-    expect(await uploadsDuring(() => tf.tidy(() => tf.sub(1, tf.mul(x, 2))))).toBe(2);
+    expect(await tensorsMadeDuring(() => tf.tidy(() => tf.sub(1, tf.mul(x, 2))))).toBe(2);
     const inside = withScalars(cache, () => tf.tidy(() => Array.from(tf.sub(1, tf.mul(x, 2)).dataSync())));
     expect(inside).toEqual(outside);
     expect(cache.size).toBe(2);
-    expect(await uploadsDuring(() => withScalars(cache, () => tf.tidy(() => tf.sub(1, tf.mul(x, 2)))))).toBe(0);
+    expect(await tensorsMadeDuring(() => withScalars(cache, () => tf.tidy(() => tf.sub(1, tf.mul(x, 2)))))).toBe(0);
     // Integer data keeps its semantics: the comparison is the same as with a number.
     const labels = tf.tensor1d([0, 2, 1], 'int32');
     expect(withScalars(cache, () => tf.tidy(() => Array.from(tf.greater(labels, 1).dataSync())))).toEqual([0, 1, 0]);
@@ -55,7 +39,7 @@ describe('kept scalars for JS number operands', () => {
       }),
     );
     await race.advance(2);
-    const perStep = await uploadsDuring(() => race.advance(1));
+    const perStep = await tensorsMadeDuring(() => race.advance(1));
     // Without the kept scalars a step of these three losses writes 82 tensors from JS values; what is left is the
     // batch's indices, the losses' class masks and the seeds tfjs's own gradients make.
     expect(perStep).toBeLessThanOrEqual(14);
