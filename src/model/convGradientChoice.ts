@@ -13,7 +13,7 @@ export interface ConvShape {
 
 export type ConvTimer = (shape: ConvShape, mode: 'native' | 'custom') => Promise<number>;
 
-const REPS = 3;
+const REPS = 2;
 
 /** Milliseconds per forward-and-backward pass of one convolution with this gradient (after a warm-up pass). */
 export const timeConvGradient: ConvTimer = async (shape, mode) => {

@@ -75,6 +75,7 @@ export class EngineApi {
     this.ready = selection.catch(() => undefined);
     const report = await selection;
     this.report = report;
+    this.session.timeConvGradients = !report.adapter?.software;
     if (report.backend === 'webgpu') this.watchDeviceLoss();
     return report;
   }
@@ -117,6 +118,7 @@ export class EngineApi {
         const settled = await this.chooser.settle(parsed, this.report, timing);
         if (JSON.stringify(settled) === JSON.stringify(this.report)) return;
         this.report = settled;
+        this.session.timeConvGradients = !settled.adapter?.software;
         if (settled.backend === 'webgpu') this.watchDeviceLoss();
         this.listener?.backend(settled);
       },

@@ -149,4 +149,13 @@ describe('race session (the worker side of training)', { timeout: 60_000 }, () =
     await second.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('times the weight gradients at set-up unless told not to (a software GPU)', async () => {
+    const session = new RaceSession(() => {});
+    // wasm has one form only: no timing, and the forward-convolution form everywhere.
+    expect((await session.configure(config)).convGradients).toEqual(['custom', 'custom', 'custom']);
+    session.timeConvGradients = false;
+    expect((await session.configure(config)).convGradients).toEqual(['auto', 'auto', 'auto']);
+    await session.dispose();
+  });
 });

@@ -22,7 +22,7 @@ export interface RaceInfo {
   warmUpMs: number;
   /** The step-0 evaluation, so the page starts its series with it. */
   initial: RaceUpdate;
-  /** Each convolution's weight gradient on this backend, the faster of the two as timed at set-up. */
+  /** Each convolution's weight gradient on this backend: the faster of the two as timed at set-up, or 'auto' (untimed). */
   convGradients: ConvGradient[];
 }
 
@@ -103,6 +103,12 @@ export class RaceSession {
   private setupToken = 0;
   private lastYield = 0;
 
+  /**
+   * Whether a set-up times each convolution's two weight gradients (convGradientChoice.ts). Not on a software GPU
+   * (SwiftShader, llvmpipe): there a timing takes seconds and says nothing a user would want.
+   */
+  timeConvGradients = true;
+
   constructor(private readonly emit: (event: SessionEvent) => void) {}
 
   /**
@@ -155,7 +161,7 @@ export class RaceSession {
     let initial: RaceUpdate;
     let convGradients: ConvGradient[];
     try {
-      convGradients = await race.tuneConvGradients();
+      convGradients = this.timeConvGradients ? await race.tuneConvGradients() : race.layerNames.map(() => 'auto');
       await check();
       const runs = config.losses.length;
       let warmed = 0;
