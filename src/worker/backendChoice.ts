@@ -48,7 +48,8 @@ export async function timeTraining(config: ExperimentConfig, budgetMs = BUDGET_M
   }
 }
 
-async function switchTo(name: BackendName, loaders: BackendLoaders) {
+/** Makes `name` the active backend (loading its module first), or says it could not. */
+export async function switchTo(name: BackendName, loaders: BackendLoaders) {
   await loaders[name]?.();
   if (!(await tf.setBackend(name))) throw new Error(`could not switch to the ${name} backend`);
   await tf.ready();

@@ -9,7 +9,7 @@ import { runParity, type ParityResult } from '../reference/parity';
 import { checkVectorFile } from '../reference/vectorFile';
 import { runEngineCheck, type EngineCheckResult } from '../train/engineCheck';
 import { ENGINE_CHECK_STEPS } from '../train/engineCheckSteps';
-import { BackendChooser } from './backendChoice';
+import { BackendChooser, switchTo } from './backendChoice';
 import { browserLoaders } from './browserLoaders';
 import type { RaceCheckpoint } from '../train/race';
 import type { ExperimentResults } from '../train/results';
@@ -51,12 +51,6 @@ function throttled<P extends unknown[]>(report: ((done: number, total: number, .
   };
 }
 
-async function switchTo(name: BackendName) {
-  await browserLoaders[name]?.();
-  if (!(await tf.setBackend(name))) throw new Error(`could not switch to the ${name} backend`);
-  await tf.ready();
-}
-
 export class EngineApi {
   /** Every request waits for the backend selection, so requests sent before it run in the order sent. */
   private ready: Promise<unknown> = Promise.resolve();
@@ -74,9 +68,7 @@ export class EngineApi {
     const selection = selectBackend({ loaders: browserLoaders, requested, exclude });
     this.ready = selection.catch(() => undefined);
     const report = await selection;
-    this.report = report;
-    this.session.timeConvGradients = !report.adapter?.software;
-    if (report.backend === 'webgpu') this.watchDeviceLoss();
+    this.adopt(report);
     return report;
   }
 
@@ -100,8 +92,8 @@ export class EngineApi {
     const current = tf.getBackend() as BackendName;
     const checked = parseFields([ENGINE_CHECK_STEPS], { steps }, 'engineCheck').steps;
     return runEngineCheck(
-      () => switchTo('cpu'),
-      () => switchTo(current),
+      () => switchTo('cpu', browserLoaders),
+      () => switchTo(current, browserLoaders),
       checked,
     );
   }
@@ -117,9 +109,7 @@ export class EngineApi {
         if (!this.report) return;
         const settled = await this.chooser.settle(parsed, this.report, timing);
         if (JSON.stringify(settled) === JSON.stringify(this.report)) return;
-        this.report = settled;
-        this.session.timeConvGradients = !settled.adapter?.software;
-        if (settled.backend === 'webgpu') this.watchDeviceLoss();
+        this.adopt(settled);
         this.listener?.backend(settled);
       },
     );
@@ -176,6 +166,13 @@ export class EngineApi {
   async setSpeed(maxStepsPerSecond: number | null): Promise<void> {
     await this.ready;
     this.session.setSpeed(maxStepsPerSecond);
+  }
+
+  /** The backend in use now: what the session does on it, and the device to watch. */
+  private adopt(report: BackendReport) {
+    this.report = report;
+    this.session.timeConvGradients = !report.adapter?.software;
+    if (report.backend === 'webgpu') this.watchDeviceLoss();
   }
 
   /**
