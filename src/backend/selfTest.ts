@@ -1,5 +1,5 @@
-import { tf, type Tensor, type Tensor4D } from '../tf';
-import { conv2dSame } from '../model/conv2d';
+import { tf, type Tensor, type Tensor1D, type Tensor4D } from '../tf';
+import { convLayer } from '../model/conv2d';
 import { logSigmoid } from '../losses/logSigmoid';
 
 export interface SelfTestResult {
@@ -76,7 +76,12 @@ export async function runSelfTest(): Promise<SelfTestResult> {
     const lossGrad = tf.valueAndGrad(bce)(logits);
     const x = tf.tensor4d(xv, [b, h, w, cin]);
     const k = tf.tensor4d(kv, [3, 3, cin, cout]);
-    const convGrads = tf.valueAndGrads((xx: Tensor, kk: Tensor) => tf.sum(conv2dSame(xx as Tensor4D, kk as Tensor4D)))([x, k]);
+    const noBias = tf.zeros([cout]) as Tensor1D;
+    const layer = { relu: false, gradient: 'auto', inputGrad: true } as const;
+    const convGrads = tf.valueAndGrads((xx: Tensor, kk: Tensor) => tf.sum(convLayer(xx as Tensor4D, kk as Tensor4D, noBias, layer)))([
+      x,
+      k,
+    ]);
     return [lossGrad.value, lossGrad.grad, convGrads.value, ...convGrads.grads];
   });
   try {

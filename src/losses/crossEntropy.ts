@@ -1,5 +1,5 @@
 // Pixel-wise cross-entropy: binary (sigmoid) and multi-class (softmax).
-import type { Scalar } from '../tf';
+import type { Scalar, Tensor } from '../tf';
 import { LossInputError } from './errors';
 import { defineLoss, type LossInput, type Task } from './lossDefinition';
 import { ignoreIndexField } from './region';
@@ -20,8 +20,9 @@ const only = (want: Task, input: LossInput) => (task: Task) => (task === want ? 
 
 /**
  * Binary cross-entropy on logits, mean over pixels; `posWeight` scales the foreground term (torch pos_weight).
- * Written with log-sigmoid on both branches so the value is stable and the gradient is exactly
- * w·σ(z)·(1−y) − w₊·y·σ(−z) everywhere, z = 0 included.
+ * With s = 1 − 2y (−1 on object pixels, +1 on background ones) a pixel's loss is c·softplus(s·z) and its gradient
+ * c·s·σ(s·z), c = w₊ on object pixels and 1 elsewhere: stable, exact at z = 0 and in both tails, and a handful of
+ * kernels forward and back (a race's step runs it every time). Targets are 0 or 1 (validateLossInputs).
  */
 export const bce = defineLoss({
   id: 'bce',
@@ -44,14 +45,29 @@ export const bce = defineLoss({
     'Per-pixel and well conditioned: its gradient σ(z) − y never vanishes on a wrong pixel. It optimises accuracy, not IoU, so small objects can be traded away unless they are weighted.',
   build: (spec, kit) => {
     const { tf } = kit;
-    return (logits, targets) =>
-      tf.tidy(() => {
-        const v = kit.segView(logits, targets, 255);
-        if (v.multiclass) throw new LossInputError('bce: needs one-channel logits; use ce for C >= 2 classes');
-        const pos = tf.mul(tf.mul(v.y, kit.logSigmoid(v.logits)), spec.posWeight);
-        const neg = tf.mul(tf.sub(1, v.y), kit.logSigmoid(tf.neg(v.logits)));
-        return tf.neg(tf.mean(tf.add(pos, neg))) as Scalar;
+    const w = spec.posWeight;
+    return (logits, targets) => {
+      kit.checkShapes(logits, targets);
+      if (logits.shape[3] !== 1) throw new LossInputError('bce: needs one-channel logits; use ce for C >= 2 classes');
+      return tf.tidy(() => {
+        const y = targets.dtype === 'float32' ? targets : tf.cast(targets, 'float32');
+        const sign = tf.sub(1, tf.mul(y, 2));
+        const weight = w === 1 ? null : tf.add(tf.mul(y, w - 1), 1);
+        const weighted = (t: Tensor) => (weight ? tf.mul(t, weight) : t);
+        const f = kit.customGrad(([z]: [Tensor], save) => {
+          const sz = tf.mul(z, sign);
+          save(weight ? [sz, sign, weight] : [sz, sign]);
+          return {
+            value: tf.mean(weighted(tf.softplus(sz))) as Scalar,
+            gradFunc: (dy, [szs, s, c]) => {
+              const g = tf.mul(tf.sigmoid(szs), s);
+              return tf.mul(c ? tf.mul(g, c) : g, tf.div(dy, szs.size));
+            },
+          };
+        });
+        return f(logits) as Scalar;
       });
+    };
   },
   toy: { separable: () => true, compile: (spec) => toyCrossEntropy(spec.posWeight, 1, false) },
   examples: [{ label: 'posWeight 5', options: { posWeight: 5 } }],

@@ -3,8 +3,8 @@
 import { customGrad, tf } from '../tf';
 import { classMask, groupMean, groupWeights } from './groupMean';
 import { logSigmoid } from './logSigmoid';
-import { probabilities, segView } from './segInputs';
+import { checkShapes, probabilities, segView } from './segInputs';
 
-export const lossKit = { tf, customGrad, segView, probabilities, logSigmoid, groupWeights, groupMean, classMask };
+export const lossKit = { tf, customGrad, checkShapes, segView, probabilities, logSigmoid, groupWeights, groupMean, classMask };
 
 export type LossKit = typeof lossKit;

@@ -1,46 +1,95 @@
-import { customGrad, tf, type Tensor4D } from '../tf';
-
-/**
- * Gradient of a stride-1 'same' convolution with odd kernels, built from forward convolutions only (the fast
- * XNNPACK kernel on wasm), because tfjs-backend-wasm lacks Conv2DBackpropFilter (tfjs #8474):
- *   dW = x ⋆ dy with the batch as the channel axis: conv2d(xpadᵀ [Cin, H+2p, W+2p, B], dyᵀ [H, W, B, Cout])
- *   dx = conv2d(dy, W flipped in space with its channel axes swapped, 'same')
- */
-const convSameCustom = customGrad(([x, w]: [Tensor4D, Tensor4D], save) => {
-  save([x, w]);
-  return {
-    value: tf.conv2d(x, w, 1, 'same'),
-    gradFunc: (dy: Tensor4D, saved) => {
-      const [xs, ws] = saved as [Tensor4D, Tensor4D];
-      const [kh, kw] = ws.shape;
-      const ph = (kh - 1) / 2;
-      const pw = (kw - 1) / 2;
-      const flipped = tf.reverse(tf.transpose(ws, [0, 1, 3, 2]), [0, 1]) as Tensor4D;
-      const dx = tf.conv2d(dy, flipped, 1, 'same');
-      const xp =
-        ph || pw
-          ? tf.pad(xs, [
-              [0, 0],
-              [ph, ph],
-              [pw, pw],
-              [0, 0],
-            ])
-          : xs;
-      const dwT = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D, 1, 'valid');
-      return [dx, tf.transpose(dwT, [1, 2, 0, 3])];
-    },
-  };
-});
+import { customGrad, tf, type Tensor, type Tensor1D, type Tensor4D } from '../tf';
+import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilter } from '@tensorflow/tfjs-core/dist/ops/conv2d_backprop_filter';
 
 export type ConvGradient = 'auto' | 'native' | 'custom';
 
+export interface ConvOptions {
+  relu: boolean;
+  /** The gradients: tfjs's Conv2DBackprop kernels ('native') or their forward-convolution forms ('custom'). */
+  gradient: ConvGradient;
+  /**
+   * Whether the input needs a gradient. The first layer's input is the images: leaving it out saves a kernel per
+   * step, and the input must then outlive the backward pass (the batch does).
+   */
+  inputGrad: boolean;
+}
+
 /**
- * Stride-1 'same' 2-D convolution (NHWC input, [kh, kw, in, out] kernel, odd kernel sizes). 'auto' takes the
- * custom gradient on wasm only, where the native one is missing.
+ * dW of a stride-1 'same' convolution built from forward convolutions only (the fast XNNPACK kernel on wasm,
+ * which lacks Conv2DBackpropFilter, tfjs #8474): x ⋆ dy with the batch as the channel axis,
+ * conv2d(xpadᵀ [Cin, H+2p, W+2p, B], dyᵀ [H, W, B, Cout]).
  */
-export function conv2dSame(x: Tensor4D, w: Tensor4D, gradient: ConvGradient = 'auto'): Tensor4D {
+function forwardFormFilterGradient(x: Tensor4D, dy: Tensor4D, kh: number, kw: number): Tensor4D {
+  const ph = (kh - 1) / 2;
+  const pw = (kw - 1) / 2;
+  const xp = tf.pad(x, [
+    [0, 0],
+    [ph, ph],
+    [pw, pw],
+    [0, 0],
+  ]);
+  const dwT = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D, 1, 'valid');
+  return tf.transpose(dwT, [1, 2, 0, 3]);
+}
+
+/** A 1×1 convolution is a matrix product over the pixels: its gradients are one product each, on every backend. */
+const pixelsByChannels = (t: Tensor) => tf.reshape(t, [-1, t.shape[t.rank - 1]]);
+
+function filterGradient(x: Tensor4D, dy: Tensor4D, w: Tensor4D, custom: boolean): Tensor4D {
   const [kh, kw] = w.shape;
-  if (kh % 2 === 0 || kw % 2 === 0) throw new Error(`conv2dSame: kernel ${kh}×${kw} must have odd sizes`);
+  if (kh === 1 && kw === 1) return tf.reshape(tf.matMul(pixelsByChannels(x), pixelsByChannels(dy), true, false), w.shape);
+  return custom ? forwardFormFilterGradient(x, dy, kh, kw) : conv2DBackpropFilter(x, dy, w.shape, 1, 'same');
+}
+
+/**
+ * dx: a 1×1 is one product; otherwise tfjs's Conv2DBackpropInput, or in the forward form the 'same' convolution of
+ * dy with the kernel flipped in space and its channel axes swapped (wasm's Conv2DBackpropInput is a slow loop:
+ * 11.7 of a step's 27 ms at 32 px, batch 8, width 8).
+ */
+function inputGradient(dy: Tensor4D, w: Tensor4D, xShape: Tensor4D['shape'], custom: boolean): Tensor4D {
+  const [kh, kw, cin, cout] = w.shape;
+  if (kh === 1 && kw === 1) return tf.reshape(tf.matMul(pixelsByChannels(dy), tf.reshape(w, [cin, cout]), false, true), xShape);
+  if (!custom) return tf.conv2dTranspose(dy, w, xShape, 1, 'same');
+  return tf.conv2d(dy, tf.reverse(tf.transpose(w, [0, 1, 3, 2]), [0, 1]) as Tensor4D, 1, 'same');
+}
+
+/**
+ * One layer of the net: a stride-1 'same' 2-D convolution (NHWC input, [kh, kw, in, out] kernel, odd sizes) with
+ * its bias and, optionally, a ReLU, as one fused kernel forward. Its backward pass is written here so that it runs
+ * only what the net needs: the ReLU's mask from the output, one sum for the bias, the input gradient only where
+ * asked, and the native or forward form of the gradients chosen per shape (convGradientChoice.ts; 'auto' takes the forward form on wasm,
+ * which has no native one).
+ */
+export function convLayer(x: Tensor4D, w: Tensor4D, b: Tensor1D, options: ConvOptions): Tensor4D {
+  const [kh, kw] = w.shape;
+  if (kh % 2 === 0 || kw % 2 === 0) throw new Error(`convLayer: kernel ${kh}×${kw} must have odd sizes`);
+  const { relu, gradient, inputGrad } = options;
   const custom = gradient === 'custom' || (gradient === 'auto' && tf.getBackend() === 'wasm');
-  return custom ? convSameCustom(x, w) : tf.conv2d(x, w, 1, 'same');
+  const forward = (xs: Tensor4D, ws: Tensor4D, bs: Tensor1D, save: (t: Tensor[]) => void) => {
+    // The kernel itself: tf.fused.conv2d falls back to three kernels (conv, add, relu) whenever a gradient is
+    // being taped, and this layer writes its own backward pass anyway.
+    const y = tf.engine().runKernel('FusedConv2D', { x: xs, filter: ws, bias: bs }, {
+      strides: [1, 1],
+      pad: 'same',
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      activation: relu ? 'relu' : 'linear',
+    } as unknown as NamedAttrMap) as Tensor4D;
+    save([xs, ws, y]);
+    return y;
+  };
+  const backward = (dy: Tensor4D, saved: Tensor[]) => {
+    const [xs, ws, y] = saved as [Tensor4D, Tensor4D, Tensor4D];
+    const g: Tensor4D = relu ? tf.mul(dy, tf.step(y)) : dy;
+    const weights = [filterGradient(xs, g, ws, custom), tf.sum(g, [0, 1, 2])];
+    return inputGrad ? [inputGradient(g, ws, xs.shape, custom), ...weights] : weights;
+  };
+  if (inputGrad) {
+    return customGrad(([xs, ws, bs]: [Tensor4D, Tensor4D, Tensor1D], save) => ({
+      value: forward(xs, ws, bs, save),
+      gradFunc: backward,
+    }))(x, w, b);
+  }
+  return customGrad(([ws, bs]: [Tensor4D, Tensor1D], save) => ({ value: forward(x, ws, bs, save), gradFunc: backward }))(w, b);
 }

@@ -2,8 +2,8 @@
 // thread per weight looping over batch × pixels on webgpu: 44 ms a call at 64 px, batch 32, width 16 on an H200)
 // or the forward-convolution form of conv2d.ts (11.6 ms there, but slower at 32 px, batch 8). wasm has no native
 // kernel, so it always takes the forward form.
-import { tf, type Tensor4D } from '../tf';
-import { conv2dSame, type ConvGradient } from './conv2d';
+import { tf, type Tensor1D, type Tensor4D } from '../tf';
+import { convLayer, type ConvGradient } from './conv2d';
 
 /** A convolution's input [batch, h, w, in] and kernel [kh, kw, in, out]. */
 export interface ConvShape {
@@ -19,8 +19,10 @@ const REPS = 2;
 export const timeConvGradient: ConvTimer = async (shape, mode) => {
   const x = tf.randomNormal(shape.x) as Tensor4D;
   const w = tf.randomNormal(shape.w) as Tensor4D;
+  const b = tf.zeros([shape.w[3]]) as Tensor1D;
+  const layer = { relu: true, gradient: mode, inputGrad: true };
   const pass = async () => {
-    const grads = tf.grads((a, b) => tf.sum(conv2dSame(a as Tensor4D, b as Tensor4D, mode)))([x, w]);
+    const grads = tf.grads((xs, ws) => tf.sum(convLayer(xs as Tensor4D, ws as Tensor4D, b, layer)))([x, w]);
     await Promise.all(grads.map((g) => g.data()));
     tf.dispose(grads);
   };
@@ -30,7 +32,7 @@ export const timeConvGradient: ConvTimer = async (shape, mode) => {
     for (let i = 0; i < REPS; i++) await pass();
     return (performance.now() - started) / REPS;
   } finally {
-    tf.dispose([x, w]);
+    tf.dispose([x, w, b]);
   }
 };
 

@@ -1,7 +1,7 @@
-import { tf, type Tensor4D, type Variable } from '../tf';
+import { tf, type Tensor, type Tensor1D, type Tensor4D, type Variable } from '../tf';
 import type { ModelConfig } from '../config/experimentConfig';
 import { createRng, deriveSeed } from '../data/prng';
-import { conv2dSame, type ConvGradient } from './conv2d';
+import { convLayer, type ConvGradient } from './conv2d';
 import type { ConvShape } from './convGradientChoice';
 import { layerPlan } from './layerPlan';
 
@@ -51,9 +51,16 @@ interface Layer {
  * The tiny fully-convolutional segmentation net, built from tf.variables and ops:
  *   shallow  conv3×3(w)–relu–conv3×3(w)–relu–conv1×1(out)
  *   unet     conv3×3(w)–relu → maxpool → conv3×3(2w)–relu → upsample, concat skip → conv3×3(w)–relu → conv1×1(out)
+ *
+ * Its parameters live twice: per layer (what the forward pass and the gradients read) and as one flat vector in
+ * `variables` order (what the optimiser updates, in a handful of kernels for the whole net); `setParameters`
+ * writes the flat vector and splits it into the layers in one kernel.
  */
 export class TinyNet {
   readonly layers: Layer[];
+  /** Every parameter in one vector: kernel then bias of each layer. */
+  readonly parameters: Variable;
+  private readonly sizes: number[];
   /** Each convolution's weight gradient ('auto' until chosen by measurement, see convGradientChoice.ts). */
   private gradients: ConvGradient[];
   /** The input shape each convolution saw in the latest forward pass. */
@@ -69,6 +76,8 @@ export class TinyNet {
       kernel: tf.tidy(() => tf.variable(tf.tensor4d(l.kernel, l.kernelShape))),
       bias: tf.tidy(() => tf.variable(tf.tensor1d(l.bias))),
     }));
+    this.sizes = init.flatMap((l) => [l.kernel.length, l.bias.length]);
+    this.parameters = tf.tidy(() => tf.variable(this.flatten()));
     this.gradients = init.map(() => 'auto');
   }
 
@@ -88,14 +97,18 @@ export class TinyNet {
     return this.layers.flatMap((l) => [l.kernel, l.bias]);
   }
 
+  /** Takes a new flat parameter vector (the optimiser's step) and splits it into the layers. */
+  setParameters(flat: Tensor): void {
+    tf.tidy(() => {
+      this.parameters.assign(flat);
+      const parts = tf.split(flat, this.sizes);
+      this.variables.forEach((v, i) => v.assign(tf.reshape(parts[i], v.shape)));
+    });
+  }
+
   /** Puts the initial weights back (for a reset without reallocating). */
   restore(): void {
-    tf.tidy(() => {
-      this.layers.forEach((l, i) => {
-        l.kernel.assign(tf.tensor4d(this.init[i].kernel, this.init[i].kernelShape));
-        l.bias.assign(tf.tensor1d(this.init[i].bias));
-      });
-    });
+    this.setWeights(this.init.flatMap((l) => [l.kernel, l.bias]));
   }
 
   /** Every parameter's values, in `variables` order (read without a synchronous download). */
@@ -105,14 +118,21 @@ export class TinyNet {
 
   /** Takes weights saved by `weights()` back (same net, same order). */
   setWeights(values: readonly Float32Array[]): void {
-    tf.tidy(() => this.variables.forEach((v, i) => v.assign(tf.tensor(values[i], v.shape))));
+    tf.tidy(() => {
+      this.variables.forEach((v, i) => v.assign(tf.tensor(values[i], v.shape)));
+      this.parameters.assign(this.flatten());
+    });
+  }
+
+  private flatten(): Tensor1D {
+    return tf.concat(this.variables.map((v) => tf.reshape(v, [-1]))) as Tensor1D;
   }
 
   private conv(x: Tensor4D, i: number, relu: boolean): Tensor4D {
     const l = this.layers[i];
     this.seen[i] = x.shape;
-    const y = tf.add(conv2dSame(x, l.kernel as Tensor4D, this.gradients[i]), l.bias) as Tensor4D;
-    return relu ? tf.relu(y) : y;
+    // The first layer's input is the images, which need no gradient.
+    return convLayer(x, l.kernel as Tensor4D, l.bias as Tensor1D, { relu, gradient: this.gradients[i], inputGrad: i > 0 });
   }
 
   /** Logits [B, H, W, out] of images [B, H, W, 1]. */
@@ -129,6 +149,6 @@ export class TinyNet {
   }
 
   dispose(): void {
-    tf.dispose(this.variables);
+    tf.dispose([...this.variables, this.parameters]);
   }
 }

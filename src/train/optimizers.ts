@@ -3,47 +3,42 @@ import type { OptimizerConfig } from '../config/experimentConfig';
 
 /**
  * SGD with momentum and Adam in PyTorch's conventions, written with tf ops so that the learning rate can
- * change between steps and the state can be zeroed for a reset.
+ * change between steps and the state can be zeroed for a reset. Each works on a net's flat parameter vector
+ * (TinyNet.parameters) and its flat gradient: the whole update is a handful of kernels, however many layers.
  */
 export interface Optimizer {
-  apply(vars: readonly Variable[], grads: readonly Tensor[], settings: OptimizerConfig): void;
+  /** The parameters after one step from `params` along the gradient `grad` (both flat). */
+  step(params: Tensor, grad: Tensor, settings: OptimizerConfig): Tensor;
   reset(): void;
   dispose(): void;
   /** The state as plain numbers (read without a synchronous download), for a checkpoint. */
   save(): Promise<OptimizerState>;
-  /** Takes a saved state back, for the parameters `vars` (whose shapes the slots take). */
-  load(state: OptimizerState, vars: readonly Variable[]): void;
+  /** Takes a saved state back. */
+  load(state: OptimizerState): void;
 }
 
-/** Each slot set (velocity; Adam's m and v) as one array per parameter, null before the first step; Adam's step count. */
+/** Each slot (velocity; Adam's m and v) as one flat array, null before the first step; Adam's step count. */
 export interface OptimizerState {
-  slots: (Float32Array[] | null)[];
+  slots: (Float32Array | null)[];
   t: number;
 }
 
-function slots(vars: readonly Variable[]): Variable[] {
-  return vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
-}
+const slot = (like: Tensor) => tf.tidy(() => tf.variable(tf.zerosLike(like), false));
 
-const saveSlots = async (s: Variable[] | null) => (s ? Promise.all(s.map((v) => v.data() as Promise<Float32Array>)) : null);
+const saveSlot = async (s: Variable | null) => (s ? ((await s.data()) as Float32Array) : null);
 
-const loadSlots = (saved: Float32Array[] | null, vars: readonly Variable[]) =>
-  saved ? vars.map((v, i) => tf.tidy(() => tf.variable(tf.tensor(saved[i], v.shape), false))) : null;
+const loadSlot = (saved: Float32Array | null | undefined) => (saved ? tf.tidy(() => tf.variable(tf.tensor1d(saved), false)) : null);
 
 /** v ← μv + g;  θ ← θ − lr·v. */
 class Sgd implements Optimizer {
-  private velocity: Variable[] | null = null;
+  private velocity: Variable | null = null;
 
-  apply(vars: readonly Variable[], grads: readonly Tensor[], s: OptimizerConfig): void {
-    this.velocity ??= slots(vars);
-    const velocity = this.velocity;
-    tf.tidy(() => {
-      vars.forEach((v, i) => {
-        const vel = s.momentum > 0 ? tf.add(tf.mul(velocity[i], s.momentum), grads[i]) : grads[i];
-        if (s.momentum > 0) velocity[i].assign(vel);
-        v.assign(tf.sub(v, tf.mul(vel, s.lr)));
-      });
-    });
+  step(params: Tensor, grad: Tensor, s: OptimizerConfig): Tensor {
+    if (s.momentum === 0) return tf.sub(params, tf.mul(grad, s.lr));
+    this.velocity ??= slot(params);
+    const vel = tf.add(tf.mul(this.velocity, s.momentum), grad);
+    this.velocity.assign(vel);
+    return tf.sub(params, tf.mul(vel, s.lr));
   }
 
   reset(): void {
@@ -51,44 +46,42 @@ class Sgd implements Optimizer {
   }
 
   dispose(): void {
-    if (this.velocity) tf.dispose(this.velocity);
+    this.velocity?.dispose();
     this.velocity = null;
   }
 
   async save(): Promise<OptimizerState> {
-    return { slots: [await saveSlots(this.velocity)], t: 0 };
+    return { slots: [await saveSlot(this.velocity)], t: 0 };
   }
 
-  load(state: OptimizerState, vars: readonly Variable[]): void {
+  load(state: OptimizerState): void {
     this.dispose();
-    this.velocity = loadSlots(state.slots[0] ?? null, vars);
+    this.velocity = loadSlot(state.slots[0]);
   }
 }
 
-/** m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − lr·m̂/(√v̂ + 1e-8), with bias-corrected m̂, v̂. */
+/**
+ * m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − lr·m̂/(√v̂ + ε) with m̂ = m/c₁, v̂ = v/c₂, written as
+ * θ − (lr·√c₂/c₁)·m/(√v + ε·√c₂): the bias corrections become two scalars per step instead of two divisions.
+ */
 class Adam implements Optimizer {
-  private m: Variable[] | null = null;
-  private v: Variable[] | null = null;
+  private m: Variable | null = null;
+  private v: Variable | null = null;
   private t = 0;
 
-  apply(vars: readonly Variable[], grads: readonly Tensor[], s: OptimizerConfig): void {
-    this.m ??= slots(vars);
-    this.v ??= slots(vars);
+  step(params: Tensor, grad: Tensor, s: OptimizerConfig): Tensor {
+    this.m ??= slot(params);
+    this.v ??= slot(params);
     this.t++;
-    const [m, v, t] = [this.m, this.v, this.t];
-    tf.tidy(() => {
-      // The bias corrections change every step: one scalar each per step, not a kept one per value.
-      const c1 = tf.scalar(1 - s.beta1 ** t);
-      const c2 = tf.scalar(1 - s.beta2 ** t);
-      vars.forEach((p, i) => {
-        const mi = tf.add(tf.mul(m[i], s.beta1), tf.mul(grads[i], 1 - s.beta1));
-        const vi = tf.add(tf.mul(v[i], s.beta2), tf.mul(tf.square(grads[i]), 1 - s.beta2));
-        m[i].assign(mi);
-        v[i].assign(vi);
-        const update = tf.div(tf.div(mi, c1), tf.add(tf.sqrt(tf.div(vi, c2)), 1e-8));
-        p.assign(tf.sub(p, tf.mul(update, s.lr)));
-      });
-    });
+    const root = Math.sqrt(1 - s.beta2 ** this.t);
+    // They change every step: one new scalar each, not a kept one per value.
+    const rate = tf.scalar((s.lr * root) / (1 - s.beta1 ** this.t));
+    const eps = tf.scalar(1e-8 * root);
+    const m = tf.add(tf.mul(this.m, s.beta1), tf.mul(grad, 1 - s.beta1));
+    const v = tf.add(tf.mul(this.v, s.beta2), tf.mul(tf.square(grad), 1 - s.beta2));
+    this.m.assign(m);
+    this.v.assign(v);
+    return tf.sub(params, tf.mul(tf.div(m, tf.add(tf.sqrt(v), eps)), rate));
   }
 
   reset(): void {
@@ -97,20 +90,20 @@ class Adam implements Optimizer {
   }
 
   dispose(): void {
-    if (this.m) tf.dispose(this.m);
-    if (this.v) tf.dispose(this.v);
+    this.m?.dispose();
+    this.v?.dispose();
     this.m = null;
     this.v = null;
   }
 
   async save(): Promise<OptimizerState> {
-    return { slots: [await saveSlots(this.m), await saveSlots(this.v)], t: this.t };
+    return { slots: [await saveSlot(this.m), await saveSlot(this.v)], t: this.t };
   }
 
-  load(state: OptimizerState, vars: readonly Variable[]): void {
+  load(state: OptimizerState): void {
     this.dispose();
-    this.m = loadSlots(state.slots[0] ?? null, vars);
-    this.v = loadSlots(state.slots[1] ?? null, vars);
+    this.m = loadSlot(state.slots[0]);
+    this.v = loadSlot(state.slots[1]);
     this.t = state.t;
   }
 }

@@ -1,4 +1,4 @@
-import { tf, withScalars, type Tensor, type Tensor4D } from '../tf';
+import { tf, withScalars, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D } from '../tf';
 import { raceIdentity, type ExperimentConfig, type OptimizerConfig } from '../config/experimentConfig';
 import { generateDataset, type Dataset, type ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
@@ -12,7 +12,7 @@ import { BatchSampler } from './batches';
 import { RunHistory, type EvalRecord, type RunHistoryState, type StepRecord } from './history';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers';
 import { ScalarCache } from './scalarCache';
-import { packedLength, pixelGroups, stepLayout, trainStep, unpackStep, type Batch, type StepLayout } from './trainStep';
+import { packedLength, stepLayout, trainStep, unpackStep, type Batch, type PixelCounts, type StepLayout } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
 /**
@@ -70,6 +70,8 @@ export interface RaceCheckpoint {
 interface Pending {
   step: number;
   packed: Tensor;
+  /** The batch's pixel counts, which the packed metrics are read with (see unpackStep). */
+  counts: PixelCounts;
 }
 interface PendingEval {
   step: number;
@@ -94,22 +96,35 @@ interface Run {
 interface SetTensors {
   x: Tensor4D;
   targets: Tensor;
-  fg: Tensor4D;
-  bg: Tensor4D;
 }
 
 function toTensors(set: ImageSet, size: number, classes: number): SetTensors {
   return tf.tidy(() => {
     const shape: [number, number, number, number] = [set.count, size, size, 1];
     const labels = tf.tensor4d(Int32Array.from(set.labels), shape, 'int32');
-    const fg = tf.cast(tf.greater(labels, 0), 'float32') as Tensor4D;
     return {
       x: tf.tensor4d(set.images, shape),
-      targets: classes === 2 ? fg : tf.reshape(labels, [set.count, size, size]),
-      fg,
-      bg: tf.sub(1, fg) as Tensor4D,
+      targets: classes === 2 ? tf.cast(tf.greater(labels, 0), 'float32') : tf.reshape(labels, [set.count, size, size]),
     };
   });
+}
+
+/**
+ * The training images' object and background masks as [2, images, pixels], so that a batch's masks [2, pixels] are
+ * one gather; and each image's object pixel count, so that a batch's counts are a sum in JS.
+ */
+function pixelGroupsOf(set: ImageSet, size: number): { masks: Tensor3D; objects: Int32Array } {
+  const n = size * size;
+  const objects = new Int32Array(set.count);
+  const masks = new Float32Array(2 * set.count * n);
+  for (let i = 0; i < set.count; i++)
+    for (let p = 0; p < n; p++) {
+      const object = set.labels[i * n + p] > 0 ? 1 : 0;
+      objects[i] += object;
+      masks[i * n + p] = object;
+      masks[(set.count + i) * n + p] = 1 - object;
+    }
+  return { masks: tf.tensor3d(masks, [2, set.count, n]), objects };
 }
 
 function divergence(rec: StepRecord, firstLoss: number | undefined): string | null {
@@ -142,6 +157,7 @@ export class Race {
   readonly snapshotIndices: number[];
   private readonly runs: Run[];
   private readonly train: SetTensors;
+  private readonly trainGroups: { masks: Tensor3D; objects: Int32Array };
   private readonly val: SetTensors;
   private readonly snapshotX: Tensor4D;
   private readonly sampler: BatchSampler;
@@ -182,6 +198,7 @@ export class Race {
     this.layerNames = init.map((l) => l.name);
     this.settings = { ...config.optimizer };
     this.train = toTensors(this.dataset.train, config.data.size, this.classes);
+    this.trainGroups = pixelGroupsOf(this.dataset.train, config.data.size);
     this.val = toTensors(this.dataset.val, config.data.size, this.classes);
     this.snapshotIndices = snapshotIndices(this.dataset.val, config.data.size);
     this.snapshotX = tf.tidy(() => tf.gather(this.val.x, this.snapshotIndices)) as Tensor4D;
@@ -254,7 +271,7 @@ export class Race {
         const packed = withScalars(this.scalars, () =>
           trainStep(run.net, run.fn, run.optimizer, this.settings, partial.batch, this.layout),
         );
-        run.pending.push({ step: this.stepCount + 1, packed });
+        run.pending.push({ step: this.stepCount + 1, packed, counts: partial.batch.counts });
         partial.done.add(run);
       }
       this.dropPartial();
@@ -361,7 +378,7 @@ export class Race {
       const saved = cp.runs[i];
       this.discardPending(run);
       run.net.setWeights(saved.weights);
-      run.optimizer.load(saved.optimizer, run.net.variables);
+      run.optimizer.load(saved.optimizer);
       run.firstLoss = saved.firstLoss ?? undefined;
       run.diverged = saved.diverged;
       run.divergedBecause = saved.divergedBecause;
@@ -382,7 +399,7 @@ export class Race {
       run.net.dispose();
       run.optimizer.dispose();
     }
-    tf.dispose([...Object.values(this.train), ...Object.values(this.val), this.snapshotX]);
+    tf.dispose([...Object.values(this.train), ...Object.values(this.val), this.trainGroups.masks, this.snapshotX]);
     this.scalars.dispose();
     this.layout.segments.dispose();
   }
@@ -393,8 +410,8 @@ export class Race {
 
   private dropPartial() {
     if (!this.partial) return;
-    const { x, targets, fgMask, bgMask, groups } = this.partial.batch;
-    tf.dispose([x, targets, fgMask, bgMask, groups.masks, groups.counts, groups.inverse]);
+    const { x, targets, masks } = this.partial.batch;
+    tf.dispose([x, targets, masks]);
     this.partial = null;
   }
 
@@ -410,21 +427,17 @@ export class Race {
   }
 
   private batch(): Batch {
-    const idx = tf.tensor1d(this.sampler.next(), 'int32');
+    const indices = this.sampler.next();
+    const idx = tf.tensor1d(indices, 'int32');
+    const pixels = indices.length * this.config.data.size ** 2;
+    const object = indices.reduce((n, i) => n + this.trainGroups.objects[i], 0);
     try {
-      return withScalars(this.scalars, () =>
-        tf.tidy(() => {
-          const fgMask = tf.gather(this.train.fg, idx) as Tensor4D;
-          const bgMask = tf.gather(this.train.bg, idx) as Tensor4D;
-          return {
-            x: tf.gather(this.train.x, idx) as Tensor4D,
-            targets: tf.gather(this.train.targets, idx),
-            fgMask,
-            bgMask,
-            groups: pixelGroups(fgMask, bgMask),
-          };
-        }),
-      );
+      return tf.tidy(() => ({
+        x: tf.gather(this.train.x, idx) as Tensor4D,
+        targets: tf.gather(this.train.targets, idx),
+        masks: tf.reshape(tf.gather(this.trainGroups.masks, idx, 1), [2, pixels]) as Tensor2D,
+        counts: { object, background: pixels - object },
+      }));
     } finally {
       idx.dispose();
     }
@@ -459,9 +472,10 @@ export class Race {
     }
   }
 
-  private stepRecord(step: number, v: Float32Array): StepRecord {
+  private stepRecord(p: Pending, v: Float32Array): StepRecord {
     const k = this.classes;
-    const { confusion, ...packed } = unpackStep(v, this.layers, k);
+    const step = p.step;
+    const { confusion, ...packed } = unpackStep(v, this.layers, k, p.counts);
     const iou = perClassScores(confusion, k, 'iou');
     let total = 0;
     let predictedFg = 0;
@@ -506,7 +520,7 @@ export class Race {
     const updates = this.runs.map((run, index): RunUpdate => {
       const update: RunUpdate = { index, steps: [], evals: [], diverged: run.diverged, divergedBecause: run.divergedBecause };
       for (const p of complete(run)) {
-        const rec = this.stepRecord(p.step, (stepData as Float32Array).subarray(row * width, (row + 1) * width));
+        const rec = this.stepRecord(p, (stepData as Float32Array).subarray(row * width, (row + 1) * width));
         row++;
         if (run.diverged !== null) continue;
         const why = divergence(rec, run.firstLoss);

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf, type Tensor, type Tensor4D } from '../tf';
+import { tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 import { buildLoss } from '../losses/buildLoss';
 import { resolveLoss } from '../losses/registry';
 import { confusionMatrices } from '../metrics/confusion';
 import { initialWeights, TinyNet } from '../model/tinyNet';
 import { useBackend } from '../testing/backends';
 import { createOptimizer } from './optimizers';
-import { packedLength, pixelGroups, stepLayout, trainStep, unpackStep } from './trainStep';
+import { packedLength, stepLayout, trainStep, unpackStep } from './trainStep';
 import { parseExperimentConfig } from '../config/experimentConfig';
 
 const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(1e-4 * Math.max(1, Math.abs(b)));
@@ -49,18 +49,19 @@ describe('the metrics a training step packs', () => {
     const meanOver = async (m: Tensor) => (await tf.sum(tf.mul(magnitude, m)).data())[0] / (await tf.sum(m).data())[0];
 
     const layout = stepLayout(init);
-    const groups = pixelGroups(fgMask, bgMask);
-    const packed = trainStep(net, loss, createOptimizer('sgd'), config.optimizer, { x, targets, fgMask, bgMask, groups }, layout);
+    const masks = tf.stack([tf.reshape(fgMask, [-1]), tf.reshape(bgMask, [-1])]) as Tensor2D;
+    const object = (await tf.sum(fgMask).data())[0];
+    const counts = { object, background: b * s * s - object };
+    const packed = trainStep(net, loss, createOptimizer('sgd'), config.optimizer, { x, targets, masks, counts }, layout);
     expect(packed.shape[0]).toBe(packedLength(init.length, classes));
-    const got = unpackStep((await packed.data()) as Float32Array, init.length, classes);
+    const got = unpackStep((await packed.data()) as Float32Array, init.length, classes, counts);
     close(got.loss, (await value.data())[0]);
     got.layerNorms.forEach((n, i) => close(n, layerNorms[i]));
     close(got.gradNorm, Math.hypot(...layerNorms));
     close(got.logitGradFg, await meanOver(fgMask));
     close(got.logitGradBg, await meanOver(bgMask));
     expect(Array.from(got.confusion)).toEqual(confusion);
-    tf.dispose([labels, x, fgMask, bgMask, targets, logits, value, ...Object.values(grads), dz, magnitude, packed, layout.segments]);
-    tf.dispose(Object.values(groups));
+    tf.dispose([labels, x, fgMask, bgMask, masks, targets, logits, value, ...Object.values(grads), dz, magnitude, packed, layout.segments]);
     net.dispose();
   });
 });

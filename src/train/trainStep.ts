@@ -5,28 +5,24 @@ import { confusionMatrices } from '../metrics/confusion';
 import type { LayerInit, TinyNet } from '../model/tinyNet';
 import type { Optimizer } from './optimizers';
 
-/** One batch on the device: images, targets in the loss's layout, and 1/0 masks of object and background pixels. */
+/** How many object and background pixels a batch has: known from the labels in JS, so never computed on the device. */
+export interface PixelCounts {
+  object: number;
+  background: number;
+}
+
+/** One batch on the device: images, targets in the loss's layout, and its pixel groups. */
 export interface Batch {
   x: Tensor4D;
   targets: Tensor;
-  fgMask: Tensor4D;
-  bgMask: Tensor4D;
   /** Per-pixel maps for losses that read them (weights, boundary distances); every loss receives the same. */
   maps?: PixelMaps;
   /**
-   * The two masks as rows [2, pixels] (object, background), their pixel counts [2] and 1 / max(count, 1): made
-   * once per lockstep step, so every run's metrics are a matrix product or two.
+   * 1/0 rows [2, pixels] of the object and the background pixels: every run's per-group metrics are one matrix
+   * product with them.
    */
-  groups: { masks: Tensor2D; counts: Tensor1D; inverse: Tensor1D };
-}
-
-/** The groups of a batch from its masks (see Batch.groups). */
-export function pixelGroups(fgMask: Tensor4D, bgMask: Tensor4D): Batch['groups'] {
-  return tf.tidy(() => {
-    const masks = tf.stack([tf.reshape(fgMask, [-1]), tf.reshape(bgMask, [-1])]) as Tensor2D;
-    const counts = tf.sum(masks, 1) as Tensor1D;
-    return { masks, counts, inverse: tf.div(1, tf.maximum(counts, 1)) as Tensor1D };
-  });
+  masks: Tensor2D;
+  counts: PixelCounts;
 }
 
 /** What every step of a race shares: which layer each parameter belongs to, as a one-hot [parameters, layers]. */
@@ -46,38 +42,41 @@ export function stepLayout(init: readonly LayerInit[]): StepLayout {
   return { segments: tf.tensor2d(onehot, [total, sizes.length]) };
 }
 
-/** Layout of the packed per-step metrics vector. */
+/** The confusion's share of the packed vector: a binary step packs [TP, FP] (the rest follows from the counts). */
+const confusionLength = (classes: number) => (classes === 2 ? 2 : classes * classes);
+
+/** Layout of the packed per-step vector: [loss, ‖g_layer‖²…, Σ|∂L/∂z| object, background, confusion]. */
 export function packedLength(layers: number, classes: number): number {
-  return 2 + layers + 2 + classes * classes;
+  return 1 + layers + 2 + confusionLength(classes);
 }
 
 /**
- * The fields of one packed vector, read in the order `trainStep` writes them. A binary confusion is packed as
- * [TP, FP, FN, TN] (what the step computes) and returned as the 2×2 matrix [TN, FP; FN, TP] like the others.
+ * The metrics of one packed vector. What follows from the batch's pixel counts or is a square root is done here,
+ * in JS, rather than as kernels of every step: the norms, the mean |∂L/∂z| per group, and a binary confusion's
+ * FN and TN. The confusion is returned as the K×K matrix (rows true, columns predicted).
  */
-export function unpackStep(v: Float32Array, layers: number, classes: number) {
-  const at = 4 + layers;
+export function unpackStep(v: Float32Array, layers: number, classes: number, counts: PixelCounts) {
+  const squares = Array.from(v.subarray(1, 1 + layers));
+  const at = 3 + layers;
+  const [tp, fp] = [v[at], v[at + 1]];
   return {
     loss: v[0],
-    gradNorm: v[1],
-    layerNorms: Array.from(v.subarray(2, 2 + layers)),
-    logitGradFg: v[2 + layers],
-    logitGradBg: v[3 + layers],
-    confusion: classes === 2 ? Float32Array.of(v[at + 3], v[at + 1], v[at + 2], v[at]) : v.subarray(at, at + classes * classes),
+    gradNorm: Math.sqrt(squares.reduce((a, b) => a + b, 0)),
+    layerNorms: squares.map(Math.sqrt),
+    logitGradFg: v[1 + layers] / Math.max(counts.object, 1),
+    logitGradBg: v[2 + layers] / Math.max(counts.background, 1),
+    confusion:
+      classes === 2 ? Float32Array.of(counts.background - fp, fp, counts.object - tp, tp) : v.slice(at, at + confusionLength(classes)),
   };
 }
 
-/** The batch's 2×2 confusion of z > 0 against the object mask, as [TP, FP, FN, TN], in five kernels. */
-function binaryConfusion(logits: Tensor, groups: Batch['groups']): Tensor1D {
-  const predicted = tf.cast(tf.greater(logits, 0), 'float32');
-  const hits = tf.reshape(tf.matMul(groups.masks, tf.reshape(predicted, [-1, 1])), [2]);
-  return tf.concat([hits, tf.sub(groups.counts, hits)]) as Tensor1D;
-}
+/** Per-group sums of a per-pixel map [B, H, W, 1]: [Σ object, Σ background] in one product. */
+const groupSums = (map: Tensor, masks: Tensor2D) => tf.reshape(tf.matMul(masks, tf.reshape(map, [-1, 1])), [2]);
 
 /**
  * One optimisation step of one run, entirely on the device. Returns (kept) the step's metrics packed in one
- * vector — [loss, ‖g‖, ‖g_layer‖…, mean|∂L/∂z| fg, bg, confusion K×K] — so that a whole race's steps can be
- * read back together later without a synchronous read.
+ * vector (see packedLength and unpackStep), so that a whole race's steps can be read back together later
+ * without a synchronous read.
  */
 export function trainStep(
   net: TinyNet,
@@ -88,14 +87,13 @@ export function trainStep(
   layout: StepLayout,
 ): Tensor1D {
   const captured: { logits?: Tensor; logitGrad?: Tensor } = {};
-  const { groups } = batch;
-  // Identity on the logits whose backward pass records mean |∂L/∂z| on object and background pixels.
+  const { masks } = batch;
+  // Identity on the logits whose backward pass records Σ|∂L/∂z| on object and background pixels.
   const tap = customGrad(([z]: [Tensor4D]) => ({
     value: tf.clone(z),
     gradFunc: (dy: Tensor4D) => {
       const magnitude = dy.shape[3] === 1 ? tf.abs(dy) : tf.mean(tf.abs(dy), -1, true);
-      const sums = tf.reshape(tf.matMul(groups.masks, tf.reshape(magnitude, [-1, 1])), [2]);
-      captured.logitGrad = tf.keep(tf.mul(sums, groups.inverse));
+      captured.logitGrad = tf.keep(groupSums(magnitude, masks));
       return [dy];
     },
   }));
@@ -107,20 +105,19 @@ export function trainStep(
   }, vars);
   try {
     return tf.tidy(() => {
-      const gradList = vars.map((v) => grads[v.name]);
-      // Every layer's squared norm in one product of the squared gradients with the layer one-hot.
-      const squares = tf.square(tf.concat(gradList.map((g) => tf.reshape(g, [-1]))));
-      const layerSquares = tf.reshape(tf.matMul(tf.reshape(squares, [1, -1]), layout.segments), [-1]);
-      const layerNorms = tf.sqrt(layerSquares);
-      const globalNorm = tf.sqrt(tf.sum(layerSquares));
-      const scale = settings.clipNorm ? tf.minimum(1, tf.div(settings.clipNorm, tf.add(globalNorm, 1e-6))) : null;
-      optimizer.apply(vars, scale ? gradList.map((g) => tf.mul(g, scale)) : gradList, settings);
+      const flat = tf.concat(vars.map((v) => tf.reshape(grads[v.name], [-1])));
+      // Every layer's squared norm in one product of the squared gradient with the layer one-hot.
+      const layerSquares = tf.reshape(tf.matMul(tf.reshape(tf.square(flat), [1, -1]), layout.segments), [-1]);
+      let grad: Tensor = flat;
+      if (settings.clipNorm) {
+        const norm = tf.sqrt(tf.sum(layerSquares));
+        grad = tf.mul(flat, tf.minimum(1, tf.div(settings.clipNorm, tf.add(norm, 1e-6))));
+      }
+      net.setParameters(optimizer.step(net.parameters, grad, settings));
       const logits = captured.logits!;
       const confusion =
-        logits.shape[3] === 1 ? binaryConfusion(logits, groups) : tf.reshape(tf.sum(confusionMatrices(logits, batch.targets), 0), [-1]);
-      return tf.keep(
-        tf.concat([tf.reshape(value, [1]), tf.reshape(globalNorm, [1]), layerNorms, captured.logitGrad!, confusion]),
-      ) as Tensor1D;
+        logits.shape[3] === 1 ? groupSums(tf.step(logits), masks) : tf.reshape(tf.sum(confusionMatrices(logits, batch.targets), 0), [-1]);
+      return tf.keep(tf.concat([tf.reshape(value, [1]), layerSquares, captured.logitGrad!, confusion])) as Tensor1D;
     });
   } finally {
     tf.dispose([value, ...Object.values(grads), captured.logits!, captured.logitGrad!]);
