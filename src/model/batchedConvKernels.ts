@@ -1,0 +1,262 @@
+// The WebGPU kernels of batchedConv.ts, registered with tfjs-backend-webgpu: one dispatch each for the forward pass
+// of all K runs, the input gradient, the weight gradient and the bias gradient. The weight and bias gradients are
+// parallel reductions (a workgroup per output channel pair, its threads striding over batch × pixels, then a tree in
+// workgroup memory), not tfjs-webgpu's one thread per weight looping over everything (44 ms a call at 64 px,
+// batch 32, width 16 on an H200). ReLU is fused: the forward pass applies it, the backward passes mask dy with y > 0.
+import { tf } from '../tf';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+
+export const BATCHED_CONV = {
+  forward: 'SlpBatchedConv',
+  inputGrad: 'SlpBatchedConvInputGrad',
+  filterGrad: 'SlpBatchedConvFilterGrad',
+  biasGrad: 'SlpBatchedConvBiasGrad',
+} as const;
+
+export interface BatchedConvAttrs {
+  runs: number;
+  batch: number;
+  height: number;
+  width: number;
+  inC: number;
+  outC: number;
+  kh: number;
+  kw: number;
+  /** x is [B, H, W, Cin] for every run (else [K, B, H, W, Cin]). */
+  shared: boolean;
+  relu: boolean;
+}
+
+/** What tfjs-backend-webgpu's runWebGPUProgram reads of a program (its WebGPUProgram, which it does not export). */
+interface Program {
+  variableNames: string[];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  uniforms: string;
+  getUserCode(): string;
+}
+
+interface WebGpuBackend {
+  runWebGPUProgram(program: Program, inputs: TensorInfo[], dtype: 'float32', uniforms: { type: 'int32'; data: number[] }[]): TensorInfo;
+}
+
+const UNIFORMS = 'runs : i32, batch : i32, height : i32, width : i32, inC : i32, outC : i32,';
+const THREADS = 64;
+
+const uniformData = (a: BatchedConvAttrs) =>
+  [a.runs, a.batch, a.height, a.width, a.inC, a.outC].map((v) => ({ type: 'int32' as const, data: [v] }));
+
+/** The key of a compiled shader: everything the WGSL text is specialised on. */
+const keyOf = (name: string, a: BatchedConvAttrs) => `${name}_${a.kh}x${a.kw}_${a.shared ? 's' : 'r'}${a.relu ? 'relu' : ''}`;
+
+/** Index of an input pixel's first channel: the shared images have no run axis. */
+const imageOf = (a: BatchedConvAttrs) => (a.shared ? 'b' : 'k * uniforms.batch + b');
+
+/**
+ * The output Y is an input of a backward pass only with the ReLU, whose mask it is: a binding the shader does not
+ * read is dropped from its pipeline's layout, and the dispatch then fails validation and writes nothing.
+ */
+const withMask = (a: BatchedConvAttrs, names: string[]) => (a.relu ? [...names, 'Y'] : names);
+
+/** dy where the fused ReLU let the output through. */
+const masked = (a: BatchedConvAttrs, at: string) => (a.relu ? `select(0.0, Dy[${at}], Y[${at}] > 0.0)` : `Dy[${at}]`);
+
+/** Decodes a flat NHWC index of the [K, B, H, W, C] output into k, b, i, j, c. */
+const decode = (channels: string) => `
+    let c = index % ${channels};
+    var rest = index / ${channels};
+    let j = rest % uniforms.width;
+    rest = rest / uniforms.width;
+    let i = rest % uniforms.height;
+    rest = rest / uniforms.height;
+    let b = rest % uniforms.batch;
+    let k = rest / uniforms.batch;`;
+
+/** One thread per output value: the taps and input channels of its window. */
+function forwardProgram(a: BatchedConvAttrs): Program {
+  const size = a.runs * a.batch * a.height * a.width * a.outC;
+  const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
+  return {
+    ...flat(size, keyOf('batchedConv', a), ['X', 'W', 'B']),
+    getUserCode: () => `
+  fn main(index : i32) {
+    if (index >= uniforms.runs * uniforms.batch * uniforms.height * uniforms.width * uniforms.outC) { return; }
+    ${decode('uniforms.outC')}
+    let image = ${imageOf(a)};
+    var acc = B[k * uniforms.outC + c];
+    for (var ta = 0; ta < ${a.kh}; ta++) {
+      let ii = i + ta - ${ph};
+      if (ii < 0 || ii >= uniforms.height) { continue; }
+      for (var tb = 0; tb < ${a.kw}; tb++) {
+        let jj = j + tb - ${pw};
+        if (jj < 0 || jj >= uniforms.width) { continue; }
+        let xBase = ((image * uniforms.height + ii) * uniforms.width + jj) * uniforms.inC;
+        let wBase = ((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC * uniforms.outC + c;
+        for (var ci = 0; ci < uniforms.inC; ci++) {
+          acc = acc + X[xBase + ci] * W[wBase + ci * uniforms.outC];
+        }
+      }
+    }
+    setOutputAtIndex(index, ${a.relu ? 'max(acc, 0.0)' : 'acc'});
+  }`,
+  };
+}
+
+/** One thread per input value: every output its value reached, through the same weights. */
+function inputGradProgram(a: BatchedConvAttrs): Program {
+  const size = a.runs * a.batch * a.height * a.width * a.inC;
+  const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
+  return {
+    ...flat(size, keyOf('batchedConvDx', a), withMask(a, ['Dy', 'W'])),
+    getUserCode: () => `
+  fn main(index : i32) {
+    if (index >= uniforms.runs * uniforms.batch * uniforms.height * uniforms.width * uniforms.inC) { return; }
+    ${decode('uniforms.inC')}
+    var acc = 0.0;
+    for (var ta = 0; ta < ${a.kh}; ta++) {
+      let oi = i - ta + ${ph};
+      if (oi < 0 || oi >= uniforms.height) { continue; }
+      for (var tb = 0; tb < ${a.kw}; tb++) {
+        let oj = j - tb + ${pw};
+        if (oj < 0 || oj >= uniforms.width) { continue; }
+        let base = (((k * uniforms.batch + b) * uniforms.height + oi) * uniforms.width + oj) * uniforms.outC;
+        let wBase = (((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC + c) * uniforms.outC;
+        for (var co = 0; co < uniforms.outC; co++) {
+          acc = acc + ${masked(a, 'base + co')} * W[wBase + co];
+        }
+      }
+    }
+    setOutputAtIndex(index, acc);
+  }`,
+  };
+}
+
+/**
+ * A workgroup per (run, input channel, output channel): its threads stride over batch × pixels and each keeps one
+ * sum per tap; the workgroup then adds them up as a tree in workgroup memory and writes the kh × kw weights.
+ */
+function filterGradProgram(a: BatchedConvAttrs): Program {
+  const taps = a.kh * a.kw;
+  const groups = a.runs * a.inC * a.outC;
+  const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
+  return {
+    ...reduction(groups, taps * groups, keyOf('batchedConvDw', a), withMask(a, ['X', 'Dy'])),
+    getUserCode: () => `
+  var<workgroup> partial : array<f32, ${THREADS * taps}>;
+  fn main(index : i32) {
+    let group = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
+    let live = group < uniforms.runs * uniforms.inC * uniforms.outC;
+    let co = group % uniforms.outC;
+    let ci = (group / uniforms.outC) % uniforms.inC;
+    let k = group / (uniforms.outC * uniforms.inC);
+    let t = i32(localIndex);
+    var acc : array<f32, ${taps}>;
+    let pixels = uniforms.batch * uniforms.height * uniforms.width;
+    for (var p = t; live && p < pixels; p += ${THREADS}) {
+      let g = ${masked(a, '(k * pixels + p) * uniforms.outC + co')};
+      let j = p % uniforms.width;
+      let i = (p / uniforms.width) % uniforms.height;
+      let b = p / (uniforms.width * uniforms.height);
+      let image = ${imageOf(a)};
+      for (var ta = 0; ta < ${a.kh}; ta++) {
+        let ii = i + ta - ${ph};
+        if (ii < 0 || ii >= uniforms.height) { continue; }
+        for (var tb = 0; tb < ${a.kw}; tb++) {
+          let jj = j + tb - ${pw};
+          if (jj < 0 || jj >= uniforms.width) { continue; }
+          acc[ta * ${a.kw} + tb] += g * X[((image * uniforms.height + ii) * uniforms.width + jj) * uniforms.inC + ci];
+        }
+      }
+    }
+    for (var tap = 0; tap < ${taps}; tap++) { partial[tap * ${THREADS} + t] = acc[tap]; }
+    workgroupBarrier();
+    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
+      if (t < s) {
+        for (var tap = 0; tap < ${taps}; tap++) { partial[tap * ${THREADS} + t] += partial[tap * ${THREADS} + t + s]; }
+      }
+      workgroupBarrier();
+    }
+    if (live && t < ${taps}) {
+      let ta = t / ${a.kw};
+      let tb = t % ${a.kw};
+      setOutputAtIndex((((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC + ci) * uniforms.outC + co, partial[t * ${THREADS}]);
+    }
+  }`,
+  };
+}
+
+/** A workgroup per (run, output channel): the sum of the masked dy over batch × pixels. */
+function biasGradProgram(a: BatchedConvAttrs): Program {
+  const groups = a.runs * a.outC;
+  return {
+    ...reduction(groups, groups, keyOf('batchedConvDb', a), withMask(a, ['Dy'])),
+    getUserCode: () => `
+  var<workgroup> partial : array<f32, ${THREADS}>;
+  fn main(index : i32) {
+    let group = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
+    let live = group < uniforms.runs * uniforms.outC;
+    let co = group % uniforms.outC;
+    let k = group / uniforms.outC;
+    let t = i32(localIndex);
+    let pixels = uniforms.batch * uniforms.height * uniforms.width;
+    var acc = 0.0;
+    for (var p = t; live && p < pixels; p += ${THREADS}) {
+      acc += ${masked(a, '(k * pixels + p) * uniforms.outC + co')};
+    }
+    partial[t] = acc;
+    workgroupBarrier();
+    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
+      if (t < s) { partial[t] += partial[t + s]; }
+      workgroupBarrier();
+    }
+    if (live && t == 0) { setOutputAtIndex(group, partial[0]); }
+  }`,
+  };
+}
+
+/** A flat output of `size` values, one thread each. */
+function flat(size: number, shaderKey: string, variableNames: string[]) {
+  return {
+    variableNames,
+    outputShape: [size],
+    shaderKey,
+    dispatchLayout: { x: [0] },
+    dispatch: [Math.ceil(size / THREADS), 1, 1] as [number, number, number],
+    workgroupSize: [THREADS, 1, 1] as [number, number, number],
+    uniforms: UNIFORMS,
+  };
+}
+
+/** `groups` workgroups writing a flat output of `size` values. */
+function reduction(groups: number, size: number, shaderKey: string, variableNames: string[]) {
+  return { ...flat(size, shaderKey, variableNames), dispatch: [groups, 1, 1] as [number, number, number] };
+}
+
+const PROGRAMS: [string, (a: BatchedConvAttrs) => Program][] = [
+  [BATCHED_CONV.forward, forwardProgram],
+  [BATCHED_CONV.inputGrad, inputGradProgram],
+  [BATCHED_CONV.filterGrad, filterGradProgram],
+  [BATCHED_CONV.biasGrad, biasGradProgram],
+];
+
+/** Registers the kernels with the webgpu backend (once; the registry is tfjs's own). */
+export function registerBatchedConvKernels(): void {
+  for (const [kernelName, programOf] of PROGRAMS) {
+    if (tf.getKernel(kernelName, 'webgpu')) continue;
+    const config: KernelConfig = {
+      kernelName,
+      backendName: 'webgpu',
+      kernelFunc: ({ inputs: given, backend, attrs }) => {
+        const a = attrs as unknown as BatchedConvAttrs;
+        const program = programOf(a);
+        // The shader's variables are the op's inputs by name: X ← x, Dy ← dy, …
+        const tensors = program.variableNames.map((name) => given[name.toLowerCase()] as TensorInfo);
+        return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, tensors, 'float32', uniformData(a));
+      },
+    };
+    tf.registerKernel(config);
+  }
+}
