@@ -55,11 +55,12 @@ function formatRow(r: BenchRow): string {
   const dispatches = r.dispatchesPerStep === null ? '' : String(r.dispatchesPerStep).padStart(6);
   const kernelMs = r.kernelMsPerStep === null ? ''.padStart(11) : `${r.kernelMsPerStep.toFixed(1).padStart(8)} ms`;
   const uploads = r.uploadsPerStep === null ? '' : String(r.uploadsPerStep).padStart(8);
-  // Each convolution's weight gradient as timed: n native, c the forward-convolution form.
+  // Each convolution's weight gradient as timed: n native, c the forward-convolution form, b the batched kernels.
   const grads = r.convGradients
     ? `  ${r.convGradients
         .replace(/native/g, 'n')
         .replace(/custom/g, 'c')
+        .replace(/batched/g, 'b')
         .replace(/ /g, '')}`
     : '';
   return `${r.where.padEnd(8)}${r.backend.padEnd(8)}${r.case.padEnd(17)}${sps} steps/s ${first}${dispatches}${kernelMs}${uploads}${grads}${r.error ? `  (${r.error})` : ''}`;
@@ -139,7 +140,7 @@ export async function main(args: string[]): Promise<number> {
   if (nodeWebGpu) rows.push(...(await nodeWebGpuRows(budgetMs)));
   if (!nodeOnly) rows.push(...(await browserRows(budgetMs)));
   const head =
-    'where   backend case              steps/s  first step dispatches kernel time uploads  weight gradients (n native, c forward form)';
+    'where   backend case              steps/s  first step dispatches kernel time uploads  weight gradients (n native, c forward form, b batched kernels)';
   console.log([head, ...rows.map(formatRow), '', ...summary(rows)].join('\n'));
   if (out) await writeFile(out, JSON.stringify({ rows }, null, 1));
   return 0;

@@ -45,6 +45,16 @@ export function batchedConv(x: Tensor, w: Tensor, b: Tensor2D, options: BatchedC
  */
 const ownBuffer = (bias: Tensor1D) => tf.mul(bias, 1) as Tensor1D;
 
+/**
+ * A stacked tensor [K, …] as K tensors […]: views for one run; otherwise a split, whose gradient is one concat
+ * (tfjs's gradient of unstack fails for a single part).
+ */
+export function perRun(t: Tensor): Tensor[] {
+  const [runs, ...rest] = t.shape;
+  const parts = runs === 1 ? [t] : tf.split(t, runs, 0);
+  return parts.map((p) => tf.reshape(p, rest));
+}
+
 /** Same images: one convolution with the K kernels side by side along the output channels. */
 function sharedPortable(x: Tensor4D, w: Tensor, b: Tensor2D, relu: boolean): Tensor {
   const [runs, kh, kw, inC, outC] = w.shape;
@@ -56,7 +66,7 @@ function sharedPortable(x: Tensor4D, w: Tensor, b: Tensor2D, relu: boolean): Ten
 
 /** Inputs of their own: one convolution per run. */
 function perRunPortable(x: Tensor, w: Tensor, b: Tensor2D, relu: boolean): Tensor {
-  const [xs, ws, bs] = [tf.unstack(x), tf.unstack(w), tf.unstack(b)];
+  const [xs, ws, bs] = [perRun(x), perRun(w), perRun(b)];
   return tf.stack(
     xs.map((xk, k) =>
       convLayer(xk as Tensor4D, ws[k] as Tensor4D, ownBuffer(bs[k] as Tensor1D), { relu, gradient: 'auto', inputGrad: true }),

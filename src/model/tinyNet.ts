@@ -89,6 +89,10 @@ export class TinyNet {
     return this.layers.map((l, i) => ({ x: this.seen[i]!, w: l.kernel.shape as ConvShape['w'] }));
   }
 
+  get convGradients(): ConvGradient[] {
+    return [...this.gradients];
+  }
+
   setConvGradients(modes: readonly ConvGradient[]): void {
     this.gradients = [...modes];
   }

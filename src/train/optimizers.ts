@@ -13,8 +13,8 @@ export interface Optimizer {
   dispose(): void;
   /** The state as plain numbers (read without a synchronous download), for a checkpoint. */
   save(): Promise<OptimizerState>;
-  /** Takes a saved state back. */
-  load(state: OptimizerState): void;
+  /** Takes a saved state back, for parameters of this shape. */
+  load(state: OptimizerState, shape: readonly number[]): void;
 }
 
 /** Each slot (velocity; Adam's m and v) as one flat array, null before the first step; Adam's step count. */
@@ -27,7 +27,32 @@ const slot = (like: Tensor) => tf.tidy(() => tf.variable(tf.zerosLike(like), fal
 
 const saveSlot = async (s: Variable | null) => (s ? ((await s.data()) as Float32Array) : null);
 
-const loadSlot = (saved: Float32Array | null | undefined) => (saved ? tf.tidy(() => tf.variable(tf.tensor1d(saved), false)) : null);
+const loadSlot = (saved: Float32Array | null | undefined, shape: readonly number[]) =>
+  saved ? tf.tidy(() => tf.variable(tf.tensor(saved, [...shape]), false)) : null;
+
+/** The state of an optimiser of K runs' parameters [K, P] as each run's own (a checkpoint is kept per run). */
+export function splitState(state: OptimizerState, runs: number): OptimizerState[] {
+  return Array.from({ length: runs }, (_, k) => ({
+    t: state.t,
+    slots: state.slots.map((s) => (s ? s.slice((k * s.length) / runs, ((k + 1) * s.length) / runs) : null)),
+  }));
+}
+
+/** The runs' states as one for their parameters [K, P] (the runs of a race step together: the same t and slots). */
+export function joinState(states: readonly OptimizerState[]): OptimizerState {
+  const slots = states[0].slots.map((_, i) => {
+    const parts = states.map((st) => st.slots[i]);
+    if (parts.some((p) => !p)) return null;
+    const joined = new Float32Array(parts.reduce((n, p) => n + p!.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      joined.set(p!, at);
+      at += p!.length;
+    }
+    return joined;
+  });
+  return { t: states[0].t, slots };
+}
 
 /** v ← μv + g;  θ ← θ − lr·v. */
 class Sgd implements Optimizer {
@@ -54,9 +79,9 @@ class Sgd implements Optimizer {
     return { slots: [await saveSlot(this.velocity)], t: 0 };
   }
 
-  load(state: OptimizerState): void {
+  load(state: OptimizerState, shape: readonly number[]): void {
     this.dispose();
-    this.velocity = loadSlot(state.slots[0]);
+    this.velocity = loadSlot(state.slots[0], shape);
   }
 }
 
@@ -100,10 +125,10 @@ class Adam implements Optimizer {
     return { slots: [await saveSlot(this.m), await saveSlot(this.v)], t: this.t };
   }
 
-  load(state: OptimizerState): void {
+  load(state: OptimizerState, shape: readonly number[]): void {
     this.dispose();
-    this.m = loadSlot(state.slots[0]);
-    this.v = loadSlot(state.slots[1]);
+    this.m = loadSlot(state.slots[0], shape);
+    this.v = loadSlot(state.slots[1], shape);
     this.t = state.t;
   }
 }

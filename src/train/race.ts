@@ -7,14 +7,19 @@ import { confusionMatrices } from '../metrics/confusion';
 import { nanMean, perClassScores } from '../metrics/hardScores';
 import type { ConvGradient } from '../model/conv2d';
 import { chooseConvGradients, type ConvTimer } from '../model/convGradientChoice';
+import { perRun } from '../model/batchedConv';
+import { StackedNet } from '../model/stackedNet';
 import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../model/tinyNet';
 import { BatchSampler } from './batches';
 import { RunHistory, type EvalRecord, type RunHistoryState, type StepRecord } from './history';
-import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers';
+import { createOptimizer, joinState, splitState, type Optimizer, type OptimizerState } from './optimizers';
 import { ScalarCache } from './scalarCache';
-import { packedLength, stepLayout, trainStep, unpackStep, type Batch, type PixelCounts, type StepLayout } from './trainStep';
+import { packedLength, stackedStep, stepLayout, trainStep, unpackStep, type Batch, type PixelCounts, type StepLayout } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
+
+/** How each layer's gradients are computed: a run's own net's choice (see convGradientChoice.ts), or a stacked net's kernels. */
+export type LayerGradient = ConvGradient | 'batched';
 /**
  * A loss this many times its first value counts as diverged too: with ReLU nets a blown-up step often kills
  * the units before float32 overflows, so the loss can stay finite while the run is wrecked (lr 50 on BCE).
@@ -67,9 +72,11 @@ export interface RaceCheckpoint {
   }[];
 }
 
+/** A step's packed metrics [runs, packedLength], one row for each of `runs`, waiting to be read back. */
 interface Pending {
   step: number;
   packed: Tensor;
+  runs: Run[];
   /** The batch's pixel counts, which the packed metrics are read with (see unpackStep). */
   counts: PixelCounts;
 }
@@ -82,14 +89,13 @@ interface PendingEval {
 interface Run {
   spec: LossSpec;
   fn: LossFn;
-  net: TinyNet;
-  optimizer: Optimizer;
+  /** Its own net and optimiser, unless the race's runs are one StackedNet. */
+  own: { net: TinyNet; optimizer: Optimizer } | null;
   history: RunHistory;
   /** The first step's loss, the yardstick of an explosion (kept apart: the history may be thinned). */
   firstLoss: number | undefined;
   diverged: number | null;
   divergedBecause: string | null;
-  pending: Pending[];
   pendingEvals: PendingEval[];
 }
 
@@ -156,6 +162,15 @@ export class Race {
   readonly layerNames: string[];
   readonly snapshotIndices: number[];
   private readonly runs: Run[];
+  /**
+   * On webgpu every run's net is one StackedNet with one optimiser, and a lockstep step is one pass of it (its
+   * convolutions are our own kernels); elsewhere each run has its own net (see Run.own), and a step can stop
+   * between runs.
+   */
+  private readonly stacked: { net: StackedNet; optimizer: Optimizer } | null;
+  /** Which runs the stacked net must not update (they diverged): [K, 1] booleans, null while every run trains. */
+  private frozen: Tensor2D | null = null;
+  private pending: Pending[] = [];
   private readonly train: SetTensors;
   private readonly trainGroups: { masks: Tensor3D; objects: Int32Array };
   private readonly val: SetTensors;
@@ -182,12 +197,14 @@ export class Race {
    * `dataset`: the config's images when the caller has made them already (the worker makes them with progress).
    * `historyLimit`: the most step (and evaluation) records each run's history keeps; past it the history is
    * thinned (see RunHistory), so a race that trains for hours in the worker does not grow with it.
+   * `stacked`: whether the runs are one StackedNet ('auto': on webgpu, where its kernels are ours).
    */
   constructor(
     readonly config: ExperimentConfig,
     dataset?: Dataset,
-    { historyLimit = Infinity }: { historyLimit?: number } = {},
+    options: { historyLimit?: number; stacked?: 'auto' | boolean } = {},
   ) {
+    const historyLimit = options.historyLimit ?? Infinity;
     this.historyLimit = historyLimit;
     this.dataset = dataset ?? generateDataset(config.data, config.seed);
     this.classes = config.data.classes;
@@ -204,16 +221,18 @@ export class Race {
     this.snapshotX = tf.tidy(() => tf.gather(this.val.x, this.snapshotIndices)) as Tensor4D;
     this.sampler = new BatchSampler(config.data.train, config.batchSize, config.seed);
     this.layout = stepLayout(init);
+    const stacked = (options.stacked ?? 'auto') === 'auto' ? tf.getBackend() === 'webgpu' : options.stacked === true;
+    this.stacked = stacked
+      ? { net: new StackedNet(config.model.depth, init, config.losses.length), optimizer: createOptimizer(config.optimizer.name) }
+      : null;
     this.runs = config.losses.map((spec) => ({
       spec,
       fn: buildLoss(spec),
-      net: new TinyNet(config.model.depth, init),
-      optimizer: createOptimizer(config.optimizer.name),
+      own: stacked ? null : { net: new TinyNet(config.model.depth, init), optimizer: createOptimizer(config.optimizer.name) },
       history: new RunHistory(historyLimit),
       firstLoss: undefined,
       diverged: null,
       divergedBecause: null,
-      pending: [],
       pendingEvals: [],
     }));
   }
@@ -264,14 +283,24 @@ export class Race {
     for (let i = 0; i < steps; i++) {
       const active = this.runs.filter((r) => r.diverged === null);
       if (active.length === 0) break;
+      if (this.stacked && stop && (await stop())) return this.flush();
       const partial = (this.partial ??= { batch: this.batch(), done: new Set() });
-      for (const run of active) {
+      const step = this.stepCount + 1;
+      const { counts } = partial.batch;
+      if (this.stacked) {
+        const { net, optimizer } = this.stacked;
+        const fns = this.runs.map((r) => r.fn);
+        const packed = withScalars(this.scalars, () =>
+          stackedStep(net, fns, optimizer, this.settings, partial.batch, this.layout, this.frozen),
+        );
+        this.pending.push({ step, packed, runs: this.runs, counts });
+      }
+      for (const run of this.stacked ? [] : active) {
         if (partial.done.has(run)) continue;
         if (stop && (await stop())) return this.flush();
-        const packed = withScalars(this.scalars, () =>
-          trainStep(run.net, run.fn, run.optimizer, this.settings, partial.batch, this.layout),
-        );
-        run.pending.push({ step: this.stepCount + 1, packed, counts: partial.batch.counts });
+        const { net, optimizer } = run.own!;
+        const packed = withScalars(this.scalars, () => trainStep(net, run.fn, optimizer, this.settings, partial.batch, this.layout));
+        this.pending.push({ step, packed, runs: [run], counts });
         partial.done.add(run);
       }
       this.dropPartial();
@@ -312,10 +341,13 @@ export class Race {
   reset(): void {
     this.assertLive();
     this.dropPartial();
+    this.discardPending();
+    this.stacked?.net.restore();
+    this.stacked?.optimizer.reset();
+    this.setFrozen([]);
     for (const run of this.runs) {
-      this.discardPending(run);
-      run.net.restore();
-      run.optimizer.reset();
+      run.own?.net.restore();
+      run.own?.optimizer.reset();
       run.history = new RunHistory(this.historyLimit);
       run.firstLoss = undefined;
       run.diverged = null;
@@ -335,22 +367,34 @@ export class Race {
    * gives each the faster (see convGradientChoice.ts). The page's engine does it once per race; the CLI and the
    * tests do not, so that their figures do not depend on a timing.
    */
-  async tuneConvGradients(time?: ConvTimer): Promise<ConvGradient[]> {
+  async tuneConvGradients(time?: ConvTimer): Promise<LayerGradient[]> {
     this.assertLive();
-    const shapes = this.runs[0].net.convShapes(this.config.batchSize, this.config.data.size);
-    const modes = await chooseConvGradients(shapes, time);
-    for (const run of this.runs) run.net.setConvGradients(modes);
+    // A stacked net's gradients are its own kernels: nothing to choose.
+    if (this.stacked) return this.layerGradients;
+    const first = this.runs[0].own!.net;
+    const modes = await chooseConvGradients(first.convShapes(this.config.batchSize, this.config.data.size), time);
+    for (const run of this.runs) run.own!.net.setConvGradients(modes);
     return modes;
+  }
+
+  /** How each layer's gradients are computed now. */
+  get layerGradients(): LayerGradient[] {
+    return this.stacked ? this.layerNames.map(() => 'batched') : this.runs[0].own!.net.convGradients;
   }
 
   /** The race between two steps (a race stopped between runs finishes its step first: `advance(1)`). */
   async checkpoint(): Promise<RaceCheckpoint> {
     this.assertLive();
     if (this.partial) throw new Error('a checkpoint is taken between steps: this race stopped between the runs of a step');
+    // Per run whichever way the runs are kept, so that a checkpoint goes back into a race on another backend.
+    const stacked = this.stacked;
+    const [weights, optimizers] = stacked
+      ? await Promise.all([stacked.net.runWeights(), stacked.optimizer.save().then((o) => splitState(o, this.runs.length))])
+      : [await Promise.all(this.runs.map((r) => r.own!.net.weights())), await Promise.all(this.runs.map((r) => r.own!.optimizer.save()))];
     const runs = await Promise.all(
-      this.runs.map(async (run) => ({
-        weights: await run.net.weights(),
-        optimizer: await run.optimizer.save(),
+      this.runs.map(async (run, i) => ({
+        weights: weights[i],
+        optimizer: optimizers[i],
         firstLoss: run.firstLoss ?? null,
         diverged: run.diverged,
         divergedBecause: run.divergedBecause,
@@ -374,16 +418,21 @@ export class Race {
       throw new Error('this checkpoint was taken from a race with other settings');
     }
     this.dropPartial();
+    this.discardPending();
+    if (this.stacked) {
+      this.stacked.net.setRunWeights(cp.runs.map((r) => r.weights));
+      this.stacked.optimizer.load(joinState(cp.runs.map((r) => r.optimizer)), this.stacked.net.parameters.shape);
+    }
     this.runs.forEach((run, i) => {
       const saved = cp.runs[i];
-      this.discardPending(run);
-      run.net.setWeights(saved.weights);
-      run.optimizer.load(saved.optimizer);
+      run.own?.net.setWeights(saved.weights);
+      run.own?.optimizer.load(saved.optimizer, run.own.net.parameters.shape);
       run.firstLoss = saved.firstLoss ?? undefined;
       run.diverged = saved.diverged;
       run.divergedBecause = saved.divergedBecause;
       run.history = RunHistory.from(saved.history, this.historyLimit);
     });
+    this.setFrozen(this.runs.filter((r) => r.diverged !== null));
     this.sampler.seek(cp.batchesDrawn);
     this.settings = { ...cp.settings };
     this.stepCount = cp.step;
@@ -394,10 +443,13 @@ export class Race {
     if (this.disposed) return;
     this.disposed = true;
     this.dropPartial();
+    this.discardPending();
+    this.setFrozen([]);
+    this.stacked?.net.dispose();
+    this.stacked?.optimizer.dispose();
     for (const run of this.runs) {
-      this.discardPending(run);
-      run.net.dispose();
-      run.optimizer.dispose();
+      run.own?.net.dispose();
+      run.own?.optimizer.dispose();
     }
     tf.dispose([...Object.values(this.train), ...Object.values(this.val), this.trainGroups.masks, this.snapshotX]);
     this.scalars.dispose();
@@ -415,15 +467,27 @@ export class Race {
     this.partial = null;
   }
 
-  /** Frees a run's pending evaluations and its step records up to `upTo` (all of them by default). */
-  private discardPending(run: Run, upTo = Infinity) {
-    const kept = run.pending.filter((p) => p.step > upTo);
+  /** Frees the pending evaluations and the step records up to `upTo` (all of them by default). */
+  private discardPending(upTo = Infinity) {
     tf.dispose([
-      ...run.pending.filter((p) => p.step <= upTo).map((p) => p.packed),
-      ...run.pendingEvals.flatMap((e) => [e.confusion, e.maps]),
+      ...this.pending.filter((p) => p.step <= upTo).map((p) => p.packed),
+      ...this.runs.flatMap((r) => r.pendingEvals.flatMap((e) => [e.confusion, e.maps])),
     ]);
-    run.pending = kept;
-    run.pendingEvals = [];
+    this.pending = this.pending.filter((p) => p.step > upTo);
+    for (const run of this.runs) run.pendingEvals = [];
+  }
+
+  /** Keeps the stacked net from updating these runs' weights (they diverged), as a run of its own stops. */
+  private setFrozen(runs: Run[]) {
+    this.frozen?.dispose();
+    this.frozen =
+      this.stacked && runs.length
+        ? tf.tensor2d(
+            this.runs.map((r) => runs.includes(r)),
+            [this.runs.length, 1],
+            'bool',
+          )
+        : null;
   }
 
   private batch(): Batch {
@@ -449,8 +513,13 @@ export class Race {
 
   private queueEvalNow() {
     this.evaluatedAt = this.stepCount;
+    if (this.stacked) {
+      this.queueStackedEval(this.stacked.net);
+      return;
+    }
     for (const run of this.runs) {
       if (run.diverged !== null) continue;
+      const net = run.own!.net;
       const [confusion, maps] = tf.tidy(() => {
         // In slices of EVAL_CHUNK images: a forward pass over the whole validation set at once would hold every
         // image's activations together (gigabytes at 512 images of 64 px with a wide U-Net).
@@ -461,15 +530,43 @@ export class Race {
           const part = tf.tidy(() => {
             const x = tf.slice(this.val.x, [start, 0, 0, 0], [n, -1, -1, -1]);
             const targets = tf.slice(this.val.targets, start, n);
-            return tf.sum(confusionMatrices(run.net.forward(x), targets), 0);
+            return tf.sum(confusionMatrices(net.forward(x), targets), 0);
           });
           c = c ? tf.add(c, part) : part;
         }
-        const snap = run.net.forward(this.snapshotX);
-        return [tf.reshape(c!, [-1]), this.classes === 2 ? tf.sigmoid(snap) : tf.softmax(snap, -1)];
+        return [tf.reshape(c!, [-1]), this.probabilities(net.forward(this.snapshotX))];
       });
       run.pendingEvals.push({ step: this.stepCount, confusion, maps });
     }
+  }
+
+  /** As queueEvalNow, with one forward pass of the stacked net for all runs per slice of images. */
+  private queueStackedEval(net: StackedNet) {
+    const live = this.runs.filter((r) => r.diverged === null);
+    const results = tf.tidy(() => {
+      const count = this.val.x.shape[0];
+      let sums: Tensor[] | null = null;
+      for (let start = 0; start < count; start += EVAL_CHUNK) {
+        const n = Math.min(EVAL_CHUNK, count - start);
+        const parts = tf.tidy(() => {
+          const x = tf.slice(this.val.x, [start, 0, 0, 0], [n, -1, -1, -1]);
+          const targets = tf.slice(this.val.targets, start, n);
+          return perRun(net.forward(x)).map((z) => tf.sum(confusionMatrices(z, targets), 0));
+        });
+        sums = sums ? sums.map((c, k) => tf.add(c, parts[k])) : parts;
+      }
+      const maps = perRun(net.forward(this.snapshotX)).map((z) => this.probabilities(z));
+      return this.runs.map((_, k) => [tf.reshape(sums![k], [-1]), maps[k]] as const);
+    });
+    this.runs.forEach((run, k) => {
+      const [confusion, maps] = results[k];
+      if (live.includes(run)) run.pendingEvals.push({ step: this.stepCount, confusion, maps });
+      else tf.dispose([confusion, maps]);
+    });
+  }
+
+  private probabilities(logits: Tensor): Tensor {
+    return this.classes === 2 ? tf.sigmoid(logits) : tf.softmax(logits, -1);
   }
 
   private stepRecord(p: Pending, v: Float32Array): StepRecord {
@@ -503,10 +600,12 @@ export class Race {
   private async flush(): Promise<RaceUpdate> {
     const width = packedLength(this.layers, this.classes);
     // A run's share of a step still under way stays pending, so no run reaches the page ahead of the step counter.
-    const complete = (r: Run) => r.pending.filter((p) => p.step <= this.stepCount);
-    const steps = this.runs.flatMap(complete);
+    const steps = this.pending.filter((p) => p.step <= this.stepCount);
+    const rowsOf = new Map<Run, { p: Pending; row: number }[]>(this.runs.map((r) => [r, []]));
+    let rows = 0;
+    for (const p of steps) for (const run of p.runs) rowsOf.get(run)!.push({ p, row: rows++ });
     const evals = this.runs.flatMap((r) => r.pendingEvals);
-    const stacked = steps.length ? tf.stack(steps.map((p) => p.packed)) : null;
+    const stacked = steps.length ? tf.tidy(() => tf.concat(steps.map((p) => tf.reshape(p.packed, [-1, width])))) : null;
     const confusions = evals.length ? tf.stack(evals.map((e) => e.confusion)) : null;
     const [stepData, confData, ...mapData] = await Promise.all([
       stacked ? stacked.data() : Promise.resolve(new Float32Array()),
@@ -514,19 +613,19 @@ export class Race {
       ...evals.map((e) => e.maps.data()),
     ]);
     tf.dispose([stacked, confusions].filter((t): t is Tensor => t !== null));
-    let row = 0;
     let evalRow = 0;
     const k2 = this.classes * this.classes;
+    let diverging = false;
     const updates = this.runs.map((run, index): RunUpdate => {
       const update: RunUpdate = { index, steps: [], evals: [], diverged: run.diverged, divergedBecause: run.divergedBecause };
-      for (const p of complete(run)) {
+      for (const { p, row } of rowsOf.get(run)!) {
         const rec = this.stepRecord(p, (stepData as Float32Array).subarray(row * width, (row + 1) * width));
-        row++;
         if (run.diverged !== null) continue;
         const why = divergence(rec, run.firstLoss);
         if (why) {
           run.diverged = p.step;
           run.divergedBecause = why;
+          diverging = true;
           continue;
         }
         run.firstLoss ??= rec.loss;
@@ -544,11 +643,12 @@ export class Race {
         update.snapshot = { step: e.step, channels: this.classes === 2 ? 1 : this.classes, probabilities: maps };
         if (e.step === 0) this.initialEvals[index] ??= { record: rec, snapshot: update.snapshot };
       }
-      this.discardPending(run, this.stepCount);
       update.diverged = run.diverged;
       update.divergedBecause = run.divergedBecause;
       return update;
     });
+    this.discardPending(this.stepCount);
+    if (diverging) this.setFrozen(this.runs.filter((r) => r.diverged !== null));
     return { step: this.stepCount, runs: updates };
   }
 }

@@ -1,7 +1,9 @@
-import { customGrad, tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf';
+import { customGrad, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf';
 import type { OptimizerConfig } from '../config/experimentConfig';
 import type { LossFn, PixelMaps } from '../losses/lossDefinition';
 import { confusionMatrices } from '../metrics/confusion';
+import { perRun } from '../model/batchedConv';
+import type { StackedNet } from '../model/stackedNet';
 import type { LayerInit, TinyNet } from '../model/tinyNet';
 import type { Optimizer } from './optimizers';
 
@@ -121,5 +123,67 @@ export function trainStep(
     });
   } finally {
     tf.dispose([value, ...Object.values(grads), captured.logits!, captured.logitGrad!]);
+  }
+}
+
+/**
+ * One optimisation step of every run of a StackedNet at once: the same batch, each run's own loss. Their sum is
+ * differentiated once (each run's gradient is its own loss's: the runs share no weights). Returns (kept) the
+ * packed metrics of every run as the rows of one [K, packedLength] matrix. Runs whose `frozen` entry is true (they
+ * diverged; [K, 1]) keep their parameters.
+ */
+export function stackedStep(
+  net: StackedNet,
+  losses: readonly LossFn[],
+  optimizer: Optimizer,
+  settings: OptimizerConfig,
+  batch: Batch,
+  layout: StepLayout,
+  frozen: Tensor2D | null,
+): Tensor2D {
+  const runs = net.runs;
+  const captured: { logits?: Tensor; logitGrad?: Tensor; losses?: Tensor } = {};
+  const { masks } = batch;
+  const perRunPixels = (t: Tensor) => tf.reshape(t, [runs, -1]);
+  // As trainStep's tap, for all runs: Σ|∂L/∂z| per group is one product [K, pixels] × [pixels, 2].
+  const tap = customGrad(([z]: [Tensor]) => ({
+    value: tf.clone(z),
+    gradFunc: (dy: Tensor) => {
+      const magnitude = dy.shape[4] === 1 ? tf.abs(dy) : tf.mean(tf.abs(dy), -1);
+      captured.logitGrad = tf.keep(tf.matMul(perRunPixels(magnitude), masks, false, true));
+      return [dy];
+    },
+  }));
+  const vars = net.variables;
+  const { value, grads } = tf.variableGrads(() => {
+    const logits = tap(net.forward(batch.x));
+    captured.logits = tf.keep(logits);
+    const each = perRun(logits).map((z, k) => losses[k](z, batch.targets, batch.maps));
+    captured.losses = tf.keep(tf.stack(each));
+    return tf.addN(each) as Scalar;
+  }, vars);
+  try {
+    return tf.tidy(() => {
+      const flat = tf.concat(
+        vars.map((v) => perRunPixels(grads[v.name])),
+        1,
+      );
+      const layerSquares = tf.matMul(tf.square(flat), layout.segments);
+      let grad: Tensor = flat;
+      if (settings.clipNorm) {
+        const norms = tf.sqrt(tf.sum(layerSquares, 1, true));
+        grad = tf.mul(flat, tf.minimum(1, tf.div(settings.clipNorm, tf.add(norms, 1e-6))));
+      }
+      const stepped = optimizer.step(net.parameters, grad, settings);
+      net.setParameters(frozen ? tf.where(frozen, net.parameters, stepped) : stepped);
+      const logits = captured.logits!;
+      const confusion =
+        logits.shape[4] === 1
+          ? tf.matMul(perRunPixels(tf.step(logits)), masks, false, true)
+          : tf.stack(perRun(logits).map((z) => tf.reshape(tf.sum(confusionMatrices(z, batch.targets), 0), [-1])));
+      return tf.keep(tf.concat([tf.reshape(captured.losses!, [runs, 1]), layerSquares, captured.logitGrad!, confusion], 1)) as Tensor2D;
+    });
+  } finally {
+    tf.dispose([value, ...Object.values(grads), captured.logits!, captured.logitGrad!, captured.losses!]);
   }
 }

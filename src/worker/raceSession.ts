@@ -5,8 +5,7 @@ import { parseExperimentConfig, type ExperimentConfig, type OptimizerConfig } fr
 import { ConfigError } from '../config/schema';
 import { generateDatasetInSteps } from '../data/synthetic';
 import { judgeRaceMemory } from '../train/memoryEstimate';
-import type { ConvGradient } from '../model/conv2d';
-import { Race, type RaceCheckpoint, type RaceUpdate, type RunUpdate } from '../train/race';
+import { Race, type LayerGradient, type RaceCheckpoint, type RaceUpdate, type RunUpdate } from '../train/race';
 import { raceResults, type ExperimentResults } from '../train/results';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
@@ -23,7 +22,7 @@ export interface RaceInfo {
   /** The step-0 evaluation, so the page starts its series with it. */
   initial: RaceUpdate;
   /** Each convolution's weight gradient on this backend: the faster of the two as timed at set-up, or 'auto' (untimed). */
-  convGradients: ConvGradient[];
+  convGradients: LayerGradient[];
 }
 
 /**
@@ -159,9 +158,9 @@ export class RaceSession {
     await check();
     const race = new Race(config, made.value, { historyLimit: HISTORY_LIMIT });
     let initial: RaceUpdate;
-    let convGradients: ConvGradient[];
+    let convGradients: LayerGradient[];
     try {
-      convGradients = this.timeConvGradients ? await race.tuneConvGradients() : race.layerNames.map(() => 'auto');
+      convGradients = this.timeConvGradients ? await race.tuneConvGradients() : race.layerGradients;
       await check();
       const runs = config.losses.length;
       let warmed = 0;

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf';
+import { parseExperimentConfig } from '../config/experimentConfig';
+import { useBackend } from '../testing/backends';
+import { Race } from './race';
+
+// A race whose runs are one StackedNet (what the race does on webgpu) against the same race with a net per run. Here
+// on wasm the stacked net's convolutions are tfjs kernels; batchedConv.test.ts checks its WebGPU kernels against
+// them, and the browser's engine check trains the stacked race on webgpu against cpu.
+const config = (extra: object = {}) =>
+  parseExperimentConfig({
+    batchSize: 4,
+    evalEvery: 3,
+    data: { size: 16, train: 32, val: 8, foreground: 0.1 },
+    model: { width: 4 },
+    losses: [{ id: 'bce' }, { id: 'logJaccard' }, { id: 'softDice' }],
+    ...extra,
+  });
+
+const series = (race: Race) =>
+  race.histories.map((h) => ({
+    loss: h.loss,
+    grad: h.gradNorm,
+    layers: h.layerNorms,
+    fg: h.logitGradFg,
+    iou: h.val.iou,
+    train: h.trainIoU,
+  }));
+
+/** Every number of two races' series within 1e-4 relative (the two forms add up in other orders). */
+function expectSame(a: ReturnType<typeof series>, b: ReturnType<typeof series>) {
+  expect(JSON.stringify(a, (_, v) => (typeof v === 'number' ? 0 : v))).toBe(JSON.stringify(b, (_, v) => (typeof v === 'number' ? 0 : v)));
+  const flat = (s: ReturnType<typeof series>) =>
+    JSON.stringify(s)
+      .match(/-?[\d.]+(e-?\d+)?/g)!
+      .map(Number);
+  const [x, y] = [flat(a), flat(b)];
+  x.forEach((v, i) => expect(Math.abs(v - y[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(y[i]))));
+}
+
+async function trained(cfg: ReturnType<typeof config>, stacked: boolean, steps: number) {
+  const race = new Race(cfg, undefined, { stacked });
+  await race.advance(steps);
+  const s = series(race);
+  return { race, s };
+}
+
+describe('a stacked race (one network for all runs) trains as a race of one net per run', () => {
+  beforeAll(() => useBackend('wasm'));
+  afterAll(() => useBackend('cpu'));
+
+  it.each([
+    ['sgd with momentum, shallow net', {}],
+    ['adam with clipping, U-Net', { optimizer: { name: 'adam', lr: 0.01, clipNorm: 0.5 }, model: { width: 4, depth: 'unet' } }],
+    ['one run', { losses: [{ id: 'bce' }] }],
+    ['three classes', { data: { size: 16, train: 32, val: 8, classes: 3 }, losses: [{ id: 'ce' }, { id: 'logJaccard' }] }],
+  ])('%s: the same series, evaluations included', async (_, extra) => {
+    const before = tf.memory().numTensors;
+    const one = await trained(config(extra), false, 7);
+    const all = await trained(config(extra), true, 7);
+    expectSame(all.s, one.s);
+    one.race.dispose();
+    all.race.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a run that diverges stops there and the others train on as in a race of separate nets', async () => {
+    // As race.test.ts's divergence case: BCE blows up at lr 50 from a confident start, the soft Dice does not.
+    const cfg = parseExperimentConfig({
+      evalEvery: 10,
+      optimizer: { lr: 50 },
+      model: { outputPrior: 3e-4 },
+      losses: [{ id: 'bce' }, { id: 'softJaccard' }],
+    });
+    const one = await trained(cfg, false, 30);
+    const all = await trained(cfg, true, 30);
+    expect(all.race.diverged).toEqual(one.race.diverged);
+    expect(all.race.diverged[0]).not.toBeNull();
+    expectSame(all.s, one.s);
+    // The frozen run's weights no longer move: a checkpoint holds the same weights after more steps.
+    const at = (await all.race.checkpoint()).runs[0].weights;
+    await all.race.advance(2);
+    expect((await all.race.checkpoint()).runs[0].weights).toEqual(at);
+    one.race.dispose();
+    all.race.dispose();
+  });
+
+  it('a checkpoint of either kind goes back into the other and trains on the same', async () => {
+    const cfg = config({ optimizer: { name: 'adam', lr: 0.01 } });
+    const reference = await trained(cfg, false, 8);
+    for (const [from, to] of [
+      [true, false],
+      [false, true],
+    ]) {
+      const first = await trained(cfg, from, 4);
+      const cp = await first.race.checkpoint();
+      first.race.dispose();
+      const second = new Race(cfg, undefined, { stacked: to });
+      second.restore(cp);
+      await second.advance(4);
+      expectSame(series(second), reference.s);
+      second.dispose();
+    }
+    reference.race.dispose();
+  });
+
+  it('reset returns a stacked race to the start', async () => {
+    const { race, s } = await trained(config(), true, 5);
+    race.reset();
+    await race.advance(5);
+    expect(series(race)).toEqual(s);
+    expect(race.layerGradients).toEqual(['batched', 'batched', 'batched']);
+    race.dispose();
+  });
+});
