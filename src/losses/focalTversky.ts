@@ -11,6 +11,10 @@ import { REGION_FIELDS, regionLoss, regionToy, TVERSKY_FIELDS, type Outcome, typ
 const FLOOR = 1e-7;
 
 const focalPower = (gamma: number): Outcome => ({
+  wgsl: (f) => ({
+    value: `pow(max(1.0 - s, ${f(FLOOR)}), ${f(gamma)})`,
+    slope: `select(0.0, -${f(gamma)} * pow(1.0 - s, ${f(gamma - 1)}), 1.0 - s > ${f(FLOOR)})`,
+  }),
   tensor: (score, { tf }) => tf.pow(tf.maximum(tf.sub(1, score), FLOOR), gamma),
   value: (score) => Math.max(1 - score, FLOOR) ** gamma,
   slope: (score) => (1 - score > FLOOR ? -gamma * (1 - score) ** (gamma - 1) : 0),

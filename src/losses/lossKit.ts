@@ -3,8 +3,21 @@
 import { customGrad, tf } from '../tf';
 import { classMask, groupMean, groupWeights } from './groupMean';
 import { logSigmoid } from './logSigmoid';
+import { fusedRegionLoss, regionKernelsHere } from './regionKernels';
 import { checkShapes, probabilities, segView } from './segInputs';
 
-export const lossKit = { tf, customGrad, checkShapes, segView, probabilities, logSigmoid, groupWeights, groupMean, classMask };
+export const lossKit = {
+  tf,
+  customGrad,
+  checkShapes,
+  fusedRegionLoss,
+  regionKernelsHere,
+  segView,
+  probabilities,
+  logSigmoid,
+  groupWeights,
+  groupMean,
+  classMask,
+};
 
 export type LossKit = typeof lossKit;

@@ -5,6 +5,8 @@ import type { Tensor } from '../tf';
 import { LossInputError } from './errors';
 import { defineLoss, type LossFn, type LossInput, type SpecOf, type Task } from './lossDefinition';
 import type { LossKit } from './lossKit';
+import { wgslFloat } from './wgslFloat';
+import type { RegionTail } from './regionKernels';
 import { writeToy, toyResult, type Toy, type ToyLossFn, type ToyResult } from './toy';
 
 export const ignoreIndexField = {
@@ -137,6 +139,8 @@ export interface ScoreShape {
 
 /** What turns each group's score into its loss, in tfjs and in float64 (value and dL/dscore). */
 export interface Outcome {
+  /** The same in WGSL, for the region kernels (regionKernels.ts): expressions of the score `s`; `f` writes a float. */
+  wgsl(f: (v: number) => string): { value: string; slope: string };
   /** Groups left out of the mean arrive with score 1: the result must stay finite there, gradient included. */
   tensor(score: Tensor, kit: LossKit): Tensor;
   value(score: number): number;
@@ -144,6 +148,7 @@ export interface Outcome {
 }
 
 export const oneMinus: Outcome = {
+  wgsl: () => ({ value: '1.0 - s', slope: '-1.0' }),
   tensor: (s, { tf }) => tf.sub(1, s),
   value: (s) => 1 - s,
   slope: () => -1,
@@ -151,6 +156,8 @@ export const oneMinus: Outcome = {
 
 /** −log max(score, eps), as smp; the clamped branch has zero gradient (torch's clamp_min). */
 export const negLog = (eps: number): Outcome => ({
+  wgsl: (f) =>
+    eps > 0 ? { value: `-log(max(s, ${f(eps)}))`, slope: `select(-1.0 / s, 0.0, s < ${f(eps)})` } : { value: '-log(s)', slope: '-1.0 / s' },
   tensor: (s, { tf }) => tf.neg(tf.log(eps > 0 ? tf.maximum(s, eps) : s)),
   value: (s) => -Math.log(eps > 0 ? Math.max(s, eps) : s),
   slope: (s) => (eps > 0 && s < eps ? 0 : -1 / s),
@@ -162,12 +169,21 @@ export const negLog = (eps: number): Outcome => ({
  */
 export function regionLoss(o: RegionOptions, shape: ScoreShape, outcome: Outcome, kit: LossKit): LossFn {
   const { tf } = kit;
-  return (logits, targets) =>
-    tf.tidy(() => {
+  const checkClasses = (classes: number) => {
+    if (classes > 1 && o.classes?.some((c) => c < 0 || c >= classes || !Number.isInteger(c))) {
+      throw new LossInputError(`classes: [${o.classes.join(', ')}] must be class indices in [0, ${classes})`);
+    }
+  };
+  return (logits, targets) => {
+    if (kit.regionKernelsHere()) {
+      kit.checkShapes(logits, targets);
+      const classes = logits.shape[3] as number;
+      checkClasses(classes);
+      return kit.fusedRegionLoss(logits, targets, regionTail(o, shape, outcome, classes));
+    }
+    return tf.tidy(() => {
       const v = kit.segView(logits, targets, o.ignoreIndex);
-      if (v.multiclass && o.classes?.some((c) => c < 0 || c >= v.classes || !Number.isInteger(c))) {
-        throw new LossInputError(`classes: [${o.classes.join(', ')}] must be class indices in [0, ${v.classes})`);
-      }
+      checkClasses(v.multiclass ? v.classes : 1);
       const p = tf.mul(kit.probabilities(v), v.valid);
       const axes = o.aggregation === 'batch' ? [0, 1] : [1];
       const inter = tf.sum(tf.mul(p, v.y), axes);
@@ -199,6 +215,37 @@ export function regionLoss(o: RegionOptions, shape: ScoreShape, outcome: Outcome
       const score = tf.where(tf.greater(weight, 0), tf.div(numerator, clamped), tf.onesLike(weight));
       return kit.groupMean(outcome.tensor(score, kit), weight, count);
     });
+  };
+}
+
+/** The score's coefficients (nI, cI, cP, cY): (nI·I + s) / (cI·I + cP·Σp + cY·Σy + s'). */
+const coefficients = (shape: ScoreShape): [number, number, number, number] =>
+  shape.kind === 'jaccard'
+    ? [1, -1, 1, 1]
+    : shape.kind === 'dice'
+      ? [2, 0, 1, 1]
+      : [1, 1 - shape.alpha - shape.beta, shape.alpha, shape.beta];
+
+/** What the region kernels are specialised on, for logits of `classes` channels. */
+function regionTail(o: RegionOptions, shape: ScoreShape, outcome: Outcome, classes: number): RegionTail {
+  const [nI, cI, cP, cY] = coefficients(shape);
+  const selected = Array.from({ length: classes }, (_, c) => (o.classes ? (o.classes.includes(c) ? 1 : 0) : 1));
+  if (!o.includeBackground && classes > 1) selected[0] = 0;
+  return {
+    nI,
+    cI,
+    cP,
+    cY,
+    squaredPred: shape.squaredPred,
+    smooth: o.smooth,
+    smoothDen: o.smoothDen ?? o.smooth,
+    eps: o.eps,
+    outcome: outcome.wgsl(wgslFloat),
+    perImage: o.aggregation === 'perImage',
+    empty: o.empty,
+    selected,
+    ignoreIndex: o.ignoreIndex,
+  };
 }
 
 /**
@@ -207,12 +254,7 @@ export function regionLoss(o: RegionOptions, shape: ScoreShape, outcome: Outcome
  * monomorphic.
  */
 export function regionToy(o: RegionOptions, shape: ScoreShape, outcome: Outcome): ToyLossFn {
-  const [nI, cI, cP, cY] =
-    shape.kind === 'jaccard'
-      ? [1, -1, 1, 1]
-      : shape.kind === 'dice'
-        ? [2, 0, 1, 1]
-        : [1, 1 - shape.alpha - shape.beta, shape.alpha, shape.beta];
+  const [nI, cI, cP, cY] = coefficients(shape);
   const smooth = o.smooth;
   const smoothDen = o.smoothDen ?? o.smooth;
   const eps = o.eps;
