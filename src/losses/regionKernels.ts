@@ -30,6 +30,8 @@ export interface RegionTail {
 
 const NAMES = { sums: 'SlpRegionSums', value: 'SlpRegionValue', grad: 'SlpRegionGrad' } as const;
 const THREADS = 64;
+/** A group's sums take one workgroup: with the batch as one group, all of it; so a wide one. */
+const SUM_THREADS = 256;
 
 interface Attrs extends RegionTail {
   batch: number;
@@ -130,7 +132,7 @@ function sumsProgram(a: Attrs): Program {
   const sums = `
   ${sizes(a)}
   ${pixelHelpers(a)}
-  var<workgroup> partial : array<vec3<f32>, ${THREADS}>;
+  var<workgroup> partial : array<vec3<f32>, ${SUM_THREADS}>;
   fn main(index : i32) {
     let group = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
     // uniforms.outShape is the output's length, 3 per group (the uniforms must be read, see above).
@@ -141,7 +143,7 @@ function sumsProgram(a: Attrs): Program {
     let count = ${a.perImage ? 'P' : 'B * P'};
     let first = ${a.perImage ? 'g * P' : '0'};
     var acc = vec3<f32>(0.0);
-    for (var q = t; live && q < count; q += ${THREADS}) {
+    for (var q = t; live && q < count; q += ${SUM_THREADS}) {
       let pix = first + q;
       let v = valid(pix);
       let p = prob(pix, c) * v;
@@ -150,7 +152,7 @@ function sumsProgram(a: Attrs): Program {
     }
     partial[t] = acc;
     workgroupBarrier();
-    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
+    for (var s = ${SUM_THREADS / 2}; s > 0; s = s / 2) {
       if (t < s) { partial[t] = partial[t] + partial[t + s]; }
       workgroupBarrier();
     }
@@ -160,7 +162,7 @@ function sumsProgram(a: Attrs): Program {
       setOutputAtIndex(group * 3 + 2, partial[0].z);
     }
   }`;
-  return flatProgram(groups * 3, groups, keyOf('regionSums', a), ['Z', 'T'], sums);
+  return { ...flatProgram(groups * 3, groups, keyOf('regionSums', a), ['Z', 'T'], sums), workgroupSize: [SUM_THREADS, 1, 1] };
 }
 
 /** The group loss and its slope as functions of the score, from the outcome's expressions. */
@@ -269,7 +271,7 @@ export function fusedRegionLoss(logits: Tensor, targets: Tensor, tail: RegionTai
   const attrs = { ...tail, batch, pixels: h * w, classes } as unknown as NamedAttrMap;
   const run = (name: string, inputs: Record<string, Tensor>) => tf.engine().runKernel(name, inputs, attrs) as Tensor;
   return tf.tidy(() => {
-    const t = tf.reshape(classes > 1 ? targets : tf.cast(targets, 'float32'), [-1]);
+    const t = tf.reshape(classes > 1 || targets.dtype === 'float32' ? targets : tf.cast(targets, 'float32'), [-1]);
     const sel = tf.tensor1d(tail.selected);
     const loss = customGrad(([z]: [Tensor], save) => {
       const flat = tf.reshape(z, [-1]);

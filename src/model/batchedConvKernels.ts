@@ -45,6 +45,11 @@ interface WebGpuBackend {
 
 const UNIFORMS = 'runs : i32, batch : i32, height : i32, width : i32, inC : i32, outC : i32,';
 const THREADS = 64;
+/**
+ * Threads of a reduction's workgroup: 256 where its partial sums (one per tap) fit in the 16 KB of workgroup
+ * memory every WebGPU device has, fewer for larger kernels.
+ */
+const reductionThreads = (taps: number) => Math.min(256, 2 ** Math.floor(Math.log2(4096 / taps)));
 
 const uniformData = (a: BatchedConvAttrs) =>
   [a.runs, a.batch, a.height, a.width, a.inC, a.outC].map((v) => ({ type: 'int32' as const, data: [v] }));
@@ -140,12 +145,13 @@ function inputGradProgram(a: BatchedConvAttrs): Program {
  */
 function filterGradProgram(a: BatchedConvAttrs): Program {
   const taps = a.kh * a.kw;
+  const n = reductionThreads(taps);
   const groups = a.runs * a.inC * a.outC;
   const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
   return {
-    ...reduction(groups, taps * groups, keyOf('batchedConvDw', a), withMask(a, ['X', 'Dy'])),
+    ...reduction(groups, n, taps * groups, keyOf('batchedConvDw', a), withMask(a, ['X', 'Dy'])),
     getUserCode: () => `
-  var<workgroup> partial : array<f32, ${THREADS * taps}>;
+  var<workgroup> partial : array<f32, ${n * taps}>;
   fn main(index : i32) {
     let group = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
     let live = group < uniforms.runs * uniforms.inC * uniforms.outC;
@@ -155,7 +161,7 @@ function filterGradProgram(a: BatchedConvAttrs): Program {
     let t = i32(localIndex);
     var acc : array<f32, ${taps}>;
     let pixels = uniforms.batch * uniforms.height * uniforms.width;
-    for (var p = t; live && p < pixels; p += ${THREADS}) {
+    for (var p = t; live && p < pixels; p += ${n}) {
       let g = ${masked(a, '(k * pixels + p) * uniforms.outC + co')};
       let j = p % uniforms.width;
       let i = (p / uniforms.width) % uniforms.height;
@@ -171,18 +177,18 @@ function filterGradProgram(a: BatchedConvAttrs): Program {
         }
       }
     }
-    for (var tap = 0; tap < ${taps}; tap++) { partial[tap * ${THREADS} + t] = acc[tap]; }
+    for (var tap = 0; tap < ${taps}; tap++) { partial[tap * ${n} + t] = acc[tap]; }
     workgroupBarrier();
-    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
+    for (var s = ${n / 2}; s > 0; s = s / 2) {
       if (t < s) {
-        for (var tap = 0; tap < ${taps}; tap++) { partial[tap * ${THREADS} + t] += partial[tap * ${THREADS} + t + s]; }
+        for (var tap = 0; tap < ${taps}; tap++) { partial[tap * ${n} + t] += partial[tap * ${n} + t + s]; }
       }
       workgroupBarrier();
     }
     if (live && t < ${taps}) {
       let ta = t / ${a.kw};
       let tb = t % ${a.kw};
-      setOutputAtIndex((((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC + ci) * uniforms.outC + co, partial[t * ${THREADS}]);
+      setOutputAtIndex((((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC + ci) * uniforms.outC + co, partial[t * ${n}]);
     }
   }`,
   };
@@ -191,10 +197,11 @@ function filterGradProgram(a: BatchedConvAttrs): Program {
 /** A workgroup per (run, output channel): the sum of the masked dy over batch × pixels. */
 function biasGradProgram(a: BatchedConvAttrs): Program {
   const groups = a.runs * a.outC;
+  const n = reductionThreads(1);
   return {
-    ...reduction(groups, groups, keyOf('batchedConvDb', a), withMask(a, ['Dy'])),
+    ...reduction(groups, n, groups, keyOf('batchedConvDb', a), withMask(a, ['Dy'])),
     getUserCode: () => `
-  var<workgroup> partial : array<f32, ${THREADS}>;
+  var<workgroup> partial : array<f32, ${n}>;
   fn main(index : i32) {
     let group = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
     let live = group < uniforms.runs * uniforms.outC;
@@ -203,12 +210,12 @@ function biasGradProgram(a: BatchedConvAttrs): Program {
     let t = i32(localIndex);
     let pixels = uniforms.batch * uniforms.height * uniforms.width;
     var acc = 0.0;
-    for (var p = t; live && p < pixels; p += ${THREADS}) {
+    for (var p = t; live && p < pixels; p += ${n}) {
       acc += ${masked(a, '(k * pixels + p) * uniforms.outC + co')};
     }
     partial[t] = acc;
     workgroupBarrier();
-    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
+    for (var s = ${n / 2}; s > 0; s = s / 2) {
       if (t < s) { partial[t] += partial[t + s]; }
       workgroupBarrier();
     }
@@ -230,9 +237,13 @@ function flat(size: number, shaderKey: string, variableNames: string[]) {
   };
 }
 
-/** `groups` workgroups writing a flat output of `size` values. */
-function reduction(groups: number, size: number, shaderKey: string, variableNames: string[]) {
-  return { ...flat(size, shaderKey, variableNames), dispatch: [groups, 1, 1] as [number, number, number] };
+/** `groups` workgroups of `threads` writing a flat output of `size` values. */
+function reduction(groups: number, threads: number, size: number, shaderKey: string, variableNames: string[]) {
+  return {
+    ...flat(size, shaderKey, variableNames),
+    dispatch: [groups, 1, 1] as [number, number, number],
+    workgroupSize: [threads, 1, 1] as [number, number, number],
+  };
 }
 
 const PROGRAMS: [string, (a: BatchedConvAttrs) => Program][] = [
