@@ -49,6 +49,7 @@ export const bce = defineLoss({
     return (logits, targets) => {
       kit.checkShapes(logits, targets);
       if (logits.shape[3] !== 1) throw new LossInputError('bce: needs one-channel logits; use ce for C >= 2 classes');
+      if (kit.ownKernelsHere()) return kit.fusedBce(logits, targets, w);
       return tf.tidy(() => {
         const y = targets.dtype === 'float32' ? targets : tf.cast(targets, 'float32');
         const sign = tf.sub(1, tf.mul(y, 2));

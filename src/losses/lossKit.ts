@@ -3,15 +3,20 @@
 import { customGrad, tf } from '../tf';
 import { classMask, groupMean, groupWeights } from './groupMean';
 import { logSigmoid } from './logSigmoid';
-import { fusedRegionLoss, regionKernelsHere } from './regionKernels';
+import { fusedBce } from './bceKernels';
+import { fusedRegionLoss } from './regionKernels';
 import { checkShapes, probabilities, segView } from './segInputs';
+
+/** Whether the losses' WebGPU kernels (bceKernels.ts, regionKernels.ts) run here: on webgpu, where they are registered. */
+const ownKernelsHere = () => tf.getBackend() === 'webgpu';
 
 export const lossKit = {
   tf,
   customGrad,
   checkShapes,
+  fusedBce,
   fusedRegionLoss,
-  regionKernelsHere,
+  ownKernelsHere,
   segView,
   probabilities,
   logSigmoid,

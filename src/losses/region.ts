@@ -175,7 +175,7 @@ export function regionLoss(o: RegionOptions, shape: ScoreShape, outcome: Outcome
     }
   };
   return (logits, targets) => {
-    if (kit.regionKernelsHere()) {
+    if (kit.ownKernelsHere()) {
       kit.checkShapes(logits, targets);
       const classes = logits.shape[3] as number;
       checkClasses(classes);

@@ -5,7 +5,8 @@
 // reads tfjs's uniforms (the output's length). The maths is region.ts's, written out:
 //   score = (nI·I + s) / max(cI·I + cP·Sp + cY·Sy + s', eps),  loss = Σ_g w_g·outcome(score_g) / max(count, 1)
 import { customGrad, tf, type Scalar, type Tensor } from '../tf';
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import { flatProgram, reductionProgram, registerPrograms, WORKGROUP_INDEX, type Program } from '../backend/webgpuPrograms';
 import { wgslFloat } from './wgslFloat';
 
 /** Everything the kernels are specialised on (the shader text), from a region loss's options. */
@@ -29,7 +30,6 @@ export interface RegionTail {
 }
 
 const NAMES = { sums: 'SlpRegionSums', value: 'SlpRegionValue', grad: 'SlpRegionGrad' } as const;
-const THREADS = 64;
 /** A group's sums take one workgroup: with the batch as one group, all of it; so a wide one. */
 const SUM_THREADS = 256;
 
@@ -37,20 +37,6 @@ interface Attrs extends RegionTail {
   batch: number;
   pixels: number;
   classes: number;
-}
-
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  getUserCode(): string;
-}
-
-interface WebGpuBackend {
-  runWebGPUProgram(program: Program, inputs: TensorInfo[], dtype: 'float32'): TensorInfo;
 }
 
 const f = wgslFloat;
@@ -112,18 +98,6 @@ function groupHelpers(a: Attrs): string {
   }`;
 }
 
-function flatProgram(size: number, dispatch: number, shaderKey: string, variableNames: string[], code: string): Program {
-  return {
-    variableNames,
-    outputShape: [size],
-    shaderKey,
-    dispatchLayout: { x: [0] },
-    dispatch: [dispatch, 1, 1],
-    workgroupSize: [THREADS, 1, 1],
-    getUserCode: () => code,
-  };
-}
-
 const keyOf = (name: string, a: Attrs) => `${name}_${JSON.stringify(a)}`;
 
 /** A workgroup per (group, class): I, Sp and Sy over the group's pixels, as a tree in workgroup memory. */
@@ -132,9 +106,10 @@ function sumsProgram(a: Attrs): Program {
   const sums = `
   ${sizes(a)}
   ${pixelHelpers(a)}
+  ${WORKGROUP_INDEX}
   var<workgroup> partial : array<vec3<f32>, ${SUM_THREADS}>;
   fn main(index : i32) {
-    let group = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
+    let group = workgroupIndex();
     // uniforms.outShape is the output's length, 3 per group (the uniforms must be read, see above).
     let live = group * 3 < uniforms.outShape;
     let c = group % C;
@@ -162,7 +137,7 @@ function sumsProgram(a: Attrs): Program {
       setOutputAtIndex(group * 3 + 2, partial[0].z);
     }
   }`;
-  return { ...flatProgram(groups * 3, groups, keyOf('regionSums', a), ['Z', 'T'], sums), workgroupSize: [SUM_THREADS, 1, 1] };
+  return reductionProgram(groups, SUM_THREADS, groups * 3, keyOf('regionSums', a), ['Z', 'T'], sums);
 }
 
 /** The group loss and its slope as functions of the score, from the outcome's expressions. */
@@ -173,7 +148,6 @@ const outcomeFns = (a: Attrs) => `
 /** One thread: the weighted mean of the groups' losses. */
 function valueProgram(a: Attrs): Program {
   return flatProgram(
-    1,
     1,
     keyOf('regionValue', a),
     ['Sums', 'Sel'],
@@ -198,7 +172,6 @@ function gradProgram(a: Attrs): Program {
   const live = a.eps > 0 ? `select(0.0, 1.0, d >= ${f(a.eps)})` : '1.0';
   return flatProgram(
     size,
-    Math.ceil(size / THREADS),
     keyOf('regionGrad', a),
     ['Z', 'T', 'Sums', 'Sel', 'Dy'],
     `
@@ -245,28 +218,12 @@ const PROGRAMS: [string, (a: Attrs) => Program][] = [
   [NAMES.grad, gradProgram],
 ];
 
-function register(): void {
-  for (const [kernelName, programOf] of PROGRAMS) {
-    if (tf.getKernel(kernelName, 'webgpu')) continue;
-    const config: KernelConfig = {
-      kernelName,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const program = programOf(attrs as unknown as Attrs);
-        const tensors = program.variableNames.map((name) => inputs[name.toLowerCase()] as TensorInfo);
-        return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, tensors, 'float32');
-      },
-    };
-    tf.registerKernel(config);
-  }
-}
-
 /**
  * The region loss of `tail` on logits [B, H, W, C] and targets (binary [B, H, W, 1] in {0, 1}; multi-class int32
  * labels [B, H, W]), on webgpu: two kernels forward, one backward.
  */
 export function fusedRegionLoss(logits: Tensor, targets: Tensor, tail: RegionTail): Scalar {
-  register();
+  registerPrograms(PROGRAMS);
   const [batch, h, w, classes] = logits.shape;
   const attrs = { ...tail, batch, pixels: h * w, classes } as unknown as NamedAttrMap;
   const run = (name: string, inputs: Record<string, Tensor>) => tf.engine().runKernel(name, inputs, attrs) as Tensor;
@@ -286,6 +243,3 @@ export function fusedRegionLoss(logits: Tensor, targets: Tensor, tail: RegionTai
     return loss(logits);
   }) as Scalar;
 }
-
-/** Whether the region losses run as the kernels above: on webgpu, where they are registered. */
-export const regionKernelsHere = () => tf.getBackend() === 'webgpu';

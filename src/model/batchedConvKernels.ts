@@ -3,8 +3,7 @@
 // parallel reductions (a workgroup per output channel pair, its threads striding over batch × pixels, then a tree in
 // workgroup memory), not tfjs-webgpu's one thread per weight looping over everything (44 ms a call at 64 px,
 // batch 32, width 16 on an H200). ReLU is fused: the forward pass applies it, the backward passes mask dy with y > 0.
-import { tf } from '../tf';
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { flatProgram, reductionProgram, registerPrograms, WORKGROUP_INDEX, type Program, type Uniforms } from '../backend/webgpuPrograms';
 
 export const BATCHED_CONV = {
   forward: 'SlpBatchedConv',
@@ -27,32 +26,15 @@ export interface BatchedConvAttrs {
   relu: boolean;
 }
 
-/** What tfjs-backend-webgpu's runWebGPUProgram reads of a program (its WebGPUProgram, which it does not export). */
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  getUserCode(): string;
-}
-
-interface WebGpuBackend {
-  runWebGPUProgram(program: Program, inputs: TensorInfo[], dtype: 'float32', uniforms: { type: 'int32'; data: number[] }[]): TensorInfo;
-}
-
 const UNIFORMS = 'runs : i32, batch : i32, height : i32, width : i32, inC : i32, outC : i32,';
-const THREADS = 64;
 /**
  * Threads of a reduction's workgroup: 256 where its partial sums (one per tap) fit in the 16 KB of workgroup
  * memory every WebGPU device has, fewer for larger kernels.
  */
 const reductionThreads = (taps: number) => Math.min(256, 2 ** Math.floor(Math.log2(4096 / taps)));
 
-const uniformData = (a: BatchedConvAttrs) =>
-  [a.runs, a.batch, a.height, a.width, a.inC, a.outC].map((v) => ({ type: 'int32' as const, data: [v] }));
+const uniformData = (a: BatchedConvAttrs): Uniforms =>
+  [a.runs, a.batch, a.height, a.width, a.inC, a.outC].map((v) => ({ type: 'int32', data: [v] }));
 
 /** The key of a compiled shader: everything the WGSL text is specialised on. */
 const keyOf = (name: string, a: BatchedConvAttrs) => `${name}_${a.kh}x${a.kw}_${a.shared ? 's' : 'r'}${a.relu ? 'relu' : ''}`;
@@ -84,9 +66,11 @@ const decode = (channels: string) => `
 function forwardProgram(a: BatchedConvAttrs): Program {
   const size = a.runs * a.batch * a.height * a.width * a.outC;
   const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
-  return {
-    ...flat(size, keyOf('batchedConv', a), ['X', 'W', 'B']),
-    getUserCode: () => `
+  return flatProgram(
+    size,
+    keyOf('batchedConv', a),
+    ['X', 'W', 'B'],
+    `
   fn main(index : i32) {
     if (index >= uniforms.runs * uniforms.batch * uniforms.height * uniforms.width * uniforms.outC) { return; }
     ${decode('uniforms.outC')}
@@ -107,16 +91,19 @@ function forwardProgram(a: BatchedConvAttrs): Program {
     }
     setOutputAtIndex(index, ${a.relu ? 'max(acc, 0.0)' : 'acc'});
   }`,
-  };
+    UNIFORMS,
+  );
 }
 
 /** One thread per input value: every output its value reached, through the same weights. */
 function inputGradProgram(a: BatchedConvAttrs): Program {
   const size = a.runs * a.batch * a.height * a.width * a.inC;
   const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
-  return {
-    ...flat(size, keyOf('batchedConvDx', a), withMask(a, ['Dy', 'W'])),
-    getUserCode: () => `
+  return flatProgram(
+    size,
+    keyOf('batchedConvDx', a),
+    withMask(a, ['Dy', 'W']),
+    `
   fn main(index : i32) {
     if (index >= uniforms.runs * uniforms.batch * uniforms.height * uniforms.width * uniforms.inC) { return; }
     ${decode('uniforms.inC')}
@@ -136,7 +123,8 @@ function inputGradProgram(a: BatchedConvAttrs): Program {
     }
     setOutputAtIndex(index, acc);
   }`,
-  };
+    UNIFORMS,
+  );
 }
 
 /**
@@ -148,12 +136,17 @@ function filterGradProgram(a: BatchedConvAttrs): Program {
   const n = reductionThreads(taps);
   const groups = a.runs * a.inC * a.outC;
   const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
-  return {
-    ...reduction(groups, n, taps * groups, keyOf('batchedConvDw', a), withMask(a, ['X', 'Dy'])),
-    getUserCode: () => `
+  return reductionProgram(
+    groups,
+    n,
+    taps * groups,
+    keyOf('batchedConvDw', a),
+    withMask(a, ['X', 'Dy']),
+    `
+  ${WORKGROUP_INDEX}
   var<workgroup> partial : array<f32, ${n * taps}>;
   fn main(index : i32) {
-    let group = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
+    let group = workgroupIndex();
     let live = group < uniforms.runs * uniforms.inC * uniforms.outC;
     let co = group % uniforms.outC;
     let ci = (group / uniforms.outC) % uniforms.inC;
@@ -191,19 +184,25 @@ function filterGradProgram(a: BatchedConvAttrs): Program {
       setOutputAtIndex((((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC + ci) * uniforms.outC + co, partial[t * ${n}]);
     }
   }`,
-  };
+    UNIFORMS,
+  );
 }
 
 /** A workgroup per (run, output channel): the sum of the masked dy over batch × pixels. */
 function biasGradProgram(a: BatchedConvAttrs): Program {
   const groups = a.runs * a.outC;
   const n = reductionThreads(1);
-  return {
-    ...reduction(groups, n, groups, keyOf('batchedConvDb', a), withMask(a, ['Dy'])),
-    getUserCode: () => `
+  return reductionProgram(
+    groups,
+    n,
+    groups,
+    keyOf('batchedConvDb', a),
+    withMask(a, ['Dy']),
+    `
+  ${WORKGROUP_INDEX}
   var<workgroup> partial : array<f32, ${n}>;
   fn main(index : i32) {
-    let group = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
+    let group = workgroupIndex();
     let live = group < uniforms.runs * uniforms.outC;
     let co = group % uniforms.outC;
     let k = group / uniforms.outC;
@@ -221,29 +220,8 @@ function biasGradProgram(a: BatchedConvAttrs): Program {
     }
     if (live && t == 0) { setOutputAtIndex(group, partial[0]); }
   }`,
-  };
-}
-
-/** A flat output of `size` values, one thread each. */
-function flat(size: number, shaderKey: string, variableNames: string[]) {
-  return {
-    variableNames,
-    outputShape: [size],
-    shaderKey,
-    dispatchLayout: { x: [0] },
-    dispatch: [Math.ceil(size / THREADS), 1, 1] as [number, number, number],
-    workgroupSize: [THREADS, 1, 1] as [number, number, number],
-    uniforms: UNIFORMS,
-  };
-}
-
-/** `groups` workgroups of `threads` writing a flat output of `size` values. */
-function reduction(groups: number, threads: number, size: number, shaderKey: string, variableNames: string[]) {
-  return {
-    ...flat(size, shaderKey, variableNames),
-    dispatch: [groups, 1, 1] as [number, number, number],
-    workgroupSize: [threads, 1, 1] as [number, number, number],
-  };
+    UNIFORMS,
+  );
 }
 
 const PROGRAMS: [string, (a: BatchedConvAttrs) => Program][] = [
@@ -253,21 +231,5 @@ const PROGRAMS: [string, (a: BatchedConvAttrs) => Program][] = [
   [BATCHED_CONV.biasGrad, biasGradProgram],
 ];
 
-/** Registers the kernels with the webgpu backend (once; the registry is tfjs's own). */
-export function registerBatchedConvKernels(): void {
-  for (const [kernelName, programOf] of PROGRAMS) {
-    if (tf.getKernel(kernelName, 'webgpu')) continue;
-    const config: KernelConfig = {
-      kernelName,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs: given, backend, attrs }) => {
-        const a = attrs as unknown as BatchedConvAttrs;
-        const program = programOf(a);
-        // The shader's variables are the op's inputs by name: X ← x, Dy ← dy, …
-        const tensors = program.variableNames.map((name) => given[name.toLowerCase()] as TensorInfo);
-        return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, tensors, 'float32', uniformData(a));
-      },
-    };
-    tf.registerKernel(config);
-  }
-}
+/** Registers the kernels with the webgpu backend (once). */
+export const registerBatchedConvKernels = () => registerPrograms(PROGRAMS, uniformData);

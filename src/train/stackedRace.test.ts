@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { parseExperimentConfig } from '../config/experimentConfig';
+import { installNodeWebGpu, nodeWebGpuLoaders } from '../backend/nodeWebGpu';
+import { probeWebGpu } from '../backend/probeAdapter';
 import { useBackend } from '../testing/backends';
 import { Race } from './race';
 
@@ -27,15 +29,15 @@ const series = (race: Race) =>
     train: h.trainIoU,
   }));
 
-/** Every number of two races' series within 1e-4 relative (the two forms add up in other orders). */
-function expectSame(a: ReturnType<typeof series>, b: ReturnType<typeof series>) {
+/** Every number of two races' series within `tolerance` relative (the two forms add up in other orders). */
+function expectSame(a: ReturnType<typeof series>, b: ReturnType<typeof series>, tolerance = 1e-4) {
   expect(JSON.stringify(a, (_, v) => (typeof v === 'number' ? 0 : v))).toBe(JSON.stringify(b, (_, v) => (typeof v === 'number' ? 0 : v)));
   const flat = (s: ReturnType<typeof series>) =>
     JSON.stringify(s)
       .match(/-?[\d.]+(e-?\d+)?/g)!
       .map(Number);
   const [x, y] = [flat(a), flat(b)];
-  x.forEach((v, i) => expect(Math.abs(v - y[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(y[i]))));
+  x.forEach((v, i) => expect(Math.abs(v - y[i])).toBeLessThan(tolerance * Math.max(1, Math.abs(y[i]))));
 }
 
 async function trained(cfg: ReturnType<typeof config>, stacked: boolean, steps: number) {
@@ -111,5 +113,35 @@ describe('a stacked race (one network for all runs) trains as a race of one net 
     expect(series(race)).toEqual(s);
     expect(race.layerGradients).toEqual(['batched', 'batched', 'batched']);
     race.dispose();
+  });
+});
+
+// The same on webgpu (Dawn in Node), where the race is stacked by itself and runs the kernels of our own: its
+// convolutions, the region losses and BCE, and the binary step's metrics.
+const missing = await installNodeWebGpu();
+const probe = missing ? null : await probeWebGpu();
+const noAdapter = missing ?? (probe && !probe.ok ? probe.reason : null);
+if (noAdapter) console.warn(`the stacked race is not trained on WebGPU here: ${noAdapter}`);
+
+describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as one on cpu', () => {
+  afterAll(() => useBackend('cpu'));
+
+  it.each([
+    ['binary, four losses', {}],
+    ['three classes', { data: { size: 16, train: 32, val: 8, classes: 3 }, losses: [{ id: 'ce' }, { id: 'logJaccard' }] }],
+  ])('%s: the same series within 1e-3', async (_, extra) => {
+    const cfg = config({ losses: [{ id: 'bce' }, { id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'tversky' }], ...extra });
+    await useBackend('cpu');
+    const reference = await trained(cfg, false, 5);
+    reference.race.dispose();
+    await nodeWebGpuLoaders.webgpu!();
+    await tf.setBackend('webgpu');
+    const before = tf.memory().numTensors;
+    const race = new Race(cfg);
+    await race.advance(5);
+    expect(race.layerGradients.every((g) => g === 'batched')).toBe(true);
+    expectSame(series(race), reference.s, 1e-3);
+    race.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -4,6 +4,7 @@ import type { LossFn, PixelMaps } from '../losses/lossDefinition';
 import { confusionMatrices } from '../metrics/confusion';
 import { perRun } from '../model/batchedConv';
 import type { StackedNet } from '../model/stackedNet';
+import { stepStats } from './stepStatsKernel';
 import type { LayerInit, TinyNet } from '../model/tinyNet';
 import type { Optimizer } from './optimizers';
 
@@ -142,25 +143,34 @@ export function stackedStep(
   frozen: Tensor2D | null,
 ): Tensor2D {
   const runs = net.runs;
-  const captured: { logits?: Tensor; logitGrad?: Tensor; losses?: Tensor } = {};
+  const captured: { logits?: Tensor; logitGrad?: Tensor; losses?: Tensor; binaryStats?: Tensor } = {};
   const { masks } = batch;
   const perRunPixels = (t: Tensor) => tf.reshape(t, [runs, -1]);
+  // On webgpu a binary step's group sums of |∂L/∂z| and of the predictions are one kernel (stepStatsKernel.ts).
+  const oneKernel = tf.getBackend() === 'webgpu';
   // As trainStep's tap, for all runs: Σ|∂L/∂z| per group is one product [K, pixels] × [pixels, 2].
-  const tap = customGrad(([z]: [Tensor]) => ({
-    value: tf.clone(z),
-    gradFunc: (dy: Tensor) => {
-      const magnitude = dy.shape[4] === 1 ? tf.abs(dy) : tf.mean(tf.abs(dy), -1);
-      captured.logitGrad = tf.keep(tf.matMul(perRunPixels(magnitude), masks, false, true));
-      return [dy];
-    },
-  }));
+  const tap = customGrad(([z]: [Tensor], save) => {
+    save([z]);
+    return {
+      value: tf.clone(z),
+      gradFunc: (dy: Tensor, [zs]) => {
+        if (dy.shape[4] === 1 && oneKernel) captured.binaryStats = tf.keep(stepStats(zs, dy, masks));
+        else {
+          const magnitude = dy.shape[4] === 1 ? tf.abs(dy) : tf.mean(tf.abs(dy), -1);
+          captured.logitGrad = tf.keep(tf.matMul(perRunPixels(magnitude), masks, false, true));
+        }
+        return [dy];
+      },
+    };
+  });
   const vars = net.variables;
   const { value, grads } = tf.variableGrads(() => {
     const logits = tap(net.forward(batch.x));
     captured.logits = tf.keep(logits);
     const each = perRun(logits).map((z, k) => losses[k](z, batch.targets, batch.maps));
-    captured.losses = tf.keep(tf.stack(each));
-    return tf.addN(each) as Scalar;
+    // One run needs neither the stack nor the sum.
+    captured.losses = tf.keep(runs === 1 ? tf.reshape(each[0], [1]) : tf.stack(each));
+    return (runs === 1 ? each[0] : tf.addN(each)) as Scalar;
   }, vars);
   try {
     return tf.tidy(() => {
@@ -177,13 +187,15 @@ export function stackedStep(
       const stepped = optimizer.step(net.parameters, grad, settings);
       net.setParameters(frozen ? tf.where(frozen, net.parameters, stepped) : stepped);
       const logits = captured.logits!;
+      const losses = tf.reshape(captured.losses!, [runs, 1]);
+      if (captured.binaryStats) return tf.keep(tf.concat([losses, layerSquares, captured.binaryStats], 1)) as Tensor2D;
       const confusion =
         logits.shape[4] === 1
           ? tf.matMul(perRunPixels(tf.step(logits)), masks, false, true)
           : tf.stack(perRun(logits).map((z) => tf.reshape(tf.sum(confusionMatrices(z, batch.targets), 0), [-1])));
-      return tf.keep(tf.concat([tf.reshape(captured.losses!, [runs, 1]), layerSquares, captured.logitGrad!, confusion], 1)) as Tensor2D;
+      return tf.keep(tf.concat([losses, layerSquares, captured.logitGrad!, confusion], 1)) as Tensor2D;
     });
   } finally {
-    tf.dispose([value, ...Object.values(grads), captured.logits!, captured.logitGrad!, captured.losses!]);
+    tf.dispose([value, ...Object.values(grads), ...Object.values(captured)]);
   }
 }
