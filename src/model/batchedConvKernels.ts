@@ -51,8 +51,9 @@ const withMask = (a: BatchedConvAttrs, names: string[]) => (a.relu ? [...names, 
 /** dy where the fused ReLU let the output through. */
 const masked = (a: BatchedConvAttrs, at: string) => (a.relu ? `select(0.0, Dy[${at}], Y[${at}] > 0.0)` : `Dy[${at}]`);
 
-/** Decodes a flat NHWC index of the [K, B, H, W, C] output into k, b, i, j, c. */
+/** Leaves the threads past the output, and decodes a flat NHWC index of [K, B, H, W, C] into k, b, i, j, c. */
 const decode = (channels: string) => `
+    if (index >= uniforms.outShape) { return; }
     let c = index % ${channels};
     var rest = index / ${channels};
     let j = rest % uniforms.width;
@@ -62,33 +63,47 @@ const decode = (channels: string) => `
     let b = rest % uniforms.batch;
     let k = rest / uniforms.batch;`;
 
+/**
+ * The taps of a window around (i, j) that fall inside the image: forward (`+`) the input pixels (ii, jj) an output
+ * reads, backward (`-`) the output pixels an input reached; `body` sees ta, tb and the pixel.
+ */
+function window(a: BatchedConvAttrs, direction: '+' | '-', [r, q]: [string, string], body: string): string {
+  const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
+  const at = (x: string, t: string, p: number) => (direction === '+' ? `${x} + ${t} - ${p}` : `${x} - ${t} + ${p}`);
+  return `
+    for (var ta = 0; ta < ${a.kh}; ta++) {
+      let ${r} = ${at('i', 'ta', ph)};
+      if (${r} < 0 || ${r} >= uniforms.height) { continue; }
+      for (var tb = 0; tb < ${a.kw}; tb++) {
+        let ${q} = ${at('j', 'tb', pw)};
+        if (${q} < 0 || ${q} >= uniforms.width) { continue; }
+        ${body}
+      }
+    }`;
+}
+
 /** One thread per output value: the taps and input channels of its window. */
 function forwardProgram(a: BatchedConvAttrs): Program {
   const size = a.runs * a.batch * a.height * a.width * a.outC;
-  const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
   return flatProgram(
     size,
     keyOf('batchedConv', a),
     ['X', 'W', 'B'],
     `
   fn main(index : i32) {
-    if (index >= uniforms.runs * uniforms.batch * uniforms.height * uniforms.width * uniforms.outC) { return; }
     ${decode('uniforms.outC')}
     let image = ${imageOf(a)};
     var acc = B[k * uniforms.outC + c];
-    for (var ta = 0; ta < ${a.kh}; ta++) {
-      let ii = i + ta - ${ph};
-      if (ii < 0 || ii >= uniforms.height) { continue; }
-      for (var tb = 0; tb < ${a.kw}; tb++) {
-        let jj = j + tb - ${pw};
-        if (jj < 0 || jj >= uniforms.width) { continue; }
-        let xBase = ((image * uniforms.height + ii) * uniforms.width + jj) * uniforms.inC;
+    ${window(
+      a,
+      '+',
+      ['ii', 'jj'],
+      `let xBase = ((image * uniforms.height + ii) * uniforms.width + jj) * uniforms.inC;
         let wBase = ((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC * uniforms.outC + c;
         for (var ci = 0; ci < uniforms.inC; ci++) {
           acc = acc + X[xBase + ci] * W[wBase + ci * uniforms.outC];
-        }
-      }
-    }
+        }`,
+    )}
     setOutputAtIndex(index, ${a.relu ? 'max(acc, 0.0)' : 'acc'});
   }`,
     UNIFORMS,
@@ -98,29 +113,24 @@ function forwardProgram(a: BatchedConvAttrs): Program {
 /** One thread per input value: every output its value reached, through the same weights. */
 function inputGradProgram(a: BatchedConvAttrs): Program {
   const size = a.runs * a.batch * a.height * a.width * a.inC;
-  const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
   return flatProgram(
     size,
     keyOf('batchedConvDx', a),
     withMask(a, ['Dy', 'W']),
     `
   fn main(index : i32) {
-    if (index >= uniforms.runs * uniforms.batch * uniforms.height * uniforms.width * uniforms.inC) { return; }
     ${decode('uniforms.inC')}
     var acc = 0.0;
-    for (var ta = 0; ta < ${a.kh}; ta++) {
-      let oi = i - ta + ${ph};
-      if (oi < 0 || oi >= uniforms.height) { continue; }
-      for (var tb = 0; tb < ${a.kw}; tb++) {
-        let oj = j - tb + ${pw};
-        if (oj < 0 || oj >= uniforms.width) { continue; }
-        let base = (((k * uniforms.batch + b) * uniforms.height + oi) * uniforms.width + oj) * uniforms.outC;
+    ${window(
+      a,
+      '-',
+      ['oi', 'oj'],
+      `let base = (((k * uniforms.batch + b) * uniforms.height + oi) * uniforms.width + oj) * uniforms.outC;
         let wBase = (((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC + c) * uniforms.outC;
         for (var co = 0; co < uniforms.outC; co++) {
           acc = acc + ${masked(a, 'base + co')} * W[wBase + co];
-        }
-      }
-    }
+        }`,
+    )}
     setOutputAtIndex(index, acc);
   }`,
     UNIFORMS,
@@ -135,7 +145,6 @@ function filterGradProgram(a: BatchedConvAttrs): Program {
   const taps = a.kh * a.kw;
   const n = reductionThreads(taps);
   const groups = a.runs * a.inC * a.outC;
-  const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
   return reductionProgram(
     groups,
     n,
@@ -160,15 +169,7 @@ function filterGradProgram(a: BatchedConvAttrs): Program {
       let i = (p / uniforms.width) % uniforms.height;
       let b = p / (uniforms.width * uniforms.height);
       let image = ${imageOf(a)};
-      for (var ta = 0; ta < ${a.kh}; ta++) {
-        let ii = i + ta - ${ph};
-        if (ii < 0 || ii >= uniforms.height) { continue; }
-        for (var tb = 0; tb < ${a.kw}; tb++) {
-          let jj = j + tb - ${pw};
-          if (jj < 0 || jj >= uniforms.width) { continue; }
-          acc[ta * ${a.kw} + tb] += g * X[((image * uniforms.height + ii) * uniforms.width + jj) * uniforms.inC + ci];
-        }
-      }
+      ${window(a, '+', ['ii', 'jj'], `acc[ta * ${a.kw} + tb] += g * X[((image * uniforms.height + ii) * uniforms.width + jj) * uniforms.inC + ci];`)}
     }
     for (var tap = 0; tap < ${taps}; tap++) { partial[tap * ${n} + t] = acc[tap]; }
     workgroupBarrier();
