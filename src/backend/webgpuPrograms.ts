@@ -15,7 +15,7 @@ export interface Program {
   getUserCode(): string;
 }
 
-export type Uniforms = { type: 'int32'; data: number[] }[];
+export type Uniforms = { type: 'int32' | 'float32'; data: number[] }[];
 
 interface WebGpuBackend {
   runWebGPUProgram(program: Program, inputs: TensorInfo[], dtype: 'float32', uniforms?: Uniforms): TensorInfo;

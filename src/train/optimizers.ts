@@ -1,5 +1,6 @@
 import { tf, type Tensor, type Variable } from '../tf';
 import type { OptimizerConfig } from '../config/experimentConfig';
+import { FusedOptimizer } from './fusedOptimizer';
 
 /**
  * SGD with momentum and Adam in PyTorch's conventions, written with tf ops so that the learning rate can
@@ -133,6 +134,8 @@ class Adam implements Optimizer {
   }
 }
 
-export function createOptimizer(name: OptimizerConfig['name']): Optimizer {
+/** `fused`: a stacked net's parameters on webgpu, updated by one kernel of our own (fusedOptimizer.ts). */
+export function createOptimizer(name: OptimizerConfig['name'], { fused = false } = {}): Optimizer {
+  if (fused) return new FusedOptimizer(name === 'adam');
   return name === 'adam' ? new Adam() : new Sgd();
 }

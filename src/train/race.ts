@@ -223,7 +223,10 @@ export class Race {
     this.layout = stepLayout(init);
     const stacked = (options.stacked ?? 'auto') === 'auto' ? tf.getBackend() === 'webgpu' : options.stacked === true;
     this.stacked = stacked
-      ? { net: new StackedNet(config.model.depth, init, config.losses.length), optimizer: createOptimizer(config.optimizer.name) }
+      ? {
+          net: new StackedNet(config.model.depth, init, config.losses.length),
+          optimizer: createOptimizer(config.optimizer.name, { fused: tf.getBackend() === 'webgpu' }),
+        }
       : null;
     this.runs = config.losses.map((spec) => ({
       spec,

@@ -129,6 +129,8 @@ describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as o
   it.each([
     ['binary, four losses', {}],
     ['three classes', { data: { size: 16, train: 32, val: 8, classes: 3 }, losses: [{ id: 'ce' }, { id: 'logJaccard' }] }],
+    ['adam with clipping', { optimizer: { name: 'adam', lr: 0.01, clipNorm: 0.5 } }],
+    ['sgd without momentum', { optimizer: { momentum: 0 } }],
   ])('%s: the same series within 1e-3', async (_, extra) => {
     const cfg = config({ losses: [{ id: 'bce' }, { id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'tversky' }], ...extra });
     await useBackend('cpu');
@@ -143,5 +145,35 @@ describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as o
     expectSame(series(race), reference.s, 1e-3);
     race.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('checkpoints go from webgpu to cpu and back, optimiser state included', async () => {
+    const cfg = config({ optimizer: { name: 'adam', lr: 0.01 } });
+    await useBackend('cpu');
+    const reference = await trained(cfg, false, 6);
+    reference.race.dispose();
+    const on = async (backend: 'cpu' | 'webgpu') => {
+      if (backend === 'cpu') await useBackend('cpu');
+      else {
+        await nodeWebGpuLoaders.webgpu!();
+        await tf.setBackend('webgpu');
+      }
+    };
+    for (const [from, to] of [
+      ['webgpu', 'cpu'],
+      ['cpu', 'webgpu'],
+    ] as const) {
+      await on(from);
+      const first = new Race(cfg);
+      await first.advance(3);
+      const cp = await first.checkpoint();
+      first.dispose();
+      await on(to);
+      const second = new Race(cfg);
+      second.restore(cp);
+      await second.advance(3);
+      expectSame(series(second), reference.s, 1e-3);
+      second.dispose();
+    }
   });
 });
