@@ -73,9 +73,10 @@ function pixelHelpers(a: Attrs): string {
   }`;
 }
 
-/** A group's weight, score and the mean's count (reading the sums and the class mask Sel). */
+/** A group's weight, score and the mean's count (reading the sums; the class mask is a constant of the shader). */
 function groupHelpers(a: Attrs): string {
   return `
+  var<private> Sel = array<f32, ${a.classes}>(${a.selected.map(f).join(', ')});
   fn weightOf(g : i32, c : i32) -> f32 {
     ${a.empty === 'keep' ? 'return Sel[c];' : 'return select(0.0, Sel[c], Sums[(g * C + c) * 3 + 2] > 0.0);'}
   }
@@ -150,7 +151,7 @@ function valueProgram(a: Attrs): Program {
   return flatProgram(
     1,
     keyOf('regionValue', a),
-    ['Sums', 'Sel'],
+    ['Sums'],
     `
   ${sizes(a)}
   ${groupHelpers(a)}
@@ -173,7 +174,7 @@ function gradProgram(a: Attrs): Program {
   return flatProgram(
     size,
     keyOf('regionGrad', a),
-    ['Z', 'T', 'Sums', 'Sel', 'Dy'],
+    ['Z', 'T', 'Sums', 'Dy'],
     `
   ${sizes(a)}
   ${pixelHelpers(a)}
@@ -229,15 +230,14 @@ export function fusedRegionLoss(logits: Tensor, targets: Tensor, tail: RegionTai
   const run = (name: string, inputs: Record<string, Tensor>) => tf.engine().runKernel(name, inputs, attrs) as Tensor;
   return tf.tidy(() => {
     const t = tf.reshape(classes > 1 || targets.dtype === 'float32' ? targets : tf.cast(targets, 'float32'), [-1]);
-    const sel = tf.tensor1d(tail.selected);
     const loss = customGrad(([z]: [Tensor], save) => {
       const flat = tf.reshape(z, [-1]);
       const sums = run(NAMES.sums, { z: flat, t });
-      save([flat, t, sums, sel]);
+      save([flat, t, sums]);
       return {
-        value: tf.reshape(run(NAMES.value, { sums, sel }), []) as Scalar,
-        gradFunc: (dy: Tensor, [zs, ts, s, se]) =>
-          tf.reshape(run(NAMES.grad, { z: zs, t: ts, sums: s, sel: se, dy: tf.reshape(dy, [1]) }), logits.shape),
+        value: tf.reshape(run(NAMES.value, { sums }), []) as Scalar,
+        gradFunc: (dy: Tensor, [zs, ts, s]) =>
+          tf.reshape(run(NAMES.grad, { z: zs, t: ts, sums: s, dy: tf.reshape(dy, [1]) }), logits.shape),
       };
     });
     return loss(logits);
