@@ -1,8 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf, type Tensor } from '../tf';
-import { installNodeWebGpu, nodeWebGpuLoaders } from '../backend/nodeWebGpu';
-import { probeWebGpu } from '../backend/probeAdapter';
-import { useBackend } from '../testing/backends';
+import { useBackend, webGpuMissing } from '../testing/backends';
 import { buildLoss } from './buildLoss';
 import { resolveLoss } from './registry';
 
@@ -74,10 +72,7 @@ async function valueAndGrad(id: string, options: Record<string, unknown>, classe
   return out;
 }
 
-const missing = await installNodeWebGpu();
-const probe = missing ? null : await probeWebGpu();
-const noAdapter = missing ?? (probe && !probe.ok ? probe.reason : null);
-if (noAdapter) console.warn(`the losses' WebGPU kernels are not tested here: ${noAdapter}`);
+const noAdapter = await webGpuMissing("the losses' WebGPU kernels are");
 
 describe.skipIf(noAdapter !== null)('the losses’ WebGPU kernels (Dawn in Node) against tfjs’s graph on cpu', () => {
   afterAll(() => useBackend('cpu'));
@@ -90,8 +85,7 @@ describe.skipIf(noAdapter !== null)('the losses’ WebGPU kernels (Dawn in Node)
   it.each(all)('%s %o, %i classes: the same value and logit gradient', async (id, options, classes) => {
     await useBackend('cpu');
     const want = await valueAndGrad(id, options, classes);
-    await nodeWebGpuLoaders.webgpu!();
-    await tf.setBackend('webgpu');
+    await useBackend('webgpu');
     const before = tf.memory().numTensors;
     const got = await valueAndGrad(id, options, classes);
     expect(tf.memory().numTensors).toBe(before);
@@ -106,8 +100,7 @@ describe.skipIf(noAdapter !== null)('the losses’ WebGPU kernels (Dawn in Node)
     ['logJaccard', ['SlpRegionSums', 'SlpRegionValue', 'SlpRegionGrad']],
     ['bce', ['SlpBceValue', 'SlpBceGrad']],
   ])('%s forward and backward are these kernels of ours and nothing else', async (id, kernels) => {
-    await nodeWebGpuLoaders.webgpu!();
-    await tf.setBackend('webgpu');
+    await useBackend('webgpu');
     const loss = buildLoss(resolveLoss({ id }));
     const { logits, targets } = inputs(2);
     const [z, t] = [logits(), targets()];

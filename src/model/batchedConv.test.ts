@@ -1,8 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf';
-import { installNodeWebGpu, nodeWebGpuLoaders } from '../backend/nodeWebGpu';
-import { probeWebGpu } from '../backend/probeAdapter';
-import { useBackend } from '../testing/backends';
+import { useBackend, webGpuMissing } from '../testing/backends';
 import { batchedConv, type BatchedConvOptions } from './batchedConv';
 import { convLayer } from './conv2d';
 
@@ -91,27 +89,20 @@ describe('batchedConv on cpu and wasm (tfjs kernels)', () => {
 });
 
 // The kernels of our own, on Dawn's WebGPU in Node (SwiftShader where there is no GPU: see vitest.config.ts).
-const missing = await installNodeWebGpu();
-const probe = missing ? null : await probeWebGpu();
-const noAdapter = missing ?? (probe && !probe.ok ? probe.reason : null);
-if (noAdapter) console.warn(`batchedConv's WebGPU kernels are not tested here: ${noAdapter}`);
+const noAdapter = await webGpuMissing("batchedConv's WebGPU kernels are");
 
 describe.skipIf(noAdapter !== null)('batchedConv’s WebGPU kernels (Dawn in Node)', () => {
-  const onWebGpu = async () => {
-    await nodeWebGpuLoaders.webgpu!();
-    if (!(await tf.setBackend('webgpu'))) throw new Error('could not set the webgpu backend');
-  };
   afterAll(() => useBackend('cpu'));
 
   it.each(CASES)('$label: value and gradients equal a loop of single convolutions on cpu', async (c) => {
     for (const relu of [true, false]) {
-      await onWebGpu();
+      await useBackend('webgpu');
       await check(c, { relu });
     }
   });
 
   it('each pass is one dispatch (forward; backward with and without an input gradient), and nothing leaks', async () => {
-    await onWebGpu();
+    await useBackend('webgpu');
     const kernelsOf = async (f: () => Tensor | Tensor[]) => {
       const profile = await tf.profile(() => f());
       return profile.kernels.map((k) => k.name).filter((n) => n.startsWith('Slp'));

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { parseExperimentConfig } from '../config/experimentConfig';
-import { installNodeWebGpu, nodeWebGpuLoaders } from '../backend/nodeWebGpu';
-import { probeWebGpu } from '../backend/probeAdapter';
-import { useBackend } from '../testing/backends';
+import { useBackend, webGpuMissing } from '../testing/backends';
 import { Race } from './race';
 
 // A race whose runs are one StackedNet (what the race does on webgpu) against the same race with a net per run. Here
@@ -118,10 +116,7 @@ describe('a stacked race (one network for all runs) trains as a race of one net 
 
 // The same on webgpu (Dawn in Node), where the race is stacked by itself and runs the kernels of our own: its
 // convolutions, the region losses and BCE, and the binary step's metrics.
-const missing = await installNodeWebGpu();
-const probe = missing ? null : await probeWebGpu();
-const noAdapter = missing ?? (probe && !probe.ok ? probe.reason : null);
-if (noAdapter) console.warn(`the stacked race is not trained on WebGPU here: ${noAdapter}`);
+const noAdapter = await webGpuMissing('the stacked race on WebGPU is');
 
 describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as one on cpu', () => {
   afterAll(() => useBackend('cpu'));
@@ -136,8 +131,7 @@ describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as o
     await useBackend('cpu');
     const reference = await trained(cfg, false, 5);
     reference.race.dispose();
-    await nodeWebGpuLoaders.webgpu!();
-    await tf.setBackend('webgpu');
+    await useBackend('webgpu');
     const before = tf.memory().numTensors;
     const race = new Race(cfg);
     await race.advance(5);
@@ -152,23 +146,16 @@ describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as o
     await useBackend('cpu');
     const reference = await trained(cfg, false, 6);
     reference.race.dispose();
-    const on = async (backend: 'cpu' | 'webgpu') => {
-      if (backend === 'cpu') await useBackend('cpu');
-      else {
-        await nodeWebGpuLoaders.webgpu!();
-        await tf.setBackend('webgpu');
-      }
-    };
     for (const [from, to] of [
       ['webgpu', 'cpu'],
       ['cpu', 'webgpu'],
     ] as const) {
-      await on(from);
+      await useBackend(from);
       const first = new Race(cfg);
       await first.advance(3);
       const cp = await first.checkpoint();
       first.dispose();
-      await on(to);
+      await useBackend(to);
       const second = new Race(cfg);
       second.restore(cp);
       await second.advance(3);
