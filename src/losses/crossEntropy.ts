@@ -2,6 +2,8 @@
 import type { Scalar, Tensor } from '../tf';
 import { LossInputError } from './errors';
 import { defineLoss, type LossInput, type Task } from './lossDefinition';
+import type { PixelTail } from './lossTail';
+import { wgslFloat } from './wgslFloat';
 import { ignoreIndexField } from './region';
 import { toyResult, writeToy, type ToyLossFn } from './toy';
 
@@ -15,6 +17,17 @@ function toyCrossEntropy(w1: number, w0: number, weightedMean: boolean): ToyLoss
     return writeToy(out, (f * w1 * -Math.log(pFg) + b * w0 * -Math.log(1 - pBg)) / total, (w1 * (pFg - 1)) / total, (w0 * pBg) / total);
   };
 }
+
+/** BCE's pixel term c·softplus(s·z) and its gradient c·s·σ(s·z) for the kernels of our own (lossTail.ts). */
+const bceTail = (posWeight: number): PixelTail => {
+  const c = `(1.0 + ${wgslFloat(posWeight - 1)} * y)`;
+  return {
+    kind: 'pixel',
+    key: `bce_${posWeight}`,
+    value: `${c} * softplus((1.0 - 2.0 * y) * z)`,
+    grad: `${c} * (1.0 - 2.0 * y) * sigmoid((1.0 - 2.0 * y) * z)`,
+  };
+};
 
 const only = (want: Task, input: LossInput) => (task: Task) => (task === want ? input : undefined);
 
@@ -49,7 +62,7 @@ export const bce = defineLoss({
     return (logits, targets) => {
       kit.checkShapes(logits, targets);
       if (logits.shape[3] !== 1) throw new LossInputError('bce: needs one-channel logits; use ce for C >= 2 classes');
-      if (kit.ownKernelsHere()) return kit.fusedBce(logits, targets, w);
+      if (kit.ownKernelsHere()) return kit.fusedPixelLoss(logits, targets, bceTail(w));
       return tf.tidy(() => {
         const y = targets.dtype === 'float32' ? targets : tf.cast(targets, 'float32');
         const sign = tf.sub(1, tf.mul(y, 2));
@@ -70,6 +83,7 @@ export const bce = defineLoss({
       });
     };
   },
+  tail: (spec) => bceTail(spec.posWeight),
   toy: { separable: () => true, compile: (spec) => toyCrossEntropy(spec.posWeight, 1, false) },
   examples: [{ label: 'posWeight 5', options: { posWeight: 5 } }],
   vectorKey: (key, task) => (key === 'bce_mean' ? only('binary', { id: 'bce' })(task) : undefined),

@@ -2,6 +2,8 @@
 import type { Scalar, Tensor } from '../tf';
 import { defineLoss } from './lossDefinition';
 import type { LossKit } from './lossKit';
+import type { PixelTail } from './lossTail';
+import { wgslFloat } from './wgslFloat';
 import { ignoreIndexField } from './region';
 import { toyResult, writeToy } from './toy';
 
@@ -19,6 +21,23 @@ function sigmoidFocalTerms(kit: LossKit, z: Tensor, y: Tensor, gamma: number, al
   if (alpha === null) return terms;
   const alphaT = tf.add(tf.mul(y, alpha), tf.mul(tf.sub(1, y), 1 - alpha));
   return tf.mul(alphaT, terms);
+}
+
+/**
+ * The sigmoid focal term for the kernels of our own (lossTail.ts), in the same stable form: with s = 2y − 1,
+ * ℓ = α_t·e^(−γ·softplus(s·z))·softplus(−s·z) and dℓ/dz = s·α_t·e^(−γ·softplus(s·z))·(−γ·σ(s·z)·softplus(−s·z) − σ(−s·z)).
+ */
+function focalTail(gamma: number, alpha: number | null): PixelTail {
+  const f = wgslFloat;
+  const sz = '(2.0 * y - 1.0) * z';
+  const alphaT = alpha === null ? '1.0' : `(y * ${f(alpha)} + (1.0 - y) * ${f(1 - alpha)})`;
+  const modulating = gamma === 0 ? '1.0' : `exp(${f(-gamma)} * softplus(${sz}))`;
+  return {
+    kind: 'pixel',
+    key: `focal_${gamma}_${alpha}`,
+    value: `${alphaT} * ${modulating} * softplus(-(${sz}))`,
+    grad: `(2.0 * y - 1.0) * ${alphaT} * ${modulating} * (${f(-gamma)} * sigmoid(${sz}) * softplus(-(${sz})) - sigmoid(-(${sz})))`,
+  };
 }
 
 /** Softmax focal: −Σ_c y_c α_c (1 − p_c)^γ log p_c, with α_c = 1 − α for class 0 and α for the others (MONAI). */
@@ -88,6 +107,7 @@ export const focal = defineLoss({
     return (logits, targets) =>
       tf.tidy(() => {
         const v = kit.segView(logits, targets, spec.ignoreIndex);
+        if (!v.multiclass && kit.ownKernelsHere()) return kit.fusedPixelLoss(logits, targets, focalTail(spec.gamma, spec.alpha));
         if (!v.multiclass) return tf.mean(sigmoidFocalTerms(kit, v.logits, v.y, spec.gamma, spec.alpha)) as Scalar;
         const terms =
           spec.activation === 'softmax'
@@ -98,6 +118,7 @@ export const focal = defineLoss({
         return tf.div(tf.sum(perPixel), tf.mul(tf.maximum(tf.sum(v.valid), 1), classDivisor)) as Scalar;
       });
   },
+  tail: (spec) => focalTail(spec.gamma, spec.alpha),
   toy: {
     separable: () => true,
     compile: ({ gamma, alpha }) => {

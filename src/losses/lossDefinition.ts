@@ -4,6 +4,7 @@
 import type { Field, Infer } from '../config/schema';
 import type { Scalar, Tensor } from '../tf';
 import type { LossKit } from './lossKit';
+import type { LossTail } from './lossTail';
 import type { ToyLossFn } from './toy';
 
 export type Task = 'binary' | 'multiclass';
@@ -54,6 +55,11 @@ export interface LossDefinition<S extends LossSpec = LossSpec> {
   about: string;
   /** The differentiable function; tfjs comes in through `kit`, other losses (a combination's terms) through `term`. */
   build(spec: S, kit: LossKit, term: (spec: LossSpec) => LossFn): LossFn;
+  /**
+   * The loss on binary logits as the WebGPU kernels of our own take it (lossTail.ts); absent or null, those
+   * kernels cannot run it and a lockstep step on webgpu differentiates its tfjs graph.
+   */
+  tail?(spec: S): LossTail | null;
   /** Absent: the loss is simply not offered in the analytic view. */
   toy?: ToyForm<S>;
   /** Option sets the closed-form-vs-tfjs test checks besides the defaults. */

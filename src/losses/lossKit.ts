@@ -3,18 +3,18 @@
 import { customGrad, tf } from '../tf';
 import { classMask, groupMean, groupWeights } from './groupMean';
 import { logSigmoid } from './logSigmoid';
-import { fusedBce } from './bceKernels';
+import { fusedPixelLoss } from './pixelKernels';
 import { fusedRegionLoss } from './regionKernels';
 import { checkShapes, probabilities, segView } from './segInputs';
 
-/** Whether the losses' WebGPU kernels (bceKernels.ts, regionKernels.ts) run here: on webgpu, where they are registered. */
+/** Whether the losses' WebGPU kernels (pixelKernels.ts, regionKernels.ts) run here: on webgpu, where they are registered. */
 const ownKernelsHere = () => tf.getBackend() === 'webgpu';
 
 export const lossKit = {
   tf,
   customGrad,
   checkShapes,
-  fusedBce,
+  fusedPixelLoss,
   fusedRegionLoss,
   ownKernelsHere,
   segView,

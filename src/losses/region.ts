@@ -7,6 +7,7 @@ import { defineLoss, type LossFn, type LossInput, type SpecOf, type Task } from 
 import type { LossKit } from './lossKit';
 import { wgslFloat } from './wgslFloat';
 import type { RegionTail } from './regionKernels';
+import type { LossTail } from './lossTail';
 import { writeToy, toyResult, type Toy, type ToyLossFn, type ToyResult } from './toy';
 
 export const ignoreIndexField = {
@@ -248,6 +249,12 @@ function regionTail(o: RegionOptions, shape: ScoreShape, outcome: Outcome, class
   };
 }
 
+/** The tail of binary logits (one class), for the fused lockstep step. */
+const binaryTail = (o: RegionOptions, shape: ScoreShape, outcome: Outcome): LossTail => ({
+  kind: 'region',
+  region: regionTail(o, shape, outcome, 1),
+});
+
 /**
  * The same on the toy in closed form. The score is (nI·I + s) / (cI·I + cP·Σp + cY·Σy + s'): Jaccard (1, −1, 1,
  * 1), Dice (2, 0, 1, 1), Tversky (1, 1 − α − β, α, β). One closure per loss keeps the surfaces' per-cell loop
@@ -311,6 +318,7 @@ export const softJaccard = defineLoss({
   about:
     'Optimises the reported metric directly, but when predictions sit near 0 its gradient is about as small as p: training can sit on a plateau for hundreds of steps.',
   build: (spec, kit) => regionLoss(spec, JACCARD, oneMinus, kit),
+  tail: (spec) => binaryTail(spec, JACCARD, oneMinus),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, JACCARD, oneMinus) },
   vectorKey: (key, task, ignore) =>
     regionVectorKey(key, task, ignore, 'softJaccard', (name) => (name === 'soft_jaccard(1-IoU)' ? {} : undefined)),
@@ -325,6 +333,7 @@ export const logJaccard = defineLoss({
   about:
     'The same optimum as 1 − IoU, with the gradient divided by the IoU: large exactly where 1 − IoU goes flat. Without clipping its first steps can overshoot.',
   build: (spec, kit) => regionLoss(spec, JACCARD, negLog(spec.eps), kit),
+  tail: (spec) => binaryTail(spec, JACCARD, negLog(spec.eps)),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, JACCARD, negLog(spec.eps)) },
   examples: [{ label: 'smooth 1', options: { smooth: 1 } }],
   vectorKey: (key, task, ignore) =>
@@ -341,6 +350,7 @@ export const softDice = defineLoss({
   params: DICE_FIELDS,
   about: 'Robust to class imbalance and close to IoU in ranking, with the same vanishing gradient as 1 − IoU at a collapsed start.',
   build: (spec, kit) => regionLoss(spec, dice(spec.squaredPred), oneMinus, kit),
+  tail: (spec) => binaryTail(spec, dice(spec.squaredPred), oneMinus),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, dice(spec.squaredPred), oneMinus) },
   examples: [{ label: 'squared', options: { squaredPred: true, smooth: 1, eps: 0 } }],
   vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'softDice', (name) => (name === 'soft_dice(1-D)' ? {} : undefined)),
@@ -354,6 +364,7 @@ export const logDice = defineLoss({
   params: DICE_FIELDS,
   about: 'Dice on a log scale: keeps a usable gradient when the overlap is small.',
   build: (spec, kit) => regionLoss(spec, dice(spec.squaredPred), negLog(spec.eps), kit),
+  tail: (spec) => binaryTail(spec, dice(spec.squaredPred), negLog(spec.eps)),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, dice(spec.squaredPred), negLog(spec.eps)) },
   vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'logDice', (name) => (name === 'neg_log_dice' ? {} : undefined)),
 });
@@ -387,6 +398,7 @@ export const tversky = defineLoss({
   about:
     'Dice (α = β = 0.5) and IoU (α = β = 1) with adjustable costs for the two kinds of error; β > α trades precision for recall on small structures.',
   build: (spec, kit) => regionLoss(spec, tverskyShape(spec), tverskyOutcome(spec), kit),
+  tail: (spec) => binaryTail(spec, tverskyShape(spec), tverskyOutcome(spec)),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, tverskyShape(spec), tverskyOutcome(spec)) },
   examples: [{ label: 'log', options: { log: true, smooth: 1 } }],
   vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'tversky', tverskyReferenceName),

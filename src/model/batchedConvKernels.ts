@@ -24,23 +24,48 @@ export interface BatchedConvAttrs {
   /** x is [B, H, W, Cin] for every run (else [K, B, H, W, Cin]). */
   shared: boolean;
   relu: boolean;
+  /**
+   * Shared images chosen by an index: x is a whole image set and `idx` (int32 [B]) names the batch's images, so a
+   * training step reads them where they are instead of gathering a copy.
+   */
+  indexed?: boolean;
+  /**
+   * Where run k's weights and bias are: W[k·wStride + wOffset …] and B[k·bStride + bOffset …]. By default each
+   * tensor holds one layer ([K, kh, kw, Cin, Cout] and [K, Cout]); a fused step passes its whole state as both.
+   */
+  layout?: { wStride: number; wOffset: number; bStride: number; bOffset: number };
+  /** The weight gradient's kernel also sums the bias gradient: each run's row is [kernel…, bias…]. */
+  withBias?: boolean;
 }
 
-const UNIFORMS = 'runs : i32, batch : i32, height : i32, width : i32, inC : i32, outC : i32,';
+const UNIFORMS = 'runs : i32, batch : i32, height : i32, width : i32, inC : i32, outC : i32, wStride : i32, wOffset : i32, bStride : i32, bOffset : i32,';
 /**
  * Threads of a reduction's workgroup: 256 where its partial sums (one per tap) fit in the 16 KB of workgroup
  * memory every WebGPU device has, fewer for larger kernels.
  */
 const reductionThreads = (taps: number) => Math.min(256, 2 ** Math.floor(Math.log2(4096 / taps)));
 
-const uniformData = (a: BatchedConvAttrs): Uniforms =>
-  [a.runs, a.batch, a.height, a.width, a.inC, a.outC].map((v) => ({ type: 'int32', data: [v] }));
+/** One layer per tensor: the layout of batchedConv's own weights. */
+const ownLayout = (a: BatchedConvAttrs) => ({ wStride: a.kh * a.kw * a.inC * a.outC, wOffset: 0, bStride: a.outC, bOffset: 0 });
+
+const uniformData = (a: BatchedConvAttrs): Uniforms => {
+  const { wStride, wOffset, bStride, bOffset } = a.layout ?? ownLayout(a);
+  return [a.runs, a.batch, a.height, a.width, a.inC, a.outC, wStride, wOffset, bStride, bOffset].map((v) => ({ type: 'int32', data: [v] }));
+};
 
 /** The key of a compiled shader: everything the WGSL text is specialised on. */
-const keyOf = (name: string, a: BatchedConvAttrs) => `${name}_${a.kh}x${a.kw}_${a.shared ? 's' : 'r'}${a.relu ? 'relu' : ''}`;
+const keyOf = (name: string, a: BatchedConvAttrs) =>
+  `${name}_${a.kh}x${a.kw}_${a.shared ? (a.indexed ? 'i' : 's') : 'r'}${a.relu ? 'relu' : ''}${a.withBias ? 'b' : ''}`;
 
-/** Index of an input pixel's first channel: the shared images have no run axis. */
-const imageOf = (a: BatchedConvAttrs) => (a.shared ? 'b' : 'k * uniforms.batch + b');
+/** The image a batch entry b reads: the shared images have no run axis, indexed ones are named by Idx. */
+const imageOf = (a: BatchedConvAttrs) => (a.shared ? (a.indexed ? 'Idx[b]' : 'b') : 'k * uniforms.batch + b');
+
+/** The image bindings: an indexed set comes with its index. */
+const images = (a: BatchedConvAttrs) => (a.indexed ? ['X', 'Idx'] : ['X']);
+
+/** The first weight of run k, and of its bias. */
+const W0 = 'k * uniforms.wStride + uniforms.wOffset';
+const B0 = 'k * uniforms.bStride + uniforms.bOffset';
 
 /**
  * The output Y is an input of a backward pass only with the ReLU, whose mask it is: a binding the shader does not
@@ -88,18 +113,18 @@ function forwardProgram(a: BatchedConvAttrs): Program {
   return flatProgram(
     size,
     keyOf('batchedConv', a),
-    ['X', 'W', 'B'],
+    [...images(a), 'W', 'B'],
     `
   fn main(index : i32) {
     ${decode('uniforms.outC')}
     let image = ${imageOf(a)};
-    var acc = B[k * uniforms.outC + c];
+    var acc = B[${B0} + c];
     ${window(
       a,
       '+',
       ['ii', 'jj'],
       `let xBase = ((image * uniforms.height + ii) * uniforms.width + jj) * uniforms.inC;
-        let wBase = ((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC * uniforms.outC + c;
+        let wBase = ${W0} + (ta * ${a.kw} + tb) * uniforms.inC * uniforms.outC + c;
         for (var ci = 0; ci < uniforms.inC; ci++) {
           acc = acc + X[xBase + ci] * W[wBase + ci * uniforms.outC];
         }`,
@@ -126,7 +151,7 @@ function inputGradProgram(a: BatchedConvAttrs): Program {
       '-',
       ['oi', 'oj'],
       `let base = (((k * uniforms.batch + b) * uniforms.height + oi) * uniforms.width + oj) * uniforms.outC;
-        let wBase = (((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC + c) * uniforms.outC;
+        let wBase = ${W0} + ((ta * ${a.kw} + tb) * uniforms.inC + c) * uniforms.outC;
         for (var co = 0; co < uniforms.outC; co++) {
           acc = acc + ${masked(a, 'base + co')} * W[wBase + co];
         }`,
@@ -140,31 +165,42 @@ function inputGradProgram(a: BatchedConvAttrs): Program {
 /**
  * A workgroup per (run, input channel, output channel): its threads stride over batch × pixels and each keeps one
  * sum per tap; the workgroup then adds them up as a tree in workgroup memory and writes the kh × kw weights.
+ * `withBias` adds a workgroup per (run, output channel) for the bias, written after the run's kernel; its threads
+ * take the same path through the tree (a barrier must be reached by the whole workgroup), with one tap.
  */
 function filterGradProgram(a: BatchedConvAttrs): Program {
   const taps = a.kh * a.kw;
   const n = reductionThreads(taps);
-  const groups = a.runs * a.inC * a.outC;
+  const weightGroups = a.runs * a.inC * a.outC;
+  const groups = weightGroups + (a.withBias ? a.runs * a.outC : 0);
+  const row = `${taps} * uniforms.inC * uniforms.outC${a.withBias ? ' + uniforms.outC' : ''}`;
   return reductionProgram(
     groups,
     n,
-    taps * groups,
+    a.runs * (taps * a.inC * a.outC + (a.withBias ? a.outC : 0)),
     keyOf('batchedConvDw', a),
-    withMask(a, ['X', 'Dy']),
+    withMask(a, [...images(a), 'Dy']),
     `
   ${WORKGROUP_INDEX}
   var<workgroup> partial : array<f32, ${n * taps}>;
   fn main(index : i32) {
     let group = workgroupIndex();
-    let live = group < uniforms.runs * uniforms.inC * uniforms.outC;
-    let co = group % uniforms.outC;
+    let weightGroups = uniforms.runs * uniforms.inC * uniforms.outC;
+    let isBias = group >= weightGroups;
+    let live = group < ${a.withBias ? 'weightGroups + uniforms.runs * uniforms.outC' : 'weightGroups'};
+    let biasGroup = group - weightGroups;
+    let co = select(group % uniforms.outC, biasGroup % uniforms.outC, isBias);
     let ci = (group / uniforms.outC) % uniforms.inC;
-    let k = group / (uniforms.outC * uniforms.inC);
+    let k = select(group / (uniforms.outC * uniforms.inC), biasGroup / uniforms.outC, isBias);
     let t = i32(localIndex);
     var acc : array<f32, ${taps}>;
     let pixels = uniforms.batch * uniforms.height * uniforms.width;
     for (var p = t; live && p < pixels; p += ${n}) {
       let g = ${masked(a, '(k * pixels + p) * uniforms.outC + co')};
+      if (isBias) {
+        acc[0] += g;
+        continue;
+      }
       let j = p % uniforms.width;
       let i = (p / uniforms.width) % uniforms.height;
       let b = p / (uniforms.width * uniforms.height);
@@ -179,10 +215,14 @@ function filterGradProgram(a: BatchedConvAttrs): Program {
       }
       workgroupBarrier();
     }
-    if (live && t < ${taps}) {
+    let rowStart = k * (${row});
+    if (live && isBias && t == 0) {
+      setOutputAtIndex(rowStart + ${taps} * uniforms.inC * uniforms.outC + co, partial[0]);
+    }
+    if (live && !isBias && t < ${taps}) {
       let ta = t / ${a.kw};
       let tb = t % ${a.kw};
-      setOutputAtIndex((((k * ${a.kh} + ta) * ${a.kw} + tb) * uniforms.inC + ci) * uniforms.outC + co, partial[t * ${n}]);
+      setOutputAtIndex(rowStart + ((ta * ${a.kw} + tb) * uniforms.inC + ci) * uniforms.outC + co, partial[t * ${n}]);
     }
   }`,
     UNIFORMS,

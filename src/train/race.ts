@@ -1,4 +1,4 @@
-import { tf, withScalars, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D } from '../tf';
+import { tf, withScalars, type Tensor, type Tensor3D, type Tensor4D } from '../tf';
 import { raceIdentity, type ExperimentConfig, type OptimizerConfig } from '../config/experimentConfig';
 import { generateDataset, type Dataset, type ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
@@ -8,13 +8,14 @@ import { nanMean, perClassScores } from '../metrics/hardScores';
 import type { ConvGradient } from '../model/conv2d';
 import { chooseConvGradients, type ConvTimer } from '../model/convGradientChoice';
 import { perRun } from '../model/batchedConv';
-import { StackedNet } from '../model/stackedNet';
 import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../model/tinyNet';
 import { BatchSampler } from './batches';
 import { RunHistory, type EvalRecord, type RunHistoryState, type StepRecord } from './history';
-import { createOptimizer, joinState, splitState, type Optimizer, type OptimizerState } from './optimizers';
+import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers';
+import { fusedTails, FusedLockstep } from './fusedLockstep';
+import { StackedLockstep, type Lockstep, type TrainingSet } from './lockstep';
 import { ScalarCache } from './scalarCache';
-import { packedLength, stackedStep, stepLayout, trainStep, unpackStep, type Batch, type PixelCounts, type StepLayout } from './trainStep';
+import { gatherBatch, packedLength, stepLayout, trainStep, unpackStep, type Batch, type PixelCounts, type StepLayout } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
 
@@ -89,7 +90,7 @@ interface PendingEval {
 interface Run {
   spec: LossSpec;
   fn: LossFn;
-  /** Its own net and optimiser, unless the race's runs are one StackedNet. */
+  /** Its own net and optimiser, unless the race's runs step together (Race.lockstep). */
   own: { net: TinyNet; optimizer: Optimizer } | null;
   history: RunHistory;
   /** The first step's loss, the yardstick of an explosion (kept apart: the history may be thinned). */
@@ -105,14 +106,16 @@ interface SetTensors {
 }
 
 function toTensors(set: ImageSet, size: number, classes: number): SetTensors {
-  return tf.tidy(() => {
-    const shape: [number, number, number, number] = [set.count, size, size, 1];
-    const labels = tf.tensor4d(Int32Array.from(set.labels), shape, 'int32');
-    return {
-      x: tf.tensor4d(set.images, shape),
-      targets: classes === 2 ? tf.cast(tf.greater(labels, 0), 'float32') : tf.reshape(labels, [set.count, size, size]),
-    };
-  });
+  const shape: [number, number, number, number] = [set.count, size, size, 1];
+  // Binary targets as 0/1 floats written from JS: a cast on the device may keep the int buffer under a float
+  // tensor (webgpu shares it), which the kernels of our own would read as ints.
+  return {
+    x: tf.tensor4d(set.images, shape),
+    targets:
+      classes === 2
+        ? tf.tensor4d(Float32Array.from(set.labels, (l) => (l > 0 ? 1 : 0)), shape)
+        : tf.tensor3d(Int32Array.from(set.labels), [set.count, size, size], 'int32'),
+  };
 }
 
 /**
@@ -163,16 +166,15 @@ export class Race {
   readonly snapshotIndices: number[];
   private readonly runs: Run[];
   /**
-   * On webgpu every run's net is one StackedNet with one optimiser, and a lockstep step is one pass of it (its
-   * convolutions are our own kernels); elsewhere each run has its own net (see Run.own), and a step can stop
-   * between runs.
+   * On webgpu the runs step together as one network of K weight sets (lockstep.ts: fused into a dozen kernels of
+   * our own where the losses allow, fusedLockstep.ts); elsewhere each run has its own net (see Run.own), and a
+   * step can stop between runs.
    */
-  private readonly stacked: { net: StackedNet; optimizer: Optimizer } | null;
-  /** Which runs the stacked net must not update (they diverged): [K, 1] booleans, null while every run trains. */
-  private frozen: Tensor2D | null = null;
+  private readonly lockstep: Lockstep | null;
   private pending: Pending[] = [];
-  private readonly train: SetTensors;
-  private readonly trainGroups: { masks: Tensor3D; objects: Int32Array };
+  private readonly train: TrainingSet;
+  /** Each training image's object pixel count: a batch's counts are a sum in JS. */
+  private readonly trainObjects: Int32Array;
   private readonly val: SetTensors;
   private readonly snapshotX: Tensor4D;
   private readonly sampler: BatchSampler;
@@ -197,7 +199,7 @@ export class Race {
    * `dataset`: the config's images when the caller has made them already (the worker makes them with progress).
    * `historyLimit`: the most step (and evaluation) records each run's history keeps; past it the history is
    * thinned (see RunHistory), so a race that trains for hours in the worker does not grow with it.
-   * `stacked`: whether the runs are one StackedNet ('auto': on webgpu, where its kernels are ours).
+   * `stacked`: whether the runs step together ('auto': on webgpu, where the kernels are ours).
    */
   constructor(
     readonly config: ExperimentConfig,
@@ -214,20 +216,15 @@ export class Race {
     this.layers = init.length;
     this.layerNames = init.map((l) => l.name);
     this.settings = { ...config.optimizer };
-    this.train = toTensors(this.dataset.train, config.data.size, this.classes);
-    this.trainGroups = pixelGroupsOf(this.dataset.train, config.data.size);
+    const groups = pixelGroupsOf(this.dataset.train, config.data.size);
+    this.train = { ...toTensors(this.dataset.train, config.data.size, this.classes), masks: groups.masks };
+    this.trainObjects = groups.objects;
     this.val = toTensors(this.dataset.val, config.data.size, this.classes);
     this.snapshotIndices = snapshotIndices(this.dataset.val, config.data.size);
     this.snapshotX = tf.tidy(() => tf.gather(this.val.x, this.snapshotIndices)) as Tensor4D;
     this.sampler = new BatchSampler(config.data.train, config.batchSize, config.seed);
     this.layout = stepLayout(init);
     const stacked = (options.stacked ?? 'auto') === 'auto' ? tf.getBackend() === 'webgpu' : options.stacked === true;
-    this.stacked = stacked
-      ? {
-          net: new StackedNet(config.model.depth, init, config.losses.length),
-          optimizer: createOptimizer(config.optimizer.name, { fused: tf.getBackend() === 'webgpu' }),
-        }
-      : null;
     this.runs = config.losses.map((spec) => ({
       spec,
       fn: buildLoss(spec),
@@ -238,6 +235,13 @@ export class Race {
       divergedBecause: null,
       pendingEvals: [],
     }));
+    const tails = stacked ? fusedTails(config.losses, config.model, this.classes) : null;
+    const name = config.optimizer.name;
+    this.lockstep = tails
+      ? new FusedLockstep(init, name, tails, this.train)
+      : stacked
+        ? new StackedLockstep(config.model, init, name, this.runs.map((r) => r.fn), this.train, this.layout)
+        : null;
   }
 
   get step(): number {
@@ -286,25 +290,23 @@ export class Race {
     for (let i = 0; i < steps; i++) {
       const active = this.runs.filter((r) => r.diverged === null);
       if (active.length === 0) break;
-      if (this.stacked && stop && (await stop())) return this.flush();
-      const partial = (this.partial ??= { batch: this.batch(), done: new Set() });
       const step = this.stepCount + 1;
-      const { counts } = partial.batch;
-      if (this.stacked) {
-        const { net, optimizer } = this.stacked;
-        const fns = this.runs.map((r) => r.fn);
-        const packed = withScalars(this.scalars, () =>
-          stackedStep(net, fns, optimizer, this.settings, partial.batch, this.layout, this.frozen),
-        );
-        this.pending.push({ step, packed, runs: this.runs, counts });
-      }
-      for (const run of this.stacked ? [] : active) {
-        if (partial.done.has(run)) continue;
+      const lockstep = this.lockstep;
+      if (lockstep) {
         if (stop && (await stop())) return this.flush();
-        const { net, optimizer } = run.own!;
-        const packed = withScalars(this.scalars, () => trainStep(net, run.fn, optimizer, this.settings, partial.batch, this.layout));
-        this.pending.push({ step, packed, runs: [run], counts });
-        partial.done.add(run);
+        const { indices, counts } = this.sample();
+        const packed = withScalars(this.scalars, () => lockstep.step(indices, counts, this.settings));
+        this.pending.push({ step, packed, runs: this.runs, counts });
+      } else {
+        const partial = (this.partial ??= this.batch());
+        for (const run of active) {
+          if (partial.done.has(run)) continue;
+          if (stop && (await stop())) return this.flush();
+          const { net, optimizer } = run.own!;
+          const packed = withScalars(this.scalars, () => trainStep(net, run.fn, optimizer, this.settings, partial.batch, this.layout));
+          this.pending.push({ step, packed, runs: [run], counts: partial.batch.counts });
+          partial.done.add(run);
+        }
       }
       this.dropPartial();
       this.stepCount++;
@@ -345,8 +347,7 @@ export class Race {
     this.assertLive();
     this.dropPartial();
     this.discardPending();
-    this.stacked?.net.restore();
-    this.stacked?.optimizer.reset();
+    this.lockstep?.restore();
     this.setFrozen([]);
     for (const run of this.runs) {
       run.own?.net.restore();
@@ -372,8 +373,8 @@ export class Race {
    */
   async tuneConvGradients(time?: ConvTimer): Promise<LayerGradient[]> {
     this.assertLive();
-    // A stacked net's gradients are its own kernels: nothing to choose.
-    if (this.stacked) return this.layerGradients;
+    // Runs stepped together take our own kernels' gradients: nothing to choose.
+    if (this.lockstep) return this.layerGradients;
     const first = this.runs[0].own!.net;
     const modes = await chooseConvGradients(first.convShapes(this.config.batchSize, this.config.data.size), time);
     for (const run of this.runs) run.own!.net.setConvGradients(modes);
@@ -382,7 +383,7 @@ export class Race {
 
   /** How each layer's gradients are computed now. */
   get layerGradients(): LayerGradient[] {
-    return this.stacked ? this.layerNames.map(() => 'batched') : this.runs[0].own!.net.convGradients;
+    return this.lockstep ? this.layerNames.map(() => 'batched') : this.runs[0].own!.net.convGradients;
   }
 
   /** The race between two steps (a race stopped between runs finishes its step first: `advance(1)`). */
@@ -390,10 +391,12 @@ export class Race {
     this.assertLive();
     if (this.partial) throw new Error('a checkpoint is taken between steps: this race stopped between the runs of a step');
     // Per run whichever way the runs are kept, so that a checkpoint goes back into a race on another backend.
-    const stacked = this.stacked;
-    const [weights, optimizers] = stacked
-      ? await Promise.all([stacked.net.runWeights(), stacked.optimizer.save().then((o) => splitState(o, this.runs.length))])
-      : [await Promise.all(this.runs.map((r) => r.own!.net.weights())), await Promise.all(this.runs.map((r) => r.own!.optimizer.save()))];
+    const { weights, optimizers } = this.lockstep
+      ? await this.lockstep.save()
+      : {
+          weights: await Promise.all(this.runs.map((r) => r.own!.net.weights())),
+          optimizers: await Promise.all(this.runs.map((r) => r.own!.optimizer.save())),
+        };
     const runs = await Promise.all(
       this.runs.map(async (run, i) => ({
         weights: weights[i],
@@ -422,10 +425,10 @@ export class Race {
     }
     this.dropPartial();
     this.discardPending();
-    if (this.stacked) {
-      this.stacked.net.setRunWeights(cp.runs.map((r) => r.weights));
-      this.stacked.optimizer.load(joinState(cp.runs.map((r) => r.optimizer)), this.stacked.net.parameters.shape);
-    }
+    this.lockstep?.load(
+      cp.runs.map((r) => r.weights),
+      cp.runs.map((r) => r.optimizer),
+    );
     this.runs.forEach((run, i) => {
       const saved = cp.runs[i];
       run.own?.net.setWeights(saved.weights);
@@ -448,13 +451,12 @@ export class Race {
     this.dropPartial();
     this.discardPending();
     this.setFrozen([]);
-    this.stacked?.net.dispose();
-    this.stacked?.optimizer.dispose();
+    this.lockstep?.dispose();
     for (const run of this.runs) {
       run.own?.net.dispose();
       run.own?.optimizer.dispose();
     }
-    tf.dispose([...Object.values(this.train), ...Object.values(this.val), this.trainGroups.masks, this.snapshotX]);
+    tf.dispose([...Object.values(this.train), ...Object.values(this.val), this.snapshotX]);
     this.scalars.dispose();
     this.layout.segments.dispose();
   }
@@ -480,34 +482,23 @@ export class Race {
     for (const run of this.runs) run.pendingEvals = [];
   }
 
-  /** Keeps the stacked net from updating these runs' weights (they diverged), as a run of its own stops. */
+  /** Keeps the runs stepped together from updating these runs' weights (they diverged), as a run of its own stops. */
   private setFrozen(runs: Run[]) {
-    this.frozen?.dispose();
-    this.frozen =
-      this.stacked && runs.length
-        ? tf.tensor2d(
-            this.runs.map((r) => runs.includes(r)),
-            [this.runs.length, 1],
-            'bool',
-          )
-        : null;
+    this.lockstep?.setFrozen(this.runs.map((r) => runs.includes(r)));
   }
 
-  private batch(): Batch {
+  /** The next batch's training images and its pixel counts. */
+  private sample(): { indices: Int32Array; counts: PixelCounts } {
     const indices = this.sampler.next();
-    const idx = tf.tensor1d(indices, 'int32');
     const pixels = indices.length * this.config.data.size ** 2;
-    const object = indices.reduce((n, i) => n + this.trainGroups.objects[i], 0);
-    try {
-      return tf.tidy(() => ({
-        x: tf.gather(this.train.x, idx) as Tensor4D,
-        targets: tf.gather(this.train.targets, idx),
-        masks: tf.reshape(tf.gather(this.trainGroups.masks, idx, 1), [2, pixels]) as Tensor2D,
-        counts: { object, background: pixels - object },
-      }));
-    } finally {
-      idx.dispose();
-    }
+    const object = indices.reduce((n, i) => n + this.trainObjects[i], 0);
+    return { indices, counts: { object, background: pixels - object } };
+  }
+
+  /** The next batch on the device, and no run has taken it yet. */
+  private batch(): { batch: Batch; done: Set<Run> } {
+    const { indices, counts } = this.sample();
+    return { batch: gatherBatch(this.train, indices, counts), done: new Set() };
   }
 
   private queueEval() {
@@ -516,8 +507,8 @@ export class Race {
 
   private queueEvalNow() {
     this.evaluatedAt = this.stepCount;
-    if (this.stacked) {
-      this.queueStackedEval(this.stacked.net);
+    if (this.lockstep) {
+      this.queueStackedEval(this.lockstep);
       return;
     }
     for (const run of this.runs) {
@@ -543,8 +534,8 @@ export class Race {
     }
   }
 
-  /** As queueEvalNow, with one forward pass of the stacked net for all runs per slice of images. */
-  private queueStackedEval(net: StackedNet) {
+  /** As queueEvalNow, with one forward pass of the runs stepped together for all runs per slice of images. */
+  private queueStackedEval(net: Lockstep) {
     const live = this.runs.filter((r) => r.diverged === null);
     const results = tf.tidy(() => {
       const count = this.val.x.shape[0];

@@ -28,6 +28,16 @@ export interface Batch {
   counts: PixelCounts;
 }
 
+/** The training images `indices` of a set on the device (images, targets, masks [2, images, pixels]) as a Batch. */
+export function gatherBatch(set: { x: Tensor4D; targets: Tensor; masks: Tensor }, indices: Int32Array, counts: PixelCounts): Batch {
+  const pixels = counts.object + counts.background;
+  const [x, targets, masks] = tf.tidy(() => {
+    const idx = tf.tensor1d(indices, 'int32');
+    return [tf.gather(set.x, idx), tf.gather(set.targets, idx), tf.reshape(tf.gather(set.masks, idx, 1), [2, pixels])];
+  });
+  return { x: x as Tensor4D, targets, masks: masks as Tensor2D, counts };
+}
+
 /** What every step of a race shares: which layer each parameter belongs to, as a one-hot [parameters, layers]. */
 export interface StepLayout {
   segments: Tensor2D;

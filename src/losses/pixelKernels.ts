@@ -1,40 +1,40 @@
-// Binary cross-entropy (crossEntropy.ts) on webgpu as two kernels of our own instead of tfjs's nine: the mean of
-// c·softplus(s·z) over the pixels in one workgroup, and its gradient c·s·σ(s·z) / N per pixel, with s = 1 − 2y and
-// c = w₊ on object pixels, 1 elsewhere (the same stable, exact form as the tfjs graph).
+// A pixel loss on binary logits (the mean of a per-pixel term: BCE, focal) on webgpu as two kernels of our own
+// instead of tfjs's graph of ten or more: the mean of ℓ(z, y) over the pixels in one workgroup, and its gradient
+// dℓ/dz / N per pixel. The term comes from the loss file as WGSL (lossTail.ts).
 import { customGrad, tf, type Scalar, type Tensor } from '../tf';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import { flatProgram, reductionProgram, registerPrograms, type Program } from '../backend/webgpuPrograms';
-import { wgslFloat } from './wgslFloat';
+import { TAIL_HELPERS, type PixelTail } from './lossTail';
 
-const NAMES = { value: 'SlpBceValue', grad: 'SlpBceGrad' } as const;
+const NAMES = { value: 'SlpPixelLossValue', grad: 'SlpPixelLossGrad' } as const;
 const THREADS = 256;
 
 interface Attrs {
-  posWeight: number;
+  tail: PixelTail;
+  size: number;
 }
 
-/** The sign s and weight c of pixel i, and softplus written so that it cannot overflow. */
-const helpers = (a: Attrs) => `
-  fn sign(i : i32) -> f32 { return 1.0 - 2.0 * T[i]; }
-  fn weight(i : i32) -> f32 { return 1.0 + ${wgslFloat(a.posWeight - 1)} * T[i]; }
-  fn softplus(x : f32) -> f32 { return max(x, 0.0) + log(1.0 + exp(-abs(x))); }`;
+const term = ({ tail }: Attrs) => `
+  ${TAIL_HELPERS}
+  fn term(z : f32, y : f32) -> f32 { return ${tail.value}; }
+  fn slope(z : f32, y : f32) -> f32 { return ${tail.grad}; }`;
 
 function valueProgram(a: Attrs): Program {
   return reductionProgram(
     1,
     THREADS,
     1,
-    `bceValue_${a.posWeight}`,
+    `pixelLossValue_${a.tail.key}`,
     ['Z', 'T'],
     `
-  ${helpers(a)}
+  ${term(a)}
   var<workgroup> partial : array<f32, ${THREADS}>;
   fn main(index : i32) {
     let t = i32(localIndex);
     // Z is flat: its shape is the pixel count.
     let n = uniforms.zShape;
     var acc = 0.0;
-    for (var i = t; i < n; i += ${THREADS}) { acc = acc + weight(i) * softplus(sign(i) * Z[i]); }
+    for (var i = t; i < n; i += ${THREADS}) { acc = acc + term(Z[i], T[i]); }
     partial[t] = acc;
     workgroupBarrier();
     for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
@@ -46,31 +46,29 @@ function valueProgram(a: Attrs): Program {
   );
 }
 
-function gradProgram(a: Attrs, size: number): Program {
+function gradProgram(a: Attrs): Program {
   return flatProgram(
-    size,
-    `bceGrad_${a.posWeight}`,
+    a.size,
+    `pixelLossGrad_${a.tail.key}`,
     ['Z', 'T', 'Dy'],
     `
-  ${helpers(a)}
+  ${term(a)}
   fn main(index : i32) {
     if (index >= uniforms.outShape) { return; }
-    let s = sign(index);
-    let g = weight(index) * s / (1.0 + exp(-s * Z[index]));
-    setOutputAtIndex(index, g * Dy[0] / f32(uniforms.outShape));
+    setOutputAtIndex(index, slope(Z[index], T[index]) * Dy[0] / f32(uniforms.outShape));
   }`,
   );
 }
 
-const PROGRAMS: [string, (a: Attrs & { size: number }) => Program][] = [
+const PROGRAMS: [string, (a: Attrs) => Program][] = [
   [NAMES.value, valueProgram],
-  [NAMES.grad, (a) => gradProgram(a, a.size)],
+  [NAMES.grad, gradProgram],
 ];
 
-/** BCE with pos_weight `posWeight` of logits and 0/1 targets of the same shape, on webgpu: one kernel each way. */
-export function fusedBce(logits: Tensor, targets: Tensor, posWeight: number): Scalar {
+/** The pixel loss `tail` of logits and 0/1 targets of the same shape, on webgpu: one kernel each way. */
+export function fusedPixelLoss(logits: Tensor, targets: Tensor, tail: PixelTail): Scalar {
   registerPrograms(PROGRAMS);
-  const attrs = { posWeight, size: logits.size } as unknown as NamedAttrMap;
+  const attrs = { tail, size: logits.size } as unknown as NamedAttrMap;
   const run = (name: string, inputs: Record<string, Tensor>) => tf.engine().runKernel(name, inputs, attrs) as Tensor;
   return tf.tidy(() => {
     const t = tf.reshape(targets.dtype === 'float32' ? targets : tf.cast(targets, 'float32'), [-1]);

@@ -1,0 +1,314 @@
+// The kernels of a fused lockstep step (fusedLockstep.ts) besides the convolutions: every run's loss on binary
+// logits, its gradient and its metrics in one or two dispatches (each run with its own loss, written into the
+// shader from the loss's tail, lossTail.ts), and the update of every parameter of every run in one more (norms,
+// clipping, SGD or Adam, and the packed per-step row of trainStep.ts).
+import type { RegionTail } from '../losses/regionKernels';
+import { TAIL_HELPERS, type LossTail } from '../losses/lossTail';
+import { wgslFloat as f } from '../losses/wgslFloat';
+import { reductionProgram, WORKGROUP_INDEX, type Program, type Uniforms } from '../backend/webgpuPrograms';
+
+export const FUSED_STEP = { sums: 'SlpStepSums', tail: 'SlpStepTail', update: 'SlpStepUpdate' } as const;
+
+const THREADS = 256;
+
+/** The statistics a run's tail writes after the gradient: [loss, Σ|dz| object, background, TP, FP]. */
+export const TAIL_STATS = 5;
+
+export interface TailAttrs {
+  tails: LossTail[];
+  batch: number;
+  pixels: number;
+}
+
+const hasRegion = (a: TailAttrs) => a.tails.some((t) => t.kind === 'region');
+
+/** The tree sum of `partial` (length THREADS) in workgroup memory; every thread must reach it. */
+const treeSum = (arrays: string[]) => `
+    workgroupBarrier();
+    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
+      if (t < s) { ${arrays.map((p) => `${p}[t] = ${p}[t] + ${p}[t + s];`).join(' ')} }
+      workgroupBarrier();
+    }`;
+
+/** The batch image and the training-set index of the batch's pixel q: targets are read where they are (Idx). */
+const TARGET = `
+  fn targetOf(q : i32) -> f32 { return T[Idx[q / P] * P + q % P]; }`;
+
+/**
+ * A workgroup per (run, image): Σ y·p, Σ p, Σ p² and Σ y over the image's pixels, p = σ(z). Each region loss of the
+ * tail kernel takes from these what its options ask for (per image or summed over the batch, p or p²).
+ */
+export function sumsProgram(a: TailAttrs): Program {
+  const groups = a.tails.length * a.batch;
+  return reductionProgram(
+    groups,
+    THREADS,
+    groups * 4,
+    `stepSums_${a.batch}_${a.pixels}`,
+    ['Z', 'T', 'Idx'],
+    `
+  const P = ${a.pixels};
+  ${TARGET}
+  ${WORKGROUP_INDEX}
+  var<workgroup> partial : array<vec4<f32>, ${THREADS}>;
+  fn main(index : i32) {
+    let group = workgroupIndex();
+    let live = group * 4 < uniforms.outShape;
+    let b = group % ${a.batch};
+    let t = i32(localIndex);
+    var acc = vec4<f32>(0.0);
+    for (var i = t; live && i < P; i += ${THREADS}) {
+      let q = b * P + i;
+      let p = 1.0 / (1.0 + exp(-Z[group * P + i]));
+      let y = targetOf(q);
+      acc = acc + vec4<f32>(y * p, p, p * p, y);
+    }
+    partial[t] = acc;
+    ${treeSum(['partial'])}
+    if (live && t == 0) {
+      for (var j = 0; j < 4; j++) { setOutputAtIndex(group * 4 + j, partial[0][j]); }
+    }
+  }`,
+  );
+}
+
+/**
+ * A region loss's workgroup set-up (one thread): each group's score from the sums, the loss, and ∂L/∂I and ∂L/∂Σp
+ * per group into workgroup memory, region.ts's maths written out (as regionKernels.ts for one class).
+ */
+function regionSetup(r: RegionTail, k: number, batch: number): string {
+  const groups = r.perImage ? batch : 1;
+  const sumsOf = r.perImage
+    ? `Sums[(${k * batch} + g) * 4 + j]`
+    : `Sums[(${k * batch} + b) * 4 + j]`;
+  const weight = r.empty === 'keep' ? '1.0' : 'select(0.0, 1.0, sy > 0.0)';
+  const live = r.eps > 0 ? `select(0.0, 1.0, d >= ${f(r.eps)})` : '1.0';
+  return `
+  fn outcome${k}(s : f32) -> f32 { return ${r.outcome.value}; }
+  fn slope${k}(s : f32) -> f32 { return ${r.outcome.slope}; }
+  fn groupSums${k}(g : i32) -> vec4<f32> {
+    var v = vec4<f32>(0.0);
+    ${r.perImage ? '' : `for (var b = 0; b < ${batch}; b++) {`}
+    for (var j = 0; j < 4; j++) { v[j] = v[j] + ${sumsOf}; }
+    ${r.perImage ? '' : '}'}
+    return v;
+  }
+  fn setup${k}() {
+    var count = 0.0;
+    for (var g = 0; g < ${groups}; g++) {
+      let sy = groupSums${k}(g).w;
+      count = count + ${r.empty === 'skip' ? weight : '1.0'};
+    }
+    count = max(count, 1.0);
+    var total = 0.0;
+    for (var g = 0; g < ${groups}; g++) {
+      let v = groupSums${k}(g);
+      let inter = v.x;
+      let sp = ${r.squaredPred ? 'v.z' : 'v.y'};
+      let sy = v.w;
+      let w = ${weight};
+      let num = ${f(r.nI)} * inter + ${f(r.smooth)};
+      let d = ${f(r.cI)} * inter + ${f(r.cP)} * sp + ${f(r.cY)} * sy + ${f(r.smoothDen)};
+      let cl = ${r.eps > 0 ? `max(d, ${f(r.eps)})` : 'd'};
+      // Groups that leave the mean score 1, so that nothing of theirs can be NaN.
+      let s = select(1.0, num / cl, w > 0.0);
+      total = total + w * outcome${k}(s);
+      let live = ${live};
+      let dL = select(0.0, w * slope${k}(s) / count, w > 0.0);
+      coefI[g] = dL * (${f(r.nI)} * cl - num * ${f(r.cI)} * live) / (cl * cl);
+      coefP[g] = dL * (-num * ${f(r.cP)} * live) / (cl * cl);
+    }
+    regionLoss = total / count;
+  }`;
+}
+
+/** Run k's pixel: (its share of the loss, ∂L/∂z). */
+function pixelTerm(tail: LossTail, k: number): string {
+  if (tail.kind === 'pixel') {
+    return `
+  fn term${k}(z : f32, y : f32, b : i32) -> vec2<f32> {
+    return vec2<f32>(${tail.value}, ${tail.grad}) / f32(N);
+  }`;
+  }
+  const r = tail.region;
+  return `
+  fn term${k}(z : f32, y : f32, b : i32) -> vec2<f32> {
+    let p = sigmoid(z);
+    let g = ${r.perImage ? 'b' : '0'};
+    return vec2<f32>(0.0, p * (1.0 - p) * (coefI[g] * y + coefP[g] * ${r.squaredPred ? '2.0 * p' : '1.0'}));
+  }`;
+}
+
+const cases = (runs: number, body: (k: number) => string) =>
+  `switch (k) {
+      ${Array.from({ length: runs }, (_, k) => `case ${k}: { ${body(k)} }`).join('\n      ')}
+      default: {}
+    }`;
+
+/**
+ * A workgroup per run: ∂L/∂z of every pixel of the run (written first: [K, N]), and after all of them the run's
+ * statistics [K, TAIL_STATS]. A pixel loss sums its terms; a region loss's value comes from its set-up.
+ */
+export function tailProgram(a: TailAttrs): Program {
+  const runs = a.tails.length;
+  const n = a.batch * a.pixels;
+  const region = hasRegion(a);
+  return reductionProgram(
+    runs,
+    THREADS,
+    runs * (n + TAIL_STATS),
+    `stepTail_${a.batch}_${a.pixels}_${JSON.stringify(a.tails)}`,
+    ['Z', 'T', 'Idx', ...(region ? ['Sums'] : [])],
+    `
+  const P = ${a.pixels};
+  const N = ${n};
+  ${TAIL_HELPERS}
+  ${TARGET}
+  ${WORKGROUP_INDEX}
+  var<workgroup> partial : array<vec4<f32>, ${THREADS}>;
+  var<workgroup> partialLoss : array<f32, ${THREADS}>;
+  var<workgroup> coefI : array<f32, ${a.batch}>;
+  var<workgroup> coefP : array<f32, ${a.batch}>;
+  var<workgroup> regionLoss : f32;
+  ${a.tails.map((tail, k) => (tail.kind === 'region' ? regionSetup(tail.region, k, a.batch) : '')).join('')}
+  ${a.tails.map((tail, k) => pixelTerm(tail, k)).join('')}
+  fn main(index : i32) {
+    let k = workgroupIndex();
+    let live = k * (N + ${TAIL_STATS}) < uniforms.outShape;
+    let t = i32(localIndex);
+    if (live && t == 0) {
+      ${cases(runs, (k) => (a.tails[k].kind === 'region' ? `setup${k}();` : ''))}
+    }
+    workgroupBarrier();
+    var acc = vec4<f32>(0.0);
+    var loss = 0.0;
+    for (var q = t; live && q < N; q += ${THREADS}) {
+      let z = Z[k * N + q];
+      let y = targetOf(q);
+      var r = vec2<f32>(0.0);
+      ${cases(runs, (k) => `r = term${k}(z, y, q / P);`)}
+      setOutputAtIndex(k * N + q, r.y);
+      let predicted = select(0.0, 1.0, z > 0.0);
+      acc = acc + vec4<f32>(abs(r.y) * y, abs(r.y) * (1.0 - y), predicted * y, predicted * (1.0 - y));
+      loss = loss + r.x;
+    }
+    partial[t] = acc;
+    partialLoss[t] = loss;
+    ${treeSum(['partial', 'partialLoss'])}
+    if (live && t == 0) {
+      let at = ${runs * n} + k * ${TAIL_STATS};
+      var value = partialLoss[0];
+      ${region ? cases(runs, (k) => (a.tails[k].kind === 'region' ? 'value = regionLoss;' : '')) : ''}
+      setOutputAtIndex(at, value);
+      for (var j = 0; j < 4; j++) { setOutputAtIndex(at + 1 + j, partial[0][j]); }
+    }
+  }`,
+  );
+}
+
+export interface UpdateAttrs {
+  runs: number;
+  adam: boolean;
+  /** Each layer's parameter count (kernel, then bias), in the state's order. */
+  layers: number[];
+  /** Where the tail's statistics start in its output (after every run's gradient). */
+  statsAt: number;
+  /** SGD: momentum, lr. Adam: β₁, β₂, the step's rate lr·√c₂/c₁ and ε·√c₂ (see optimizers.ts). */
+  values: number[];
+  clipNorm: number | null;
+  /** Bit k set: run k keeps its parameters and slots (it diverged). */
+  frozen: number;
+}
+
+export const slotsOf = (adam: boolean) => (adam ? 2 : 1);
+
+/** A state row: [parameters P, each slot P, the packed step row]. */
+export const stateWidth = (a: { adam: boolean; layers: readonly number[] }) => {
+  const p = a.layers.reduce((x, y) => x + y, 0);
+  return (1 + slotsOf(a.adam)) * p + a.layers.length + TAIL_STATS;
+};
+
+/**
+ * A workgroup per run: each layer's squared gradient norm, the clipping scale, then SGD or Adam on every
+ * parameter and its slots, and the run's packed row [loss, ‖g_layer‖²…, Σ|dz| object, background, TP, FP] at the
+ * end of its state row. The layers' gradients come from their weight-gradient kernels as they are.
+ */
+export function updateProgram(a: UpdateAttrs): Program {
+  const L = a.layers.length;
+  const P = a.layers.reduce((x, y) => x + y, 0);
+  const S = slotsOf(a.adam);
+  const W = stateWidth(a);
+  const starts = a.layers.map((_, l) => a.layers.slice(0, l).reduce((x, y) => x + y, 0));
+  const gradOf = a.layers
+    .map((n, l) => (l === L - 1 ? `return G${l}[k * ${n} + j - ${starts[l]}];` : `if (j < ${starts[l] + n}) { return G${l}[k * ${n} + j - ${starts[l]}]; }`))
+    .join('\n    ');
+  const update = a.adam
+    ? `let m = uniforms.a * State[row + P + j] + (1.0 - uniforms.a) * g;
+      let v = uniforms.b * State[row + 2 * P + j] + (1.0 - uniforms.b) * g * g;
+      setOutputAtIndex(row + P + j, select(m, State[row + P + j], frozen));
+      setOutputAtIndex(row + 2 * P + j, select(v, State[row + 2 * P + j], frozen));
+      setOutputAtIndex(row + j, select(State[row + j] - uniforms.c * m / (sqrt(v) + uniforms.d), State[row + j], frozen));`
+    : // Without momentum the velocity stays 0, as optimizers.ts's SGD keeps none.
+      `let moving = uniforms.a > 0.0;
+      let v = select(0.0, uniforms.a * State[row + P + j] + g, moving);
+      setOutputAtIndex(row + P + j, select(v, State[row + P + j], frozen));
+      setOutputAtIndex(row + j, select(State[row + j] - uniforms.b * select(g, v, moving), State[row + j], frozen));`;
+  return reductionProgram(
+    a.runs,
+    THREADS,
+    a.runs * W,
+    `stepUpdate_${a.adam ? 'adam' : 'sgd'}_${a.layers.join('_')}_${a.statsAt}`,
+    ['State', ...a.layers.map((_, l) => `G${l}`), 'Tail'],
+    `
+  const P = ${P};
+  const W = ${W};
+  ${WORKGROUP_INDEX}
+  var<workgroup> squares : array<f32, ${THREADS * L}>;
+  fn grad(k : i32, j : i32) -> f32 {
+    ${gradOf}
+  }
+  fn main(index : i32) {
+    let k = workgroupIndex();
+    let live = k < uniforms.runs;
+    let t = i32(localIndex);
+    let row = k * W;
+    ${a.layers
+      .map(
+        (n, l) => `var acc${l} = 0.0;
+    for (var j = ${starts[l]} + t; live && j < ${starts[l] + n}; j += ${THREADS}) { let g = grad(k, j); acc${l} = acc${l} + g * g; }
+    squares[${l * THREADS} + t] = acc${l};`,
+      )
+      .join('\n    ')}
+    workgroupBarrier();
+    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
+      if (t < s) {
+        for (var l = 0; l < ${L}; l++) { squares[l * ${THREADS} + t] = squares[l * ${THREADS} + t] + squares[l * ${THREADS} + t + s]; }
+      }
+      workgroupBarrier();
+    }
+    var total = 0.0;
+    for (var l = 0; l < ${L}; l++) { total = total + squares[l * ${THREADS}]; }
+    let scale = select(1.0, min(1.0, uniforms.clip / (sqrt(total) + 1e-6)), uniforms.clip > 0.0);
+    let frozen = ((uniforms.frozen >> u32(k)) & 1) == 1;
+    for (var j = t; live && j < P; j += ${THREADS}) {
+      let g = grad(k, j) * scale;
+      ${update}
+    }
+    if (live && t == 0) {
+      let packed = row + ${(1 + S) * P};
+      let stats = ${a.statsAt} + k * ${TAIL_STATS};
+      setOutputAtIndex(packed, Tail[stats]);
+      for (var l = 0; l < ${L}; l++) { setOutputAtIndex(packed + 1 + l, squares[l * ${THREADS}]); }
+      for (var j = 1; j < ${TAIL_STATS}; j++) { setOutputAtIndex(packed + ${L} + j, Tail[stats + j]); }
+    }
+  }`,
+    'runs : i32, frozen : i32, clip : f32, a : f32, b : f32, c : f32, d : f32,',
+  );
+}
+
+export const updateUniforms = (a: UpdateAttrs): Uniforms => [
+  { type: 'int32', data: [a.runs] },
+  { type: 'int32', data: [a.frozen] },
+  { type: 'float32', data: [a.clipNorm ?? 0] },
+  ...[0, 1, 2, 3].map((i) => ({ type: 'float32' as const, data: [a.values[i] ?? 0] })),
+];
