@@ -106,8 +106,11 @@ export const focal = defineLoss({
     const { tf } = kit;
     return (logits, targets) =>
       tf.tidy(() => {
+        if (logits.shape[3] === 1 && kit.ownKernelsHere()) {
+          kit.checkShapes(logits, targets);
+          return kit.fusedPixelLoss(logits, targets, focalTail(spec.gamma, spec.alpha));
+        }
         const v = kit.segView(logits, targets, spec.ignoreIndex);
-        if (!v.multiclass && kit.ownKernelsHere()) return kit.fusedPixelLoss(logits, targets, focalTail(spec.gamma, spec.alpha));
         if (!v.multiclass) return tf.mean(sigmoidFocalTerms(kit, v.logits, v.y, spec.gamma, spec.alpha)) as Scalar;
         const terms =
           spec.activation === 'softmax'

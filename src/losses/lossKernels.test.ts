@@ -56,6 +56,9 @@ const CASES: [string, Record<string, unknown>][] = [
 const BINARY_ONLY: [string, Record<string, unknown>][] = [
   ['bce', {}],
   ['bce', { posWeight: 5 }],
+  ['focal', {}],
+  ['focal', { gamma: 0, alpha: 0.25 }],
+  ['focal', { gamma: 1.5, alpha: 0.7 }],
 ];
 const MULTICLASS_ONLY: [string, Record<string, unknown>][] = [
   ['softJaccard', { includeBackground: false }],
@@ -98,7 +101,8 @@ describe.skipIf(noAdapter !== null)('the losses’ WebGPU kernels (Dawn in Node)
 
   it.each([
     ['logJaccard', ['SlpRegionSums', 'SlpRegionValue', 'SlpRegionGrad']],
-    ['bce', ['SlpBceValue', 'SlpBceGrad']],
+    ['bce', ['SlpPixelLossValue', 'SlpPixelLossGrad']],
+    ['focal', ['SlpPixelLossValue', 'SlpPixelLossGrad']],
   ])('%s forward and backward are these kernels of ours and nothing else', async (id, kernels) => {
     await useBackend('webgpu');
     const loss = buildLoss(resolveLoss({ id }));

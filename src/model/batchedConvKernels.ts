@@ -38,7 +38,8 @@ export interface BatchedConvAttrs {
   withBias?: boolean;
 }
 
-const UNIFORMS = 'runs : i32, batch : i32, height : i32, width : i32, inC : i32, outC : i32, wStride : i32, wOffset : i32, bStride : i32, bOffset : i32,';
+const UNIFORMS =
+  'runs : i32, batch : i32, height : i32, width : i32, inC : i32, outC : i32, wStride : i32, wOffset : i32, bStride : i32, bOffset : i32,';
 /**
  * Threads of a reduction's workgroup: 256 where its partial sums (one per tap) fit in the 16 KB of workgroup
  * memory every WebGPU device has, fewer for larger kernels.

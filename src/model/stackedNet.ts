@@ -1,6 +1,7 @@
 import { tf, type Tensor, type Tensor2D, type Tensor4D, type Variable } from '../tf';
 import type { ModelConfig } from '../config/experimentConfig';
 import { batchedConv } from './batchedConv';
+import { upsampleNearest } from './upsample';
 import type { LayerInit } from './tinyNet';
 
 interface StackedLayer {
@@ -96,7 +97,7 @@ export class StackedNet {
       };
       const pooled = tf.maxPool(asImages(enc), 2, 2, 'same');
       const down = conv(tf.reshape(pooled, [k, batch, ...pooled.shape.slice(1)]), 1, true);
-      const up = tf.image.resizeNearestNeighbor(asImages(down), [h, w]);
+      const up = upsampleNearest(asImages(down), [h, w]);
       const merged = tf.concat([tf.reshape(up, [k, batch, h, w, up.shape[3]]), enc], 4);
       return conv(conv(merged, 2, true), 3, false);
     }

@@ -4,6 +4,7 @@ import { createRng, deriveSeed } from '../data/prng';
 import { convLayer, type ConvGradient } from './conv2d';
 import type { ConvShape } from './convGradientChoice';
 import { layerPlan } from './layerPlan';
+import { upsampleNearest } from './upsample';
 
 /** Initial values of one convolution: kernel [kh, kw, in, out] and bias [out], as plain arrays. */
 export interface LayerInit {
@@ -145,7 +146,7 @@ export class TinyNet {
       const [, h, w] = x.shape;
       const enc = this.conv(x, 0, true);
       const down = this.conv(tf.maxPool(enc, 2, 2, 'same'), 1, true);
-      const up = tf.image.resizeNearestNeighbor(down, [h, w]);
+      const up = upsampleNearest(down, [h, w]);
       const merged = this.conv(tf.concat([up, enc], 3) as Tensor4D, 2, true);
       return this.conv(merged, 3, false);
     }

@@ -167,7 +167,11 @@ export class FusedLockstep implements Lockstep {
           clipNorm: settings.clipNorm,
           frozen: this.frozen,
         };
-        const next = this.run(FUSED_STEP.update, { state: this.state, ...Object.fromEntries(grads.map((g, l) => [`g${l}`, g])), tail }, update);
+        const next = this.run(
+          FUSED_STEP.update,
+          { state: this.state, ...Object.fromEntries(grads.map((g, l) => [`g${l}`, g])), tail },
+          update,
+        );
         this.state.assign(tf.reshape(next, [this.runs, this.width]));
         const packedAt = (1 + slotsOf(this.adam)) * this.parameters;
         return tf.keep(tf.slice(this.state, [0, packedAt], [this.runs, this.layers.length + TAIL_STATS])) as Tensor2D;

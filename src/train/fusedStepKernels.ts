@@ -78,9 +78,7 @@ export function sumsProgram(a: TailAttrs): Program {
  */
 function regionSetup(r: RegionTail, k: number, batch: number): string {
   const groups = r.perImage ? batch : 1;
-  const sumsOf = r.perImage
-    ? `Sums[(${k * batch} + g) * 4 + j]`
-    : `Sums[(${k * batch} + b) * 4 + j]`;
+  const sumsOf = r.perImage ? `Sums[(${k * batch} + g) * 4 + j]` : `Sums[(${k * batch} + b) * 4 + j]`;
   const weight = r.empty === 'keep' ? '1.0' : 'select(0.0, 1.0, sy > 0.0)';
   const live = r.eps > 0 ? `select(0.0, 1.0, d >= ${f(r.eps)})` : '1.0';
   return `
@@ -240,7 +238,11 @@ export function updateProgram(a: UpdateAttrs): Program {
   const W = stateWidth(a);
   const starts = a.layers.map((_, l) => a.layers.slice(0, l).reduce((x, y) => x + y, 0));
   const gradOf = a.layers
-    .map((n, l) => (l === L - 1 ? `return G${l}[k * ${n} + j - ${starts[l]}];` : `if (j < ${starts[l] + n}) { return G${l}[k * ${n} + j - ${starts[l]}]; }`))
+    .map((n, l) =>
+      l === L - 1
+        ? `return G${l}[k * ${n} + j - ${starts[l]}];`
+        : `if (j < ${starts[l] + n}) { return G${l}[k * ${n} + j - ${starts[l]}]; }`,
+    )
     .join('\n    ');
   const update = a.adam
     ? `let m = uniforms.a * State[row + P + j] + (1.0 - uniforms.a) * g;

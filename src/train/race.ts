@@ -113,7 +113,10 @@ function toTensors(set: ImageSet, size: number, classes: number): SetTensors {
     x: tf.tensor4d(set.images, shape),
     targets:
       classes === 2
-        ? tf.tensor4d(Float32Array.from(set.labels, (l) => (l > 0 ? 1 : 0)), shape)
+        ? tf.tensor4d(
+            Float32Array.from(set.labels, (l) => (l > 0 ? 1 : 0)),
+            shape,
+          )
         : tf.tensor3d(Int32Array.from(set.labels), [set.count, size, size], 'int32'),
   };
 }
@@ -240,7 +243,14 @@ export class Race {
     this.lockstep = tails
       ? new FusedLockstep(init, name, tails, this.train)
       : stacked
-        ? new StackedLockstep(config.model, init, name, this.runs.map((r) => r.fn), this.train, this.layout)
+        ? new StackedLockstep(
+            config.model,
+            init,
+            name,
+            this.runs.map((r) => r.fn),
+            this.train,
+            this.layout,
+          )
         : null;
   }
 

@@ -114,9 +114,34 @@ describe('a stacked race (one network for all runs) trains as a race of one net 
   });
 });
 
-// The same on webgpu (Dawn in Node), where the race is stacked by itself and runs the kernels of our own: its
-// convolutions, the region losses and BCE, and the binary step's metrics.
+// The same on webgpu (Dawn in Node), where the race is stacked by itself and runs the kernels of our own: the fused
+// step (fusedLockstep.ts) for the shallow net's binary races of losses with a tail, and otherwise the stacked net's
+// convolutions, the losses' kernels and the binary step's metrics under tfjs's autograd.
 const noAdapter = await webGpuMissing('the stacked race on WebGPU is');
+
+/** A loss of each kind the fused step writes into its kernels, with the options that change the maths (a race has 6 at most). */
+const EVERY_TAIL = [
+  { id: 'bce', posWeight: 3 },
+  { id: 'focal', gamma: 2, alpha: 0.25 },
+  { id: 'softJaccard', aggregation: 'perImage', empty: 'skip' },
+  { id: 'logJaccard', empty: 'keep', smooth: 1 },
+  { id: 'softDice', squaredPred: true, smoothDen: 2 },
+  { id: 'tversky', alpha: 0.2, beta: 0.8, log: true },
+];
+const MORE_TAILS = [
+  { id: 'focal', gamma: 0 },
+  { id: 'logJaccard', eps: 0, smooth: 0.5 },
+  { id: 'logDice', aggregation: 'perImage' },
+];
+
+/** The kernels one lockstep step runs on the device (tf.profile less the views). */
+async function dispatchesOfStep(race: Race) {
+  const profile = await tf.profile(async () => {
+    await race.advance(1);
+    return [];
+  });
+  return profile.kernels.map((k) => k.name).filter((n) => !['Reshape', 'Identity', 'unnamed scope'].includes(n));
+}
 
 describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as one on cpu', () => {
   afterAll(() => useBackend('cpu'));
@@ -126,6 +151,10 @@ describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as o
     ['three classes', { data: { size: 16, train: 32, val: 8, classes: 3 }, losses: [{ id: 'ce' }, { id: 'logJaccard' }] }],
     ['adam with clipping', { optimizer: { name: 'adam', lr: 0.01, clipNorm: 0.5 } }],
     ['sgd without momentum', { optimizer: { momentum: 0 } }],
+    ['batch 1, every kind of tail', { batchSize: 1, losses: EVERY_TAIL }],
+    ['batch 3, Adam, clipping that bites', { batchSize: 3, losses: MORE_TAILS, optimizer: { name: 'adam', lr: 0.02, clipNorm: 0.05 } }],
+    ['the U-Net (autograd)', { model: { width: 4, depth: 'unet' } }],
+    ['a loss without a tail (autograd)', { losses: [{ id: 'bce' }, { id: 'lovaszHinge' }] }],
   ])('%s: the same series within 1e-3', async (_, extra) => {
     const cfg = config({ losses: [{ id: 'bce' }, { id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'tversky' }], ...extra });
     await useBackend('cpu');
@@ -139,6 +168,19 @@ describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as o
     expectSame(series(race), reference.s, 1e-3);
     race.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a fused step is at most 12 dispatches, whatever the number of runs', async () => {
+    await useBackend('webgpu');
+    for (const losses of [[{ id: 'bce' }], [{ id: 'softJaccard' }], EVERY_TAIL]) {
+      const race = new Race(config({ losses }));
+      await race.advance(1);
+      const kernels = await dispatchesOfStep(race);
+      expect(kernels.length, kernels.join(' ')).toBeLessThanOrEqual(12);
+      // The pixel losses need no region sums: one dispatch fewer.
+      expect(kernels.includes('SlpStepSums')).toBe(losses.some((l) => l.id !== 'bce'));
+      race.dispose();
+    }
   });
 
   it('checkpoints go from webgpu to cpu and back, optimiser state included', async () => {
