@@ -249,8 +249,8 @@ function regionTail(o: RegionOptions, shape: ScoreShape, outcome: Outcome, class
   };
 }
 
-/** The tail of binary logits (one class), for the fused lockstep step. */
-const binaryTail = (o: RegionOptions, shape: ScoreShape, outcome: Outcome): LossTail => ({
+/** A region loss's tail on binary logits (one class), for the kernels of our own (lossTail.ts). */
+export const binaryTail = (o: RegionOptions, shape: ScoreShape, outcome: Outcome): LossTail => ({
   kind: 'region',
   region: regionTail(o, shape, outcome, 1),
 });

@@ -132,6 +132,7 @@ const MORE_TAILS = [
   { id: 'focal', gamma: 0 },
   { id: 'logJaccard', eps: 0, smooth: 0.5 },
   { id: 'logDice', aggregation: 'perImage' },
+  { id: 'focalTversky', gamma: 2, aggregation: 'perImage', smooth: 1 },
 ];
 
 /** The kernels one lockstep step runs on the device (tf.profile less the views). */
