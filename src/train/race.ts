@@ -15,6 +15,7 @@ import { createOptimizer, type Optimizer, type OptimizerState } from './optimize
 import { fusedTails, FusedLockstep } from './fusedLockstep';
 import { StackedLockstep, type Lockstep, type TrainingSet } from './lockstep';
 import { ScalarCache } from './scalarCache';
+import { toTensors, type SetTensors } from './setTensors';
 import { gatherBatch, packedLength, stepLayout, trainStep, unpackStep, type Batch, type PixelCounts, type StepLayout } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
@@ -98,27 +99,6 @@ interface Run {
   diverged: number | null;
   divergedBecause: string | null;
   pendingEvals: PendingEval[];
-}
-
-interface SetTensors {
-  x: Tensor4D;
-  targets: Tensor;
-}
-
-function toTensors(set: ImageSet, size: number, classes: number): SetTensors {
-  const shape: [number, number, number, number] = [set.count, size, size, 1];
-  // Binary targets as 0/1 floats written from JS: a cast on the device may keep the int buffer under a float
-  // tensor (webgpu shares it), which the kernels of our own would read as ints.
-  return {
-    x: tf.tensor4d(set.images, shape),
-    targets:
-      classes === 2
-        ? tf.tensor4d(
-            Float32Array.from(set.labels, (l) => (l > 0 ? 1 : 0)),
-            shape,
-          )
-        : tf.tensor3d(Int32Array.from(set.labels), [set.count, size, size], 'int32'),
-  };
 }
 
 /**
