@@ -288,10 +288,12 @@ export class Race {
         const packed = withScalars(this.scalars, () => lockstep.step(indices, counts, this.settings));
         this.pending.push({ step, packed, runs: this.runs, counts });
       } else {
+        // Asked before the batch is drawn, so that a step under way always has a run that took it (runsIntoStep > 0).
+        if (!this.partial && stop && (await stop())) return this.flush();
         const partial = (this.partial ??= this.batch());
         for (const run of active) {
           if (partial.done.has(run)) continue;
-          if (stop && (await stop())) return this.flush();
+          if (partial.done.size > 0 && stop && (await stop())) return this.flush();
           const { net, optimizer } = run.own!;
           const packed = withScalars(this.scalars, () => trainStep(net, run.fn, optimizer, this.settings, partial.batch, this.layout));
           this.pending.push({ step, packed, runs: [run], counts: partial.batch.counts });
