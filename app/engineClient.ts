@@ -5,6 +5,9 @@ import type { SessionEvent } from '../src/worker/raceSession';
 
 export type { ParitySummary } from '../src/worker/engineApi';
 
+/** The errors of requests given up in the worker (raceSession.ts, landscapeSession.ts); names survive comlink. */
+const CANCELLED = ['SetupCancelled', 'LandscapeCancelled'];
+
 /** A request the engine gave up because it was cancelled or replaced by a newer one: not an error to show. */
 export class EngineCancelled extends Error {
   override name = 'EngineCancelled';
@@ -91,7 +94,7 @@ export class EngineClient {
     try {
       return await Promise.race([fn(...sent), this.crashed]);
     } catch (e) {
-      throw e instanceof Error && e.name === 'SetupCancelled' ? new EngineCancelled(e.message) : e;
+      throw e instanceof Error && CANCELLED.includes(e.name) ? new EngineCancelled(e.message) : e;
     } finally {
       settled = true;
     }

@@ -20,8 +20,8 @@ export interface PointValues {
   loss: number;
   /** Hard IoU of the objects (the race's validation IoU). */
   iou: number;
-  /** Cross-entropy (BCE, or softmax CE with several classes): the well-conditioned yardstick. */
-  ce: number;
+  /** BCE (softmax cross-entropy with several classes): the well-conditioned yardstick. */
+  bce: number;
 }
 
 /** Activation values a chunk may hold at once (all layers of all its sets): about 128 MB of float32. */
@@ -31,7 +31,7 @@ export class WeightSetEvaluator {
   private readonly net: StackedNet;
   private readonly val: SetTensors;
   private readonly loss: LossFn;
-  private readonly ce: LossFn;
+  private readonly bce: LossFn;
   private readonly classes: number;
   readonly chunk: number;
 
@@ -44,23 +44,24 @@ export class WeightSetEvaluator {
     this.net = new StackedNet(config.model.depth, initialWeights(config.model, out, config.seed), this.chunk);
     this.val = toTensors(val, size, this.classes);
     this.loss = buildLoss(loss);
-    this.ce = buildLoss(resolveLoss({ id: this.classes === 2 ? 'bce' : 'ce' }));
+    this.bce = buildLoss(resolveLoss({ id: this.classes === 2 ? 'bce' : 'ce' }));
   }
 
-  /** The values at each weight set, in order. */
-  async evaluate(sets: readonly WeightSet[]): Promise<PointValues[]> {
+  /**
+   * The values at each weight set, in order. `afterChunk` is awaited after each chunk with the sets done so far:
+   * where a caller reports progress, yields, or throws to give up.
+   */
+  async evaluate(sets: readonly WeightSet[], afterChunk?: (done: number) => Promise<void> | void): Promise<PointValues[]> {
     const values: PointValues[] = [];
     for (let start = 0; start < sets.length; start += this.chunk) {
       const part = sets.slice(start, start + this.chunk);
-      // A short last chunk repeats its last set: the net's K is fixed.
-      const padded = [...part, ...Array.from({ length: this.chunk - part.length }, () => part[part.length - 1])];
-      this.net.setRunWeights(padded);
+      this.load(part);
       const [losses, ces, confusions] = tf.tidy(() => {
         const zs = perRun(this.net.forward(this.val.x));
         const t = this.val.targets;
         return [
           tf.stack(zs.map((z) => this.loss(z, t))),
-          tf.stack(zs.map((z) => this.ce(z, t))),
+          tf.stack(zs.map((z) => this.bce(z, t))),
           tf.stack(zs.map((z) => tf.sum(confusionMatrices(z, t), 0))),
         ] as Tensor[];
       });
@@ -69,10 +70,31 @@ export class WeightSetEvaluator {
       const k = this.classes;
       part.forEach((_, i) => {
         const iou = perClassScores(m.subarray(i * k * k, (i + 1) * k * k), k, 'iou');
-        values.push({ loss: l[i], iou: nanMean(iou.slice(1)), ce: c[i] });
+        values.push({ loss: l[i], iou: nanMean(iou.slice(1)), bce: c[i] });
       });
+      await afterChunk?.(values.length);
     }
     return values;
+  }
+
+  /**
+   * The probability maps [images, size, size, channels] (channels 1 for binary, else the classes) of one weight
+   * set on the validation images `indices`: what the net at a point of the landscape predicts.
+   */
+  async probabilities(set: WeightSet, indices: readonly number[]): Promise<Float32Array> {
+    this.load([set]);
+    const maps = tf.tidy(() => {
+      const z = perRun(this.net.forward(tf.gather(this.val.x, indices)))[0];
+      return this.classes === 2 ? tf.sigmoid(z) : tf.softmax(z, -1);
+    });
+    const out = (await maps.data()) as Float32Array;
+    maps.dispose();
+    return out;
+  }
+
+  /** Puts the sets into the net's K slots; a short list repeats its last set (the net's K is fixed). */
+  private load(part: readonly WeightSet[]): void {
+    this.net.setRunWeights([...part, ...Array.from({ length: this.chunk - part.length }, () => part[part.length - 1])]);
   }
 
   dispose(): void {

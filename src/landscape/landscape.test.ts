@@ -119,7 +119,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         expect(got).toHaveLength(25);
         points.forEach((w, i) => {
           const want = referenceValues(referenceForward(cfg.model, w, data.val.images, data.val.count, cfg.data.size), data.val.labels);
-          expect(Math.abs(got[i].ce - want.bce)).toBeLessThan(1e-4 * want.bce);
+          expect(Math.abs(got[i].bce - want.bce)).toBeLessThan(1e-4 * want.bce);
           expect(Math.abs(got[i].loss - want.bce)).toBeLessThan(1e-4 * want.bce);
           if (Number.isFinite(want.iou)) expect(got[i].iou).toBeCloseTo(want.iou, 5);
         });

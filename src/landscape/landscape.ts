@@ -22,7 +22,8 @@ export const SLICE_RANGE: [number, number] = [-1, 1];
 export interface Series {
   loss: number[];
   iou: number[];
-  ce: number[];
+  /** BCE (softmax cross-entropy with several classes) at the same points, whatever the run's loss. */
+  bce: number[];
 }
 
 export interface RunLandscape {
@@ -45,7 +46,7 @@ export interface RunWeights {
 const series = (values: readonly PointValues[]): Series => ({
   loss: values.map((v) => v.loss),
   iou: values.map((v) => v.iou),
-  ce: values.map((v) => v.ce),
+  bce: values.map((v) => v.bce),
 });
 
 /** The two directions of a slice around a run's weights, and its trajectory when they are PCA's. */
@@ -74,20 +75,41 @@ function axes(kind: DirectionKind, grid: number, trajectory?: RunLandscape['traj
   return [span(trajectory.pc1), span(trajectory.pc2)];
 }
 
-/** The path and a grid × grid slice of one run. */
+export interface LandscapeOptions {
+  grid: number;
+  /** Points along the path; 0 leaves the path out (a refined slice of a path already drawn). */
+  path: number;
+  directions: DirectionKind;
+  seed: number;
+  /** The run's index in the race: its random directions are its own stream of the seed. */
+  index: number;
+  layout: readonly TensorLayout[];
+}
+
+/** Weight sets a run's landscape evaluates: the progress bar's total. */
+export const landscapePoints = (o: Pick<LandscapeOptions, 'grid' | 'path'>): number => o.path + o.grid * o.grid;
+
+/**
+ * The path and a grid × grid slice of one run. `afterChunk` gets the weight sets done so far (path first, then
+ * the slice) after each evaluated chunk; it may throw to give up.
+ */
 export async function runLandscape(
   evaluator: WeightSetEvaluator,
   theta0: WeightSet,
   run: RunWeights,
-  options: { grid: number; path: number; directions: DirectionKind; seed: number; index: number; layout: readonly TensorLayout[] },
+  options: LandscapeOptions,
+  afterChunk?: (done: number) => Promise<void> | void,
 ): Promise<RunLandscape> {
   const alpha = linspace(...PATH_RANGE, options.path);
   const step = difference(run.weights, theta0);
-  const path = await evaluator.evaluate(alpha.map((a) => along(theta0, [step], [a])));
+  const path = await evaluator.evaluate(
+    alpha.map((a) => along(theta0, [step], [a])),
+    afterChunk,
+  );
   const { directions, trajectory } = sliceDirections(run, options.layout, options.directions, options.seed, options.index);
   const [x, y] = axes(options.directions, options.grid, trajectory);
   const points = y.flatMap((b) => x.map((a) => along(run.weights, directions, [a, b])));
-  const slice = await evaluator.evaluate(points);
+  const slice = await evaluator.evaluate(points, (done) => afterChunk?.(alpha.length + done));
   return {
     loss: run.loss,
     path: { alpha, ...series(path) },

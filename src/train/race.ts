@@ -378,6 +378,12 @@ export class Race {
     return this.lockstep ? this.layerNames.map(() => 'batched') : this.runs[0].own!.net.convGradients;
   }
 
+  /** Each run's weights now, in checkpoint order (a step stopped between runs gives some runs' weights after it). */
+  async runWeights(): Promise<Float32Array[][]> {
+    this.assertLive();
+    return this.lockstep ? (await this.lockstep.save()).weights : Promise.all(this.runs.map((r) => r.own!.net.weights()));
+  }
+
   /** The race between two steps (a race stopped between runs finishes its step first: `advance(1)`). */
   async checkpoint(): Promise<RaceCheckpoint> {
     this.assertLive();

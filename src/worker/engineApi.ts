@@ -14,6 +14,9 @@ import { browserLoaders } from './browserLoaders';
 import type { RaceCheckpoint } from '../train/race';
 import type { ExperimentResults } from '../train/results';
 import { RaceSession, type RaceInfo, type SessionEvent, type SetupPhase } from './raceSession';
+import { LandscapeSession, type TrailInfo } from './landscapeSession';
+import type { LandscapeResult } from '../landscape/raceLandscape';
+import type { Snapshot } from '../train/race';
 
 export interface ParitySummary {
   backend: string;
@@ -56,6 +59,7 @@ export class EngineApi {
   private ready: Promise<unknown> = Promise.resolve();
   private listener: EngineListener | null = null;
   private readonly session = new RaceSession((event) => this.listener?.session(event));
+  private readonly landscapes = new LandscapeSession((step) => this.session.landscapeSource(step), this.session.trail);
   private report: BackendReport | null = null;
   private readonly chooser = new BackendChooser(browserLoaders);
   private readonly watched = new WeakSet<object>();
@@ -156,6 +160,34 @@ export class EngineApi {
   async restore(checkpoint: RaceCheckpoint): Promise<void> {
     await this.ready;
     await this.session.restore(checkpoint);
+  }
+
+  /**
+   * The race's landscape at the settings (LANDSCAPE_FIELDS; validated here). The race pauses; a newer request or
+   * cancelLandscape rejects this one with LandscapeCancelled.
+   */
+  async landscape(settings: unknown, withPath: boolean, onProgress?: Progress): Promise<LandscapeResult> {
+    await this.ready;
+    const report = throttled(onProgress);
+    return this.landscapes.compute(settings, withPath, (done, total) => report(done, total));
+  }
+
+  async cancelLandscape(): Promise<void> {
+    await this.ready;
+    this.landscapes.cancel();
+  }
+
+  /** The checkpoints the race keeps for the landscape: their steps and their memory. */
+  async landscapeTrail(): Promise<TrailInfo> {
+    await this.ready;
+    const info = this.session.info;
+    return this.landscapes.trailInfo(info?.runs ?? 0, info?.parameters ?? 0);
+  }
+
+  /** The net's predictions on the snapshot images at point (a, b) of run `index`'s last slice. */
+  async landscapePredictions(index: number, a: number, b: number): Promise<Snapshot> {
+    await this.ready;
+    return this.landscapes.predictions(index, a, b);
   }
 
   async setOptimizer(patch: Partial<Omit<OptimizerConfig, 'name'>>): Promise<void> {

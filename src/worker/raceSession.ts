@@ -8,6 +8,8 @@ import { judgeRaceMemory } from '../train/memoryEstimate';
 import { Race, type LayerGradient, type RaceCheckpoint, type RaceUpdate, type RunUpdate } from '../train/race';
 import { raceResults, type ExperimentResults } from '../train/results';
 import { yieldToEventLoop } from './yieldToEventLoop';
+import type { LandscapeSource } from '../landscape/raceLandscape';
+import { WeightTrail } from '../landscape/trail';
 
 export interface RaceInfo {
   config: ExperimentConfig;
@@ -101,6 +103,8 @@ export class RaceSession {
   private maxStepsPerSecond: number | null = null;
   private setupToken = 0;
   private lastYield = 0;
+  /** Every run's weights every few steps (bounded, see trail.ts): the landscape's checkpoints and trajectory. */
+  readonly trail = new WeightTrail();
 
   /**
    * Whether a set-up times each convolution's two weight gradients (convGradientChoice.ts). Not on a software GPU
@@ -184,6 +188,7 @@ export class RaceSession {
     const warmUpMs = performance.now() - started;
     this.race = race;
     this.unsent = null;
+    await this.restartTrail();
     const n = config.data.size * config.data.size;
     const val = race.dataset.val;
     return {
@@ -219,6 +224,7 @@ export class RaceSession {
   async step(): Promise<void> {
     await this.pause();
     this.post(await this.requireRace().advance(1), true);
+    await this.keepTrail();
   }
 
   async reset(): Promise<void> {
@@ -226,7 +232,13 @@ export class RaceSession {
     const race = this.requireRace();
     race.reset();
     this.unsent = null;
+    await this.restartTrail();
     this.post(race.initialUpdate() ?? (await race.evaluate()), true);
+  }
+
+  /** The race's runs and parameters per run, when there is a race. */
+  get info(): { runs: number; parameters: number } | null {
+    return this.race ? { runs: this.race.lossSpecs.length, parameters: this.race.parameterCount } : null;
   }
 
   /** How many runs have taken the step under way: above 0 when a pause came between the runs of a step. */
@@ -271,6 +283,40 @@ export class RaceSession {
     await this.pause();
     this.requireRace().restore(checkpoint);
     this.unsent = null;
+    // The trajectory before the checkpoint is not in it: the trail starts again from here.
+    await this.restartTrail();
+  }
+
+  /**
+   * The weights of every run at `step` (null: now) and their checkpoints before it, copied out of the race: the
+   * race is paused (a step stopped between runs is finished first), and whatever it does next cannot change them.
+   */
+  async landscapeSource(step: number | null): Promise<LandscapeSource & { snapshotIndices: number[] }> {
+    await this.pause();
+    const race = this.requireRace();
+    if (race.runsIntoStep > 0) this.post(await race.advance(1), true);
+    const saved = step === null ? undefined : this.trail.at(step);
+    const at = saved?.step ?? race.step;
+    const weights = saved?.runs ?? (await race.runWeights());
+    return {
+      config: race.config,
+      val: race.dataset.val,
+      step: at,
+      runs: weights.map((w, i) => ({ weights: w, checkpoints: this.trail.before(at).map((p) => p.runs[i]) })),
+      snapshotIndices: race.snapshotIndices,
+    };
+  }
+
+  private async restartTrail(): Promise<void> {
+    this.trail.clear();
+    await this.keepTrail();
+  }
+
+  /** Adds the weights now to the trail when they are due (never in the middle of a step). */
+  private async keepTrail(): Promise<void> {
+    const race = this.race;
+    if (!race || race.runsIntoStep > 0 || !this.trail.due(race.step)) return;
+    this.trail.add(race.step, await race.runWeights());
   }
 
   async dispose(): Promise<void> {
@@ -290,7 +336,9 @@ export class RaceSession {
       if (race.diverged.every((d) => d !== null)) break;
       const started = performance.now();
       const before = race.step;
-      const update = await race.advance(Math.min(this.chunk, stepsPerPost(this.maxStepsPerSecond, MAX_CHUNK)), this.shouldStop);
+      // A chunk ends where the trail's next checkpoint is due, so that checkpoints fall every `trail.every` steps.
+      const steps = Math.min(this.chunk, stepsPerPost(this.maxStepsPerSecond, MAX_CHUNK), this.trail.stepsUntilDue(race.step));
+      const update = await race.advance(steps, this.shouldStop);
       const took = performance.now() - started;
       this.rate.steps += race.step - before;
       this.chunk =
@@ -305,6 +353,7 @@ export class RaceSession {
         this.rate = { steps: 0, since: performance.now(), perSecond: this.rate.perSecond };
       }
       this.post(update, false);
+      await this.keepTrail();
       // Let pause, settings and other messages in between chunks; wait out any time ahead of the speed cap.
       const ahead =
         this.maxStepsPerSecond === null ? 0 : ((race.step - before) * 1000) / this.maxStepsPerSecond - (performance.now() - started);
