@@ -11,6 +11,7 @@ import { useRace, useRaceStore } from './race/useRace';
 import { gpuExperiment, gpuWon } from './gpuSetting';
 import type { RaceStore } from './race/raceStore';
 import { defaultState, openingExperiment, VIEWS, type AppState, type SurfaceSettings, type UiSettings, type View } from './state';
+import type { LandscapeSettings } from '../src/landscape/landscapeSettings';
 import { CHAPTERS, findChapter } from '../src/tour/chapters';
 import { chapterExperiment, explorerHref, scenarioState } from './tour/scenario';
 import { MAX_LISTED_CORRECTIONS } from './queryParams';
@@ -20,6 +21,7 @@ import { useEmbed } from './embed/useEmbed';
 // The race view comes with the page; the other views load when first opened, so the first paint waits for less.
 const TourView = lazy(() => import('./tour/TourView').then((m) => ({ default: m.TourView })));
 const SurfaceView = lazy(() => import('./surface/SurfaceView').then((m) => ({ default: m.SurfaceView })));
+const LandscapeView = lazy(() => import('./landscape/LandscapeView').then((m) => ({ default: m.LandscapeView })));
 const ReferenceView = lazy(() => import('./ReferenceView').then((m) => ({ default: m.ReferenceView })));
 const EmbedFigure = lazy(() => import('./embed/EmbedFigure').then((m) => ({ default: m.EmbedFigure })));
 const EmbedDialog = lazy(() => import('./embed/EmbedDialog').then((m) => ({ default: m.EmbedDialog })));
@@ -29,6 +31,7 @@ const VIEW_NAMES: Record<View, string> = {
   race: 'Loss race',
   tour: 'Guided tour',
   surface: 'Confidence & surfaces',
+  landscape: 'Landscape',
   reference: 'Loss zoo & checks',
 };
 
@@ -124,7 +127,8 @@ export function App({ search }: { search: string }) {
   const [explorerEpoch, setExplorerEpoch] = useState(0);
   const race = useRace(
     engine,
-    report !== null && (state.view === 'race' || tourRace !== null),
+    // The landscape view looks at the explorer's race: it needs it built too.
+    report !== null && (state.view === 'race' || state.view === 'landscape' || tourRace !== null),
     tourConfig ?? state.experiment,
     state.ui.stepsPerSecond,
     report?.backend ?? null,
@@ -191,6 +195,7 @@ export function App({ search }: { search: string }) {
     setExplorerEpoch((e) => e + 1);
     setState((s) => scenarioState(s, c));
   }, []);
+  const setLandscape = useCallback((landscape: LandscapeSettings) => setState((s) => ({ ...s, landscape })), []);
   const setSurface = useCallback((surface: SurfaceSettings) => setState((s) => ({ ...s, surface })), []);
   // "Train from here": the race starts where the toy is (binary, output prior p_fg) with the toy's losses.
   const trainFromHere = () =>
@@ -391,6 +396,15 @@ export function App({ search }: { search: string }) {
             />
           ) : state.view === 'surface' ? (
             <SurfaceView surface={state.surface} onChange={setSurface} onTrain={trainFromHere} />
+          ) : state.view === 'landscape' ? (
+            <LandscapeView
+              engine={engine}
+              race={race}
+              settings={state.landscape}
+              log={state.ui.landscapeLog}
+              onSettings={setLandscape}
+              onLog={(landscapeLog) => setUi({ landscapeLog })}
+            />
           ) : (
             <ReferenceView engine={engine} ready={report !== null} />
           )}

@@ -4,12 +4,13 @@ import type { LossSpec } from '../src/losses/lossDefinition';
 import { defaultRace } from '../src/losses/lesson';
 import { resolveLoss } from '../src/losses/registry';
 import { CHAPTERS, OPENING_SCENARIO } from '../src/tour/chapters';
+import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../src/landscape/landscapeSettings';
 
 /**
  * Everything the explorer lets a user set, in one typed schema: the experiment (the same config the CLI runs)
  * and the view settings. The URL, the controls and "Download config" all go through it.
  */
-export const VIEWS = ['race', 'tour', 'surface', 'reference'] as const;
+export const VIEWS = ['race', 'tour', 'surface', 'landscape', 'reference'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const UI_FIELDS = [
@@ -47,6 +48,14 @@ export const UI_FIELDS = [
     options: ['iou', 'miou', 'miouNoBg'],
     default: 'iou',
     help: 'Foreground IoU, mean IoU with background, or without.',
+  },
+  {
+    key: 'landscapeLog',
+    url: 'llog',
+    label: 'log colour scale',
+    kind: 'boolean',
+    default: false,
+    help: 'The loss and BCE maps coloured by the logarithm of their values (the IoU map stays linear on [0, 1]).',
   },
 ] as const satisfies readonly Field[];
 
@@ -155,6 +164,8 @@ export interface AppState {
   experiment: ExperimentConfig;
   ui: UiSettings;
   surface: SurfaceSettings;
+  /** The weight-space landscape's settings (lstep, lgrid, ldirs, …). */
+  landscape: LandscapeSettings;
   embed: EmbedSettings;
 }
 
@@ -175,12 +186,19 @@ export function defaultState(): AppState {
     experiment: openingExperiment(),
     ui: defaultsOf(UI_FIELDS),
     surface: { ...defaultsOf(SURFACE_FIELDS), losses: defaultSurfaceLosses() },
+    landscape: defaultsOf(LANDSCAPE_FIELDS),
     embed: defaultsOf(EMBED_FIELDS),
   };
 }
 
 /** Every setting the URL carries, with its section: the experiment's and the two views'. */
-export const URL_SECTIONS = { ...SECTIONS, ui: UI_FIELDS, surface: SURFACE_FIELDS, embed: EMBED_FIELDS } as const;
+export const URL_SECTIONS = {
+  ...SECTIONS,
+  ui: UI_FIELDS,
+  surface: SURFACE_FIELDS,
+  landscape: LANDSCAPE_FIELDS,
+  embed: EMBED_FIELDS,
+} as const;
 export type UrlSection = keyof typeof URL_SECTIONS;
 
 /** A field's name in the URL. */

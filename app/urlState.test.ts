@@ -24,7 +24,8 @@ describe('URL state', () => {
         ],
       }),
     ];
-    state.ui = { stepsPerSecond: 90, lossScale: 'raw', grad: 'logit', iou: 'miou' };
+    state.ui = { stepsPerSecond: 90, lossScale: 'raw', grad: 'logit', iou: 'miou', landscapeLog: true };
+    state.landscape = { step: 120, grid: 21, dirs: 'pca', seed: 7, images: 32, path: 31, runs: [0, 2] };
     state.surface = {
       pixels: 400,
       foreground: 0.05,
@@ -50,6 +51,17 @@ describe('URL state', () => {
     });
     expect(parseUrlState('?sps=off')).toMatchObject({ state: { ui: { stepsPerSecond: null } }, corrections: [] });
     expect(encodeUrlState({ ...defaultState(), ui: { ...defaultState().ui, stepsPerSecond: null } })).toContain('sps=off');
+  });
+
+  it('reads the landscape’s settings, and corrects bad ones with a message', () => {
+    const { state, corrections } = parseUrlState('?view=landscape&lstep=off&lgrid=99&ldirs=sideways&lseed=3&lruns=1|9');
+    expect(state.view).toBe('landscape');
+    expect(state.landscape).toMatchObject({ step: null, grid: 51, dirs: 'random', seed: 3, runs: [1, 5] });
+    expect(corrections).toEqual([
+      'lgrid=99 is outside [3, 51] or not whole; using 51',
+      'ldirs=sideways is not one of random, pca; using random',
+      'lruns=1|9 has values outside [0, 5]; using 1|5',
+    ]);
   });
 
   it('the default state is a short URL', () => {

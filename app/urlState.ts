@@ -110,6 +110,7 @@ export function parseUrlState(search: string): ParsedUrl {
     optimizer: {},
     ui: {},
     surface: {},
+    landscape: {},
     embed: {},
   };
   let chapter = base.chapter;
@@ -170,10 +171,14 @@ export function parseUrlState(search: string): ParsedUrl {
     corrections.push('no usable loss in the URL; using the default race');
     experiment.losses = defaultLosses(experiment.data.classes);
   }
+  const landscape = { ...base.landscape, ...sections.landscape };
   const embed = { ...base.embed, ...sections.embed };
   // An embedded figure shows the view its figure belongs to.
   if (embed.embed) stateView = FIGURE_VIEW[embed.fig];
-  return { state: { view: stateView, chapter, experiment, ui: { ...ui }, surface: { ...surface }, embed } as AppState, corrections };
+  return {
+    state: { view: stateView, chapter, experiment, ui: { ...ui }, surface: { ...surface }, landscape, embed } as AppState,
+    corrections,
+  };
 }
 
 function encodeLoss(spec: LossSpec): string {
@@ -211,6 +216,7 @@ export function encodeUrlState(state: AppState, backend?: string | null): string
     optimizer: opening.experiment.optimizer,
     ui: opening.ui,
     surface: opening.surface,
+    landscape: opening.landscape,
     embed: opening.embed,
   };
   const values: Record<UrlSection, Record<string, unknown>> = {
@@ -220,6 +226,7 @@ export function encodeUrlState(state: AppState, backend?: string | null): string
     optimizer: experiment.optimizer,
     ui: state.ui,
     surface: state.surface,
+    landscape: state.landscape,
     embed: state.embed,
   };
   for (const [section, fields] of Object.entries(URL_SECTIONS) as [UrlSection, readonly Field[]][]) {

@@ -4,10 +4,12 @@ import { resolve } from 'node:path';
 import { build, preview } from 'vite';
 import { launchChromium } from './launchChromium';
 import { selectBackend } from '../src/backend';
+import { tf } from '../src/tf';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { adapterLabel, probeWebGpu } from '../src/backend/probeAdapter';
 import { installNodeWebGpu, nodeWebGpuLoaders } from '../src/backend/nodeWebGpu';
 import { casesFor, runCase, type BenchCase, type BenchRow } from './bench/benchCases';
+import { formatLandscapeRow, landscapeSummary, runLandscapeCase, type LandscapeRow } from './bench/landscapeCases';
 
 const USAGE = 'usage: npm run bench -- [--out FILE.json] [--budget-ms 3000] [--node-only] [--node-webgpu]';
 
@@ -165,11 +167,31 @@ export async function main(args: string[]): Promise<number> {
       rows.push(row);
     }
   }
+  // The landscape's slices: 21 × 21 and 41 × 41 on wasm (the targets), 21 × 21 on cpu.
+  const landscapes: LandscapeRow[] = [];
+  for (const [backend, grids] of [
+    ['wasm', [21, 41]],
+    ['cpu', [21]],
+  ] as const) {
+    await selectBackend({ loaders: nodeLoaders, requested: backend, order: [backend] });
+    for (const grid of grids) {
+      const row = await runLandscapeCase(grid);
+      console.error(formatLandscapeRow(row));
+      landscapes.push(row);
+    }
+  }
   if (nodeWebGpu) rows.push(...(await nodeWebGpuRows(budgetMs)));
+  if (nodeWebGpu && tf.getBackend() === 'webgpu') {
+    const row = await runLandscapeCase(21);
+    console.error(formatLandscapeRow(row));
+    landscapes.push(row);
+  }
   if (!nodeOnly) rows.push(...(await browserRows(budgetMs)));
   const head =
     'where   backend case              steps/s  first step dispatches kernel time uploads  weight gradients (n native, c forward form, b batched kernels)';
-  console.log([head, ...rows.map(formatRow), '', ...summary(rows)].join('\n'));
-  if (out) await writeFile(out, JSON.stringify({ rows }, null, 1));
+  console.log(
+    [head, ...rows.map(formatRow), ...landscapes.map(formatLandscapeRow), '', ...summary(rows), ...landscapeSummary(landscapes)].join('\n'),
+  );
+  if (out) await writeFile(out, JSON.stringify({ rows, landscapes }, null, 1));
   return 0;
 }

@@ -10,10 +10,10 @@ import { WeightTrail } from '../src/landscape/trail';
 import { Race } from '../src/train/race';
 
 const USAGE =
-  'usage: npm run landscape -- --config FILE.json --steps N [--grid G] [--dirs random|pca] [--seed S] [--runs 0,2] --out FILE.json [--backend cpu|wasm]';
+  'usage: npm run landscape -- --config FILE.json --steps N [--grid G] [--dirs random|pca] [--seed S] [--images M] [--runs 0,2] --out FILE.json [--backend cpu|wasm]';
 
-/** The options the CLI takes from the landscape's settings table (the page's lgrid, ldirs, lseed, lpath, lruns). */
-const OPTIONS = ['grid', 'dirs', 'seed', 'path', 'runs'] as const;
+/** The options the CLI takes from the landscape's settings table (the page's lgrid, ldirs, lseed, lpath, limages, lruns). */
+const OPTIONS = ['grid', 'dirs', 'seed', 'path', 'images', 'runs'] as const;
 const STEPS = { key: 'steps', label: 'steps', kind: 'int', min: 0, max: 1_000_000, default: 0, help: '' } as const satisfies Field;
 
 interface Args {

@@ -37,7 +37,7 @@ export interface LineChartProps {
 
 const MARGIN = { top: 10, right: 14, bottom: 28, left: 52 };
 
-function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
+export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T>(null);
   const [width, setWidth] = useState(320);
   useEffect(() => {

@@ -9,7 +9,13 @@ const FIGURE_NAMES: Record<EmbedSettings['fig'], string> = {
   surfaces: 'the analytic loss surfaces',
   tour: 'this chapter of the tour',
 };
-const FIGURE_OF_VIEW: Record<View, EmbedSettings['fig']> = { race: 'race', tour: 'tour', surface: 'curves', reference: 'race' };
+const FIGURE_OF_VIEW: Record<View, EmbedSettings['fig']> = {
+  race: 'race',
+  tour: 'tour',
+  surface: 'curves',
+  landscape: 'race',
+  reference: 'race',
+};
 
 const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 

@@ -1,11 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { VIRIDIS } from '../charts/viridis';
+import type { Snapshot } from '../../src/train/race';
 import type { RunSeries } from './raceStore';
 
 type Painter = (data: ImageData, size: number) => void;
 
 /** One thumbnail; `content` identifies what it shows, so it is repainted only when that changes. */
-function Cell({ size, paint, label, content }: { size: number; paint: Painter; label: string; content: unknown }) {
+export function Cell({ size, paint, label, content }: { size: number; paint: Painter; label: string; content: unknown }) {
   const ref = useRef<HTMLCanvasElement>(null);
   // The painter is a new closure at every render; `content` says when what it paints has changed.
   const painter = useRef(paint);
@@ -36,8 +37,7 @@ function outline(mask: Uint8Array, size: number, i: number): boolean {
 }
 
 /** Object probability of every pixel: p (binary) or 1 − p(background) (multi-class), and the hard mask. */
-function objectMap(run: RunSeries, image: number, size: number): { p: Float32Array; mask: Uint8Array } | null {
-  const snap = run.snapshot;
+function objectMap(snap: Snapshot | null, image: number, size: number): { p: Float32Array; mask: Uint8Array } | null {
   if (!snap) return null;
   const n = size * size;
   const c = snap.channels;
@@ -57,6 +57,43 @@ function objectMap(run: RunSeries, image: number, size: number): { p: Float32Arr
   }
   return { p, mask };
 }
+
+/** Validation image `img` in grey. */
+export const paintImage =
+  (images: Float32Array, img: number, n: number): Painter =>
+  (d) => {
+    for (let j = 0; j < n; j++) {
+      const g = Math.max(0, Math.min(255, images[img * n + j] * 255));
+      putPixel(d, j, g, g, g);
+    }
+  };
+
+/** Its labels: background dark, the object white, other classes orange. */
+export const paintTruth =
+  (labels: Uint8Array, img: number, n: number): Painter =>
+  (d) => {
+    for (let j = 0; j < n; j++) {
+      const l = labels[img * n + j];
+      if (l === 0) putPixel(d, j, 20, 20, 28);
+      else if (l === 1) putPixel(d, j, 240, 240, 240);
+      else putPixel(d, j, 246, 166, 35);
+    }
+  };
+
+/** A prediction's object probability in viridis with the thresholded mask's outline in red (grey: none yet). */
+export const paintPrediction =
+  (snapshot: Snapshot | null, img: number, size: number): Painter =>
+  (d) => {
+    const map = objectMap(snapshot, img, size);
+    for (let j = 0; j < size * size; j++) {
+      if (!map) putPixel(d, j, 60, 60, 60);
+      else if (outline(map.mask, size, j)) putPixel(d, j, 255, 60, 60);
+      else {
+        const [cr, cg, cb] = VIRIDIS[Math.round(Math.max(0, Math.min(1, map.p[j])) * 255)];
+        putPixel(d, j, cr, cg, cb);
+      }
+    }
+  };
 
 /**
  * The four fixed validation images: input, ground truth, and per run the object probability (viridis: dark is
@@ -100,53 +137,16 @@ export function Predictions({
           {Array.from({ length: count }, (_, img) => (
             <tr key={img}>
               <td>
-                <Cell
-                  size={size}
-                  content={images}
-                  label={`input image ${img + 1}`}
-                  paint={(d) => {
-                    for (let j = 0; j < n; j++) {
-                      const g = Math.max(0, Math.min(255, images[img * n + j] * 255));
-                      putPixel(d, j, g, g, g);
-                    }
-                  }}
-                />
+                <Cell size={size} content={images} label={`input image ${img + 1}`} paint={paintImage(images, img, n)} />
               </td>
               <td>
-                <Cell
-                  size={size}
-                  content={labels}
-                  label={`ground truth ${img + 1}`}
-                  paint={(d) => {
-                    for (let j = 0; j < n; j++) {
-                      const l = labels[img * n + j];
-                      if (l === 0) putPixel(d, j, 20, 20, 28);
-                      else if (l === 1) putPixel(d, j, 240, 240, 240);
-                      else putPixel(d, j, 246, 166, 35);
-                    }
-                  }}
-                />
+                <Cell size={size} content={labels} label={`ground truth ${img + 1}`} paint={paintTruth(labels, img, n)} />
               </td>
               {runs.map((run, r) => {
                 const label = run.snapshot ? `${names[r]} prediction ${img + 1}` : `${names[r]}: no prediction yet`;
                 return (
                   <td key={r}>
-                    <Cell
-                      size={size}
-                      content={run.snapshot}
-                      label={label}
-                      paint={(d) => {
-                        const map = objectMap(run, img, size);
-                        for (let j = 0; j < n; j++) {
-                          if (!map) putPixel(d, j, 60, 60, 60);
-                          else if (outline(map.mask, size, j)) putPixel(d, j, 255, 60, 60);
-                          else {
-                            const [cr, cg, cb] = VIRIDIS[Math.round(Math.max(0, Math.min(1, map.p[j])) * 255)];
-                            putPixel(d, j, cr, cg, cb);
-                          }
-                        }
-                      }}
-                    />
+                    <Cell size={size} content={run.snapshot} label={label} paint={paintPrediction(run.snapshot, img, size)} />
                   </td>
                 );
               })}

@@ -178,6 +178,12 @@ export function useRace(
     pause: () => send('pause'),
     toggle: () => send(store.playing ? 'pause' : 'play'),
     step: () => send('step'),
+    /** Trains `steps` more steps and resolves when they are done (the race is paused before and after). */
+    train: async (steps: number) => {
+      if (!engine || running === null || setup !== null) return;
+      store.pausedByUser();
+      await engine.api.train(steps).catch((e: Error) => setError(e.message));
+    },
     reset: () => (needsReset ? configure() : send('reset')),
     applyChanges: configure,
     /** Every series so far in the experiment CLI's results format (null while no race is built). */

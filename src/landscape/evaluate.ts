@@ -1,8 +1,9 @@
 // The loss, the hard IoU and cross-entropy of many weight sets of one network on the same validation images: a
-// landscape's grid row is that. The sets go through a StackedNet a chunk at a time, so on webgpu a chunk's forward
-// pass is the batched convolution's kernels (one dispatch a layer for the whole chunk) and elsewhere one
-// convolution with the chunk's kernels side by side.
-import { tf, type Tensor } from '../tf';
+// landscape's grid row is that. The sets go a chunk at a time, read back together. On webgpu a chunk goes through
+// a StackedNet, whose forward pass is the batched convolution's kernels (one dispatch a layer for the whole
+// chunk). Elsewhere each set goes through the net's graph with its own weights: tfjs-wasm's convolutions are fast
+// at these shapes, but the split and transpose that stacking needs cost it ten times the convolutions (profiled).
+import { tf, type Tensor, type Tensor4D } from '../tf';
 import type { ExperimentConfig } from '../config/experimentConfig';
 import type { ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
@@ -12,7 +13,8 @@ import { confusionMatrices } from '../metrics/confusion';
 import { nanMean, perClassScores } from '../metrics/hardScores';
 import { perRun } from '../model/batchedConv';
 import { StackedNet } from '../model/stackedNet';
-import { initialWeights } from '../model/tinyNet';
+import { convLayer } from '../model/conv2d';
+import { forwardPass, initialWeights } from '../model/tinyNet';
 import { toTensors, type SetTensors } from '../train/setTensors';
 import type { WeightSet } from './weightSet';
 
@@ -28,7 +30,10 @@ export interface PointValues {
 const CHUNK_BUDGET = 32e6;
 
 export class WeightSetEvaluator {
-  private readonly net: StackedNet;
+  /** The stacked net (webgpu), or none: each set's weights go straight into the graph. */
+  private readonly stacked: StackedNet | null;
+  private readonly depth: ExperimentConfig['model']['depth'];
+  private readonly kernelShapes: [number, number, number, number][];
   private readonly val: SetTensors;
   private readonly loss: LossFn;
   private readonly bce: LossFn;
@@ -41,7 +46,10 @@ export class WeightSetEvaluator {
     const { size } = config.data;
     const perSet = val.count * size * size * (3 * config.model.width + out);
     this.chunk = Math.max(1, Math.min(maxChunk, Math.floor(CHUNK_BUDGET / perSet)));
-    this.net = new StackedNet(config.model.depth, initialWeights(config.model, out, config.seed), this.chunk);
+    const init = initialWeights(config.model, out, config.seed);
+    this.stacked = tf.getBackend() === 'webgpu' ? new StackedNet(config.model.depth, init, this.chunk) : null;
+    this.depth = config.model.depth;
+    this.kernelShapes = init.map((l) => l.kernelShape);
     this.val = toTensors(val, size, this.classes);
     this.loss = buildLoss(loss);
     this.bce = buildLoss(resolveLoss({ id: this.classes === 2 ? 'bce' : 'ce' }));
@@ -55,9 +63,8 @@ export class WeightSetEvaluator {
     const values: PointValues[] = [];
     for (let start = 0; start < sets.length; start += this.chunk) {
       const part = sets.slice(start, start + this.chunk);
-      this.load(part);
       const [losses, ces, confusions] = tf.tidy(() => {
-        const zs = perRun(this.net.forward(this.val.x));
+        const zs = this.logits(part);
         const t = this.val.targets;
         return [
           tf.stack(zs.map((z) => this.loss(z, t))),
@@ -82,9 +89,8 @@ export class WeightSetEvaluator {
    * set on the validation images `indices`: what the net at a point of the landscape predicts.
    */
   async probabilities(set: WeightSet, indices: readonly number[]): Promise<Float32Array> {
-    this.load([set]);
     const maps = tf.tidy(() => {
-      const z = perRun(this.net.forward(tf.gather(this.val.x, indices)))[0];
+      const z = this.logits([set], tf.gather(this.val.x, indices) as Tensor4D)[0];
       return this.classes === 2 ? tf.sigmoid(z) : tf.softmax(z, -1);
     });
     const out = (await maps.data()) as Float32Array;
@@ -92,13 +98,26 @@ export class WeightSetEvaluator {
     return out;
   }
 
-  /** Puts the sets into the net's K slots; a short list repeats its last set (the net's K is fixed). */
-  private load(part: readonly WeightSet[]): void {
-    this.net.setRunWeights([...part, ...Array.from({ length: this.chunk - part.length }, () => part[part.length - 1])]);
+  /** The logits of each set on the images (in a tidy). */
+  private logits(part: readonly WeightSet[], x: Tensor4D = this.val.x): Tensor[] {
+    const stacked = this.stacked;
+    if (!stacked)
+      return part.map((set) =>
+        forwardPass(this.depth, x, (h, i, relu) =>
+          convLayer(h, tf.tensor4d(set[2 * i], this.kernelShapes[i]), tf.tensor1d(set[2 * i + 1]), {
+            relu,
+            gradient: 'auto',
+            inputGrad: false,
+          }),
+        ),
+      );
+    // A short list repeats its last set: the stacked net's K is fixed.
+    stacked.setRunWeights([...part, ...Array.from({ length: this.chunk - part.length }, () => part[part.length - 1])]);
+    return perRun(stacked.forward(x)).slice(0, part.length);
   }
 
   dispose(): void {
-    this.net.dispose();
+    this.stacked?.dispose();
     tf.dispose(Object.values(this.val));
   }
 }

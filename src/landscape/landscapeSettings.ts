@@ -48,6 +48,17 @@ export const LANDSCAPE_FIELDS = [
     help: 'Seeds the random directions (each run draws its own from it).',
   },
   {
+    key: 'images',
+    url: 'limages',
+    label: 'validation images',
+    kind: 'int',
+    min: 1,
+    max: 512,
+    default: 16,
+    advanced: true,
+    help: 'The first this many validation images are what every point is evaluated on (all of them when the race has fewer). The race’s own validation IoU uses them all.',
+  },
+  {
     key: 'path',
     url: 'lpath',
     label: 'path points',

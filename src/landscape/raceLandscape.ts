@@ -47,6 +47,13 @@ export function chosenRuns(settings: Pick<LandscapeSettings, 'runs'>, count: num
   return [...new Set(runs)];
 }
 
+/** The first `count` images of a set (all of them when it has fewer). */
+export function firstImages(set: ImageSet, count: number, size: number): ImageSet {
+  if (count >= set.count) return set;
+  const n = size * size;
+  return { count, images: set.images.subarray(0, count * n), labels: set.labels.subarray(0, count * n) };
+}
+
 /** The checkpoints PCA needs: two at least, else a message that says what to do. */
 function checkTrajectory(source: LandscapeSource) {
   const have = source.runs[0]?.checkpoints.length ?? 0;
@@ -63,7 +70,7 @@ function checkTrajectory(source: LandscapeSource) {
  */
 export async function raceLandscape(
   source: LandscapeSource,
-  settings: Pick<LandscapeSettings, 'grid' | 'dirs' | 'seed' | 'path' | 'runs'>,
+  settings: Pick<LandscapeSettings, 'grid' | 'dirs' | 'seed' | 'path' | 'runs' | 'images'>,
   afterChunk?: (done: number, total: number) => Promise<void> | void,
   frames?: (frame: SliceFrame) => void,
 ): Promise<LandscapeResult> {
@@ -74,13 +81,14 @@ export async function raceLandscape(
   const theta0 = weightsOf(init);
   const layout = layoutOf(init);
   const each = landscapePoints(settings);
+  const val = firstImages(source.val, settings.images, config.data.size);
   const total = each * indices.length;
   const runs: LandscapeRun[] = [];
   for (const [n, index] of indices.entries()) {
     const loss = config.losses[index];
     const run = { loss, ...source.runs[index] };
     const options = { grid: settings.grid, path: settings.path, directions: settings.dirs, seed: settings.seed, index, layout };
-    const evaluator = new WeightSetEvaluator(config, source.val, loss);
+    const evaluator = new WeightSetEvaluator(config, val, loss);
     try {
       const landscape = await runLandscape(evaluator, theta0, run, options, (done) => afterChunk?.(n * each + done, total));
       runs.push({ index, ...landscape });

@@ -57,6 +57,25 @@ interface Layer {
  * `variables` order (what the optimiser updates, in a handful of kernels for the whole net); `setParameters`
  * writes the flat vector and splits it into the layers in one kernel.
  */
+/** Convolution `layer` of the net (with its bias, and a ReLU where `relu`) applied to `x`. */
+export type LayerConv = (x: Tensor4D, layer: number, relu: boolean) => Tensor4D;
+
+/**
+ * The net's graph, each convolution given by `conv`: the same for a TinyNet's variables and for weights that are
+ * only looked at (a landscape's points).
+ */
+export function forwardPass(depth: ModelConfig['depth'], x: Tensor4D, conv: LayerConv): Tensor4D {
+  if (depth === 'unet') {
+    const [, h, w] = x.shape;
+    const enc = conv(x, 0, true);
+    const down = conv(tf.maxPool(enc, 2, 2, 'same'), 1, true);
+    const up = upsampleNearest(down, [h, w]);
+    const merged = conv(tf.concat([up, enc], 3) as Tensor4D, 2, true);
+    return conv(merged, 3, false);
+  }
+  return conv(conv(conv(x, 0, true), 1, true), 2, false);
+}
+
 export class TinyNet {
   readonly layers: Layer[];
   /** Every parameter in one vector: kernel then bias of each layer. */
@@ -142,15 +161,7 @@ export class TinyNet {
 
   /** Logits [B, H, W, out] of images [B, H, W, 1]. */
   forward(x: Tensor4D): Tensor4D {
-    if (this.depth === 'unet') {
-      const [, h, w] = x.shape;
-      const enc = this.conv(x, 0, true);
-      const down = this.conv(tf.maxPool(enc, 2, 2, 'same'), 1, true);
-      const up = upsampleNearest(down, [h, w]);
-      const merged = this.conv(tf.concat([up, enc], 3) as Tensor4D, 2, true);
-      return this.conv(merged, 3, false);
-    }
-    return this.conv(this.conv(this.conv(x, 0, true), 1, true), 2, false);
+    return forwardPass(this.depth, x, (h, i, relu) => this.conv(h, i, relu));
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@ import { tf } from '../tf';
 import { selectBackend } from '../backend/selectBackend';
 import type { BackendName, BackendReport } from '../backend/types';
 import type { OptimizerConfig } from '../config/experimentConfig';
-import { parseFields } from '../config/schema';
+import { parseFields, type Field } from '../config/schema';
 import { runParity, type ParityResult } from '../reference/parity';
 import { checkVectorFile } from '../reference/vectorFile';
 import { runEngineCheck, type EngineCheckResult } from '../train/engineCheck';
@@ -40,6 +40,15 @@ export type Progress = (done: number, total: number) => void;
 export type SetupProgress = (done: number, total: number, phase: SetupPhase) => void;
 
 const PROGRESS_INTERVAL_MS = 100;
+const TRAIN_STEPS = {
+  key: 'steps',
+  label: 'steps',
+  kind: 'int',
+  min: 1,
+  max: 100_000,
+  default: 50,
+  help: 'Steps to train.',
+} as const satisfies Field;
 
 /** Calls `report` at most every PROGRESS_INTERVAL_MS, and always at a new phase and at the end. */
 function throttled<P extends unknown[]>(report: ((done: number, total: number, ...rest: P) => void) | undefined) {
@@ -137,6 +146,12 @@ export class EngineApi {
   async step(): Promise<void> {
     await this.ready;
     await this.session.step();
+  }
+
+  /** Trains this many more steps, paused before and after (the landscape view's "Train 50 steps"). */
+  async train(steps: number): Promise<void> {
+    await this.ready;
+    await this.session.train(parseFields([TRAIN_STEPS], { steps }, 'train').steps);
   }
 
   async reset(): Promise<void> {

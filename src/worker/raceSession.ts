@@ -227,6 +227,20 @@ export class RaceSession {
     await this.keepTrail();
   }
 
+  /** Pauses, then trains `steps` more steps (every run, checkpoints kept) and posts what they produced. */
+  async train(steps: number): Promise<void> {
+    await this.pause();
+    const race = this.requireRace();
+    const until = race.step + steps;
+    while (race.step < until && race.diverged.some((d) => d === null)) {
+      this.post(await race.advance(Math.min(until - race.step, MAX_CHUNK, this.trail.stepsUntilDue(race.step))), false);
+      await this.keepTrail();
+      await yieldToEventLoop();
+    }
+    this.post(null, true);
+    this.emit({ type: 'state', playing: false, step: race.step });
+  }
+
   async reset(): Promise<void> {
     await this.pause();
     const race = this.requireRace();
