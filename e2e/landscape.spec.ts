@@ -31,7 +31,7 @@ test.describe('the weight-space landscape', () => {
     await expect(
       runs
         .first()
-        .getByRole('button', { name: /its loss of .* over a 11 × 11 slice/ })
+        .getByRole('button', { name: /the run’s loss of .* over a 11 × 11 slice/ })
         .or(
           runs
             .first()
@@ -76,7 +76,7 @@ test.describe('the weight-space landscape', () => {
       await page
         .getByTestId('landscape-run')
         .first()
-        .getByRole('button', { name: /its loss/ })
+        .getByRole('button', { name: /the run’s loss of/ })
         .click({ position: { x: 84, y: 84 } });
       await expect(page.getByRole('img', { name: 'prediction 1 at the picked point' })).toBeVisible();
       const overflowing = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -19,7 +19,7 @@ const sci = (v: number) =>
   !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2);
 const kb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1024).toFixed(0)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
-const MAP_TITLES: Record<MapKind, string> = { loss: 'its loss', iou: 'validation hard IoU', bce: 'BCE, for comparison' };
+const MAP_TITLES: Record<MapKind, string> = { loss: 'the run’s loss', iou: 'validation hard IoU', bce: 'BCE, for comparison' };
 
 function Progress({ stage, onCancel }: { stage: LandscapeStage; onCancel: () => void }) {
   const elapsed = (performance.now() - stage.startedAt) / 1000;
@@ -51,6 +51,7 @@ function PointPredictions({ store, picked, slice }: { store: RaceStore; picked: 
     <figure className="point-predictions" data-testid="point-predictions">
       <figcaption>
         {picked ? `Predictions at (${sci(slice.x[picked.i])}, ${sci(slice.y[picked.j])})` : 'Click a map to see the predictions there'}
+        <span className="point-rows">rows: image, truth, the net’s probability (red: its thresholded outline)</span>
       </figcaption>
       <div className="point-grid">
         {images.map((img) => (
@@ -120,7 +121,7 @@ function RunPanel({
           return (
             <SliceMap
               key={kind}
-              title={kind === 'loss' ? `${name}: ${MAP_TITLES.loss}` : MAP_TITLES[kind]}
+              title={MAP_TITLES[kind]}
               x={slice.x}
               y={slice.y}
               values={values}

@@ -74,9 +74,12 @@ export function SliceMap(props: SliceMapProps) {
     `${px(0)},${py(0)}`,
   ];
   const centre = { i: sampleAt(px(0), x, MAP_SIZE), j: sampleAt(MAP_SIZE - py(0), y, MAP_SIZE) };
+  // The map is drawn in MAP_SIZE units and shown at the size the style sheet gives it (smaller on a phone).
   const click = (e: React.MouseEvent<SVGSVGElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
-    onPick(sampleAt(e.clientX - box.left, x, MAP_SIZE), sampleAt(MAP_SIZE - (e.clientY - box.top), y, MAP_SIZE));
+    const u = (e.clientX - box.left) * (MAP_SIZE / box.width);
+    const v = (e.clientY - box.top) * (MAP_SIZE / box.height);
+    onPick(sampleAt(u, x, MAP_SIZE), sampleAt(MAP_SIZE - v, y, MAP_SIZE));
   };
   return (
     <figure className="slice-map">
@@ -86,8 +89,7 @@ export function SliceMap(props: SliceMapProps) {
         <div className="slice-box">
           <canvas ref={canvas} />
           <svg
-            width={MAP_SIZE}
-            height={MAP_SIZE}
+            viewBox={`0 0 ${MAP_SIZE} ${MAP_SIZE}`}
             role="button"
             tabIndex={0}
             aria-label={`${summary}. Click a point (Enter: the centre) to see the predictions of the net there.`}
