@@ -5,29 +5,46 @@ import { parseExperimentConfig } from '../src/config/experimentConfig';
 import { Race } from '../src/train/race';
 import { CHAPTERS, type Chapter } from '../src/tour/chapters';
 import { judge, outcomeLine, type ClaimOutcome } from '../src/tour/claim';
+import { parseFields } from '../src/config/schema';
+import { LANDSCAPE_FIELDS } from '../src/landscape/landscapeSettings';
+import { raceLandscape, type LandscapeResult } from '../src/landscape/raceLandscape';
+import type { RunHistory } from '../src/train/history';
 
 const USAGE = 'usage: npm run tour:verify [-- --chapter SLUG]';
 
-/** Trains a chapter's race to its `steps` (evaluating on the way, as the page does) and returns its histories. */
-async function trainFigure(chapter: Chapter) {
-  if (chapter.figure.kind !== 'race') throw new Error(`${chapter.slug} has no race`);
-  const config = parseExperimentConfig(chapter.figure.config);
+/**
+ * Trains a chapter's race to its `steps` (evaluating on the way, as the page does) and returns its histories, and
+ * its landscape when the figure names one (as the page computes it, with the view's defaults under the figure's).
+ */
+async function trainFigure(chapter: Chapter): Promise<{ histories: RunHistory[]; landscape: LandscapeResult | null }> {
+  const { figure } = chapter;
+  if (figure.kind !== 'race') throw new Error(`${chapter.slug} has no race`);
+  const config = parseExperimentConfig(figure.config);
   const race = new Race(config);
   try {
     while (race.step < config.steps) await race.advance(Math.min(config.evalEvery, config.steps - race.step));
-    return race.histories;
+    if (!figure.landscape) return { histories: [...race.histories], landscape: null };
+    const weights = await race.runWeights();
+    const source = { config, val: race.dataset.val, step: race.step, runs: weights.map((w) => ({ weights: w, checkpoints: [] })) };
+    const settings = parseFields(LANDSCAPE_FIELDS, figure.landscape, `${chapter.slug}.landscape`);
+    return { histories: [...race.histories], landscape: await raceLandscape(source, settings) };
   } finally {
     race.dispose();
   }
 }
 
-/** Checks one chapter's claims; a race claim trains the chapter's figure once for all of them. */
+/** Checks one chapter's claims; race and landscape claims train the chapter's figure once for all of them. */
 async function verifyChapter(chapter: Chapter): Promise<{ line: string; outcome: ClaimOutcome }[]> {
-  const histories = chapter.claims.some((c) => c.kind === 'race') ? await trainFigure(chapter) : null;
+  const trained = chapter.claims.some((c) => c.kind !== 'analytic') ? await trainFigure(chapter) : null;
   return chapter.claims.map((claim) => {
     let value: number;
     try {
-      value = claim.kind === 'race' ? claim.measure(histories!) : claim.measure();
+      value =
+        claim.kind === 'race'
+          ? claim.measure(trained!.histories)
+          : claim.kind === 'landscape'
+            ? claim.measureLandscape(trained!.landscape!)
+            : claim.measure();
     } catch {
       value = NaN;
     }

@@ -17,6 +17,7 @@ describe('a chapter in the explorer', () => {
       if (c.figure.kind === 'race') {
         expect(state.experiment, c.slug).toEqual(chapterExperiment(c.figure));
         expect(state.ui, c.slug).toEqual(want.ui);
+        expect(state.landscape, c.slug).toEqual(want.landscape);
       } else expect(state.surface, c.slug).toEqual(want.surface);
     }
   });
@@ -24,6 +25,13 @@ describe('a chapter in the explorer', () => {
   it('the Scenarios menu lists every race chapter, and the opening race is the collapse chapter’s', () => {
     expect(RACE_CHAPTERS.map((c) => c.slug)).toEqual(CHAPTERS.filter((c) => c.figure.kind === 'race').map((c) => c.slug));
     expect(defaultState().experiment).toEqual(chapterExperiment(RACE_CHAPTERS.find((c) => c.slug === 'collapse')!.figure));
+  });
+
+  it('a chapter measured on the landscape opens the Landscape view with its settings', () => {
+    const state = scenarioState(defaultState(), CHAPTERS.find((c) => c.slug === 'landscape')!);
+    expect(state.view).toBe('landscape');
+    expect(state.landscape).toMatchObject({ grid: 11, dirs: 'random', seed: 1, step: null });
+    expect(state.experiment.steps).toBe(200);
   });
 
   it('the user’s speed survives loading a scenario; the chapter sets the charts', () => {

@@ -5,6 +5,7 @@ import { resolveLoss } from '../../src/losses/registry';
 import { CHAPTERS, type AnalyticFigure, type Chapter, type RaceFigure } from '../../src/tour/chapters';
 import { SURFACE_FIELDS, UI_FIELDS, type AppState, type SurfaceSettings, type UiSettings } from '../state';
 import { encodeUrlState } from '../urlState';
+import { LANDSCAPE_FIELDS } from '../../src/landscape/landscapeSettings';
 
 /** The chapters whose figure is a race: the Scenarios menu. */
 export const RACE_CHAPTERS = CHAPTERS.filter((c): c is Chapter & { figure: RaceFigure } => c.figure.kind === 'race');
@@ -23,7 +24,12 @@ export function chapterSurface(figure: AnalyticFigure): SurfaceSettings {
 /** The explorer showing a chapter's figure: its race in the race view, or its toy in the analytic view. */
 export function scenarioState(state: AppState, chapter: Chapter): AppState {
   const { figure } = chapter;
-  if (figure.kind === 'race') return { ...state, view: 'race', experiment: chapterExperiment(figure), ui: chapterUi(figure, state.ui) };
+  if (figure.kind === 'race') {
+    const race = { ...state, experiment: chapterExperiment(figure), ui: chapterUi(figure, state.ui) };
+    return figure.landscape
+      ? { ...race, view: 'landscape', landscape: parseFields(LANDSCAPE_FIELDS, figure.landscape, 'landscape') }
+      : { ...race, view: 'race' };
+  }
   return { ...state, view: 'surface', surface: chapterSurface(figure) };
 }
 

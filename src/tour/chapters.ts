@@ -10,7 +10,8 @@ import type { LossInput } from '../losses/lossDefinition';
 import { lovaszHinge } from '../losses/lovasz';
 import { findPreset } from '../losses/presets';
 import { resolveLoss } from '../losses/registry';
-import { boundText, maxOver, valIoUAt, type Claim } from './claim';
+import { boundText, maxOver, spread, valIoUAt, type Claim } from './claim';
+import type { LandscapeSettings } from '../landscape/landscapeSettings';
 
 /** Parts of the analytic view a chapter can show. */
 export const ANALYTIC_PARTS = ['toy', 'readout', 'curves', 'surfaces', 'aggregation', 'empty'] as const;
@@ -24,6 +25,8 @@ export interface RaceFigure {
   charts?: Record<string, string>;
   /** An analytic table shown with the race. */
   aside?: AnalyticFigure;
+  /** The landscape its claims are measured on; "Open in the explorer" opens the Landscape view with these settings. */
+  landscape?: Partial<LandscapeSettings>;
 }
 
 export interface AnalyticFigure {
@@ -96,6 +99,13 @@ const collapse = {
   log: { id: 'log-learns', kind: 'race', says: '−log IoU’s validation IoU after 300 steps', above: 0.7 },
   bce: { id: 'bce-learns', kind: 'race', says: 'BCE’s validation IoU after 300 steps', above: 0.7 },
   ratio: { id: 'gradient-ratio', kind: 'race', says: '−log IoU’s logit gradient over 1 − IoU’s at step 0', above: 1000 },
+} as const;
+
+const landscape = {
+  flat: { id: 'flat-slice', kind: 'landscape', says: 'how much 1 − IoU changes across its slice after 200 steps', below: 0.1 },
+  flatBest: { id: 'flat-best', kind: 'landscape', says: 'the best hard IoU anywhere on 1 − IoU’s slice', below: 0.05 },
+  logBest: { id: 'log-best', kind: 'landscape', says: 'the best hard IoU on −log IoU’s slice', above: 0.7 },
+  bceBest: { id: 'bce-best', kind: 'landscape', says: 'the best hard IoU on BCE’s slice', above: 0.7 },
 } as const;
 
 const logCost = {
@@ -215,6 +225,22 @@ export const CHAPTERS: readonly Chapter[] = [
       { ...collapse.log, measure: (r) => valIoUAt(r[1], 300) },
       { ...collapse.bce, measure: (r) => valIoUAt(r[2], 300) },
       { ...collapse.ratio, measure: (r) => r[1].logitGradFg[0] / r[0].logitGradFg[0] },
+    ],
+  },
+  {
+    slug: 'landscape',
+    title: 'The plateau, seen from the weights',
+    text: [
+      'The Landscape tab draws each run’s loss around the weights it has trained to: a slice through weight space along two random directions, each scaled filter by filter to the size of the weights’ own filters (Li et al. 2018), beside the hard IoU over the same slice.',
+      `After 200 steps of the collapsed race, 1 − IoU’s slice is a plateau: across it the loss changes by ${b(landscape.flat)}, and the best hard IoU anywhere on it is ${b(landscape.flatBest)}. The slices of −log IoU and BCE, as wide around their own weights, reach hard IoU ${b(landscape.logBest)} and ${b(landscape.bceBest)}: they have climbed the cliff in the metric’s map that 1 − IoU cannot see.`,
+    ],
+    lookFor: 'Open it in the explorer and train 200 steps: the blue run’s loss map is one colour and its IoU map dark.',
+    figure: { kind: 'race', config: { ...COLLAPSED, steps: 200 }, landscape: { grid: 11, dirs: 'random', seed: 1 } },
+    claims: [
+      { ...landscape.flat, measureLandscape: (l) => spread(l.runs[0].slice.loss) },
+      { ...landscape.flatBest, measureLandscape: (l) => Math.max(...l.runs[0].slice.iou) },
+      { ...landscape.logBest, measureLandscape: (l) => Math.max(...l.runs[1].slice.iou) },
+      { ...landscape.bceBest, measureLandscape: (l) => Math.max(...l.runs[2].slice.iou) },
     ],
   },
   {

@@ -1,5 +1,6 @@
 // A claim the tour makes, in code: what the text says, how to measure it, and the bound it must hold. The same
 // bound is what the text prints, so prose and product cannot drift apart. `npm run tour:verify` checks them all.
+import type { LandscapeResult } from '../landscape/raceLandscape';
 import type { RunHistory } from '../train/history';
 
 interface ClaimBase {
@@ -27,7 +28,16 @@ export interface AnalyticClaim extends ClaimBase {
   measure: () => number;
 }
 
-export type Claim = RaceClaim | AnalyticClaim;
+/**
+ * Measured on the landscape of the chapter's race after training it (the figure's `landscape` settings). Its own
+ * property name: a third `measure` signature would leave the other claims' untyped (TypeScript cannot merge them).
+ */
+export interface LandscapeClaim extends ClaimBase {
+  kind: 'landscape';
+  measureLandscape: (landscape: LandscapeResult) => number;
+}
+
+export type Claim = RaceClaim | AnalyticClaim | LandscapeClaim;
 
 export interface ClaimOutcome {
   value: number;
@@ -54,6 +64,12 @@ export function outcomeLine(chapter: string, claim: Claim, outcome: ClaimOutcome
       : outcome.value.toFixed(3);
   return `${outcome.held ? 'held  ' : 'FAILED'} ${chapter}/${claim.id}: ${claim.says} ${boundText(claim)} (measured ${v})`;
 }
+
+/** The largest minus the smallest finite value. */
+export const spread = (xs: readonly number[]): number => {
+  const finite = xs.filter(Number.isFinite);
+  return Math.max(...finite) - Math.min(...finite);
+};
 
 /** A run's validation IoU at `step` (NaN when it was not evaluated then). */
 export const valIoUAt = (h: RunHistory, step: number): number => h.val.iou[h.val.step.indexOf(step)] ?? NaN;
