@@ -1,5 +1,6 @@
 import type { EngineClient } from './engineClient';
 import { EngineCheckPanel } from './EngineCheckPanel';
+import { LandscapeCheckPanel } from './LandscapeCheckPanel';
 import { LossCatalog } from './LossCatalog';
 import { ParityPanel } from './ParityPanel';
 import { PresetTable } from './PresetTable';
@@ -10,6 +11,7 @@ export function ReferenceView({ engine, ready }: { engine: EngineClient | null; 
     <>
       <ParityPanel engine={engine} ready={ready} />
       <EngineCheckPanel engine={engine} ready={ready} />
+      <LandscapeCheckPanel engine={engine} ready={ready} />
       <LossCatalog />
       <PresetTable />
     </>

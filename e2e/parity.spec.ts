@@ -23,4 +23,15 @@ for (const [backend, url] of [
     await expect(page.getByTestId('parity-result')).toContainText(`on ${backend}`);
     if (backend === 'wasm') await page.screenshot({ path: info.outputPath('parity-1280x800.png') });
   });
+
+  test(`${backend}: a landscape slice matches the float64 forward pass`, async ({ page }) => {
+    await page.goto(url.includes('?') ? `${url}&view=reference` : '/?view=reference');
+    await expect(page.getByTestId('backend-badge')).toContainText(backend);
+    await page.getByRole('button', { name: 'Check the landscape' }).click();
+    await expect(page.getByTestId('landscape-check-result')).toContainText(
+      new RegExp(`^${backend}: largest relative BCE difference \\S+ over 50 points \\(tolerance 1e-4\\); hard IoU differs at 0$`),
+      { timeout: 150_000 },
+    );
+    await expect(page.getByTestId('landscape-check-result')).toHaveClass(/result-good/);
+  });
 }

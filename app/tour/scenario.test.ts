@@ -28,7 +28,10 @@ describe('a chapter in the explorer', () => {
   });
 
   it('a chapter measured on the landscape opens the Landscape view with its settings', () => {
-    const state = scenarioState(defaultState(), CHAPTERS.find((c) => c.slug === 'landscape')!);
+    const state = scenarioState(
+      defaultState(),
+      CHAPTERS.find((c) => c.slug === 'landscape')!,
+    );
     expect(state.view).toBe('landscape');
     expect(state.landscape).toMatchObject({ grid: 11, dirs: 'random', seed: 1, step: null });
     expect(state.experiment.steps).toBe(200);

@@ -38,6 +38,8 @@ export class WeightSetEvaluator {
   private readonly loss: LossFn;
   private readonly bce: LossFn;
   private readonly classes: number;
+  /** Object pixels of the validation images (binary). */
+  private readonly objectPixels: number;
   readonly chunk: number;
 
   constructor(config: ExperimentConfig, val: ImageSet, loss: LossSpec, maxChunk = 16) {
@@ -51,6 +53,7 @@ export class WeightSetEvaluator {
     this.depth = config.model.depth;
     this.kernelShapes = init.map((l) => l.kernelShape);
     this.val = toTensors(val, size, this.classes);
+    this.objectPixels = val.labels.reduce((n, l) => n + (l > 0 ? 1 : 0), 0);
     this.loss = buildLoss(loss);
     this.bce = buildLoss(resolveLoss({ id: this.classes === 2 ? 'bce' : 'ce' }));
   }
@@ -69,16 +72,12 @@ export class WeightSetEvaluator {
         return [
           tf.stack(zs.map((z) => this.loss(z, t))),
           tf.stack(zs.map((z) => this.bce(z, t))),
-          tf.stack(zs.map((z) => tf.sum(confusionMatrices(z, t), 0))),
+          tf.stack(zs.map((z) => this.overlap(z, t))),
         ] as Tensor[];
       });
       const [l, c, m] = (await Promise.all([losses.data(), ces.data(), confusions.data()])) as Float32Array[];
       tf.dispose([losses, ces, confusions]);
-      const k = this.classes;
-      part.forEach((_, i) => {
-        const iou = perClassScores(m.subarray(i * k * k, (i + 1) * k * k), k, 'iou');
-        values.push({ loss: l[i], iou: nanMean(iou.slice(1)), bce: c[i] });
-      });
+      part.forEach((_, i) => values.push({ loss: l[i], iou: this.iouOf(m, i), bce: c[i] }));
       await afterChunk?.(values.length);
     }
     return values;
@@ -96,6 +95,28 @@ export class WeightSetEvaluator {
     const out = (await maps.data()) as Float32Array;
     maps.dispose();
     return out;
+  }
+
+  /**
+   * What the hard IoU is read from: binary, [TP, predicted pixels] (the object pixels are known), two sums where
+   * the confusion matrix's one-hots cost the wasm backend more than the convolutions; else the K × K confusion.
+   */
+  private overlap(z: Tensor, t: Tensor): Tensor {
+    if (this.classes !== 2) return tf.sum(confusionMatrices(z, t), 0);
+    // step(z): 1 where z > 0, else 0, as floats.
+    const predicted = tf.step(z);
+    return tf.stack([tf.sum(tf.mul(predicted, t)), tf.sum(predicted)]);
+  }
+
+  /** Set i's object IoU (the mean over the object classes with several). */
+  private iouOf(m: Float32Array, i: number): number {
+    if (this.classes === 2) {
+      const [tp, predicted] = [m[2 * i], m[2 * i + 1]];
+      const union = predicted + this.objectPixels - tp;
+      return union > 0 ? tp / union : NaN;
+    }
+    const k = this.classes;
+    return nanMean(perClassScores(m.subarray(i * k * k, (i + 1) * k * k), k, 'iou').slice(1));
   }
 
   /** The logits of each set on the images (in a tidy). */

@@ -4,7 +4,8 @@ import { parseExperimentConfig } from '../config/experimentConfig';
 import { generateDataset } from '../data/synthetic';
 import { resolveLoss } from '../losses/registry';
 import { initialWeights } from '../model/tinyNet';
-import { referenceForward } from '../testing/referenceNet';
+import { referenceForward } from './referenceForward';
+import { referenceValues, runLandscapeCheck } from './landscapeCheck';
 import { useBackend, webGpuMissing } from '../testing/backends';
 import { Race } from '../train/race';
 import { filterNormalizedDirection, filterNorms } from './directions';
@@ -76,22 +77,6 @@ describe('directions and PCA', () => {
   });
 });
 
-/** Float64 BCE and hard IoU of reference logits. */
-function referenceValues(z: Float64Array, labels: Uint8Array) {
-  let bce = 0;
-  let [tp, fp, fn] = [0, 0, 0];
-  z.forEach((v, i) => {
-    const y = labels[i] > 0 ? 1 : 0;
-    const x = (1 - 2 * y) * v;
-    bce += Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-    const p = v > 0 ? 1 : 0;
-    tp += p * y;
-    fp += p * (1 - y);
-    fn += (1 - p) * y;
-  });
-  return { bce: bce / z.length, iou: tp / (tp + fp + fn) };
-}
-
 // On webgpu (Dawn in Node) the sets go through the stacked net's batched kernels; elsewhere one by one.
 const noAdapter = await webGpuMissing('the landscape on WebGPU is');
 for (const backend of ['cpu', 'wasm', 'webgpu'] as const) {
@@ -127,6 +112,12 @@ for (const backend of ['cpu', 'wasm', 'webgpu'] as const) {
         });
       },
     );
+
+    it('the page’s landscape check passes on this backend', async () => {
+      const result = await runLandscapeCheck();
+      expect(result).toMatchObject({ backend, points: 50, iouMismatches: 0, ok: true });
+      expect(result.worstRelative).toBeLessThan(1e-4);
+    });
   });
 }
 

@@ -16,6 +16,7 @@ import type { ExperimentResults } from '../train/results';
 import { RaceSession, type RaceInfo, type SessionEvent, type SetupPhase } from './raceSession';
 import { LandscapeSession, type TrailInfo } from './landscapeSession';
 import type { LandscapeResult } from '../landscape/raceLandscape';
+import { runLandscapeCheck, type LandscapeCheckResult } from '../landscape/landscapeCheck';
 import type { Snapshot } from '../train/race';
 
 export interface ParitySummary {
@@ -190,6 +191,13 @@ export class EngineApi {
   async cancelLandscape(): Promise<void> {
     await this.ready;
     this.landscapes.cancel();
+  }
+
+  /** A 5 × 5 landscape slice on this backend against the float64 forward pass (landscapeCheck.ts). */
+  async landscapeCheck(): Promise<LandscapeCheckResult> {
+    await this.ready;
+    await this.session.pause();
+    return runLandscapeCheck();
   }
 
   /** The checkpoints the race keeps for the landscape: their steps and their memory. */

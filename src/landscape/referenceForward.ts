@@ -2,7 +2,7 @@
 // (tinyNet.ts: shallow conv3×3–relu–conv3×3–relu–conv1×1; the U-Net with a 2×2 'same' max-pool, nearest
 // upsampling and the skip concatenated after the upsampled channels).
 import type { ModelConfig } from '../config/experimentConfig';
-import type { WeightSet } from '../landscape/weightSet';
+import type { WeightSet } from './weightSet';
 
 /** Images NHWC as a flat array with their sizes. */
 interface Maps {
