@@ -83,6 +83,11 @@ test.describe('the weight-space landscape', () => {
       expect(overflowing).toBeLessThanOrEqual(0);
       await page.screenshot({ path: info.outputPath(`landscape-${width}x${height}.png`) });
       await page.screenshot({ path: info.outputPath(`landscape-${width}x${height}-full.png`), fullPage: true });
+      // The README's picture: the first two runs' panels.
+      const [first, second] = await Promise.all([0, 1].map((i) => page.getByTestId('landscape-run').nth(i).boundingBox()));
+      const top = first!.y + (await page.evaluate(() => window.scrollY));
+      const clip = { x: 0, y: top - 8, width, height: second!.y - first!.y + second!.height + 16 };
+      await page.screenshot({ path: info.outputPath(`landscape-runs-${width}.png`), fullPage: true, clip });
       expect(await axeViolations(page)).toEqual([]);
     });
   }
