@@ -101,7 +101,7 @@ describe('URL state', () => {
 
   it('the tour’s chapter is a slug or a number; anything else opens the first chapter with a notice', () => {
     expect(parseUrlState('?view=tour&ch=collapse').state).toMatchObject({ view: 'tour', chapter: 'collapse' });
-    expect(parseUrlState('?view=tour&ch=4').state.chapter).toBe('log-cost');
+    expect(parseUrlState('?view=tour&ch=4').state.chapter).toBe('landscape');
     const bad = parseUrlState('?view=tour&ch=<b>x</b>');
     expect(bad.state.chapter).toBe('no-slope');
     expect(bad.corrections).toEqual([expect.stringMatching(/^ch=<b>x<\/b> is not a chapter of the tour/)]);
