@@ -1,26 +1,16 @@
 import { useState } from 'react';
 import type { EngineClient } from './engineClient';
+import { CheckError } from './CheckError';
+import { useCheck } from './useCheck';
 import type { EngineCheckResult } from '../src/train/engineCheck';
 import { ENGINE_CHECK_STEPS } from '../src/train/engineCheckSteps';
 import { ParamInput } from './ParamInput';
 
 /** Trains the same short race on this backend and on cpu and shows how far apart the numbers end up. */
 export function EngineCheckPanel({ engine, ready }: { engine: EngineClient | null; ready: boolean }) {
-  const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<EngineCheckResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { running, result, error, start } = useCheck<EngineCheckResult>();
   const [steps, setSteps] = useState<number>(ENGINE_CHECK_STEPS.default);
-
-  const run = () => {
-    if (!engine) return;
-    setRunning(true);
-    setResult(null);
-    setError(null);
-    engine.api
-      .engineCheck(steps)
-      .then(setResult, (e: Error) => setError(e.message))
-      .finally(() => setRunning(false));
-  };
+  const run = () => engine && start(() => engine.api.engineCheck(steps));
 
   const good = result !== null && result.maxRelativeDifference < 1e-3;
   return (
@@ -49,11 +39,7 @@ export function EngineCheckPanel({ engine, ready }: { engine: EngineClient | nul
           {result.backend === result.reference && ' — this page already runs on cpu'}
         </div>
       )}
-      {error && (
-        <p className="result result-bad" role="alert">
-          The check could not run: {error}
-        </p>
-      )}
+      <CheckError error={error} />
     </section>
   );
 }

@@ -1,23 +1,12 @@
-import { useState } from 'react';
 import type { EngineClient } from './engineClient';
+import { CheckError } from './CheckError';
+import { useCheck } from './useCheck';
 import { LANDSCAPE_CHECK_TOLERANCE, type LandscapeCheckResult } from '../src/landscape/landscapeCheck';
 
 /** Evaluates a small landscape slice on this backend and compares it with a float64 forward pass. */
 export function LandscapeCheckPanel({ engine, ready }: { engine: EngineClient | null; ready: boolean }) {
-  const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<LandscapeCheckResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = () => {
-    if (!engine) return;
-    setRunning(true);
-    setResult(null);
-    setError(null);
-    engine.api
-      .landscapeCheck()
-      .then(setResult, (e: Error) => setError(e.message))
-      .finally(() => setRunning(false));
-  };
+  const { running, result, error, start } = useCheck<LandscapeCheckResult>();
+  const run = () => engine && start(() => engine.api.landscapeCheck());
 
   return (
     <section className="card" aria-labelledby="landscape-check-title">
@@ -37,11 +26,7 @@ export function LandscapeCheckPanel({ engine, ready }: { engine: EngineClient | 
           {` over ${result.points} points (tolerance ${LANDSCAPE_CHECK_TOLERANCE.toExponential(0)}); hard IoU differs at ${result.iouMismatches}`}
         </div>
       )}
-      {error && (
-        <p className="result result-bad" role="alert">
-          The check could not run: {error}
-        </p>
-      )}
+      <CheckError error={error} />
     </section>
   );
 }

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { EngineClient } from './engineClient';
+import { CheckError } from './CheckError';
+import { useCheck } from './useCheck';
 import type { ParitySummary } from '../src/worker/engineApi';
 
 type Cases = 'binary' | 'multiclass' | 'all';
@@ -8,19 +10,12 @@ type Cases = 'binary' | 'multiclass' | 'all';
 export function ParityPanel({ engine, ready }: { engine: EngineClient | null; ready: boolean }) {
   const [cases, setCases] = useState<Cases>('all');
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [summary, setSummary] = useState<ParitySummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const running = progress !== null;
+  const { running, result: summary, error, start } = useCheck<ParitySummary>();
 
   const run = () => {
     if (!engine) return;
-    setSummary(null);
-    setError(null);
     setProgress({ done: 0, total: 1 });
-    engine.api
-      .parity(cases, (done, total) => setProgress({ done, total }))
-      .then(setSummary, (e: Error) => setError(e.message))
-      .finally(() => setProgress(null));
+    start(() => engine.api.parity(cases, (done, total) => setProgress({ done, total })).finally(() => setProgress(null)));
   };
 
   return (
@@ -60,11 +55,7 @@ export function ParityPanel({ engine, ready }: { engine: EngineClient | null; re
           )}
         </div>
       )}
-      {error && (
-        <p className="result result-bad" role="alert">
-          The check could not run: {error}
-        </p>
-      )}
+      <CheckError error={error} />
     </section>
   );
 }

@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { readArgs } from './cliArgs';
+import { readConfigFile } from './configFile';
 import { selectBackend } from '../src/backend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
-import { parseExperimentConfig, type ExperimentConfig } from '../src/config/experimentConfig';
 import { checkField, ConfigError, type Field } from '../src/config/schema';
 import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../src/landscape/landscapeSettings';
 import { raceLandscape, type LandscapeResult } from '../src/landscape/raceLandscape';
@@ -80,12 +80,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`${parsed}\n${USAGE}`);
     return 2;
   }
-  let config: ExperimentConfig;
-  try {
-    config = parseExperimentConfig(JSON.parse(await readFile(parsed.config, 'utf8')));
-  } catch (e) {
-    const why = e instanceof ConfigError || e instanceof SyntaxError ? e.message : `cannot read it: ${(e as Error).message}`;
-    console.error(`${parsed.config}: ${why}`);
+  const config = await readConfigFile(parsed.config);
+  if (typeof config === 'string') {
+    console.error(config);
     return 2;
   }
   const backend = await selectBackend({ loaders: nodeLoaders, requested: parsed.backend, order: [parsed.backend] });

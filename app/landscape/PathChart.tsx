@@ -26,8 +26,9 @@ export function PathChart({ run, color, log }: { run: LandscapeRun; color: strin
   );
   const y = useMemo(() => {
     const finite = loss.filter((v) => Number.isFinite(v) && (!log || v > 0));
-    const lo = Math.min(...finite);
-    const hi = Math.max(...finite);
+    // A run that diverged has no finite loss to scale to: an empty chart on [0, 1] (or [0.1, 1] on a log axis).
+    const lo = finite.length ? Math.min(...finite) : log ? 0.1 : 0;
+    const hi = finite.length ? Math.max(...finite) : 1;
     const scale = log ? scaleLog().domain([lo, hi > lo ? hi : lo * 10]) : scaleLinear().domain([Math.min(0, lo), hi > lo ? hi : lo + 1]);
     return scale.range([innerH, 0]).nice();
   }, [loss, log, innerH]);
