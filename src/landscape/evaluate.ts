@@ -67,13 +67,11 @@ export class WeightSetEvaluator {
     for (let start = 0; start < sets.length; start += this.chunk) {
       const part = sets.slice(start, start + this.chunk);
       const [losses, ces, confusions] = tf.tidy(() => {
-        const zs = this.logits(part);
+        const { each, stacked } = this.logits(part);
         const t = this.val.targets;
-        return [
-          tf.stack(zs.map((z) => this.loss(z, t))),
-          tf.stack(zs.map((z) => this.bce(z, t))),
-          tf.stack(zs.map((z) => this.overlap(z, t))),
-        ] as Tensor[];
+        const loss = tf.stack(each.map((z) => this.loss(z, t)));
+        if (this.classes !== 2) return [loss, tf.stack(each.map((z) => this.bce(z, t))), tf.stack(each.map((z) => this.overlap(z, t)))];
+        return [loss, ...this.binaryStats(stacked ?? tf.stack(each), t)];
       });
       const [l, c, m] = (await Promise.all([losses.data(), ces.data(), confusions.data()])) as Float32Array[];
       tf.dispose([losses, ces, confusions]);
@@ -89,7 +87,7 @@ export class WeightSetEvaluator {
    */
   async probabilities(set: WeightSet, indices: readonly number[]): Promise<Float32Array> {
     const maps = tf.tidy(() => {
-      const z = this.logits([set], tf.gather(this.val.x, indices) as Tensor4D)[0];
+      const z = this.logits([set], tf.gather(this.val.x, indices) as Tensor4D).each[0];
       return this.classes === 2 ? tf.sigmoid(z) : tf.softmax(z, -1);
     });
     const out = (await maps.data()) as Float32Array;
@@ -97,15 +95,25 @@ export class WeightSetEvaluator {
     return out;
   }
 
-  /**
-   * What the hard IoU is read from: binary, [TP, predicted pixels] (the object pixels are known), two sums where
-   * the confusion matrix's one-hots cost the wasm backend more than the convolutions; else the K × K confusion.
-   */
+  /** Several classes: the summed K × K confusion the IoU is read from. */
   private overlap(z: Tensor, t: Tensor): Tensor {
-    if (this.classes !== 2) return tf.sum(confusionMatrices(z, t), 0);
-    // step(z): 1 where z > 0, else 0, as floats.
+    return tf.sum(confusionMatrices(z, t), 0);
+  }
+
+  /**
+   * Binary logits of every set at once [K, …] (on webgpu as the stacked net gives them): each set's BCE, and
+   * [TP, predicted pixels] (the object pixels are known), in a handful of kernels for the whole chunk rather than
+   * a dozen per set; two sums cost the wasm backend less than a confusion matrix's one-hots, too.
+   */
+  private binaryStats(z: Tensor, t: Tensor): [Tensor, Tensor] {
+    const k = z.shape[0];
+    const perSet = (x: Tensor) => tf.reshape(x, [k, -1]);
+    // BCE on logits: softplus(z) − z·y, averaged over every pixel of the set.
+    const zt = tf.mul(z, t);
+    const bce = tf.mean(perSet(tf.sub(tf.softplus(z), zt)), 1);
+    // step(z): 1 where z > 0, else 0, as floats; an object pixel predicted is step(z)·y.
     const predicted = tf.step(z);
-    return tf.stack([tf.sum(tf.mul(predicted, t)), tf.sum(predicted)]);
+    return [bce, tf.stack([tf.sum(perSet(tf.mul(predicted, t)), 1), tf.sum(perSet(predicted), 1)], 1)];
   }
 
   /** Set i's object IoU (the mean over the object classes with several). */
@@ -119,22 +127,25 @@ export class WeightSetEvaluator {
     return nanMean(perClassScores(m.subarray(i * k * k, (i + 1) * k * k), k, 'iou').slice(1));
   }
 
-  /** The logits of each set on the images (in a tidy). */
-  private logits(part: readonly WeightSet[], x: Tensor4D = this.val.x): Tensor[] {
-    const stacked = this.stacked;
-    if (!stacked)
-      return part.map((set) =>
-        forwardPass(this.depth, x, (h, i, relu) =>
-          convLayer(h, tf.tensor4d(set[2 * i], this.kernelShapes[i]), tf.tensor1d(set[2 * i + 1]), {
-            relu,
-            gradient: 'auto',
-            inputGrad: false,
-          }),
+  /** The logits of each set on the images (in a tidy), and on webgpu all of them stacked [K, …] as computed. */
+  private logits(part: readonly WeightSet[], x: Tensor4D = this.val.x): { each: Tensor[]; stacked?: Tensor } {
+    const net = this.stacked;
+    if (!net)
+      return {
+        each: part.map((set) =>
+          forwardPass(this.depth, x, (h, i, relu) =>
+            convLayer(h, tf.tensor4d(set[2 * i], this.kernelShapes[i]), tf.tensor1d(set[2 * i + 1]), {
+              relu,
+              gradient: 'auto',
+              inputGrad: false,
+            }),
+          ),
         ),
-      );
-    // A short list repeats its last set: the stacked net's K is fixed.
-    stacked.setRunWeights([...part, ...Array.from({ length: this.chunk - part.length }, () => part[part.length - 1])]);
-    return perRun(stacked.forward(x)).slice(0, part.length);
+      };
+    // A short list repeats its last set: the stacked net's K is fixed (the repeats are read back and dropped).
+    net.setRunWeights([...part, ...Array.from({ length: this.chunk - part.length }, () => part[part.length - 1])]);
+    const stacked = net.forward(x);
+    return { each: perRun(stacked).slice(0, part.length), stacked };
   }
 
   dispose(): void {
