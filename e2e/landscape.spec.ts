@@ -61,6 +61,9 @@ test.describe('the weight-space landscape', () => {
         .first(),
     ).toBeVisible();
     await expect(runs.first()).toContainText(/PC1 \(\d+% of the trajectory\)/);
+    await page.getByLabel('log colour scale').check();
+    await expect.poll(() => new URL(page.url()).searchParams.get('llog')).toBe('true');
+    await runs.nth(1).screenshot({ path: test.info().outputPath('landscape-pca-log.png') });
     expect(errors).toEqual([]);
   });
 
