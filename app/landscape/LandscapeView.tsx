@@ -19,7 +19,12 @@ const sci = (v: number) =>
   !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2);
 const kb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1024).toFixed(0)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
-const MAP_TITLES: Record<MapKind, string> = { loss: 'the run’s loss', iou: 'validation hard IoU', bce: 'BCE, for comparison' };
+/** The maps' titles; with several classes the well-conditioned yardstick is softmax cross-entropy, not BCE. */
+const mapTitles = (classes: number): Record<MapKind, string> => ({
+  loss: 'the run’s loss',
+  iou: classes === 2 ? 'validation hard IoU' : 'validation hard IoU (mean over the object classes)',
+  bce: classes === 2 ? 'BCE, for comparison' : 'cross-entropy, for comparison',
+});
 
 function Progress({ stage, onCancel }: { stage: LandscapeStage; onCancel: () => void }) {
   const elapsed = (performance.now() - stage.startedAt) / 1000;
@@ -107,6 +112,7 @@ function RunPanel({
   const axis = (k: 0 | 1) =>
     trajectory ? `PC${k + 1} (${(100 * trajectory.explained[k]).toFixed(0)}% of the trajectory)` : `direction ${k + 1}`;
   const picked = landscape.picked?.run === run.index ? landscape.picked : null;
+  const titles = mapTitles(store.info?.classes ?? 2);
   const centre = slice.loss[Math.floor(slice.y.length / 2) * slice.x.length + Math.floor(slice.x.length / 2)];
   return (
     <section className="card landscape-run" data-testid="landscape-run" aria-label={`Landscape of ${name}`}>
@@ -121,7 +127,7 @@ function RunPanel({
           return (
             <SliceMap
               key={kind}
-              title={MAP_TITLES[kind]}
+              title={titles[kind]}
               x={slice.x}
               y={slice.y}
               values={values}
@@ -133,7 +139,7 @@ function RunPanel({
               picked={picked}
               onPick={(i, j) => void landscape.pick(run.index, i, j)}
               format={sci}
-              summary={`${MAP_TITLES[kind]} of ${name} over a ${slice.x.length} × ${slice.y.length} slice: from ${sci(Math.min(...finite))} to ${sci(Math.max(...finite))}${kind === 'loss' ? `, ${sci(centre)} at the trained weights` : ''}`}
+              summary={`${titles[kind]} of ${name} over a ${slice.x.length} × ${slice.y.length} slice: from ${sci(Math.min(...finite))} to ${sci(Math.max(...finite))}${kind === 'loss' ? `, ${sci(centre)} at the trained weights` : ''}`}
             />
           );
         })}

@@ -13,6 +13,7 @@ import { WeightSetEvaluator } from './evaluate';
 import { linspace, runLandscape } from './landscape';
 import { symmetricEigen, trajectoryPca } from './pca';
 import { along, flatten, layoutOf, weightsOf } from './weightSet';
+import { raceLandscape } from './raceLandscape';
 
 const small = (model: object = {}) =>
   parseExperimentConfig({
@@ -151,6 +152,28 @@ describe('a run’s landscape after training', () => {
     expect(pca.trajectory!.explained[0] + pca.trajectory!.explained[1]).toBeLessThanOrEqual(1 + 1e-9);
     expect(pca.slice.loss[4]).toBeCloseTo(atEnd.loss, 6);
     evaluator.dispose();
+    race.dispose();
+  });
+
+  it('with three classes: the slice’s centre has the race’s loss and object IoU, and cross-entropy beside them', async () => {
+    const cfg = parseExperimentConfig({
+      batchSize: 4,
+      data: { size: 16, train: 16, val: 4, classes: 3 },
+      model: { width: 4 },
+      losses: [{ id: 'ce' }, { id: 'logJaccard' }],
+    });
+    const race = new Race(cfg);
+    await race.advance(6);
+    await race.evaluate();
+    const weights = await race.runWeights();
+    const source = { config: cfg, val: race.dataset.val, step: 6, runs: weights.map((w) => ({ weights: w, checkpoints: [] })) };
+    const result = await raceLandscape(source, { grid: 3, path: 3, dirs: 'random', seed: 2, images: 16 });
+    result.runs.forEach((run, i) => {
+      expect(run.slice.iou[4]).toBeCloseTo(race.histories[i].val.iou.at(-1)!, 5);
+      for (const key of ['loss', 'iou', 'bce'] as const) expect(run.slice[key].every(Number.isFinite)).toBe(true);
+    });
+    // The CE run's loss is the cross-entropy shown beside every run.
+    result.runs[0].slice.loss.forEach((v, j) => expect(v).toBeCloseTo(result.runs[0].slice.bce[j], 5));
     race.dispose();
   });
 
