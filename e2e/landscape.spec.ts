@@ -92,6 +92,9 @@ test.describe('the weight-space landscape', () => {
       const clip = { x: 0, y: top - 8, width, height: second!.y - first!.y + second!.height + 16 };
       await page.screenshot({ path: info.outputPath(`landscape-runs-${width}.png`), fullPage: true, clip });
       expect(await axeViolations(page)).toEqual([]);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: info.outputPath(`landscape-dark-${width}x${height}.png`) });
+      expect(await axeViolations(page)).toEqual([]);
     });
   }
 });
