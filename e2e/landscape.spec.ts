@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import { watchErrors } from './pageWatch';
 
 const axeViolations = async (page: Page) =>
@@ -51,6 +52,13 @@ test.describe('the weight-space landscape', () => {
     const predictions = runs.first().getByTestId('point-predictions');
     await expect(predictions).toContainText(/Predictions at \(-?[\d.e-]+, -?[\d.e-]+\)/);
     await expect(predictions.getByRole('img', { name: 'prediction 1 at the picked point' })).toBeVisible();
+    // The numbers download in the CLI's format.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'landscape JSON' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^landscape-step-50-(11x11|21x21)\.json$/);
+    const file = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(file.step).toBe(50);
+    expect(file.runs.map((r: { loss: { id: string } }) => r.loss.id)).toEqual(['softJaccard', 'logJaccard', 'bce']);
+    expect(file.runs[0].path.alpha).toHaveLength(41);
     // The settings are in the address.
     await page.getByLabel('directions').selectOption('pca');
     await expect.poll(() => new URL(page.url()).searchParams.get('ldirs')).toBe('pca');

@@ -7,6 +7,7 @@ import { runName } from '../race/RaceCharts';
 import type { RaceStore } from '../race/raceStore';
 import { useRaceStore, type RaceControls } from '../race/useRace';
 import type { EngineClient } from '../engineClient';
+import { downloadBlob } from '../charts/download';
 import { PathChart } from './PathChart';
 import { SliceMap } from './SliceMap';
 import { domains, groupOf, MAP_KINDS, usesLog, type MapKind } from './sliceScales';
@@ -240,6 +241,20 @@ export function LandscapeView({
           </fieldset>
           <button type="button" disabled={!race.ready || stage !== null} onClick={() => void landscape.compute()}>
             Recompute
+          </button>
+          {/* The CLI's file (npm run landscape -- --out), so a figure drawn elsewhere starts from the same numbers. */}
+          <button
+            type="button"
+            disabled={!result}
+            onClick={() =>
+              result &&
+              downloadBlob(
+                new Blob([JSON.stringify(result)], { type: 'application/json' }),
+                `landscape-step-${result.step}-${landscape.grid}x${landscape.grid}.json`,
+              )
+            }
+          >
+            landscape JSON
           </button>
         </div>
         {stage && <Progress stage={stage} onCancel={landscape.cancel} />}
