@@ -3,7 +3,8 @@
 // a StackedNet, whose forward pass is the batched convolution's kernels (one dispatch a layer for the whole
 // chunk). Elsewhere each set goes through the net's graph with its own weights: tfjs-wasm's convolutions are fast
 // at these shapes, but the split and transpose that stacking needs cost it ten times the convolutions (profiled).
-import { tf, type Tensor, type Tensor4D } from '../tf';
+import { tf, withScalars, type Tensor, type Tensor4D } from '../tf';
+import { ScalarCache } from '../train/scalarCache';
 import type { ExperimentConfig } from '../config/experimentConfig';
 import type { ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
@@ -38,6 +39,8 @@ export class WeightSetEvaluator {
   private readonly loss: LossFn;
   private readonly bce: LossFn;
   private readonly classes: number;
+  /** The losses' number operands as kept scalars: a slice runs their graphs thousands of times (see withScalars). */
+  private readonly scalars = new ScalarCache();
   /** Object pixels of the validation images (binary). */
   private readonly objectPixels: number;
   readonly chunk: number;
@@ -66,19 +69,24 @@ export class WeightSetEvaluator {
     const values: PointValues[] = [];
     for (let start = 0; start < sets.length; start += this.chunk) {
       const part = sets.slice(start, start + this.chunk);
-      const [losses, ces, confusions] = tf.tidy(() => {
-        const { each, stacked } = this.logits(part);
-        const t = this.val.targets;
-        const loss = tf.stack(each.map((z) => this.loss(z, t)));
-        if (this.classes !== 2) return [loss, tf.stack(each.map((z) => this.bce(z, t))), tf.stack(each.map((z) => this.overlap(z, t)))];
-        return [loss, ...this.binaryStats(stacked ?? tf.stack(each), t)];
-      });
+      const [losses, ces, confusions] = withScalars(this.scalars, () => this.values(part));
       const [l, c, m] = (await Promise.all([losses.data(), ces.data(), confusions.data()])) as Float32Array[];
       tf.dispose([losses, ces, confusions]);
       part.forEach((_, i) => values.push({ loss: l[i], iou: this.iouOf(m, i), bce: c[i] }));
       await afterChunk?.(values.length);
     }
     return values;
+  }
+
+  /** A chunk's losses, BCEs and what its IoUs are read from, on the device. */
+  private values(part: readonly WeightSet[]): Tensor[] {
+    return tf.tidy(() => {
+      const { each, stacked } = this.logits(part);
+      const t = this.val.targets;
+      const loss = tf.stack(each.map((z) => this.loss(z, t)));
+      if (this.classes !== 2) return [loss, tf.stack(each.map((z) => this.bce(z, t))), tf.stack(each.map((z) => this.overlap(z, t)))];
+      return [loss, ...this.binaryStats(stacked ?? tf.stack(each), t)];
+    });
   }
 
   /**
@@ -150,6 +158,7 @@ export class WeightSetEvaluator {
 
   dispose(): void {
     this.stacked?.dispose();
+    this.scalars.dispose();
     tf.dispose(Object.values(this.val));
   }
 }
