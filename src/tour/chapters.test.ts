@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../config/experimentConfig';
 import { resolveLoss } from '../losses/registry';
 import { ANALYTIC_PARTS, CHAPTERS, findChapter } from './chapters';
-import { boundText, judge } from './claim';
+import { claimText, judge, shownText, shownTolerance } from './claim';
 
 const words = (c: (typeof CHAPTERS)[number]) => c.text.join(' ').split(/\s+/).filter(Boolean).length;
 
@@ -30,11 +30,11 @@ describe('the tour’s chapters', () => {
     }
   });
 
-  it('every chapter has claims, and its text prints each claim’s bound', () => {
+  it('every chapter has claims, and its text prints each claim’s measured value (or its bound)', () => {
     for (const c of CHAPTERS) {
       const text = c.text.join(' ');
       expect(c.claims.length, c.slug).toBeGreaterThan(0);
-      for (const claim of c.claims) if (!claim.inWords) expect(text, `${c.slug}/${claim.id}`).toContain(boundText(claim));
+      for (const claim of c.claims) if (!claim.inWords) expect(text, `${c.slug}/${claim.id}`).toContain(claimText(claim));
     }
   });
 
@@ -52,5 +52,14 @@ describe('the tour’s chapters', () => {
     expect(judge(claim, 0.7).held).toBe(false);
     expect(judge(claim, NaN).held).toBe(false);
     expect(judge({ ...claim, above: undefined, below: 0.05 }, 0.06).held).toBe(false);
+  });
+
+  it('a claim with a printed value holds only near it: the prose goes stale, the check fails', () => {
+    const claim = { id: 'x', kind: 'analytic', says: 'x', above: 0.7, shown: 0.91, measure: () => 0 } as const;
+    expect(shownTolerance(claim)).toBeCloseTo(0.01, 12);
+    expect(judge(claim, 0.913).held).toBe(true);
+    expect(judge(claim, 0.89).held).toBe(false);
+    expect(shownText({ shown: 10500 })).toBe('10\u2009500');
+    expect(shownTolerance({ shown: 10500 })).toBeCloseTo(525, 9);
   });
 });

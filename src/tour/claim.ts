@@ -12,8 +12,16 @@ interface ClaimBase {
   above?: number;
   /** ...and below this. */
   below?: number;
-  /** The text says it in words ("exactly the same") rather than printing the bound. */
+  /** The text says it in words ("exactly the same") rather than printing a number. */
   inWords?: true;
+  /**
+   * The value the text prints ("0.91"): measured by `npm run tour:verify` on wasm and written here. The claim
+   * holds only when the measure is within `tolerance` of it as well as inside the bound, so the prose cannot go
+   * stale. Without it the text prints the bound.
+   */
+  shown?: number;
+  /** How far the measure may be from `shown`; by default one unit in its last printed decimal (0.01 for 0.91), 5 % from 100 up. */
+  tolerance?: number;
 }
 
 /** Measured on the chapter's race, trained in Node on wasm from the chapter's config (its `steps`). */
@@ -44,11 +52,35 @@ export interface ClaimOutcome {
   held: boolean;
 }
 
-export function judge(claim: Claim, value: number): ClaimOutcome {
-  const held =
-    Number.isFinite(value) && (claim.above === undefined || value > claim.above) && (claim.below === undefined || value < claim.below);
-  return { value, held };
+/** How far a measure may be from the value the text prints: one unit in its last decimal, or 5 % from 100 up. */
+export function shownTolerance(claim: Pick<ClaimBase, 'shown' | 'tolerance'>): number {
+  if (claim.tolerance !== undefined) return claim.tolerance;
+  const x = Math.abs(claim.shown ?? 0);
+  if (x >= 100) return 0.05 * x;
+  const decimals = (String(x).split('.')[1] ?? '').length;
+  return 10 ** -decimals;
 }
+
+export function judge(claim: Claim, value: number): ClaimOutcome {
+  const inBound =
+    Number.isFinite(value) && (claim.above === undefined || value > claim.above) && (claim.below === undefined || value < claim.below);
+  const asShown = claim.shown === undefined || Math.abs(value - claim.shown) <= shownTolerance(claim) + 1e-12;
+  return { value, held: inBound && asShown };
+}
+
+/** The value as the text prints it: "0.91", "0.0003", "10 000" (thousands grouped by a thin space). */
+export function shownText(claim: Pick<ClaimBase, 'shown'>): string {
+  const x = claim.shown;
+  if (x === undefined) throw new Error('this claim prints no value');
+  if (Math.abs(x) < 1000) return String(x);
+  return Math.round(x)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+}
+
+/** What the text prints for a claim: its measured value where it has one, else its bound. */
+export const claimText = (claim: Pick<ClaimBase, 'shown' | 'above' | 'below'>): string =>
+  claim.shown !== undefined ? shownText(claim) : boundText(claim);
 
 /** The bound as the text says it: "< 0.05", "> 0.7", "between 0.2 and 0.4". */
 export function boundText(claim: Pick<Claim, 'above' | 'below'>): string {
@@ -62,7 +94,8 @@ export function outcomeLine(chapter: string, claim: Claim, outcome: ClaimOutcome
     Math.abs(outcome.value) >= 1e4 || (outcome.value !== 0 && Math.abs(outcome.value) < 1e-3)
       ? outcome.value.toExponential(2)
       : outcome.value.toFixed(3);
-  return `${outcome.held ? 'held  ' : 'FAILED'} ${chapter}/${claim.id}: ${claim.says} ${boundText(claim)} (measured ${v})`;
+  const shown = claim.shown !== undefined ? `, the text says ${shownText(claim)} ± ${shownTolerance(claim)}` : '';
+  return `${outcome.held ? 'held  ' : 'FAILED'} ${chapter}/${claim.id}: ${claim.says} ${boundText(claim)} (measured ${v}${shown})`;
 }
 
 /** The largest minus the smallest finite value. */
