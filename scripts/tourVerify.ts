@@ -9,6 +9,7 @@ import { parseFields } from '../src/config/schema';
 import { LANDSCAPE_FIELDS } from '../src/landscape/landscapeSettings';
 import { raceLandscape, type LandscapeResult } from '../src/landscape/raceLandscape';
 import type { RunHistory } from '../src/train/history';
+import { checkFigures, type FigureCheck } from '../src/tour/figureCheck';
 
 const USAGE = 'usage: npm run tour:verify [-- --chapter SLUG]';
 
@@ -16,7 +17,7 @@ const USAGE = 'usage: npm run tour:verify [-- --chapter SLUG]';
  * Trains a chapter's race to its `steps` (evaluating on the way, as the page does) and returns its histories, and
  * its landscape when the figure names one (as the page computes it, with the view's defaults under the figure's).
  */
-async function trainFigure(chapter: Chapter): Promise<{ histories: RunHistory[]; landscape: LandscapeResult | null }> {
+export async function trainFigure(chapter: Chapter): Promise<{ histories: RunHistory[]; landscape: LandscapeResult | null }> {
   const { figure } = chapter;
   if (figure.kind !== 'race') throw new Error(`${chapter.slug} has no race`);
   const config = parseExperimentConfig(figure.config);
@@ -33,10 +34,15 @@ async function trainFigure(chapter: Chapter): Promise<{ histories: RunHistory[];
   }
 }
 
-/** Checks one chapter's claims; race and landscape claims train the chapter's figure once for all of them. */
-async function verifyChapter(chapter: Chapter): Promise<{ line: string; outcome: ClaimOutcome }[]> {
-  const trained = chapter.claims.some((c) => c.kind !== 'analytic') ? await trainFigure(chapter) : null;
-  return chapter.claims.map((claim) => {
+/**
+ * Checks one chapter's claims; race and landscape claims train the chapter's figure once for all of them. Its
+ * precomputed figures (plateau, landscape) must be what the engine computes now.
+ */
+async function verifyChapter(chapter: Chapter): Promise<{ claims: { line: string; outcome: ClaimOutcome }[]; figures: FigureCheck[] }> {
+  const { figure } = chapter;
+  const trains = chapter.claims.some((c) => c.kind !== 'analytic') || (figure.kind === 'race' && figure.landscape !== undefined);
+  const trained = trains ? await trainFigure(chapter) : null;
+  const claims = chapter.claims.map((claim) => {
     let value: number;
     try {
       value =
@@ -51,6 +57,7 @@ async function verifyChapter(chapter: Chapter): Promise<{ line: string; outcome:
     const outcome = judge(claim, value);
     return { line: outcomeLine(chapter.slug, claim, outcome), outcome };
   });
+  return { claims, figures: await checkFigures(chapter, trained?.landscape ?? null) };
 }
 
 /** Every claim of the tour, checked headless: races in Node on wasm, analytic claims directly. */
@@ -69,13 +76,21 @@ export async function main(argv: string[]): Promise<number> {
   await selectBackend({ loaders: nodeLoaders, requested: 'wasm', order: ['wasm'] });
   let held = 0;
   let failed = 0;
+  let current = 0;
+  let stale = 0;
   for (const chapter of chapters) {
-    for (const { line, outcome } of await verifyChapter(chapter)) {
+    const { claims, figures } = await verifyChapter(chapter);
+    for (const { line, outcome } of claims) {
       console.log(line);
       if (outcome.held) held++;
       else failed++;
     }
+    for (const f of figures) {
+      console.log(f.stale ? `FAILED ${f.file} is stale (${f.stale}): npm run plateau rewrites it` : `held   ${f.file} is current`);
+      if (f.stale) stale++;
+      else current++;
+    }
   }
-  console.log(`${held} claims held, ${failed} failed`);
-  return failed ? 1 : 0;
+  console.log(`${held} claims held, ${failed} failed${current + stale ? `; ${current} figure files current, ${stale} stale` : ''}`);
+  return failed || stale ? 1 : 0;
 }

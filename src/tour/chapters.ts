@@ -12,6 +12,8 @@ import { findPreset } from '../losses/presets';
 import { resolveLoss } from '../losses/registry';
 import { boundText, maxOver, spread, valIoUAt, type Claim } from './claim';
 import type { LandscapeSettings } from '../landscape/landscapeSettings';
+import { flatRun, readPlateauFigure } from './figureFiles';
+import plateauJson from './figures/plateau.json';
 
 /** Parts of the analytic view a chapter can show. */
 export const ANALYTIC_PARTS = ['toy', 'readout', 'curves', 'surfaces', 'aggregation', 'empty'] as const;
@@ -27,6 +29,8 @@ export interface RaceFigure {
   aside?: AnalyticFigure;
   /** The landscape its claims are measured on; "Open in the explorer" opens the Landscape view with these settings. */
   landscape?: Partial<LandscapeSettings>;
+  /** Shows the plateau's length against the output prior, from this race (src/tour/figures/plateau.json, `npm run plateau`). */
+  plateau?: true;
 }
 
 export interface AnalyticFigure {
@@ -99,6 +103,16 @@ const collapse = {
   log: { id: 'log-learns', kind: 'race', says: '−log IoU’s validation IoU after 300 steps', above: 0.7 },
   bce: { id: 'bce-learns', kind: 'race', says: 'BCE’s validation IoU after 300 steps', above: 0.7 },
   ratio: { id: 'gradient-ratio', kind: 'race', says: '−log IoU’s logit gradient over 1 − IoU’s at step 0', above: 1000 },
+  // Measured on the plateau figure's file, which tour:verify recomputes (a stale file fails it): `npm run plateau`.
+  plateau: {
+    id: 'plateau-slope',
+    kind: 'analytic',
+    says: 'the log–log slope of 1 − IoU’s plateau length (steps to validation IoU 0.5) against the prior p, p ≤ 10⁻³',
+    above: -1.1,
+    below: -0.8,
+    shown: -0.89,
+    inWords: true,
+  },
 } as const;
 
 const landscape = {
@@ -219,12 +233,13 @@ export const CHAPTERS: readonly Chapter[] = [
       `1 − IoU’s gradient on an object pixel is about p times −log IoU’s, so it starts ${b(collapse.ratio)} times smaller. After 300 steps 1 − IoU is still on its plateau (validation IoU ${b(collapse.flat)}), while −log IoU (${b(collapse.log)}) and BCE (${b(collapse.bce)}) have found the disks. Nothing is wrong with 1 − IoU’s optimum: it cannot see the way there.`,
     ],
     lookFor: 'Press Play: the blue line stays flat in every chart while the other two fall and rise.',
-    figure: { kind: 'race', config: COLLAPSED, charts: { grad: 'logit' } },
+    figure: { kind: 'race', config: COLLAPSED, charts: { grad: 'logit' }, plateau: true },
     claims: [
       { ...collapse.flat, measure: (r) => valIoUAt(r[0], 300) },
       { ...collapse.log, measure: (r) => valIoUAt(r[1], 300) },
       { ...collapse.bce, measure: (r) => valIoUAt(r[2], 300) },
       { ...collapse.ratio, measure: (r) => r[1].logitGradFg[0] / r[0].logitGradFg[0] },
+      { ...collapse.plateau, measure: () => flatRun(readPlateauFigure(plateauJson))?.fit?.slope ?? NaN },
     ],
   },
   {
