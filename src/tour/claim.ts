@@ -22,6 +22,8 @@ interface ClaimBase {
   shown?: number;
   /** How far the measure may be from `shown`; by default one unit in its last printed decimal (0.01 for 0.91), 5 % from 100 up. */
   tolerance?: number;
+  /** Decimals to print `shown` with where its trailing zeros count ("0.90", not "0.9"). */
+  decimals?: number;
 }
 
 /** Measured on the chapter's race, trained in Node on wasm from the chapter's config (its `steps`). */
@@ -53,11 +55,11 @@ export interface ClaimOutcome {
 }
 
 /** How far a measure may be from the value the text prints: one unit in its last decimal, or 5 % from 100 up. */
-export function shownTolerance(claim: Pick<ClaimBase, 'shown' | 'tolerance'>): number {
+export function shownTolerance(claim: Pick<ClaimBase, 'shown' | 'tolerance' | 'decimals'>): number {
   if (claim.tolerance !== undefined) return claim.tolerance;
   const x = Math.abs(claim.shown ?? 0);
   if (x >= 100) return 0.05 * x;
-  const decimals = (String(x).split('.')[1] ?? '').length;
+  const decimals = claim.decimals ?? (String(x).split('.')[1] ?? '').length;
   return 10 ** -decimals;
 }
 
@@ -68,18 +70,18 @@ export function judge(claim: Claim, value: number): ClaimOutcome {
   return { value, held: inBound && asShown };
 }
 
-/** The value as the text prints it: "0.91", "0.0003", "10 000" (thousands grouped by a thin space). */
-export function shownText(claim: Pick<ClaimBase, 'shown'>): string {
+/** The value as the text prints it: "0.91", "0.0003", "−0.89" (a minus sign), "10 000" (thousands grouped by a thin space). */
+export function shownText(claim: Pick<ClaimBase, 'shown' | 'decimals'>): string {
   const x = claim.shown;
   if (x === undefined) throw new Error('this claim prints no value');
-  if (Math.abs(x) < 1000) return String(x);
+  if (Math.abs(x) < 1000) return (claim.decimals !== undefined ? x.toFixed(claim.decimals) : String(x)).replace('-', '−');
   return Math.round(x)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
 }
 
 /** What the text prints for a claim: its measured value where it has one, else its bound. */
-export const claimText = (claim: Pick<ClaimBase, 'shown' | 'above' | 'below'>): string =>
+export const claimText = (claim: Pick<ClaimBase, 'shown' | 'decimals' | 'above' | 'below'>): string =>
   claim.shown !== undefined ? shownText(claim) : boundText(claim);
 
 /** The bound as the text says it: "< 0.05", "> 0.7", "between 0.2 and 0.4". */
@@ -109,3 +111,9 @@ export const valIoUAt = (h: RunHistory, step: number): number => h.val.iou[h.val
 
 /** The largest value of a per-step series over the first `steps` steps. */
 export const maxOver = (series: readonly number[], steps: number): number => Math.max(...series.slice(0, steps));
+
+/** The mean of a per-step series over its last `steps` steps. */
+export const meanOfLast = (series: readonly number[], steps: number): number => {
+  const tail = series.slice(-steps);
+  return tail.reduce((a, x) => a + x, 0) / tail.length;
+};

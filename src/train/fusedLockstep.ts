@@ -16,6 +16,7 @@ import { definitionOf } from '../losses/registry';
 import { registerPrograms } from '../backend/webgpuPrograms';
 import { BATCHED_CONV, registerBatchedConvKernels, type BatchedConvAttrs } from '../model/batchedConvKernels';
 import type { LayerInit } from '../model/tinyNet';
+import { ADAM_EPSILON } from './adamEpsilon';
 import type { Lockstep, TrainingSet } from './lockstep';
 import type { OptimizerState } from './optimizers';
 import type { PixelCounts } from './trainStep';
@@ -185,7 +186,7 @@ export class FusedLockstep implements Lockstep {
   private optimizerValues(s: OptimizerConfig): number[] {
     if (!this.adam) return [s.momentum, s.lr];
     const root = Math.sqrt(1 - s.beta2 ** this.t);
-    return [s.beta1, s.beta2, (s.lr * root) / (1 - s.beta1 ** this.t), 1e-8 * root];
+    return [s.beta1, s.beta2, (s.lr * root) / (1 - s.beta1 ** this.t), ADAM_EPSILON * root];
   }
 
   forward(x: Tensor4D): Tensor {

@@ -6,6 +6,7 @@ import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '../config/experimentConfig';
 import { flatProgram, registerPrograms, type Program, type Uniforms } from '../backend/webgpuPrograms';
 import type { Optimizer, OptimizerState } from './optimizers';
+import { ADAM_EPSILON } from './adamEpsilon';
 
 const NAME = 'SlpOptimizerStep';
 
@@ -69,7 +70,7 @@ export class FusedOptimizer implements Optimizer {
     this.state ??= tf.tidy(() => tf.variable(tf.zeros([runs, width]), false));
     this.t++;
     const root = Math.sqrt(1 - s.beta2 ** this.t);
-    const values = this.adam ? [s.beta1, s.beta2, (s.lr * root) / (1 - s.beta1 ** this.t), 1e-8 * root] : [s.momentum, s.lr];
+    const values = this.adam ? [s.beta1, s.beta2, (s.lr * root) / (1 - s.beta1 ** this.t), ADAM_EPSILON * root] : [s.momentum, s.lr];
     const attrs = { adam: this.adam, runs, params: p, values } as unknown as NamedAttrMap;
     const flat = (t: Tensor) => tf.reshape(t, [-1]);
     const next = tf.reshape(

@@ -1,5 +1,6 @@
 import { tf, type Tensor, type Variable } from '../tf';
 import type { OptimizerConfig } from '../config/experimentConfig';
+import { ADAM_EPSILON } from './adamEpsilon';
 import { FusedOptimizer } from './fusedOptimizer';
 
 /**
@@ -102,7 +103,7 @@ class Adam implements Optimizer {
     const root = Math.sqrt(1 - s.beta2 ** this.t);
     // They change every step: one new scalar each, not a kept one per value.
     const rate = tf.scalar((s.lr * root) / (1 - s.beta1 ** this.t));
-    const eps = tf.scalar(1e-8 * root);
+    const eps = tf.scalar(ADAM_EPSILON * root);
     const m = tf.add(tf.mul(this.m, s.beta1), tf.mul(grad, 1 - s.beta1));
     const v = tf.add(tf.mul(this.v, s.beta2), tf.mul(tf.square(grad), 1 - s.beta2));
     this.m.assign(m);
