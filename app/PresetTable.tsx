@@ -34,7 +34,7 @@ export function PresetTable() {
                   <th scope="row">
                     <code>{p.key}</code>
                   </th>
-                  <td>{describeLoss(p.loss)}</td>
+                  <td>{describeLoss(p.loss, p.task)}</td>
                   <td>{p.note}</td>
                 </tr>
               ))}

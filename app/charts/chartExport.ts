@@ -48,11 +48,18 @@ export function svgDocument(width: number, height: number) {
   return { doc, add };
 }
 
-/** The rendered chart as a self-contained SVG document with its title and a legend. */
+/** A legend entry of an exported chart: a line sample in the series' colour and style. */
+export interface LegendEntry {
+  label: string;
+  color: string;
+  dashed: boolean;
+}
+
+/** The rendered chart as a self-contained SVG document with its title and a legend (every line style in it). */
 export function standaloneSvg(
   svg: SVGSVGElement,
   title: string,
-  legend: readonly { label: string; color: string }[],
+  legend: readonly LegendEntry[],
 ): { text: string; width: number; height: number } {
   const width = svg.width.baseVal.value;
   const chartH = svg.height.baseVal.value;
@@ -76,7 +83,15 @@ export function standaloneSvg(
   doc.appendChild(copy);
   legend.forEach((l, i) => {
     const y = TITLE_H + chartH + LEGEND_ROW * i + 12;
-    add('rect', { x: 8, y: y - 9, width: 10, height: 10, fill: l.color });
+    add('line', {
+      x1: 6,
+      x2: 20,
+      y1: y - 4,
+      y2: y - 4,
+      stroke: l.color,
+      'stroke-width': 2.5,
+      ...(l.dashed ? { 'stroke-dasharray': '5 3' } : {}),
+    });
     add('text', { x: 24, y, fill: ink, 'font-family': page.fontFamily, 'font-size': 12 }, l.label);
   });
   return { text: new XMLSerializer().serializeToString(doc), width, height };

@@ -3,7 +3,6 @@ import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../../src/landscape/la
 import type { LandscapeRun } from '../../src/landscape/raceLandscape';
 import { ParamInput } from '../ParamInput';
 import { Cell, paintImage, paintPrediction, paintTruth } from '../race/Predictions';
-import { runName } from '../race/RaceCharts';
 import type { RaceStore } from '../race/raceStore';
 import { useRaceStore, type RaceControls } from '../race/useRace';
 import type { EngineClient } from '../engineClient';
@@ -174,7 +173,7 @@ export function LandscapeView({
   const at = race.ready && !store.playing && store.step > 0 ? store.step : null;
   const landscape = useLandscape(engine, race.ready, settings, at);
   const { result, stage, trail } = landscape;
-  const names = store.runs.map((r, i) => runName(r, i, store.runs));
+  const names = store.runs.map((r) => r.name);
   const scales = useMemo(() => (result ? domains(result.runs) : new Map()), [result]);
   const set = (key: keyof LandscapeSettings) => (v: unknown) => onSettings({ ...settings, [key]: v });
   const chosen = settings.runs ?? store.runs.map((_, i) => i);

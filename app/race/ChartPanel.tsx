@@ -3,9 +3,17 @@ import { slugOf } from '../charts/download';
 import { DownloadMenu } from '../charts/DownloadMenu';
 import { LineChart, valueAt, type LineChartProps } from '../charts/lineChart';
 
+/** One line style a chart draws and what it stands for ("dashed: background pixels"). */
+export interface LineStyle {
+  dashed: boolean;
+  label: string;
+}
+
 interface Props extends LineChartProps {
   caption: ReactNode;
   controls?: ReactNode;
+  /** The line styles the chart uses besides the runs' colours; each is shown in a legend under the chart. */
+  lineStyles?: readonly LineStyle[];
   /** The view and step its files are named for: `{ view: 'race', step: 250 }` gives race-loss-step-250.png. */
   exportAs: { view: string; step: number };
 }
@@ -25,7 +33,7 @@ export function ExportMenu({
   /** The CSV's first column. */
   xLabel?: string;
 }) {
-  const legend = series.map((s) => ({ label: s.label, color: s.color }));
+  const legend = series.map((s) => ({ label: s.label, color: s.color, dashed: s.dashed ?? false }));
   const item = (kind: 'png' | 'svg' | 'csv') => ({
     label: kind.toUpperCase(),
     name: `${stem}.${kind}`,
@@ -42,7 +50,7 @@ export function ExportMenu({
 }
 
 /** A chart with its title, two-line caption, an accessible summary, a data-table view and its downloads. */
-export function ChartPanel({ caption, controls, exportAs, ...chart }: Props) {
+export function ChartPanel({ caption, controls, exportAs, lineStyles = [], ...chart }: Props) {
   const [table, setTable] = useState(false);
   const titleId = useId();
   const drawn = useRef<HTMLDivElement>(null);
@@ -77,6 +85,17 @@ export function ChartPanel({ caption, controls, exportAs, ...chart }: Props) {
       >
         <LineChart {...chart} />
       </div>
+      {lineStyles.length > 0 && (
+        <ul className="line-styles" aria-label="Line styles">
+          {lineStyles.map((l) => (
+            <li key={l.label}>
+              <span className={`legend-line${l.dashed ? ' legend-dashed' : ''}`} aria-hidden="true" />
+              <span className="visually-hidden">{l.dashed ? 'dashed: ' : 'solid: '}</span>
+              {l.label}
+            </li>
+          ))}
+        </ul>
+      )}
       {table && (
         <div className="chart-table">
           <table>

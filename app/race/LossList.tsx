@@ -5,12 +5,15 @@ import { suggestedCombo } from '../../src/losses/lesson';
 import { definitionOf, LOSSES, resolveLoss } from '../../src/losses/registry';
 import { ParamInput } from '../ParamInput';
 import { TeX } from '../TeX';
-import { describeLoss } from '../describeLoss';
-import { RUN_COLORS } from './raceStore';
+import { lossTitle, runNames } from '../describeLoss';
+import { lossColors } from '../lossColor';
 
 export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task: Task; onChange: (l: LossSpec[]) => void }) {
   const [open, setOpen] = useState<number | null>(null);
   const combo = suggestedCombo(task);
+  // The names and colours the charts give these runs, so that a card and its line are found by each other.
+  const names = runNames(losses, task);
+  const colors = lossColors(losses);
   // A combination is offered as one ready-made sum (its terms are not edited here).
   const available = LOSSES.filter((l) => l.tasks.includes(task) && l.id !== combo.id);
   const add = (id: string) => {
@@ -31,8 +34,8 @@ export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task:
           return (
             <li key={i} className="loss-item">
               <div className="loss-head">
-                <span className="swatch" style={{ background: RUN_COLORS[i] }} aria-hidden="true" />
-                <strong>{info.name}</strong>
+                <span className="swatch" style={{ background: colors[i] }} aria-hidden="true" />
+                <strong>{names[i]}</strong>
                 {params.length > 0 && (
                   <button type="button" className="small" aria-expanded={open === i} onClick={() => setOpen(open === i ? null : i)}>
                     options
@@ -43,7 +46,7 @@ export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task:
                   className="small"
                   onClick={() => onChange(losses.filter((_, j) => j !== i))}
                   disabled={losses.length === 1}
-                  aria-label={`Remove ${info.name}`}
+                  aria-label={`Remove ${names[i]}`}
                 >
                   ×
                 </button>
@@ -69,7 +72,7 @@ export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task:
               {l.name}
             </option>
           ))}
-          <option value={combo.id}>{describeLoss(combo)} (combination)</option>
+          <option value={combo.id}>{lossTitle(resolveLoss(combo), task)} (combination)</option>
         </select>
       </label>
     </div>

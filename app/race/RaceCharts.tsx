@@ -1,31 +1,32 @@
 import { useState } from 'react';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
-import { fieldText } from '../../src/config/schema';
-import { definitionOf, lossName } from '../../src/losses/registry';
+import { familyOf, LOSS_FAMILIES } from '../../src/losses/lossFamily';
 import type { ChartSeries } from '../charts/lineChart';
 import type { GradMetric, IouMetric, LossScale, UiSettings } from '../state';
-import { ChartPanel } from './ChartPanel';
+import { ChartPanel, type LineStyle } from './ChartPanel';
+import { gradientComparison } from './gradientRatio';
 import { runMetric, type RunSeries } from './raceStore';
 
 const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(1));
 const short = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
 const pct = (v: number) => v.toFixed(2);
 
-/**
- * A run's legend name: the loss's name, and where another run has the same loss, the options that tell them apart
- * ("−log IoU (aggregation perImage)"); runs that differ in nothing are numbered.
- */
-export const runName = (r: RunSeries, i: number, all: RunSeries[]) => {
-  const base = lossName(r.spec);
-  const twins = all.filter((o) => o.spec.id === r.spec.id);
-  if (twins.length === 1) return base;
-  const params = definitionOf(r.spec).params;
-  const differing = params.filter((p) => twins.some((o) => JSON.stringify(o.spec[p.key]) !== JSON.stringify(r.spec[p.key])));
-  const same = twins.filter((o) => differing.every((p) => JSON.stringify(o.spec[p.key]) === JSON.stringify(r.spec[p.key])));
-  const show = (v: unknown) => (v === undefined ? 'none' : Array.isArray(v) ? `[${v.join(', ')}]` : fieldText(v));
-  const options = differing.map((p) => `${p.label} ${show(r.spec[p.key])}`).join(', ');
-  return `${base}${options ? ` (${options})` : ''}${same.length > 1 ? ` #${i + 1}` : ''}`;
-};
+/** The line styles of the gradient chart's measure, for its legend: dashed lines are another pixel class or layer. */
+function gradStyles(grad: GradMetric, layerNames: string[]): LineStyle[] {
+  if (grad === 'logit') {
+    return [
+      { dashed: false, label: 'object pixels' },
+      { dashed: true, label: 'background pixels' },
+    ];
+  }
+  if (grad === 'layers' && layerNames.length > 1) {
+    return [false, true].map((dashed) => ({ dashed, label: layerNames.filter((_, l) => l % 2 === Number(dashed)).join(', ') }));
+  }
+  return [];
+}
+
+/** The family's name of a run (1 − IoU, −log IoU), for sentences that compare two runs. */
+const familyName = (r: RunSeries) => LOSS_FAMILIES[familyOf(r.spec)].label;
 
 function Toggle<T extends string>({
   label,
@@ -69,7 +70,7 @@ export function RaceCharts({
   onUi: (p: Partial<UiSettings>) => void;
 }) {
   const [hover, setHover] = useState<number | null>(null);
-  const names = runs.map((r, i) => runName(r, i, runs));
+  const names = runs.map((r) => r.name);
   const xMax = Math.max(step, 10);
 
   const lossSeries: ChartSeries[] = runs.map((r, i) => {
@@ -132,14 +133,17 @@ export function RaceCharts({
     endsAt: r.diverged,
   }));
 
-  const soft = runs.findIndex((r) => r.spec.id === FLAT_LOSS);
-  const log = runs.findIndex((r) => r.spec.id === CONDITIONED_LOSS);
-  const ratio = soft >= 0 && log >= 0 ? (runs[log].last?.gradNorm ?? NaN) / (runs[soft].last?.gradNorm ?? NaN) : NaN;
-  // Its own line, kept even while empty, so the page below does not jump as the number changes or appears.
-  const ratioLine = soft >= 0 && log >= 0 && (
-    <span className="live-note">
-      {Number.isFinite(ratio) ? `Now −log IoU’s gradient is ${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}× 1 − IoU’s.` : ''}
-    </span>
+  // The comparison of 1 − IoU with −log IoU belongs to races that have both: it is not said where either is missing.
+  const soft = runs.find((r) => r.spec.id === FLAT_LOSS);
+  const log = runs.find((r) => r.spec.id === CONDITIONED_LOSS);
+  const gradOf = (r: RunSeries) => ({ name: familyName(r), grad: r.last?.gradNorm ?? NaN });
+  const pair = soft && log && (
+    <>
+      {' '}
+      While predictions sit near 0, 1 − IoU’s gradient is about p times −log IoU’s.
+      {/* Its own line, kept even while empty, so the page below does not jump as the number changes or appears. */}
+      <span className="live-note">{gradientComparison(gradOf(log), gradOf(soft))}</span>
+    </>
   );
 
   return (
@@ -175,6 +179,7 @@ export function RaceCharts({
         exportAs={{ view: 'race', step }}
         title="Gradient magnitude"
         series={gradSeries}
+        lineStyles={gradStyles(ui.grad, layerNames)}
         yScale="log"
         xMax={xMax}
         hoverStep={hover}
@@ -192,12 +197,7 @@ export function RaceCharts({
             ]}
           />
         }
-        caption={
-          <>
-            Log axis: one step down is ten times smaller. While predictions sit near 0, 1 − IoU’s gradient is about p times −log IoU’s.
-            {ratioLine}
-          </>
-        }
+        caption={<>Log axis: one step down is ten times smaller.{pair}</>}
       />
       <ChartPanel
         exportAs={{ view: 'race', step }}

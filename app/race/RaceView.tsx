@@ -6,13 +6,15 @@ import { ParamInput } from '../ParamInput';
 import { UI_FIELDS, type UiSettings } from '../state';
 import { LossList } from './LossList';
 import { Predictions } from './Predictions';
-import { RaceCharts, runName } from './RaceCharts';
+import { RaceCharts } from './RaceCharts';
 import { useRaceStore, type RaceControls, type SetupState } from './useRace';
 import { parameterCountOf } from '../../src/model/layerPlan';
 import { RACE_CHAPTERS } from '../tour/scenario';
 import { downloadBlob } from '../charts/download';
 import { CHAPTERS, OPENING_SCENARIO } from '../../src/tour/chapters';
 import { boundText } from '../../src/tour/claim';
+import { CONDITIONED_LOSS, FLAT_LOSS, pixelLoss } from '../../src/losses/lesson';
+import { colourNameOf } from '../../src/losses/lossFamily';
 import { formatBytes, type MemoryVerdict } from '../../src/train/memoryEstimate';
 import type { SetupPhase } from '../../src/worker/raceSession';
 import type { RaceStore } from './raceStore';
@@ -278,7 +280,7 @@ function ResultsButton({ race }: { race: RaceControls }) {
 
 export function LiveCharts({ race, ui, onUi }: { race: RaceControls; ui: UiSettings; onUi: (p: Partial<UiSettings>) => void }) {
   const store = useRaceStore(race.store);
-  const names = store.runs.map((r, i) => runName(r, i, store.runs));
+  const names = store.runs.map((r) => r.name);
   const diverged = store.runs
     .map((r, i) => (r.diverged !== null ? `${names[i]} diverged at step ${r.diverged}: ${r.divergedBecause}.` : null))
     .filter(Boolean);
@@ -313,12 +315,14 @@ export function LiveCharts({ race, ui, onUi }: { race: RaceControls; ui: UiSetti
 
 export function PredictionsCard({ store }: { store: RaceStore }) {
   const id = useId();
+  // The plateau's sentence belongs to races that have a 1 − IoU run.
+  const flat = useRaceStore(store).runs.some((r) => r.spec.id === FLAT_LOSS);
   return (
     <section className="card" aria-labelledby={id}>
       <h2 id={id}>Predictions</h2>
       <p className="caption">
         Object probability on four validation images (dark 0, yellow 1) and, in red, the outline of what each run would predict after
-        thresholding. A run on the 1 − IoU plateau shows a dark map with no outline.
+        thresholding.{flat && ' A run on the 1 − IoU plateau shows a dark map with no outline.'}
       </p>
       <LivePredictions store={store} />
     </section>
@@ -328,7 +332,7 @@ export function PredictionsCard({ store }: { store: RaceStore }) {
 function LivePredictions({ store: s }: { store: RaceStore }) {
   const store = useRaceStore(s);
   const info = store.info;
-  const names = store.runs.map((r, i) => runName(r, i, store.runs));
+  const names = store.runs.map((r) => r.name);
   return info ? (
     <Predictions images={info.previewImages} labels={info.previewLabels} size={info.size} runs={store.runs} names={names} />
   ) : (
@@ -339,14 +343,18 @@ function LivePredictions({ store: s }: { store: RaceStore }) {
 const opening = CHAPTERS.find((c) => c.figure === OPENING_SCENARIO)!;
 const openingBound = (id: string) => boundText(opening.claims.find((c) => c.id === id)!);
 
+/** The colour each loss of the opening race is drawn in (src/losses/lossFamily.ts), as the hint names it. */
+const colourOf = (id: string) => colourNameOf({ id });
+
 /** What to look for in the opening race, and the way into the tour; shown until dismissed or the race changes. */
 function Callout({ onTour, onDismiss }: { onTour: () => void; onDismiss: () => void }) {
   return (
     <div className="callout" role="note" aria-label="What to look for" data-testid="callout">
       <p>
-        <strong>Press Play.</strong> Every pixel starts at p = 10⁻⁴. Blue (1 − IoU) stays flat: after 300 steps its validation IoU is still{' '}
-        {openingBound('flat-stays')}, while −log IoU (orange) and BCE (red) pass {openingBound('log-learns').replace('> ', '')}. Its
-        gradient starts {openingBound('gradient-ratio')} times smaller.{' '}
+        <strong>Press Play.</strong> Every pixel starts at p = 10⁻⁴. 1 − IoU ({colourOf(FLAT_LOSS)}) stays flat: after 300 steps its
+        validation IoU is still {openingBound('flat-stays')}, while −log IoU ({colourOf(CONDITIONED_LOSS)}) and BCE (
+        {colourOf(pixelLoss('binary'))}) pass {openingBound('log-learns').replace('> ', '')}. Its gradient starts{' '}
+        {openingBound('gradient-ratio')} times smaller.{' '}
         <button type="button" className="link-button" onClick={onTour}>
           Why? Take the guided tour →
         </button>

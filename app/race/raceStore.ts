@@ -1,16 +1,19 @@
-import { schemeTableau10 } from 'd3-scale-chromatic';
 import { DRAW_INTERVAL_MS } from '../../src/train/clock';
+import { taskOf } from '../../src/config/experimentConfig';
 import type { LossSpec } from '../../src/losses/lossDefinition';
 import type { EvalRecord, StepRecord } from '../../src/train/history';
 import type { RaceUpdate, Snapshot } from '../../src/train/race';
 import type { EngineMemory, RaceInfo, SessionEvent } from '../../src/worker/raceSession';
 import { StreamDecimator } from '../charts/decimate';
-
-export const RUN_COLORS = schemeTableau10.slice(0, 6);
+import { runNames } from '../describeLoss';
+import { lossColors } from '../lossColor';
 
 export interface RunSeries {
   spec: LossSpec;
+  /** Its loss family's colour, or a shade of it where the race has several runs of the family (app/lossColor.ts). */
   color: string;
+  /** Its legend name, different from every other run's: "−log mIoU (background included)" (app/describeLoss.ts). */
+  name: string;
   /** The run's first and latest step records (the loss chart divides by the first, the live ratio reads the latest). */
   first: StepRecord | null;
   last: StepRecord | null;
@@ -91,7 +94,10 @@ export class RaceStore {
   /** A new race (or a reconfigured one): empty series for its losses. */
   start(info: RaceInfo): void {
     this.info = info;
-    this.runs = info.config.losses.map((spec, i) => ({ spec, color: RUN_COLORS[i % RUN_COLORS.length], ...emptyRun() }));
+    const { losses } = info.config;
+    const colors = lossColors(losses);
+    const names = runNames(losses, taskOf(info.config.data.classes));
+    this.runs = losses.map((spec, i) => ({ spec, color: colors[i], name: names[i], ...emptyRun() }));
     this.step = 0;
     this.merge(info.initial);
     this.changed('now');

@@ -12,13 +12,13 @@ import {
 import { toyHardIoU } from '../../src/analytic/toyLosses';
 import { ANALYTIC_PARTS, type AnalyticPart } from '../../src/tour/chapters';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
-import { lossName } from '../../src/losses/registry';
 import type { ChartSeries } from '../charts/lineChart';
 import { LineChart } from '../charts/lineChart';
 import { ExportMenu } from '../race/ChartPanel';
 import { ParamInput } from '../ParamInput';
 import { LossList } from '../race/LossList';
-import { RUN_COLORS } from '../race/raceStore';
+import { runNames } from '../describeLoss';
+import { lossColors } from '../lossColor';
 import { SURFACE_FIELDS, type SurfaceSettings } from '../state';
 import { Heatmap } from './Heatmap';
 import { toX, toY, type SurfacePicture } from './paintSurface';
@@ -191,15 +191,17 @@ export function SurfaceView({
   const maps = useMemo(() => lossSurfaces({ pixels, foreground: share, smooth, pFg: 0.5, pBg: 0.5 }, fns), [pixels, share, smooth, fns]);
   const curves = useMemo(() => lossCurves({ pixels, foreground: share, smooth, pFg: 0.5, pBg }, fns), [pixels, share, smooth, pBg, fns]);
   const frame = { readouts: readoutsOf(surface, fns), hardIoU: toyHardIoU(toy), curves, ...maps };
-  const names = surface.losses.map(lossName);
+  // The race's names and colours: a loss looks the same here as in the race and the landscape.
+  const names = useMemo(() => runNames(losses, 'binary'), [losses]);
+  const colors = useMemo(() => lossColors(losses), [losses]);
   const [hover, setHover] = useState<number | null>(null);
   const along = { hover, onHover: setHover, marker: logit(surface.pFg) };
 
   const series = useMemo(() => {
     const pick = (key: 'value' | 'gradFg'): ChartSeries[] =>
-      curves.map((c, i) => ({ id: `${i}`, label: lossName(losses[i]), color: RUN_COLORS[i], x: Array.from(c.z), y: Array.from(c[key]) }));
+      curves.map((c, i) => ({ id: `${i}`, label: names[i], color: colors[i], x: Array.from(c.z), y: Array.from(c[key]) }));
     return { value: pick('value'), gradFg: pick('gradFg') };
-  }, [curves, losses]);
+  }, [curves, names, colors]);
 
   const soft = surface.losses.findIndex((l) => l.id === FLAT_LOSS);
   const log = surface.losses.findIndex((l) => l.id === CONDITIONED_LOSS);
@@ -269,7 +271,7 @@ export function SurfaceView({
               {frame.readouts.map((r, i) => (
                 <tr key={i} data-loss={surface.losses[i].id}>
                   <th scope="row">
-                    <span className="swatch" style={{ background: RUN_COLORS[i] }} /> {names[i]}
+                    <span className="swatch" style={{ background: colors[i] }} /> {names[i]}
                   </th>
                   <td data-testid={`value-${surface.losses[i].id}`}>{sci(r.value)}</td>
                   <td data-testid={`grad-fg-${surface.losses[i].id}`} data-value={r.gradFg}>

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { CHAPTERS } from '../../src/tour/chapters';
-import { resolveLoss } from '../../src/losses/registry';
-import { runName } from '../race/RaceCharts';
-import type { RunSeries } from '../race/raceStore';
 import { defaultState } from '../state';
 import { parseUrlState } from '../urlState';
 import { chapterExperiment, explorerHref, RACE_CHAPTERS, scenarioState } from './scenario';
@@ -44,18 +41,5 @@ describe('a chapter in the explorer', () => {
       CHAPTERS.find((c) => c.slug === 'collapse')!,
     );
     expect(collapse.ui).toMatchObject({ stepsPerSecond: 30, grad: 'logit' });
-  });
-});
-
-describe('run names in the legends', () => {
-  const run = (input: Record<string, unknown>) => ({ spec: resolveLoss({ id: 'logJaccard', ...input }) }) as RunSeries;
-  it('name the options that tell two runs of one loss apart, and number runs that differ in nothing', () => {
-    const runs = [run({ aggregation: 'perImage' }), run({ aggregation: 'batch' }), run({ aggregation: 'batch' })];
-    expect(runs.map((r, i) => runName(r, i, runs))).toEqual([
-      '−log IoU (aggregation perImage)',
-      '−log IoU (aggregation batch) #2',
-      '−log IoU (aggregation batch) #3',
-    ]);
-    expect(runName(runs[0], 0, [runs[0]])).toBe('−log IoU');
   });
 });

@@ -15,6 +15,11 @@ interface Described<K extends string> {
   advanced?: boolean;
   /** Means something only for multi-class data: hidden from binary editors. */
   multiclassOnly?: boolean;
+  /**
+   * How a value reads in a run's name (app/describeLoss.ts): the words for an exact value (an enum's option,
+   * `true`/`false`, a number, `none` for an absent or null value), else the `{}` entry with the value put in.
+   */
+  words?: Readonly<Record<string, string>>;
 }
 
 export type Field<K extends string = string> = Described<K> &

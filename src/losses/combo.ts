@@ -13,6 +13,10 @@ type ComboSpec = { id: string; terms: ComboTerm[] };
 export const combo: LossDefinition<ComboSpec> = {
   id: 'combo',
   name: 'Combination',
+  family: 'combination',
+  title: (spec, _task, nameOf) => ({
+    name: spec.terms.map((t) => `${t.weight === 1 ? '' : `${t.weight} × `}${nameOf(t.loss)}`).join(' + '),
+  }),
   tasks: ['binary', 'multiclass'],
   formula: String.raw`\sum_k \lambda_k\, \mathcal{L}_k`,
   params: [],

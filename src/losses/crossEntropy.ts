@@ -40,6 +40,7 @@ const only = (want: Task, input: LossInput) => (task: Task) => (task === want ? 
 export const bce = defineLoss({
   id: 'bce',
   name: 'Binary cross-entropy',
+  family: 'crossEntropy',
   tasks: ['binary'],
   formula: String.raw`-\frac{1}{N}\sum_i w_+ y_i \log p_i + (1 - y_i)\log(1 - p_i)`,
   params: [
@@ -52,6 +53,7 @@ export const bce = defineLoss({
       default: 1,
       scale: 'log',
       help: 'Scales the foreground term, as torch pos_weight; about (background/foreground) balances the classes.',
+      words: { '1': 'unweighted', '{}': 'foreground weight {}' },
     },
   ],
   about:
@@ -96,6 +98,7 @@ export const bce = defineLoss({
 export const ce = defineLoss({
   id: 'ce',
   name: 'Cross-entropy',
+  family: 'crossEntropy',
   tasks: ['multiclass'],
   formula: String.raw`-\frac{\sum_i w_{y_i} \log \operatorname{softmax}(z_i)_{y_i}}{\sum_i w_{y_i}}`,
   params: [
@@ -107,6 +110,7 @@ export const ce = defineLoss({
       max: 1000,
       default: undefined,
       help: 'One weight per class (torch weight=); the mean is weighted by the pixels’ class weights.',
+      words: { none: 'unweighted', '{}': 'class weights {}' },
     },
     ignoreIndexField,
   ],

@@ -59,6 +59,7 @@ function softmaxFocalTerms({ tf }: LossKit, z: Tensor, y: Tensor, gamma: number,
 export const focal = defineLoss({
   id: 'focal',
   name: 'Focal loss',
+  family: 'focal',
   tasks: ['binary', 'multiclass'],
   formula: String.raw`-\frac{1}{N}\sum_i \alpha_t\,(1 - p_t)^{\gamma} \log p_t`,
   params: [
@@ -70,6 +71,7 @@ export const focal = defineLoss({
       max: 10,
       default: 2,
       help: 'Focusing: γ = 0 is cross-entropy; larger γ mutes easy pixels.',
+      words: { '{}': 'γ = {}' },
     },
     {
       key: 'alpha',
@@ -79,6 +81,7 @@ export const focal = defineLoss({
       max: 1,
       default: null,
       help: 'Weight of the foreground (binary) or of the non-background classes (softmax); none by default.',
+      words: { none: 'no α', '{}': 'α = {}' },
     },
     {
       key: 'activation',
@@ -88,6 +91,7 @@ export const focal = defineLoss({
       options: ['softmax', 'sigmoid'],
       default: 'softmax',
       help: 'softmax focal, or one-vs-rest sigmoid focal per class (smp multiclass).',
+      words: { softmax: 'softmax', sigmoid: 'sigmoid per class' },
     },
     {
       key: 'classReduce',
@@ -97,6 +101,7 @@ export const focal = defineLoss({
       options: ['sum', 'mean'],
       default: 'sum',
       help: 'Sum the per-class terms, or also divide by C (MONAI, smp main).',
+      words: { sum: 'summed over classes', mean: 'averaged over classes' },
     },
     ignoreIndexField,
   ],

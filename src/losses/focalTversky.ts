@@ -29,6 +29,7 @@ const OPTIONS = [
     max: 3,
     default: 0.75,
     help: 'The Tversky loss raised to γ; below 1 it pushes harder on groups that are nearly right (Abraham & Khan use 0.75).',
+    words: { '{}': 'γ = {}' },
   },
   ...TVERSKY_FIELDS,
   ...REGION_FIELDS,
@@ -44,6 +45,7 @@ const shape = (spec: { alpha: number; beta: number }): ScoreShape => ({
 export const focalTversky = defineLoss({
   id: 'focalTversky',
   name: 'Focal Tversky',
+  family: 'tversky',
   tasks: ['binary', 'multiclass'],
   formula: String.raw`\big(1 - \mathrm{TI}\big)^{\gamma},\quad \mathrm{TI} = \frac{\sum y\,p}{\sum y\,p + \alpha\,\mathrm{FP} + \beta\,\mathrm{FN}}`,
   params: OPTIONS,

@@ -13,6 +13,7 @@ import { toyResult, writeToy } from './toy';
 export const generalizedDice = defineLoss({
   id: 'generalizedDice',
   name: 'Generalised Dice',
+  family: 'dice',
   tasks: ['binary', 'multiclass'],
   formula: String.raw`1 - \frac{2\sum_c w_c \sum y_c p_c}{\sum_c w_c \sum (y_c + p_c)},\quad w_c = \frac{1}{(\sum y_c)^2}`,
   params: [
@@ -23,6 +24,7 @@ export const generalizedDice = defineLoss({
       options: ['square', 'simple', 'uniform'],
       default: 'square',
       help: 'w_c = 1/(Σy_c)², 1/Σy_c, or 1.',
+      words: { square: 'classes weighted 1/size²', simple: 'classes weighted 1/size', uniform: 'classes unweighted' },
     },
     aggregationField('perImage', 'One ratio per image then the mean (MONAI default), or one over the batch.'),
     ...smoothFields(1e-5),

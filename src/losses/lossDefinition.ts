@@ -3,6 +3,7 @@
 // loads tfjs.
 import type { Field, Infer } from '../config/schema';
 import type { Scalar, Tensor } from '../tf';
+import type { LossFamilyId } from './lossFamily';
 import type { LossKit } from './lossKit';
 import type { LossTail } from './lossTail';
 import type { ToyLossFn } from './toy';
@@ -44,9 +45,24 @@ export interface ToyForm<S> {
   compile(spec: S, term: (spec: LossSpec) => ToyLossFn): ToyLossFn;
 }
 
+/** A loss's name in a legend, and the options that name already says (a run's label does not repeat them). */
+export interface LossTitle {
+  name: string;
+  covers?: readonly string[];
+}
+
 export interface LossDefinition<S extends LossSpec = LossSpec> {
   id: string;
   name: string;
+  /** Its colour's family (lossFamily.ts). */
+  family: LossFamilyId;
+  /** The family of these options, where an option makes it another loss (Tversky with α = β = 0.5 is Dice). */
+  familyOf?(spec: S): LossFamilyId;
+  /**
+   * Its name in a legend when that is not `name`: by task (−log mIoU), by option (Tversky with α = β = 0.5 is
+   * 1 − Dice), or by parts (a combination names its terms through `nameOf`).
+   */
+  title?(spec: S, task: Task, nameOf: (spec: LossSpec) => string): LossTitle;
   /** TeX source of the definition, for rendering. */
   formula: string;
   tasks: readonly Task[];

@@ -84,6 +84,7 @@ const AGGREGATION: Record<string, 'batch' | 'perImage'> = { batch: 'batch', per_
 export const lovaszHinge = defineLoss({
   id: 'lovaszHinge',
   name: 'Lovász hinge',
+  family: 'lovasz',
   tasks: ['binary'],
   formula: String.raw`\overline{\Delta_J}\big(\max(0,\ 1 - z \odot (2y - 1))\big)`,
   params: [aggregationField('perImage', 'One ranking per image then the mean (Berman), or one over the batch (smp default).')],
@@ -137,6 +138,7 @@ export const lovaszHinge = defineLoss({
 export const lovaszSoftmax = defineLoss({
   id: 'lovaszSoftmax',
   name: 'Lovász-Softmax',
+  family: 'lovasz',
   tasks: ['multiclass'],
   formula: String.raw`\frac{1}{|\mathcal{C}|}\sum_{c \in \mathcal{C}} \overline{\Delta_{J_c}}\big(|y_c - p_c|\big)`,
   params: [
@@ -147,6 +149,7 @@ export const lovaszSoftmax = defineLoss({
       options: ['present', 'all'],
       default: 'present',
       help: 'Average over the classes present in the targets, or over all classes.',
+      words: { present: 'classes present', all: 'every class' },
     },
     aggregationField('batch', 'One ranking per class over the batch (Berman default), or per image then the mean.'),
     ignoreIndexField,

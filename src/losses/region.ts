@@ -8,6 +8,7 @@ import type { LossKit } from './lossKit';
 import { wgslFloat } from './wgslFloat';
 import type { RegionTail } from './regionKernels';
 import type { LossTail } from './lossTail';
+import type { LossFamilyId } from './lossFamily';
 import { writeToy, toyResult, type Toy, type ToyLossFn, type ToyResult } from './toy';
 
 export const ignoreIndexField = {
@@ -19,6 +20,7 @@ export const ignoreIndexField = {
   max: 65535,
   default: 255,
   help: 'Multi-class pixels with this label take no part in the loss.',
+  words: { '{}': 'label {} ignored' },
 } as const satisfies Field;
 
 export const aggregationField = (fallback: 'batch' | 'perImage', help: string) =>
@@ -29,6 +31,7 @@ export const aggregationField = (fallback: 'batch' | 'perImage', help: string) =
     options: ['batch', 'perImage'],
     default: fallback,
     help,
+    words: { batch: 'over the batch', perImage: 'per image' },
   }) as const satisfies Field;
 
 /** Numerator and denominator smoothing, shared by every ratio loss (its default differs by library). */
@@ -43,6 +46,7 @@ export const smoothFields = <D extends number>(fallback: D) =>
       default: fallback,
       scale: 'log',
       help: 'Added to the numerator and the denominator.',
+      words: { '0': 'no smoothing', '{}': 'smoothing {}' },
     },
     {
       key: 'smoothDen',
@@ -54,6 +58,7 @@ export const smoothFields = <D extends number>(fallback: D) =>
       default: undefined,
       scale: 'log',
       help: 'A different smoothing for the denominator (MONAI smooth_dr); the numerator keeps `smooth`.',
+      words: { none: 'the same smoothing in the denominator', '{}': 'smoothing {} in the denominator' },
     },
   ] as const satisfies readonly Field[];
 
@@ -67,6 +72,7 @@ export const REGION_FIELDS = [
     options: ['zero', 'skip', 'keep'],
     default: 'zero',
     help: 'A group with no target pixels adds 0 but counts (zero, smp), leaves the mean (skip), or is computed as is (keep, MONAI: with smooth 0 an empty group scores 1 − IoU = 1, or −log eps, with zero gradient).',
+    words: { zero: 'empty masks add 0', skip: 'empty masks skipped', keep: 'empty masks kept' },
   },
   ...smoothFields(0),
   {
@@ -79,6 +85,7 @@ export const REGION_FIELDS = [
     default: 1e-7,
     scale: 'log',
     help: 'smp clamp: denominator max(D, eps), −log max(score, eps); 0 turns it off.',
+    words: { '0': 'no eps clamp', '{}': 'eps {}' },
   },
   {
     key: 'classes',
@@ -89,6 +96,7 @@ export const REGION_FIELDS = [
     max: 255,
     default: undefined,
     help: 'Multi-class: the classes that enter the mean (all by default).',
+    words: { none: 'every class', '{}': 'classes {}' },
   },
   {
     key: 'includeBackground',
@@ -97,6 +105,7 @@ export const REGION_FIELDS = [
     kind: 'boolean',
     default: true,
     help: 'Multi-class: false leaves class 0 out of the mean (MONAI include_background).',
+    words: { true: 'background included', false: 'background left out' },
   },
   ignoreIndexField,
 ] as const satisfies readonly Field[];
@@ -109,11 +118,21 @@ const squaredPredField = {
   kind: 'boolean',
   default: false,
   help: 'Squares the predictions in the denominator (V-Net, MONAI squared_pred).',
+  words: { true: 'Σp² in the denominator', false: 'Σp in the denominator' },
 } as const satisfies Field;
 
 /** Tversky's weights of the two kinds of error. */
 export const TVERSKY_FIELDS = [
-  { key: 'alpha', label: 'α (false positives)', kind: 'number', min: 0, max: 1, default: 0.3, help: 'Weight of false positives.' },
+  {
+    key: 'alpha',
+    label: 'α (false positives)',
+    kind: 'number',
+    min: 0,
+    max: 1,
+    default: 0.3,
+    help: 'Weight of false positives.',
+    words: { '{}': 'α = {}' },
+  },
   {
     key: 'beta',
     label: 'β (false negatives)',
@@ -122,6 +141,7 @@ export const TVERSKY_FIELDS = [
     max: 1,
     default: 0.7,
     help: 'Weight of false negatives; β > α favours recall.',
+    words: { '{}': 'β = {}' },
   },
 ] as const satisfies readonly Field[];
 
@@ -306,12 +326,16 @@ export function regionVectorKey(
 }
 
 const BOTH: readonly Task[] = ['binary', 'multiclass'];
+/** Multi-class region losses average over the classes: their score is the mean IoU. */
+const iouOf = (task: Task) => (task === 'multiclass' ? 'mIoU' : 'IoU');
 const JACCARD: ScoreShape = { kind: 'jaccard', alpha: 0, beta: 0, squaredPred: false };
 const dice = (squaredPred: boolean): ScoreShape => ({ kind: 'dice', alpha: 0, beta: 0, squaredPred });
 
 export const softJaccard = defineLoss({
   id: 'softJaccard',
   name: '1 − IoU (soft Jaccard)',
+  family: 'softIoU',
+  title: (_, task) => ({ name: `1 − ${iouOf(task)} (soft Jaccard)` }),
   tasks: BOTH,
   formula: String.raw`1 - \frac{\sum y\,p}{\sum (y + p - y\,p)}`,
   params: REGION_FIELDS,
@@ -327,6 +351,8 @@ export const softJaccard = defineLoss({
 export const logJaccard = defineLoss({
   id: 'logJaccard',
   name: '−log IoU',
+  family: 'logIoU',
+  title: (_, task) => ({ name: `−log ${iouOf(task)}` }),
   tasks: BOTH,
   formula: String.raw`-\log \frac{\sum y\,p}{\sum (y + p - y\,p)}`,
   params: REGION_FIELDS,
@@ -345,6 +371,7 @@ const DICE_FIELDS = [...REGION_FIELDS, squaredPredField] as const;
 export const softDice = defineLoss({
   id: 'softDice',
   name: '1 − Dice',
+  family: 'dice',
   tasks: BOTH,
   formula: String.raw`1 - \frac{2\sum y\,p}{\sum y + \sum p}`,
   params: DICE_FIELDS,
@@ -359,6 +386,7 @@ export const softDice = defineLoss({
 export const logDice = defineLoss({
   id: 'logDice',
   name: '−log Dice',
+  family: 'dice',
   tasks: BOTH,
   formula: String.raw`-\log \frac{2\sum y\,p}{\sum y + \sum p}`,
   params: DICE_FIELDS,
@@ -377,6 +405,14 @@ const tverskyShape = (spec: { alpha: number; beta: number }): ScoreShape => ({
 });
 const tverskyOutcome = (spec: { log: boolean; eps: number }) => (spec.log ? negLog(spec.eps) : oneMinus);
 
+/** The loss a Tversky computes when its weights make it another one: α = β = 0.5 is Dice, α = β = 1 is IoU. */
+const tverskyIs = (spec: { alpha: number; beta: number; log: boolean }): { family: LossFamilyId } | undefined => {
+  if (spec.alpha !== spec.beta) return undefined;
+  if (spec.alpha === 0.5) return { family: 'dice' };
+  if (spec.alpha === 1) return { family: spec.log ? 'logIoU' : 'softIoU' };
+  return undefined;
+};
+
 /** The reference names Tversky `tversky_a<α>_b<β>`. */
 export const tverskyReferenceName = (name: string) => {
   const m = /^tversky_a([\d.]+)_b([\d.]+)$/.exec(name);
@@ -385,13 +421,29 @@ export const tverskyReferenceName = (name: string) => {
 
 const TVERSKY_OPTIONS = [
   ...TVERSKY_FIELDS,
-  { key: 'log', label: '−log form', kind: 'boolean', default: false, help: 'Use −log(score) instead of 1 − score.' },
+  {
+    key: 'log',
+    label: '−log form',
+    kind: 'boolean',
+    default: false,
+    help: 'Use −log(score) instead of 1 − score.',
+    words: { true: '−log form', false: '1 − score form' },
+  },
   ...REGION_FIELDS,
 ] as const satisfies readonly Field[];
 
 export const tversky = defineLoss({
   id: 'tversky',
   name: 'Tversky',
+  family: 'tversky',
+  familyOf: (spec) => tverskyIs(spec)?.family ?? 'tversky',
+  title: (spec, task) => {
+    const is = tverskyIs(spec);
+    const outcome = spec.log ? '−log' : '1 −';
+    if (!is) return { name: spec.log ? '−log Tversky' : 'Tversky', covers: ['log'] };
+    const score = is.family === 'dice' ? 'Dice' : iouOf(task);
+    return { name: `${outcome} ${score} (Tversky with α = β = ${spec.alpha})`, covers: ['alpha', 'beta', 'log'] };
+  },
   tasks: BOTH,
   formula: String.raw`1 - \frac{\sum y\,p}{\sum y\,p + \alpha \sum (1 - y)\,p + \beta \sum y\,(1 - p)}`,
   params: TVERSKY_OPTIONS,
