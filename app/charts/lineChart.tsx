@@ -57,6 +57,21 @@ export function valueAt(s: ChartSeries, step: number): number | undefined {
   return i >= 0 ? s.y[i] : undefined;
 }
 
+/** Whether a tick is 1, 2, … 9 times a power of ten with this leading digit. */
+const leading = (t: number, digits: number[]) => digits.some((d) => Math.abs(t / 10 ** Math.floor(Math.log10(t) + 1e-9) - d) < 1e-6);
+
+/**
+ * A log axis's ticks among d3's 1…9 × 10^k: the powers of ten when there are three or more, else 1 and 3 × 10^k
+ * (half decades) when they are few enough, so that the labels read as a regular scale.
+ */
+export function logTicks(all: number[]): number[] {
+  const powers = all.filter((t) => leading(t, [1]));
+  if (powers.length >= 3) return powers.filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0);
+  const halves = all.filter((t) => leading(t, [1, 3]));
+  if (halves.length >= 3 && halves.length <= 6) return halves;
+  return all.filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0);
+}
+
 type XScale = ReturnType<typeof scaleLinear<number, number>>;
 type YScale = XScale | ReturnType<typeof scaleLog<number, number>>;
 
@@ -97,10 +112,9 @@ const ChartBody = memo(function ChartBody({
   format,
   xFormat,
 }: ChartBodyProps) {
-  const yTicks =
-    yScale === 'log'
-      ? (y.ticks(4) as number[]).filter((_, i, a) => a.length <= 6 || i % Math.ceil(a.length / 5) === 0)
-      : (y.ticks(5) as number[]);
+  // A tick on the floor would print over its "0".
+  const floorClear = (t: number) => !zeroFloor || innerH - y(t) > 12;
+  const yTicks = (yScale === 'log' ? logTicks(y.ticks(4) as number[]) : (y.ticks(5) as number[])).filter(floorClear);
   const xTicks = fixedXTicks ?? x.ticks(Math.max(2, Math.floor(innerW / 80)));
   return (
     <>

@@ -1,24 +1,127 @@
-import { aggregationDemo, allBackgroundScores, emptyRuleDemo } from '../../src/analytic/demos';
+import { useMemo, useState } from 'react';
+import { aggregationCurve, cancellationExample, SMALL_IMAGE } from '../../src/analytic/aggregation';
+import { aggregationDemo } from '../../src/analytic/demos';
+import {
+  EMPTY_RULE_LINES,
+  EMPTY_SET,
+  emptyRuleLosses,
+  emptyRules,
+  emptySetScores,
+  perImageMIoU,
+  type EmptyRule,
+} from '../../src/analytic/emptyImages';
 import type { LossSpec } from '../../src/losses/lossDefinition';
 import { FLAT_LOSS } from '../../src/losses/lesson';
 import type { AnalyticPart } from '../../src/tour/chapters';
 import { definitionOf, lossName, resolveLoss } from '../../src/losses/registry';
+import { LineChart, type ChartSeries } from '../charts/lineChart';
+import { runNames } from '../describeLoss';
+import { lossColors } from '../lossColor';
+import { CurveLegend } from './CurveLegend';
+import { ImageScores } from './ImageScores';
+import { formatP } from './LogitSlider';
 
-const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.001 ? v.toPrecision(3) : v.toExponential(2));
+const sci = (v: number) =>
+  !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.001 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2);
+const times = (r: number) => `${r >= 100 ? r.toFixed(0) : String(Number(r.toPrecision(3)))}×`;
 /** The demos vary a loss's aggregation and empty rule: they need a loss that has both. */
 const hasGroups = (l: LossSpec) => ['aggregation', 'empty'].every((k) => definitionOf(l).params.some((p) => p.key === k));
+/** The demos' parts, in the order a page that shows them all lays them out. */
+const DEMO_PARTS: readonly AnalyticPart[] = ['aggregationCurve', 'cancellation', 'aggregation', 'emptyScores', 'empty'];
+const AREA_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
+/** |∂L/∂z| on an object pixel against its object's area, per image and summed over the batch first. */
+function AggregationCurve({ loss, pFg, pBg }: { loss: LossSpec; pFg: number; pBg: number }) {
+  const curve = useMemo(() => aggregationCurve(loss, pFg, pBg), [loss, pFg, pBg]);
+  const [hover, setHover] = useState<number | null>(null);
+  const series = useMemo((): ChartSeries[] => {
+    // The two runs of the chapter's race, named and coloured as the race draws them.
+    const runs = [resolveLoss({ ...loss, aggregation: 'perImage' }), resolveLoss({ ...loss, aggregation: 'batch' })];
+    const [perImage, batch] = lossColors(runs);
+    const [perImageName, batchName] = runNames(runs, 'binary');
+    const x = curve.areas.map(Math.log10);
+    return [
+      { id: 'perImage', label: `${perImageName}: mean of per-image ratios`, color: perImage, x, y: curve.perImage },
+      { id: 'batch', label: `${batchName}: one ratio Σ I / Σ U`, color: batch, x, y: curve.batch },
+    ];
+  }, [curve, loss]);
+  const last = curve.areas.length - 1;
+  const at = curve.areas.indexOf(SMALL_IMAGE.f);
+  const top = Math.log10(curve.image);
+  const summary = `|∂L/∂z| on an object pixel against the object's area: per image from ${sci(curve.perImage[0])} at 1 pixel to ${sci(curve.perImage[last])} at ${curve.image}; batch ratio from ${sci(curve.batch[0])} to ${sci(curve.batch[last])}`;
+  return (
+    <>
+      <CurveLegend series={series} label="Aggregations" />
+      <figure className="chart-panel">
+        <div role="img" aria-label={summary}>
+          <LineChart
+            title={`|∂L/∂z| on an object pixel against its object's area, ${lossName(loss)}`}
+            series={series}
+            yScale="log"
+            xMax={top}
+            xDomain={[0, top]}
+            xTicks={AREA_TICKS.filter((a) => a <= curve.image).map(Math.log10)}
+            xFormat={(v) => String(Math.round(10 ** v))}
+            hoverStep={hover}
+            onHover={setHover}
+            format={sci}
+            marker={Math.log10(SMALL_IMAGE.f)}
+          />
+        </div>
+        <p className="axis-note">object area, pixels of a {curve.image}-pixel image (log) →</p>
+        <figcaption>
+          The object of a {curve.image}-pixel image grows from 1 pixel to the whole image, batched with an image of {curve.partner.n} pixels
+          and {curve.partner.f} object pixels, every pixel at p_fg {formatP(pFg)}, p_bg {formatP(pBg)}. From 1 to {curve.image} pixels an
+          object pixel’s gradient falls {times(curve.perImage[0] / curve.perImage[last])} per image and{' '}
+          {times(curve.batch[0] / curve.batch[last])} under the batch ratio. At {SMALL_IMAGE.f} pixels (the vertical line, the table’s small
+          image) per image pulls {times(curve.perImage[at] / curve.batch[at])} harder.
+        </figcaption>
+      </figure>
+    </>
+  );
+}
 
 /** "Sum before or after dividing?" and "what does an empty mask do?", on the first region loss shown. */
 export function Demos({ losses, pFg, pBg, parts }: { losses: LossSpec[]; pFg: number; pBg: number; parts: readonly AnalyticPart[] }) {
-  const loss = losses.find(hasGroups) ?? resolveLoss({ id: FLAT_LOSS });
+  const loss = useMemo(() => losses.find(hasGroups) ?? resolveLoss({ id: FLAT_LOSS }), [losses]);
+  const shown = DEMO_PARTS.filter((p) => parts.includes(p));
+  if (!shown.length) return null;
   const name = lossName(loss);
+  const order = (part: AnalyticPart) => ({ order: parts.indexOf(part) });
   const agg = aggregationDemo(loss, pFg, pBg);
-  const empty = emptyRuleDemo(loss, pFg, pBg);
-  const bg = allBackgroundScores(10, 9);
+  const cancel = cancellationExample();
+  const set = emptySetScores(pFg, pBg);
+  const rules = emptyRules(loss);
+  const ruleLosses = emptyRuleLosses(loss, pFg, pBg);
+  const ruleLoss = (rule: EmptyRule, smooth: number) => ruleLosses.find((r) => r.rule === rule && r.smooth === smooth)!.value;
+  const [large, small] = cancel.images;
   return (
-    <div className="demos">
+    // Among the view's cards where its first part goes.
+    <div className="demos" style={{ order: Math.min(...shown.map((p) => parts.indexOf(p))) }}>
+      {parts.includes('aggregationCurve') && (
+        <section className="card" aria-labelledby="agg-curve-title" style={order('aggregationCurve')}>
+          <h2 id="agg-curve-title">How hard an object pixel is pulled, by the size of its object</h2>
+          <AggregationCurve loss={loss} pFg={pFg} pBg={pBg} />
+        </section>
+      )}
+      {parts.includes('cancellation') && (
+        <section className="card" aria-labelledby="cancel-title" style={order('cancellation')}>
+          <h2 id="cancel-title">A missed object the batch ratio hides</h2>
+          <ImageScores
+            scores={cancel}
+            meanLabel="mean of the per-image IoUs"
+            pooledLabel="one IoU of the batch, Σ I / Σ U"
+            pooledShort="batch"
+          />
+          <p className="caption">
+            A large object ({large.object} of {large.pixels} pixels) is found exactly; a small one ({small.object} pixels) is missed
+            entirely. Σ I / Σ U = {cancel.pooled.toFixed(2)}: the found pixels outweigh the missed ones. The mean of the two ratios,{' '}
+            {cancel.mean.toFixed(2)}, says that one object in two was missed.
+          </p>
+        </section>
+      )}
       {parts.includes('aggregation') && (
-        <section className="card" aria-labelledby="agg-title" style={{ order: parts.indexOf('aggregation') }}>
+        <section className="card" aria-labelledby="agg-title" style={order('aggregation')}>
           <h2 id="agg-title">Sum before or after dividing?</h2>
           <p className="caption">
             Two images with the same predictions: a small one ({agg.images[0].n} pixels, {agg.images[0].f} foreground) and a large one (
@@ -54,36 +157,63 @@ export function Demos({ losses, pFg, pBg, parts }: { losses: LossSpec[]; pFg: nu
           </p>
         </section>
       )}
-      {parts.includes('empty') && (
-        <section className="card" aria-labelledby="empty-title" style={{ order: parts.indexOf('empty') }}>
-          <h2 id="empty-title">Empty masks</h2>
+      {parts.includes('emptyScores') && (
+        <section className="card" aria-labelledby="empty-scores-title" style={order('emptyScores')}>
+          <h2 id="empty-scores-title">
+            {EMPTY_SET.images} images, {EMPTY_SET.empty} of them empty: IoU per image and over the set
+          </h2>
+          <ImageScores
+            scores={set}
+            meanLabel="mean of the per-image IoUs (an empty image with nothing predicted scores 1)"
+            pooledLabel="IoU of the whole data set"
+            pooledShort="data set"
+          />
           <p className="caption">
-            A batch of an image with foreground and one without, both at the current predictions, per image, under {name}.
+            Every object pixel at p_fg {formatP(pFg)}, every background pixel at p_bg {formatP(pBg)}, thresholded at 0.5. The per-image mean
+            is {set.mean.toFixed(2)} and, with the background class in it (per-image mIoU), {perImageMIoU(set.images).toFixed(3)}; the data
+            set’s IoU is {set.pooled.toFixed(2)}.
           </p>
+        </section>
+      )}
+      {parts.includes('empty') && (
+        <section className="card" aria-labelledby="empty-title" style={order('empty')}>
+          <h2 id="empty-title">Empty images in the loss</h2>
+          <p className="caption">
+            {name}, averaged per image over the same {EMPTY_SET.images} images at the same predictions. An empty image:
+          </p>
+          <ul className="rule-lines">
+            {rules.map((rule) => (
+              <li key={rule}>
+                <strong>{rule}</strong> {EMPTY_RULE_LINES[rule]}.
+              </li>
+            ))}
+          </ul>
           <table className="readout">
             <thead>
               <tr>
                 <th scope="col">empty rule</th>
-                <th scope="col">smooth 0</th>
-                <th scope="col">smooth 1</th>
+                <th scope="col">smoothing 0</th>
+                <th scope="col">smoothing 1</th>
               </tr>
             </thead>
             <tbody>
-              {(['zero', 'skip', 'keep'] as const).map((rule) => (
+              {rules.map((rule) => (
                 <tr key={rule}>
                   <th scope="row">{rule}</th>
                   {[0, 1].map((sm) => (
-                    <td key={sm}>{sci(empty.find((r) => r.rule === rule && r.smooth === sm)!.value)}</td>
+                    <td key={sm}>{sci(ruleLoss(rule, sm))}</td>
                   ))}
                 </tr>
               ))}
             </tbody>
           </table>
-          <p className="caption">
-            And the metric: with 9 of 10 images empty and a model that predicts background everywhere, per-image IoU scoring empty images as
-            1 reports {bg.perImageEmptyIsOne.toFixed(3)} and per-image mIoU {bg.perImageMeanIoU.toFixed(3)}, while the foreground IoU of the
-            data set is {bg.datasetForeground.toFixed(3)}.
-          </p>
+          {rules.includes('keep') && (
+            <p className="caption">
+              Keep: smoothing 1 moves the loss of these predictions from {sci(ruleLoss('keep', 0))} to {sci(ruleLoss('keep', 1))}. An empty
+              image that predicts nothing then scores 1, as in the per-image metric: predicting nothing is rewarded {EMPTY_SET.empty} times
+              in {EMPTY_SET.images}.
+            </p>
+          )}
         </section>
       )}
     </div>

@@ -1,6 +1,7 @@
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import {
   compileLosses,
+  hardCurve,
   logit,
   lossCurves,
   lossSurfaces,
@@ -13,14 +14,17 @@ import { toyHardIoU } from '../../src/analytic/toyLosses';
 import { ANALYTIC_PARTS, type AnalyticPart } from '../../src/tour/chapters';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
 import type { ChartSeries } from '../charts/lineChart';
-import { LineChart } from '../charts/lineChart';
+import { LineChart, useWidth } from '../charts/lineChart';
 import { ExportMenu } from '../race/ChartPanel';
 import { ParamInput } from '../ParamInput';
 import { LossList } from '../race/LossList';
 import { runNames } from '../describeLoss';
 import { lossColors } from '../lossColor';
 import { SURFACE_FIELDS, type SurfaceSettings } from '../state';
+import { ArrowKey } from './ArrowKey';
+import { CurveLegend } from './CurveLegend';
 import { Heatmap } from './Heatmap';
+import { arrowFloor, arrowScale as arrowScaleOf, colourDomains, type ArrowScale, type ColourDomain } from './mapScales';
 import { toX, toY, type SurfacePicture } from './paintSurface';
 import type { MapsFigure } from './surfaceExport';
 import { DownloadMenu } from '../charts/DownloadMenu';
@@ -33,6 +37,32 @@ const sci = (v: number) =>
 /** Tick labels of the logit axes, in probabilities. */
 const pAtLogit = (z: number) => formatP(sigmoid(z));
 const X_TICKS = [1e-4, 1e-3, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999].map(logit);
+/** On a phone every other one, so that no two labels run into each other. */
+const FEW_X_TICKS = X_TICKS.filter((_, i) => i % 2 === 0);
+/** The metric is no loss family: it is drawn neutral and dashed beside the losses. */
+const HARD_COLOR = '#7a808c';
+const HARD_NAME = 'hard 1 − IoU (threshold 0.5)';
+const HARD_MAP = 'hard IoU';
+
+const listed = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
+/** Which maps share a colour scale, and which are coloured on their own range. */
+function scaleSentence(names: string[], domains: ColourDomain[]): string {
+  const shared = names.filter((_, i) => domains[i].shared);
+  const own = names.filter((_, i) => !domains[i].shared);
+  return [
+    shared.length > 1 ? `${listed(shared)} share one colour scale, 0 to 1.` : shared.length ? `${shared[0]} is coloured from 0 to 1.` : '',
+    own.length
+      ? `${listed(own)} ${own.length > 1 ? 'are each' : 'is'} coloured on ${own.length > 1 ? 'their' : 'its'} own range, on ${own.length > 1 ? 'their' : 'its'} colour bar.`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** How to read the maps, under the downloaded figure. */
+const mapsNote = (names: string[], domains: ColourDomain[], scale: ArrowScale) =>
+  `z_fg → and z_bg ↑ from p = 0.0001 to 0.9999 (viridis, dark low); the dot is the current prediction.\n${scaleSentence(names, domains)}\n` +
+  `Arrows point downhill, their length on one log scale for all maps, a decade per 3 px from ${scale.top} down; a dot is a gradient below ${arrowFloor(scale)}.`;
 const field = (key: string) => SURFACE_FIELDS.find((f) => f.key === key)!;
 const FG_TRACK = linearTrack(0.01, 0.5);
 const SMOOTH_TRACK = zeroLogTrack(1e-5, 100);
@@ -80,8 +110,9 @@ function CurvePanel({
   marker: number;
 }) {
   const drawn = useRef<HTMLDivElement>(null);
+  const [box, width] = useWidth<HTMLElement>();
   return (
-    <figure className="chart-panel">
+    <figure className="chart-panel" ref={box}>
       <div className="chart-head">
         <h3>{heading}</h3>
         <div className="chart-controls">
@@ -102,7 +133,7 @@ function CurvePanel({
           yScale={yScale}
           xMax={Z_LIMIT}
           xDomain={[-Z_LIMIT, Z_LIMIT]}
-          xTicks={X_TICKS}
+          xTicks={width < 420 ? FEW_X_TICKS : X_TICKS}
           xFormat={pAtLogit}
           hoverStep={hover}
           onHover={onHover}
@@ -115,17 +146,16 @@ function CurvePanel({
   );
 }
 
-const MAPS_NOTE =
-  'z_fg → and z_bg ↑ from p = 0.0001 to 0.9999; each map coloured on its own range (viridis, dark low); arrows point downhill,\nlength on a log scale of the gradient; the dot is the current prediction.';
-
 /** The maps as one PNG and one SVG, with their titles and the current prediction. */
 function MapsDownload({
   title,
+  note,
   maps,
   pFg,
   pBg,
 }: {
   title: string;
+  note: string;
   maps: { title: string; picture: SurfacePicture }[];
   pFg: number;
   pBg: number;
@@ -138,7 +168,7 @@ function MapsDownload({
     const at = { x: toX(logit(pFg)), y: toY(logit(pBg)) };
     return {
       title,
-      note: MAPS_NOTE,
+      note,
       maps: maps.map((m) => ({ ...m, dot: at })),
       look: { background: card.backgroundColor, ink: card.color, font: card.fontFamily, dot: dotFill },
     };
@@ -190,6 +220,7 @@ export function SurfaceView({
   const fns = useMemo(() => compileLosses(losses, smooth), [losses, smooth]);
   const maps = useMemo(() => lossSurfaces({ pixels, foreground: share, smooth, pFg: 0.5, pBg: 0.5 }, fns), [pixels, share, smooth, fns]);
   const curves = useMemo(() => lossCurves({ pixels, foreground: share, smooth, pFg: 0.5, pBg }, fns), [pixels, share, smooth, pBg, fns]);
+  const hard = useMemo(() => hardCurve({ pixels, foreground: share, smooth, pFg: 0.5, pBg }), [pixels, share, smooth, pBg]);
   const frame = { readouts: readoutsOf(surface, fns), hardIoU: toyHardIoU(toy), curves, ...maps };
   // The race's names and colours: a loss looks the same here as in the race and the landscape.
   const names = useMemo(() => runNames(losses, 'binary'), [losses]);
@@ -198,10 +229,16 @@ export function SurfaceView({
   const along = { hover, onHover: setHover, marker: logit(surface.pFg) };
 
   const series = useMemo(() => {
-    const pick = (key: 'value' | 'gradFg'): ChartSeries[] =>
-      curves.map((c, i) => ({ id: `${i}`, label: names[i], color: colors[i], x: Array.from(c.z), y: Array.from(c[key]) }));
+    const pick = (key: 'value' | 'gradFg'): ChartSeries[] => [
+      ...curves.map((c, i) => ({ id: `${i}`, label: names[i], color: colors[i], x: Array.from(c.z), y: Array.from(c[key]) })),
+      { id: 'hard', label: HARD_NAME, color: HARD_COLOR, dashed: true, x: Array.from(hard.z), y: Array.from(hard[key]) },
+    ];
     return { value: pick('value'), gradFg: pick('gradFg') };
-  }, [curves, names, colors]);
+  }, [curves, hard, names, colors]);
+  // Every map on one arrow scale, and the bounded ones on one colour scale, so that maps compare.
+  const domains = useMemo(() => colourDomains([...maps.surfaces.map((m) => m.value), maps.hardSurface]), [maps]);
+  const arrowScale = useMemo(() => arrowScaleOf([...maps.surfaces.map((m) => m.arrows), maps.hardArrows]), [maps]);
+  const mapNames = [...names, HARD_MAP];
 
   const soft = surface.losses.findIndex((l) => l.id === FLAT_LOSS);
   const log = surface.losses.findIndex((l) => l.id === CONDITIONED_LOSS);
@@ -299,27 +336,30 @@ export function SurfaceView({
 
       {show('curves') && (
         <section className="card" aria-labelledby="curves-title" style={{ order: parts.indexOf('curves') }}>
-          <h2 id="curves-title">Along p_fg (p_bg fixed)</h2>
+          <div className="card-head">
+            <h2 id="curves-title">Along p_fg (p_bg fixed at {formatP(surface.pBg)})</h2>
+            <ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />
+          </div>
+          <CurveLegend series={series.value} label="Curves" />
           <div className="charts two">
             <CurvePanel
               heading="Loss"
               title={`Loss against p_fg (p_bg ${formatP(surface.pBg)})`}
               stem="surface-loss-against-p_fg"
               series={series.value}
-              yScale="linear"
-              summary={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}`}
-              caption="Every loss falls as p_fg rises, but only the pixel losses and −log keep a slope at the far left."
+              yScale={surface.logLog ? 'log' : 'linear'}
+              summary={`Loss against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}, ${HARD_NAME} ${sci(1 - frame.hardIoU)}`}
+              caption="The dashed line is the metric: 1 − hard IoU steps where p_fg crosses 0.5 and is flat on either side. The losses slope; the vertical line is your p_fg."
               {...along}
             />
             <CurvePanel
               heading="|∂L/∂z| on a foreground pixel"
-              controls={<ParamInput def={field('logLog')} value={surface.logLog} onChange={(v) => set({ logLog: v as boolean })} />}
               title={`|∂L/∂z| on a foreground pixel against p_fg (p_bg ${formatP(surface.pBg)})`}
               stem="surface-gradient-against-p_fg"
               series={series.gradFg}
               yScale={surface.logLog ? 'log' : 'linear'}
-              summary={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}`}
-              caption="The x axis is the logit, so both ends are visible. A line diving toward the left is a gradient that vanishes with p_fg."
+              summary={`Foreground gradient against p_fg; at p_fg = ${formatP(surface.pFg)}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}; ${HARD_NAME} 0`}
+              caption="The metric’s gradient is 0 wherever it is defined (the dashed line on the floor). A loss’s line diving toward the left is a gradient that vanishes with p_fg."
               {...along}
             />
           </div>
@@ -332,19 +372,19 @@ export function SurfaceView({
             <h2 id="surfaces-title">Surfaces over (z_fg, z_bg)</h2>
             <MapsDownload
               title={`Loss surfaces over (z_fg, z_bg): ${toy.n} pixels, ${toy.f} foreground, smoothing ${surface.smooth}`}
+              note={mapsNote(mapNames, domains, arrowScale)}
               maps={[
-                ...frame.surfaces.map((m, i) => ({ title: names[i], picture: { values: m.value, size: m.size, arrows: m.arrows } })),
-                { title: 'hard IoU', picture: { values: frame.hardSurface, size: 128 } },
-              ]}
+                ...frame.surfaces.map((m) => ({ values: m.value, size: m.size, arrows: m.arrows })),
+                { values: frame.hardSurface, size: 128, arrows: frame.hardArrows },
+              ].map((picture, i) => ({
+                title: `${mapNames[i]} (colour ${sci(domains[i].lo)} to ${sci(domains[i].hi)})`,
+                picture: { ...picture, domain: domains[i], arrowScale },
+              }))}
               pFg={surface.pFg}
               pBg={surface.pBg}
             />
           </div>
-          <p className="caption">
-            Each map is a loss over the foreground logit (→) and the background logit (↑), from p = 0.0001 to 0.9999, coloured on its own
-            range; arrows point downhill (length on a log scale of the gradient); the dot is the current prediction. The hard IoU is flat
-            almost everywhere: zero gradient, hence the surrogates.
-          </p>
+          <ArrowKey scale={arrowScale} />
           <div className="heatmaps">
             {frame.surfaces.map((s, i) => (
               <Heatmap
@@ -353,20 +393,31 @@ export function SurfaceView({
                 values={s.value}
                 size={s.size}
                 arrows={s.arrows}
+                domain={domains[i]}
+                arrowScale={arrowScale}
                 pFg={surface.pFg}
                 pBg={surface.pBg}
-                summary={`${names[i]} over foreground and background logits; the current value is ${sci(frame.readouts[i].value)}`}
+                summary={`${names[i]} over foreground and background logits, coloured from ${sci(domains[i].lo)} to ${sci(domains[i].hi)}; the current value is ${sci(frame.readouts[i].value)}`}
               />
             ))}
             <Heatmap
-              title="hard IoU"
+              title={HARD_MAP}
               values={frame.hardSurface}
               size={128}
+              arrows={frame.hardArrows}
+              domain={domains[frame.surfaces.length]}
+              arrowScale={arrowScale}
               pFg={surface.pFg}
               pBg={surface.pBg}
-              summary="Hard IoU over foreground and background logits: four flat plateaus with steps at p = 0.5"
+              summary="Hard IoU over foreground and background logits: three flat regions with steps at p = 0.5, and no gradient anywhere"
             />
           </div>
+          <p className="caption">
+            Each map is a loss over the foreground logit z_fg (→) and the background logit z_bg (↑), for p from 0.0001 to 0.9999 (each tick
+            gives the logit, and p under it); the dot is the current prediction. {scaleSentence(mapNames, domains)} Arrows point downhill;
+            their length is on one log scale for every map (the key below), so a short arrow or a dot is a gradient that has vanished next
+            to the other maps’. The hard IoU is flat almost everywhere: zero gradient, hence the surrogates.
+          </p>
         </section>
       )}
       <Demos losses={surface.losses} pFg={surface.pFg} pBg={surface.pBg} parts={parts} />

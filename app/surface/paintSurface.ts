@@ -2,6 +2,7 @@
 import type { Surface } from '../../src/analytic/surface';
 import { Z_LIMIT } from '../../src/analytic/surface';
 import { VIRIDIS } from '../charts/viridis';
+import { arrowLength, type ArrowScale, type ColourDomain } from './mapScales';
 
 /** Viridis as RGBA pixels packed in the platform's byte order, so filling an image is one write per pixel. */
 const LUT = new Uint32Array(256);
@@ -12,32 +13,23 @@ export const DISPLAY = 168;
 export const toX = (z: number) => ((z + Z_LIMIT) / (2 * Z_LIMIT)) * DISPLAY;
 export const toY = (z: number) => DISPLAY - ((z + Z_LIMIT) / (2 * Z_LIMIT)) * DISPLAY;
 
-/** Colours the values on their own range into `img` (kept per map, so a redraw allocates nothing). */
-function colourValues(img: ImageData, values: Float64Array): ImageData {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (Number.isFinite(v)) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
+/** Colours the values on the map's colour scale into `img` (kept per map, so a redraw allocates nothing). */
+function colourValues(img: ImageData, values: Float64Array, { lo, hi }: ColourDomain): ImageData {
   const scale = 255 / (hi - lo || 1);
   const px = new Uint32Array(img.data.buffer);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    px[i] = Number.isFinite(v) ? LUT[Math.round((v - lo) * scale)] : GREY;
+    px[i] = Number.isFinite(v) ? LUT[Math.max(0, Math.min(255, Math.round((v - lo) * scale)))] : GREY;
   }
   return img;
 }
 
 /**
  * The descent field, drawn over the image at the screen's pixel density: 121 arrows per map, 7 maps, redrawn
- * whenever the surfaces change, are far cheaper as strokes than as SVG elements.
+ * whenever the surfaces change, are far cheaper as strokes than as SVG elements. Lengths are on the scale all
+ * maps share; a gradient below its floor is a dot.
  */
-function drawArrows(ctx: CanvasRenderingContext2D, arrows: Surface['arrows']): void {
-  const longest = Math.max(1e-300, ...arrows.map((a) => Math.hypot(a.dFg, a.dBg)));
+function drawArrows(ctx: CanvasRenderingContext2D, arrows: Surface['arrows'], scale: ArrowScale): void {
   // One path for all shafts and one for all heads and dots: two raster operations per map, not 242.
   const shafts = new Path2D();
   const heads = new Path2D();
@@ -45,13 +37,12 @@ function drawArrows(ctx: CanvasRenderingContext2D, arrows: Surface['arrows']): v
     const x0 = toX(a.zFg);
     const y0 = toY(a.zBg);
     const norm = Math.hypot(a.dFg, a.dBg);
-    if (!(norm > 0)) {
-      heads.moveTo(x0 + 1, y0);
-      heads.arc(x0, y0, 1, 0, 2 * Math.PI);
+    const len = arrowLength(norm, scale);
+    if (len === null) {
+      heads.moveTo(x0 + 1.2, y0);
+      heads.arc(x0, y0, 1.2, 0, 2 * Math.PI);
       continue;
     }
-    // Arrow length on a log scale of the gradient norm, so that both large and vanishing gradients show.
-    const len = 3 + 9 * Math.max(0, 1 + Math.log10(norm / longest) / 6);
     const ux = a.dFg / norm;
     const uy = -a.dBg / norm;
     const x1 = x0 + ux * len;
@@ -63,17 +54,24 @@ function drawArrows(ctx: CanvasRenderingContext2D, arrows: Surface['arrows']): v
     heads.lineTo(x1 - ux * 2.5 + uy * 2, y1 - uy * 2.5 - ux * 2);
     heads.closePath();
   }
-  ctx.strokeStyle = ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+  // A dark rim under the white, so that arrows read on viridis's yellow as on its purple.
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.55)';
+  ctx.lineWidth = 2.6;
+  ctx.stroke(shafts);
+  ctx.stroke(heads);
+  ctx.strokeStyle = ctx.fillStyle = 'rgba(255, 255, 255, 0.92)';
   ctx.lineWidth = 1.2;
   ctx.stroke(shafts);
   ctx.fill(heads);
 }
 
-/** A map's values and descent field. */
+/** A map's values and descent field, with the scales it is drawn on. */
 export interface SurfacePicture {
   values: Float64Array;
   size: number;
+  domain: ColourDomain;
   arrows?: Surface['arrows'];
+  arrowScale: ArrowScale;
 }
 
 /** The map's cells at their own size, kept between redraws so that a redraw allocates nothing. */
@@ -95,18 +93,18 @@ export function paintSurface(
 ): SurfaceCells | null {
   const ctx = target.getContext('2d');
   if (!ctx) return cells;
-  const { values, size, arrows } = picture;
+  const { values, size, arrows, domain, arrowScale } = picture;
   if (cells?.img.width !== size) {
     const small = document.createElement('canvas');
     small.width = small.height = size;
     cells = { canvas: small, img: new ImageData(size, size) };
   }
-  cells.canvas.getContext('2d')?.putImageData(colourValues(cells.img, values), 0, 0);
+  cells.canvas.getContext('2d')?.putImageData(colourValues(cells.img, values, domain), 0, 0);
   const side = Math.round(DISPLAY * scale);
   if (target.width !== side) target.width = target.height = side;
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(cells.canvas, 0, 0, DISPLAY, DISPLAY);
-  if (arrows) drawArrows(ctx, arrows);
+  if (arrows) drawArrows(ctx, arrows, arrowScale);
   return cells;
 }

@@ -16,7 +16,8 @@ const COLUMNS = 4;
 const GAP = 16;
 const HEAD = 30;
 const LABEL = 20;
-const NOTE = 40;
+/** The note's line height; the note takes as many lines as it has. */
+const NOTE_LINE = 15;
 const EXPORT_SCALE = 2;
 
 /** The figure as a standalone SVG document. */
@@ -24,7 +25,9 @@ export function mapsSvg(figure: MapsFigure): { text: string; width: number; heig
   const columns = Math.min(COLUMNS, figure.maps.length);
   const rows = Math.ceil(figure.maps.length / columns);
   const width = GAP + columns * (DISPLAY + GAP);
-  const height = HEAD + rows * (LABEL + DISPLAY + GAP) + NOTE;
+  const notes = figure.note.split('\n');
+  const noteHeight = 10 + NOTE_LINE * notes.length;
+  const height = HEAD + rows * (LABEL + DISPLAY + GAP) + noteHeight;
   const { doc, add } = svgDocument(width, height);
   const { background, ink, font, dot } = figure.look;
   add('rect', { width, height, fill: background });
@@ -38,8 +41,8 @@ export function mapsSvg(figure: MapsFigure): { text: string; width: number; heig
     add('image', { x, y: y + LABEL, width: DISPLAY, height: DISPLAY, href: canvas.toDataURL('image/png') });
     add('circle', { cx: x + m.dot.x, cy: y + LABEL + m.dot.y, r: 4.5, fill: dot, stroke: '#fff', 'stroke-width': 1.5 });
   });
-  figure.note.split('\n').forEach((line, i) => {
-    add('text', { x: GAP, y: height - NOTE + 14 + 15 * i, fill: ink, 'font-family': font, 'font-size': 11 }, line);
+  notes.forEach((line, i) => {
+    add('text', { x: GAP, y: height - noteHeight + 14 + NOTE_LINE * i, fill: ink, 'font-family': font, 'font-size': 11 }, line);
   });
   return { text: new XMLSerializer().serializeToString(doc), width, height };
 }

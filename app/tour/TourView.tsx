@@ -13,9 +13,10 @@ function RaceFigureView({ figure, race, ui }: { figure: RaceFigure; race: RaceCo
   const [charts, setCharts] = useState(() => chapterUi(figure, ui));
   return (
     <div className="tour-figure">
+      {/* An analytic figure of the chapter's own (ch. 7's plot) comes first; the race follows it. */}
+      {figure.aside && <AnalyticFigureView figure={figure.aside} />}
       <RaceControlsCard race={race} />
       <LiveCharts race={race} ui={charts} onUi={(p) => setCharts((c) => ({ ...c, ...p }))} />
-      {figure.aside && <AnalyticFigureView figure={figure.aside} />}
       <PredictionsCard store={race.store} />
     </div>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveLoss } from '../losses/registry';
-import { compileLosses, lossSurfaces, sigmoid, Z_LIMIT } from './surface';
+import { compileLosses, hardCurve, lossSurfaces, sigmoid, Z_LIMIT } from './surface';
 
 describe('loss surfaces', () => {
   it.each(['bce', 'focal', 'softJaccard', 'lovaszHinge'])('%s: every cell is the loss at that (p_fg, p_bg)', (id) => {
@@ -18,5 +18,13 @@ describe('loss surfaces', () => {
       const direct = compiled.fn({ n: 100, f: 10, pFg: p(c), pBg: p(size - 1 - r) }).value;
       expect(surfaces[0].value[r * size + c]).toBeCloseTo(direct, 9);
     }
+  });
+
+  it('1 − hard IoU along p_fg is a step at 0.5 with a gradient of 0', () => {
+    const c = hardCurve({ pixels: 100, foreground: 0.1, pFg: 0.5, pBg: 0.05, smooth: 0 });
+    c.z.forEach((z, i) => expect(c.value[i]).toBe(sigmoid(z) > 0.5 ? 0 : 1));
+    expect(c.value[0]).toBe(1);
+    expect(c.value.at(-1)).toBe(0);
+    expect(c.gradFg.every((g) => g === 0)).toBe(true);
   });
 });

@@ -41,6 +41,7 @@ export interface AnalyticFrame {
   curves: Curve[];
   surfaces: Surface[];
   hardSurface: Float64Array;
+  hardArrows: Surface['arrows'];
 }
 
 /** A loss ready for the toy; `separable` when it is a sum of per-pixel terms (value = g(p_fg) + h(p_bg)). */
@@ -58,10 +59,13 @@ export function readouts(s: ToySettings, fns: Compiled[]): ToyResult[] {
   return fns.map((l) => l.fn(toy));
 }
 
+/** The curves' logit grid: an odd number of points, so that p = 0.5 is one of them. */
+const curveGrid = (points: number) => Float64Array.from({ length: points }, (_, i) => -Z_LIMIT + (2 * Z_LIMIT * i) / (points - 1));
+
 /** Value and |∂L/∂z_fg| along p_fg (on a logit grid) with p_bg fixed. */
 export function lossCurves(s: ToySettings, fns: Compiled[], points = 241): Curve[] {
   const toy = toyOf(s);
-  const zs = Float64Array.from({ length: points }, (_, i) => -Z_LIMIT + (2 * Z_LIMIT * i) / (points - 1));
+  const zs = curveGrid(points);
   return fns.map(({ fn: l }) => {
     const value = new Float64Array(points);
     const gradFg = new Float64Array(points);
@@ -75,6 +79,16 @@ export function lossCurves(s: ToySettings, fns: Compiled[], points = 241): Curve
 }
 
 /**
+ * The metric as a loss along the same grid: 1 − hard IoU, a step where p_fg crosses 0.5, whose gradient is 0
+ * wherever it is defined.
+ */
+export function hardCurve(s: ToySettings, points = 241): Curve {
+  const toy = toyOf(s);
+  const z = curveGrid(points);
+  return { z, value: z.map((zi) => 1 - toyHardIoU({ ...toy, pFg: sigmoid(zi) })), gradFg: new Float64Array(points) };
+}
+
+/**
  * The surfaces over (z_fg, z_bg) with their descent fields, and the hard-IoU surface. They do not depend on
  * where the sliders are, so dragging a slider never recomputes them.
  */
@@ -83,11 +97,15 @@ export function lossSurfaces(
   fns: Compiled[],
   size = 128,
   arrowGrid = 11,
-): { surfaces: Surface[]; hardSurface: Float64Array } {
+): { surfaces: Surface[]; hardSurface: Float64Array; hardArrows: Surface['arrows'] } {
   const toy = toyOf(s);
   const f = toy.f;
   const b = toy.n - f;
   const pGrid = Float64Array.from({ length: size }, (_, i) => sigmoid(-Z_LIMIT + (2 * Z_LIMIT * i) / (size - 1)));
+  const at = Array.from({ length: arrowGrid * arrowGrid }, (_, k) => ({
+    zFg: -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * (k % arrowGrid)) / (arrowGrid - 1),
+    zBg: -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * Math.floor(k / arrowGrid)) / (arrowGrid - 1),
+  }));
   const surfaces = fns.map(({ fn: l, separable }): Surface => {
     const value = new Float64Array(size * size);
     // One toy object reused for every cell: this loop runs 16 384 times per loss.
@@ -116,14 +134,10 @@ export function lossSurfaces(
         }
       }
     }
-    const arrows = [];
-    for (let i = 0; i < arrowGrid; i++)
-      for (let j = 0; j < arrowGrid; j++) {
-        const zFg = -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * j) / (arrowGrid - 1);
-        const zBg = -Z_LIMIT * 0.9 + (1.8 * Z_LIMIT * i) / (arrowGrid - 1);
-        const g = l({ n: toy.n, f, pFg: sigmoid(zFg), pBg: sigmoid(zBg) });
-        arrows.push({ zFg, zBg, dFg: -g.gradFg * f, dBg: -g.gradBg * b });
-      }
+    const arrows = at.map(({ zFg, zBg }) => {
+      const g = l({ n: toy.n, f, pFg: sigmoid(zFg), pBg: sigmoid(zBg) });
+      return { zFg, zBg, dFg: -g.gradFg * f, dBg: -g.gradBg * b };
+    });
     return { size, value, arrows };
   });
   const hardSurface = new Float64Array(size * size);
@@ -134,7 +148,9 @@ export function lossSurfaces(
       cell.pBg = pGrid[size - 1 - r];
       hardSurface[r * size + c] = toyHardIoU(cell);
     }
-  return { surfaces, hardSurface };
+  // The metric's descent field: zero wherever it is defined.
+  const hardArrows = at.map(({ zFg, zBg }) => ({ zFg, zBg, dFg: 0, dBg: 0 }));
+  return { surfaces, hardSurface, hardArrows };
 }
 
 /** Everything the analytic view draws, computed from scratch (what the benchmark times). */
