@@ -8,6 +8,13 @@ const MARGIN = { top: 12, right: 40, bottom: 30, left: 48 };
 const HEIGHT = 190;
 const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? String(+v.toPrecision(2)) : v.toExponential(0));
 
+/** d3's log ticks are every multiple of each power of ten, which crowd a short axis: the powers of ten, or 1, 2 and 5 times them. */
+function logTicks(ticks: number[]): number[] {
+  const mantissa = (t: number) => Number((t / 10 ** Math.floor(Math.log10(t) + 1e-9)).toPrecision(1));
+  const decades = ticks.filter((t) => mantissa(t) === 1);
+  return decades.length >= 3 ? decades : ticks.filter((t) => [1, 2, 5].includes(mantissa(t)));
+}
+
 /**
  * The path θ(α) = θ₀ + α(θ_t − θ₀): the run's loss on the left axis (linear or log) and its validation hard IoU on
  * the right one ([0, 1]), with θ₀ and θ_t marked (d3 computes, React draws).
@@ -41,7 +48,7 @@ export function PathChart({ run, color, log }: { run: LandscapeRun; color: strin
     .defined(Number.isFinite)
     .x((_, i) => x(alpha[i]))
     .y((v) => yIou(v))(iou);
-  const yTicks = (log ? y.ticks(3) : y.ticks(4)) as number[];
+  const yTicks = log ? logTicks(y.ticks(3) as number[]) : (y.ticks(4) as number[]);
   const at = (series: number[], a: number) => {
     const v = series[alpha.indexOf(a)];
     return Number.isFinite(v) ? v.toPrecision(3) : '–';

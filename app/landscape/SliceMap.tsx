@@ -23,8 +23,9 @@ export interface SliceMapProps {
   /** The trajectory's checkpoints on the map's axes (PCA slices), oldest first; it ends at the centre. */
   trajectory?: { pc1: readonly number[]; pc2: readonly number[] };
   /** The cell picked, if any. */
-  picked: { i: number; j: number } | null;
-  onPick: (i: number, j: number) => void;
+  picked?: { i: number; j: number } | null;
+  /** Without it the map is a picture (a precomputed figure, with no net to ask for predictions). */
+  onPick?: (i: number, j: number) => void;
   summary: string;
   format: (v: number) => string;
 }
@@ -79,8 +80,22 @@ export function SliceMap(props: SliceMapProps) {
     const box = e.currentTarget.getBoundingClientRect();
     const u = (e.clientX - box.left) * (MAP_SIZE / box.width);
     const v = (e.clientY - box.top) * (MAP_SIZE / box.height);
-    onPick(sampleAt(u, x, MAP_SIZE), sampleAt(MAP_SIZE - v, y, MAP_SIZE));
+    onPick?.(sampleAt(u, x, MAP_SIZE), sampleAt(MAP_SIZE - v, y, MAP_SIZE));
   };
+  const interaction = onPick
+    ? {
+        role: 'button',
+        tabIndex: 0,
+        'aria-label': `${summary}. Click a point (Enter: the centre) to see the predictions of the net there.`,
+        onClick: click,
+        onKeyDown: (e: React.KeyboardEvent<SVGSVGElement>) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onPick(centre.i, centre.j);
+          }
+        },
+      }
+    : { role: 'img', 'aria-label': summary, className: 'still' };
   return (
     <figure className="slice-map">
       <figcaption>{title}</figcaption>
@@ -88,19 +103,7 @@ export function SliceMap(props: SliceMapProps) {
         <span className="slice-ylabel">{yLabel}</span>
         <div className="slice-box">
           <canvas ref={canvas} />
-          <svg
-            viewBox={`0 0 ${MAP_SIZE} ${MAP_SIZE}`}
-            role="button"
-            tabIndex={0}
-            aria-label={`${summary}. Click a point (Enter: the centre) to see the predictions of the net there.`}
-            onClick={click}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' || e.key === ' ') {
-                e.preventDefault();
-                onPick(centre.i, centre.j);
-              }
-            }}
-          >
+          <svg viewBox={`0 0 ${MAP_SIZE} ${MAP_SIZE}`} {...interaction}>
             {lines.map((d, k) => (
               <path key={k} d={d} className="contour" />
             ))}

@@ -4,8 +4,8 @@ import type { LandscapeResult } from '../landscape/raceLandscape';
 import type { Chapter, RaceFigure } from './chapters';
 import { FIGURE_PATHS, landscapeFigure, landscapeFile, plateauFile, staleness } from './figureFiles';
 import { plateauFigure, PLATEAU_SETTINGS } from './plateau';
-import committedPlateau from './figures/plateau.json';
-import committedLandscapes from './figures/landscape.json';
+import committedPlateau from './figures/plateau.json' with { type: 'json' };
+import committedLandscapes from './figures/landscape.json' with { type: 'json' };
 
 /** The plateau figure of a chapter's race, as its file holds it; `progress` hears of each run done. */
 export async function freshPlateau(figure: RaceFigure, progress?: (line: string) => void): Promise<unknown> {

@@ -4,8 +4,8 @@ import { parseFields } from '../config/schema';
 import { LANDSCAPE_FIELDS } from '../landscape/landscapeSettings';
 import { CHAPTERS } from './chapters';
 import { flatRun, landscapeFile, readLandscapeFigures, readPlateauFigure, staleness, type LandscapeFigure } from './figureFiles';
-import plateauJson from './figures/plateau.json';
-import landscapeJson from './figures/landscape.json';
+import plateauJson from './figures/plateau.json' with { type: 'json' };
+import landscapeJson from './figures/landscape.json' with { type: 'json' };
 import { fitUpTo } from './logLogFit';
 import { PLATEAU_SETTINGS } from './plateau';
 
