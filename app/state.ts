@@ -109,7 +109,7 @@ export const SURFACE_FIELDS = [
     default: 0,
     help: 'Added to numerator and denominator of the region losses.',
   },
-  { key: 'logLog', url: 'sloglog', label: 'log–log curves', kind: 'boolean', default: true, help: 'Gradient curve on log axes.' },
+  { key: 'logLog', url: 'sloglog', label: 'log–log curves', kind: 'boolean', default: true, help: 'Loss and gradient on a log y axis.' },
 ] as const satisfies readonly Field[];
 
 /**
