@@ -2,6 +2,7 @@
 // live figure and the claims its text makes. Every race claim is trained from the figure's own config, so the
 // figure shows what the claim measured; the text prints the claims' measured values (`shown`, checked against their
 // bounds and the measure by `npm run tour:verify`), never a number of its own.
+import { aggregationCurve, cancellationExample } from '../analytic/aggregation';
 import { aggregationDemo, allBackgroundScores } from '../analytic/demos';
 import { compileLosses, lossSurfaces, readouts, type ToySettings } from '../analytic/surface';
 import { toyHardIoU } from '../analytic/toyLosses';
@@ -240,7 +241,31 @@ const aggregation = {
     tolerance: 0.002,
   },
   learn: { id: 'both-learn', kind: 'race', says: 'the lower of the two validation IoUs after 300 steps', above: 0.8, shown: 0.88 },
+  perImageSpan: {
+    id: 'per-image-span',
+    kind: 'analytic',
+    says: 'per image, |∂L/∂z| on an object pixel of a 1-pixel object over that of a 100-pixel one',
+    above: 10,
+    shown: 100,
+  },
+  batchSpan: {
+    id: 'batch-span',
+    kind: 'analytic',
+    says: 'under Σ I / Σ U, |∂L/∂z| on an object pixel of a 1-pixel object over that of a 100-pixel one',
+    below: 3,
+    shown: 1.8,
+  },
+  pooled: {
+    id: 'pooled-looks-fine',
+    kind: 'analytic',
+    says: 'Σ I / Σ U of one large object found and one small one missed',
+    above: 0.9,
+    shown: 0.96,
+  },
+  mean: { id: 'mean-sees-miss', kind: 'analytic', says: 'the mean of their per-image IoUs', below: 0.6, shown: 0.5 },
 } as const;
+/** |∂L/∂z| on an object pixel against its object's area, per image and over the batch: the chapter's plot. */
+const aggCurve = () => aggregationCurve(resolveLoss(AGG_TABLE.losses[0]), AGG_TABLE.toy.pFg!, AGG_TABLE.toy.pBg!);
 
 const empty = {
   miou: {
@@ -503,6 +528,30 @@ const noEnd = {
   },
 } as const;
 
+/** A run's mean validation IoU over its evaluations from step `from` to step `to`. */
+const meanIoU = (h: RunHistory, from: number, to: number): number => {
+  const kept = h.val.iou.filter((_, i) => h.val.step[i] >= from && h.val.step[i] <= to);
+  return kept.reduce((a, x) => a + x, 0) / kept.length;
+};
+
+const closes = {
+  bce: {
+    id: 'bce-creeps-up',
+    kind: 'race',
+    says: 'BCE’s mean validation IoU over the evaluations from step 1500 to 2000',
+    above: 0.6,
+    shown: 0.7,
+    decimals: 2,
+  },
+  combo: {
+    id: 'combo-stays-ahead',
+    kind: 'race',
+    says: 'BCE + −log IoU’s mean validation IoU over the evaluations from step 1500 to 2000',
+    above: 0.6,
+    shown: 0.73,
+  },
+} as const;
+
 const diceDelay = {
   leaves: {
     id: 'dice-leave',
@@ -587,10 +636,10 @@ export const CHAPTERS: readonly Chapter[] = [
     slug: 'landscape',
     title: 'The plateau, seen from the weights',
     text: [
-      'The Landscape tab draws each run’s loss around the weights it has trained to: a slice through weight space along two random directions, each scaled filter by filter to the size of the weights’ own filters (Li et al. 2018), beside the hard IoU over the same slice.',
+      'The maps draw each run’s loss around the weights it has trained to: a slice through weight space along two random directions, each scaled filter by filter to the size of the weights’ own filters (Li et al. 2018), beside the hard IoU over the same slice.',
       `After 200 steps of the collapsed race, 1 − IoU’s slice is a plateau: across it the loss changes by ${b(landscape.flat)}, and the best hard IoU anywhere on it is ${b(landscape.flatBest)}. The slices of −log IoU and BCE, as wide around their own weights, reach hard IoU ${b(landscape.logBest)} and ${b(landscape.bceBest)}: they have climbed the cliff in the metric’s map that 1 − IoU cannot see.`,
     ],
-    lookFor: 'Open it in the explorer and train 200 steps: the blue run’s loss map is one colour and its IoU map dark.',
+    lookFor: '1 − IoU’s loss map is one colour and its IoU map dark; the IoU maps of −log IoU and BCE are bright around their weights.',
     figure: { kind: 'race', config: { ...COLLAPSED, steps: 200 }, landscape: { grid: 11, dirs: 'random', seed: 1 }, after: PLATEAU_ENDS },
     claims: [
       { ...landscape.flat, measureLandscape: (l) => spread(l.runs[0].slice.loss) },
@@ -658,10 +707,12 @@ export const CHAPTERS: readonly Chapter[] = [
     slug: 'aggregation',
     title: 'Sum before or after dividing',
     text: [
-      'A batch holds several images. Σ I / Σ U over the batch makes every pixel count the same; the mean of per-image ratios I/U makes every image count the same, so a pixel of a small object pulls harder.',
-      `In the table, a small image’s object pixel gets ${b(aggregation.pull)} times the gradient per image that it gets from the batch ratio. The race trains both on disks, squares and bars 1–2 px thick, mixed in one data set; here they end close (a gap of ${b(aggregation.same)}, both above ${b(aggregation.learn)}). Per image suits data sets whose objects differ in size; the batch ratio is steadier when many images are empty.`,
+      'A batch holds several images. Σ I / Σ U over the batch makes every pixel count the same; the mean of per-image ratios I/U makes every image count the same, so a small object’s pixel pulls harder.',
+      `The plot shows |∂L/∂z| on an object pixel against its object’s area: per image it is ${b(aggregation.perImageSpan)} times larger for a 1-pixel object than for a 100-pixel one, summed first, ${b(aggregation.batchSpan)} times. At the table’s 5 pixels the ratio is ${b(aggregation.pull)}. The sum also hides a miss: one large object found and one small one missed give Σ I / Σ U = ${b(aggregation.pooled)} but a mean of ratios of ${b(aggregation.mean)}.`,
+      `The race trains both on disks, squares and bars 1–2 px thick, mixed; they end close (a gap of ${b(aggregation.same)}, both above ${b(aggregation.learn)}). Per image suits objects of varied sizes; the batch ratio is steadier when many images are empty.`,
     ],
-    lookFor: 'Compare the gradient columns of the table, then the two IoU lines of the race.',
+    lookFor:
+      'The plot: the per-image line climbs as the object shrinks while the batch line hardly moves. Then the two IoU lines of the race.',
     figure: {
       kind: 'race',
       config: {
@@ -691,6 +742,10 @@ export const CHAPTERS: readonly Chapter[] = [
           return d.perImage.gradFg[0] / d.batch.gradFg[0];
         },
       },
+      { ...aggregation.perImageSpan, measure: () => aggCurve().perImage[0] / aggCurve().perImage[99] },
+      { ...aggregation.batchSpan, measure: () => aggCurve().batch[0] / aggCurve().batch[99] },
+      { ...aggregation.pooled, measure: () => cancellationExample().pooled },
+      { ...aggregation.mean, measure: () => cancellationExample().mean },
       { ...aggregation.same, measure: (r) => Math.abs(valIoUAt(r[0], 300) - valIoUAt(r[1], 300)) },
       { ...aggregation.learn, measure: (r) => Math.min(valIoUAt(r[0], 300), valIoUAt(r[1], 300)) },
     ],
@@ -702,7 +757,7 @@ export const CHAPTERS: readonly Chapter[] = [
       'A reader trained on the soft IoU and reported IoU and Dice above 0.92 with predictions that were all zeros. (Dice is D = 2J/(1 + J) for an IoU J: it ranks predictions as the IoU does.) Empty images explain it.',
       `An image with no object has I = U = 0. A smoothing term turns 0/0 into 1, and a per-image mean then averages those ones in. Take 10 images, 9 of them empty, and a model that predicts background everywhere: the per-image mIoU (the IoU averaged over the classes, background included) is ${b(empty.miou)} and the per-image IoU ${b(empty.iou)}, yet the foreground IoU of the whole data set is ${b(empty.truth)}. Score the data set, or per class without the background, and leave empty images out.`,
     ],
-    lookFor: 'In the empty-mask table, compare the rules: keep with smoothing 1 rewards predicting nothing.',
+    lookFor: `The bars: nine empty images score 1 and the tenth 0, so the mean sits at ${b(empty.iou)} while the data set scores ${b(empty.truth)}. The rules table: keep with smoothing 1 rewards predicting nothing.`,
     // The model that predicts nothing: every pixel at the collapsed start's p = 10⁻⁴.
     figure: { kind: 'analytic', parts: ['emptyScores', 'empty'], toy: { ...TOY, pFg: 1e-4, pBg: 1e-4 }, losses: [FLAT] },
     claims: [
@@ -753,7 +808,8 @@ export const CHAPTERS: readonly Chapter[] = [
       'Berman’s Lovász hinge is a convex surrogate of IoU, computed per image. Each pixel has a hinge error, max(0, 1 − s·z) with s = +1 on the object and −1 off it; the loss sorts an image’s errors and weights each by how much it would change that image’s IoU. It does not optimise the IoU itself, but its errors are in the logits, not in p, so saturation cannot silence it.',
       `From the collapsed start, Lovász hinge reaches ${b(surrogates.lovasz)} after 300 steps, and smp’s focal loss (cross-entropy times (1 − p_t)², so pixels already right count less) ${b(surrogates.focal)}. The DiceLoss defaults of smp and MONAI stay on the plateau at 0: both are 1 − Dice, smp’s written as Tversky with α = β = 0.5. A library default is a 1 − score loss like any other.`,
     ],
-    lookFor: 'Two lines stay flat: smp’s and MONAI’s DiceLoss. The loss zoo tab shows what each default computes.',
+    lookFor:
+      'Two lines stay flat: the two 1 − Dice runs, smp’s and MONAI’s DiceLoss defaults. The loss zoo tab shows what each default computes.',
     figure: {
       kind: 'race',
       config: {
@@ -810,7 +866,7 @@ export const CHAPTERS: readonly Chapter[] = [
         chapter: 'surrogates',
       },
       { advice: 'A safe default: BCE (or cross-entropy) plus −log IoU.', chapter: 'what-to-use' },
-      { advice: 'On small or thin objects, keep the IoU term: BCE alone under-calls them.', chapter: 'small-objects' },
+      { advice: 'On small or thin objects, keep the IoU term: BCE alone under-calls them and takes far longer.', chapter: 'small-objects' },
     ],
   },
   {
@@ -820,8 +876,19 @@ export const CHAPTERS: readonly Chapter[] = [
       'On the large disks of the last chapter, BCE alone ends close to BCE plus −log IoU. Small objects are where they part. This race draws bars 1–2 px thick on 1 % of an image, leaves half the images empty, and starts from p = 0.01: rare objects, but no collapse.',
       `BCE averages over pixels, and nearly all of them are background, so at an uncertain edge calling background costs it less: it calls ${b(small.bceCalls)} times as many pixels object as there are, the combination ${b(small.comboCalls)} times. The IoU term scores each object as a whole, however few its pixels. After 1000 steps BCE plus −log IoU reaches ${b(small.combo)} and BCE alone ${b(small.bce)}, and the combination is ahead at every evaluation of the last 400 steps.`,
     ],
-    lookFor: 'The IoU chart: the combination climbs at once and stays above BCE, which creeps up and levels off lower.',
-    figure: { kind: 'race', config: SMALL_OBJECTS },
+    lookFor: 'The IoU chart: the combination climbs at once; BCE creeps up behind it.',
+    figure: {
+      kind: 'race',
+      config: SMALL_OBJECTS,
+      after: {
+        steps: 2000,
+        text: `Past step 1000 BCE keeps creeping up and the gap narrows: from step 1500 to step 2000 BCE averages validation IoU ${claimText(closes.bce)} and the combination ${claimText(closes.combo)}. The IoU term gets there sooner; BCE alone comes close in the end.`,
+        claims: [
+          { ...closes.bce, measure: (r) => meanIoU(r[0], 1500, 2000) },
+          { ...closes.combo, measure: (r) => meanIoU(r[1], 1500, 2000) },
+        ],
+      },
+    },
     claims: [
       { ...small.combo, measure: (r) => valIoUAt(r[1], 1000) },
       { ...small.bce, measure: (r) => valIoUAt(r[0], 1000) },
