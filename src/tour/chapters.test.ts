@@ -38,6 +38,20 @@ describe('the tour’s chapters', () => {
     }
   });
 
+  it('every race says what happens past its measured step, trained further, and prints each of those claims too', () => {
+    for (const c of CHAPTERS) {
+      if (c.figure.kind !== 'race') continue;
+      const { after, config } = c.figure;
+      expect(after, c.slug).toBeDefined();
+      expect(after!.steps, c.slug).toBeGreaterThan(config.steps);
+      expect(after!.steps % parseExperimentConfig(config).evalEvery, c.slug).toBe(0);
+      expect(after!.text, c.slug).toContain(`step ${after!.steps}`);
+      const ids = [...c.claims, ...after!.claims].map((claim) => claim.id);
+      expect(new Set(ids).size, c.slug).toBe(ids.length);
+      for (const claim of after!.claims) if (!claim.inWords) expect(after!.text, `${c.slug}/${claim.id}`).toContain(claimText(claim));
+    }
+  });
+
   it('finds a chapter by slug or by number, and nothing for anything else', () => {
     expect(findChapter('collapse')?.slug).toBe('collapse');
     expect(findChapter('1')).toBe(CHAPTERS[0]);
@@ -59,7 +73,7 @@ describe('the tour’s chapters', () => {
     expect(shownTolerance(claim)).toBeCloseTo(0.01, 12);
     expect(judge(claim, 0.913).held).toBe(true);
     expect(judge(claim, 0.89).held).toBe(false);
-    expect(shownText({ shown: 10500 })).toBe('10\u2009500');
+    expect(shownText({ shown: 10500 })).toBe('10\u202f500');
     expect(shownTolerance({ shown: 10500 })).toBeCloseTo(525, 9);
   });
 });

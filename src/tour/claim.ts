@@ -70,14 +70,14 @@ export function judge(claim: Claim, value: number): ClaimOutcome {
   return { value, held: inBound && asShown };
 }
 
-/** The value as the text prints it: "0.91", "0.0003", "−0.89" (a minus sign), "10 000" (thousands grouped by a thin space). */
+/** The value as the text prints it: "0.91", "0.0003", "−0.89" (a minus sign), "10 000" (thousands grouped by a narrow space that never breaks the line). */
 export function shownText(claim: Pick<ClaimBase, 'shown' | 'decimals'>): string {
   const x = claim.shown;
   if (x === undefined) throw new Error('this claim prints no value');
   if (Math.abs(x) < 1000) return (claim.decimals !== undefined ? x.toFixed(claim.decimals) : String(x)).replace('-', '−');
   return Math.round(x)
     .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
 }
 
 /** What the text prints for a claim: its measured value where it has one, else its bound. */

@@ -103,8 +103,8 @@ export const termAnchor = (term: Term): string => (term.loss ? lossAnchor(term.l
 
 export type Segment = string | { term: Term; text: string };
 
-// A form is a whole word: no letter or digit may touch it (so 'IoU' is not found inside 'mIoU').
-const WORD = /[\p{L}\p{N}]/u;
+// A form is a whole word: no letter, digit or slash may touch it (so 'IoU' is not found in 'mIoU' or '1/IoU').
+const WORD = /[\p{L}\p{N}/]/u;
 const wholeAt = (text: string, start: number, end: number) => !WORD.test(text[start - 1] ?? '') && !WORD.test(text[end] ?? '');
 
 /**
