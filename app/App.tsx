@@ -12,7 +12,7 @@ import { gpuExperiment, gpuWon } from './gpuSetting';
 import type { RaceStore } from './race/raceStore';
 import { defaultState, openingExperiment, VIEWS, type AppState, type SurfaceSettings, type UiSettings, type View } from './state';
 import type { LandscapeSettings } from '../src/landscape/landscapeSettings';
-import { CHAPTERS, findChapter } from '../src/tour/chapters';
+import { CHAPTERS, OPENING_SCENARIO, findChapter } from '../src/tour/chapters';
 import { chapterExperiment, explorerHref, scenarioState } from './tour/scenario';
 import { MAX_LISTED_CORRECTIONS } from './queryParams';
 import { encodeUrlState, parseUrlState } from './urlState';
@@ -125,6 +125,14 @@ export function App({ search }: { search: string }) {
   const tourRace = state.view === 'tour' && chapter.figure.kind === 'race' ? chapter.figure : null;
   const tourConfig = useMemo(() => (tourRace ? chapterExperiment(tourRace) : null), [tourRace]);
   const [explorerEpoch, setExplorerEpoch] = useState(0);
+  const [calloutDismissed, setCalloutDismissed] = useState(false);
+  // The hint's numbers were measured with exactly these settings, learning rate and clipping included (which a
+  // race's identity leaves out, as they change live).
+  const openingSettings = useMemo(() => JSON.stringify(openingExperiment()), []);
+  const showCallout = !calloutDismissed && JSON.stringify(state.experiment) === openingSettings;
+  // Where the race stops by itself: a chapter's measured step, and the first page's while its hint (a claim
+  // measured there) is on screen. Elsewhere the explorer's race runs until paused.
+  const measuredStep = tourRace ? tourRace.config.steps : state.view === 'race' && showCallout ? OPENING_SCENARIO.config.steps : null;
   const race = useRace(
     engine,
     // The landscape view looks at the explorer's race: it needs it built too.
@@ -133,6 +141,7 @@ export function App({ search }: { search: string }) {
     state.ui.stepsPerSecond,
     report?.backend ?? null,
     tourRace ? `tour-${chapter.slug}` : `explorer-${explorerEpoch}`,
+    measuredStep,
   );
 
   // A chapter's race never outlives the chapter: leaving it (another chapter, another view) pauses it. A chapter
@@ -147,10 +156,7 @@ export function App({ search }: { search: string }) {
     return () => pauseRef.current();
   }, [inTour, chapter.slug, chapterRaces]);
 
-  const [calloutDismissed, setCalloutDismissed] = useState(false);
   const [embedOpen, setEmbedOpen] = useState(false);
-  const openingKey = useMemo(() => raceIdentity(openingExperiment()), []);
-  const showCallout = !calloutDismissed && raceIdentity(state.experiment) === openingKey;
   // The GPU won the timing: offer the heavier race it can afford, once, until dismissed or taken.
   const [gpuDismissed, setGpuDismissed] = useState(false);
   const gpuSetting = useMemo(() => gpuExperiment(), []);
@@ -171,7 +177,8 @@ export function App({ search }: { search: string }) {
     }
     timer.current = window.setTimeout(() => {
       const next = encodeUrlState(state, backendParam.requested);
-      if (next !== window.location.search) window.history.replaceState(null, '', next);
+      // The fragment stays: it names the entry a link landed on (the zoo's #loss-…), which this view may not have drawn yet.
+      if (next !== window.location.search) window.history.replaceState(null, '', next + window.location.hash);
     }, URL_WRITE_DELAY_MS);
   }, [state, backendParam, embedded]);
   useEffect(() => {

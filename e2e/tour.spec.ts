@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { CHAPTERS } from '../src/tour/chapters';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { CHAPTERS, type RaceFigure } from '../src/tour/chapters';
 import { watchErrors } from './pageWatch';
 
 const stepCount = async (page: Page) => Number((await page.getByTestId('step-counter').innerText()).replace(/\D/g, ''));
@@ -13,9 +13,20 @@ async function valIoU(page: Page, runLabel: string): Promise<number> {
   return m ? Number(m[1]) : NaN;
 }
 
-test('the first page is the collapsed start: after 300 steps 1 − IoU is still flat while −log IoU has learnt', async ({ page }) => {
+/** Where a chart's "claims measured here" marker sits along its step axis: 1 at the axis's end, 0 at its start. */
+const markerAlong = (page: Page, chart: string) =>
+  page.getByTestId(`chart-${chart}`).evaluate((el) => {
+    const marker = el.querySelector('[data-testid="measured-marker"]')!;
+    const x = Number(/translate\(([-\d.]+)/.exec(marker.getAttribute('transform') ?? '')![1]);
+    return x / Number(el.querySelector('line.axis')!.getAttribute('x2'));
+  });
+
+const OPENING = CHAPTERS.find((c) => c.slug === 'collapse')!.figure as RaceFigure;
+
+test('the first page stops by itself where its hint is measured; past it, the hint says what happens next', async ({ page }) => {
+  test.setTimeout(300_000);
   const errors = watchErrors(page);
-  await page.goto('/');
+  await page.goto('/?sps=off');
   const callout = page.getByTestId('callout');
   await expect(callout).toContainText('Press Play');
   await expect(callout.getByRole('button', { name: /guided tour/ })).toBeVisible();
@@ -26,17 +37,85 @@ test('the first page is the collapsed start: after 300 steps 1 − IoU is still 
   }
   await expect(page.getByLabel('output prior p₀')).toHaveValue('0.0001');
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  // The step axis spans the measured stretch from the start, marked.
+  expect(await markerAlong(page, 'Validation IoU')).toBeCloseTo(1, 3);
+  await expect(page.getByTestId('measured-marker')).toHaveCount(3);
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => stepCount(page), { timeout: 150_000 }).toBeGreaterThanOrEqual(300);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  // It stops on its own at the hint's step, exactly, and offers to go on.
+  const keep = callout.getByRole('button', { name: 'Keep training →' });
+  await expect(keep).toBeVisible({ timeout: 240_000 });
+  expect(await stepCount(page)).toBe(OPENING.config.steps);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   await expect
     .poll(async () => /at step (\d+)/.exec((await page.getByTestId('chart-Validation IoU').getAttribute('aria-label')) ?? '')?.[1])
-    .toBeTruthy();
+    .toBe(String(OPENING.config.steps));
   expect(await valIoU(page, '1 − IoU (soft Jaccard)')).toBeLessThan(0.05);
   expect(await valIoU(page, '−log IoU')).toBeGreaterThan(0.7);
-  // The hint can be dismissed, and its link opens the tour.
+  await expect(callout).toContainText('stays flat');
+  // Past it, "stays flat" is gone: the hint says what the race does next, and the marker stays.
+  await keep.click();
+  await expect.poll(() => stepCount(page)).toBeGreaterThan(OPENING.config.steps);
+  await expect(callout).toContainText(`Past step ${OPENING.config.steps}:`);
+  await expect(callout).toContainText(OPENING.after!.text);
+  await expect(callout).not.toContainText('stays flat');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('measured-marker')).toHaveCount(3);
+  // The hint can be dismissed; without it the race has nothing to stop for.
   await page.getByRole('button', { name: 'Dismiss the hint' }).click();
   await expect(callout).toHaveCount(0);
+  await expect(page.getByTestId('measured-marker')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a chapter’s race stops by itself at its measured step; Keep training goes past it and says what happens next', async ({ page }) => {
+  const errors = watchErrors(page);
+  const chapter = CHAPTERS.find((c) => c.slug === 'log-cost')!;
+  const figure = chapter.figure as RaceFigure;
+  const at = figure.config.steps;
+  await page.goto(`/?view=tour&ch=${chapter.slug}&sps=off`);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  // From the start the step axis spans 0…the measured step, marked in each chart.
+  await expect(page.getByTestId('measured-marker')).toHaveCount(3);
+  for (const chart of ['Loss', 'Gradient magnitude', 'Validation IoU']) expect(await markerAlong(page, chart), chart).toBeCloseTo(1, 3);
+  await page.getByRole('button', { name: 'Play' }).click();
+  const note = page.getByTestId('measured-note');
+  await expect(note).toContainText(`Stopped at step ${at}`);
+  expect(await stepCount(page)).toBe(at);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // Stopped for good: nothing trains until asked.
+  await page.waitForTimeout(1000);
+  expect(await stepCount(page)).toBe(at);
+  await note.getByRole('button', { name: 'Keep training →' }).click();
+  await expect.poll(() => stepCount(page)).toBeGreaterThan(at + 20);
+  await expect(note).toContainText(`Past step ${at}: ${figure.after!.text}`);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // The axis has grown past the measured step; the marker stays where it was measured.
+  await expect.poll(() => markerAlong(page, 'Validation IoU')).toBeLessThan(0.9);
+  await expect(page.getByTestId('measured-marker')).toHaveCount(3);
+  // Reset: the race stops at the same step again.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect.poll(() => stepCount(page)).toBe(0);
+  await expect(note).toHaveCount(0);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(note).toContainText(`Stopped at step ${at}`);
+  expect(await stepCount(page)).toBe(at);
+  expect(errors).toEqual([]);
+});
+
+test('an embedded chapter (fig=tour) stops at its measured step too, and keeps training on request', async ({ page }) => {
+  const errors = watchErrors(page);
+  const chapter = CHAPTERS.find((c) => c.slug === 'log-cost')!;
+  const at = (chapter.figure as RaceFigure).config.steps;
+  await page.goto(`/?embed=1&fig=tour&ch=${chapter.slug}&sps=off`);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  await expect(page.getByTestId('measured-marker')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Play' }).click();
+  const note = page.getByTestId('measured-note');
+  await expect(note).toContainText(`Stopped at step ${at}`);
+  expect(await stepCount(page)).toBe(at);
+  await note.getByRole('button', { name: 'Keep training →' }).click();
+  await expect.poll(() => stepCount(page)).toBeGreaterThan(at);
+  await expect(note).toContainText(`Past step ${at}:`);
   expect(errors).toEqual([]);
 });
 
@@ -164,6 +243,15 @@ for (const [width, height] of [
         await expect(page.getByTestId('chart-Validation IoU')).toBeVisible();
       } else {
         await expect(page.locator('.tour-figure-wrap .card').first()).toBeVisible();
+      }
+      // The first screen shows the figure: at least 300 px of its first card, and where the figure is a race, its Play
+      // button and the plot of its first chart (ch. 4 and 7 open with a figure of their own, above their race).
+      const top = async (target: Locator) => (await target.boundingBox())!.y;
+      expect(await top(page.locator('.tour-figure-wrap > *').first()), c.slug).toBeLessThan(height - 300);
+      if (c.figure.kind === 'race' && !c.figure.landscape && !c.figure.aside) {
+        const play = (await page.getByRole('button', { name: 'Play' }).boundingBox())!;
+        expect(play.y + play.height, c.slug).toBeLessThanOrEqual(height);
+        expect(await top(page.getByTestId('chart-Loss')), c.slug).toBeLessThanOrEqual(height - 150);
       }
       const overflowing = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflowing, c.slug).toBeLessThanOrEqual(0);

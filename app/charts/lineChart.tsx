@@ -1,7 +1,7 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { bisectLeft } from 'd3-array';
-import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { createContext, memo, useContext, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { decimate } from './decimate';
 
 export interface ChartSeries {
@@ -36,6 +36,14 @@ export interface LineChartProps {
 }
 
 const MARGIN = { top: 10, right: 14, bottom: 28, left: 52 };
+
+/**
+ * The step a race's claims are measured at (a tour chapter's, or the first page's while its hint is shown), or null.
+ * A chart on a step axis under it spans 0…that step from the start, so the stretch the text speaks of never squeezes
+ * as the race runs on, and marks it "claims measured here". The race's charts provide it (LiveCharts), so every
+ * chart of the race has it without each panel passing it on.
+ */
+export const MeasuredStep = createContext<number | null>(null);
 
 export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T>(null);
@@ -199,7 +207,10 @@ export function LineChart({
   );
   const zeroFloor = yScale === 'log' && drawn.some((s) => s.d.y.includes(0));
 
-  const [x0, x1] = xDomain ?? [0, Math.max(10, xMax)];
+  const measured = useContext(MeasuredStep);
+  // Only a step axis has a measured step.
+  const measuredAt = xDomain ? null : measured;
+  const [x0, x1] = xDomain ?? [0, Math.max(10, xMax, measuredAt ?? 0)];
   const x = useMemo(() => scaleLinear().domain([x0, x1]).range([0, innerW]), [x0, x1, innerW]);
   const [yLo, yHi] = yDomain ?? [NaN, NaN];
   const y = useMemo((): YScale => {
@@ -267,6 +278,15 @@ export function LineChart({
             xFormat={xFormat}
           />
           {marker !== null && <line className="marker" x1={x(marker)} x2={x(marker)} y2={innerH} />}
+          {measuredAt !== null && (
+            <g className="measured-marker" transform={`translate(${x(measuredAt)},0)`} data-testid="measured-marker">
+              <line y2={innerH} />
+              {/* Along the line, reading upwards from its top: it fits a phone's narrow chart wherever the line is. */}
+              <text transform="rotate(-90)" x={-4} y={-4} textAnchor="end">
+                claims measured here
+              </text>
+            </g>
+          )}
           {hoverX !== null && hoverStep !== null && (
             <g className="crosshair">
               <line x1={hoverX} x2={hoverX} y2={innerH} />

@@ -1,4 +1,4 @@
-import { memo, useId, useState } from 'react';
+import { memo, useId, useState, type ReactNode } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import { DATA_FIELDS, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
 import type { Field } from '../../src/config/schema';
@@ -12,7 +12,9 @@ import { parameterCountOf } from '../../src/model/layerPlan';
 import { RACE_CHAPTERS } from '../tour/scenario';
 import { downloadBlob } from '../charts/download';
 import { CHAPTERS, OPENING_SCENARIO } from '../../src/tour/chapters';
-import { boundText } from '../../src/tour/claim';
+import { claimText } from '../../src/tour/claim';
+import { MeasuredStep } from '../charts/lineChart';
+import { KeepTrainingButton, useMeasuredStage } from './KeepTraining';
 import { CONDITIONED_LOSS, FLAT_LOSS, pixelLoss } from '../../src/losses/lesson';
 import { colourNameOf } from '../../src/losses/lossFamily';
 import { formatBytes, type MemoryVerdict } from '../../src/train/memoryEstimate';
@@ -147,10 +149,11 @@ export function Transport({
 }
 
 /** The bare transport and the race's error, as the tour and an embedded figure show them. */
-export function RaceControlsCard({ race }: { race: RaceControls }) {
+export function RaceControlsCard({ race, children }: { race: RaceControls; children?: ReactNode }) {
   return (
     <section className="card controls" aria-label="Training controls">
       <Transport race={race} />
+      {children}
       {race.error && (
         <div className="notice notice-error" role="alert">
           {race.error}
@@ -296,14 +299,16 @@ export function LiveCharts({ race, ui, onUi }: { race: RaceControls; ui: UiSetti
         </ul>
         <ResultsButton race={race} />
       </div>
-      <RaceCharts
-        runs={store.runs}
-        layerNames={store.info?.layerNames ?? []}
-        classes={store.info?.classes ?? 2}
-        step={store.step}
-        ui={ui}
-        onUi={onUi}
-      />
+      <MeasuredStep.Provider value={race.measuredStep}>
+        <RaceCharts
+          runs={store.runs}
+          layerNames={store.info?.layerNames ?? []}
+          classes={store.info?.classes ?? 2}
+          step={store.step}
+          ui={ui}
+          onUi={onUi}
+        />
+      </MeasuredStep.Provider>
       {diverged.length > 0 && (
         <p className="notice" role="status">
           {diverged.join(' ')} The other runs go on; Reset starts all of them again.
@@ -341,24 +346,42 @@ function LivePredictions({ store: s }: { store: RaceStore }) {
 }
 
 const opening = CHAPTERS.find((c) => c.figure === OPENING_SCENARIO)!;
-const openingBound = (id: string) => boundText(opening.claims.find((c) => c.id === id)!);
+/** A claim of the opening chapter as its text prints it: the measured value, or the bound. */
+const openingSays = (id: string) => claimText(opening.claims.find((c) => c.id === id)!);
 
 /** The colour each loss of the opening race is drawn in (src/losses/lossFamily.ts), as the hint names it. */
 const colourOf = (id: string) => colourNameOf({ id });
 
 /** What to look for in the opening race, and the way into the tour; shown until dismissed or the race changes. */
-function Callout({ onTour, onDismiss }: { onTour: () => void; onDismiss: () => void }) {
+function Callout({ race, onTour, onDismiss }: { race: RaceControls; onTour: () => void; onDismiss: () => void }) {
+  // The hint is a claim measured at the opening race's step, where the race stops: past it (the reader kept
+  // training), it says what happens next instead, as the chapter does.
+  const stage = useMeasuredStage(race);
+  const tour = (
+    <button type="button" className="link-button" onClick={onTour}>
+      Why? Take the guided tour →
+    </button>
+  );
   return (
     <div className="callout" role="note" aria-label="What to look for" data-testid="callout">
-      <p>
-        <strong>Press Play.</strong> Every pixel starts at p = 10⁻⁴. 1 − IoU ({colourOf(FLAT_LOSS)}) stays flat: after 300 steps its
-        validation IoU is still {openingBound('flat-stays')}, while −log IoU ({colourOf(CONDITIONED_LOSS)}) and BCE (
-        {colourOf(pixelLoss('binary'))}) pass {openingBound('log-learns').replace('> ', '')}. Its gradient starts{' '}
-        {openingBound('gradient-ratio')} times smaller.{' '}
-        <button type="button" className="link-button" onClick={onTour}>
-          Why? Take the guided tour →
-        </button>
-      </p>
+      {stage === 'past' ? (
+        <p>
+          <strong>Past step {OPENING_SCENARIO.config.steps}:</strong> {OPENING_SCENARIO.after?.text} {tour}
+        </p>
+      ) : (
+        <p>
+          <strong>Press Play.</strong> Every pixel starts at p = 10⁻⁴. 1 − IoU ({colourOf(FLAT_LOSS)}) stays flat: after{' '}
+          {OPENING_SCENARIO.config.steps} steps its validation IoU is still {openingSays('flat-stays')}, against {openingSays('log-learns')}{' '}
+          for −log IoU ({colourOf(CONDITIONED_LOSS)}) and {openingSays('bce-learns')} for BCE ({colourOf(pixelLoss('binary'))}). Its
+          gradient starts {openingSays('gradient-ratio')} times smaller.{' '}
+          {stage === 'at' && (
+            <>
+              The race stopped there. <KeepTrainingButton race={race} />{' '}
+            </>
+          )}
+          {tour}
+        </p>
+      )}
       <button type="button" className="notice-close" onClick={onDismiss} aria-label="Dismiss the hint">
         ×
       </button>
@@ -392,7 +415,7 @@ export function RaceView({
     <div className="race">
       <section className="card controls" aria-label="Training controls">
         <Transport race={race} explorer={{ ui, onUi, onScenario }} />
-        {callout && <Callout {...callout} />}
+        {callout && <Callout race={race} {...callout} />}
         {gpu && (
           <div className="notice" role="status" data-testid="gpu-offer">
             <span>

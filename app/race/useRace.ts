@@ -35,6 +35,11 @@ export function useRace(
    * once, without asking: leaving a chapter ends its race, and the explorer's settings come back with it.
    */
   scope = 'explorer',
+  /**
+   * The step where Play stops by itself: a tour chapter's measured step, where the claims on screen hold (the
+   * session's pause step). Play from it or beyond keeps training. null: the race runs until paused.
+   */
+  measuredStep: number | null = null,
 ) {
   // `ready`: the engine has a backend and the race view is on screen.
   const store = useMemo(() => new RaceStore(), []);
@@ -146,6 +151,11 @@ export function useRace(
     if (engine && ready) void engine.api.setSpeed(maxStepsPerSecond);
   }, [engine, ready, maxStepsPerSecond]);
 
+  // A session setting like the speed: it outlives a reset and a new race, and a new engine gets it again.
+  useEffect(() => {
+    if (engine && ready) engine.api.setPauseAt(measuredStep).catch((e: Error) => setError(e.message));
+  }, [engine, ready, measuredStep]);
+
   const send = (command: 'play' | 'pause' | 'step' | 'reset') => {
     if (!engine || running === null || setup !== null) return;
     if (command === 'pause') store.pausedByUser();
@@ -174,6 +184,8 @@ export function useRace(
     memory,
     needsReset,
     error,
+    /** Where this race stops by itself and its claims are measured (null: nowhere); Play from there keeps training. */
+    measuredStep,
     play: () => send('play'),
     pause: () => send('pause'),
     toggle: () => send(store.playing ? 'pause' : 'play'),

@@ -223,6 +223,12 @@ export class EngineApi {
     this.session.setSpeed(maxStepsPerSecond);
   }
 
+  /** The step at which Play stops by itself (a tour chapter's measured step), or null for none (raceSession.ts). */
+  async setPauseAt(step: number | null): Promise<void> {
+    await this.ready;
+    this.session.setPauseAt(step);
+  }
+
   /** The backend in use now: what the session does on it, and the device to watch. */
   private adopt(report: BackendReport) {
     this.report = report;

@@ -41,6 +41,64 @@ describe('race session (the worker side of training)', { timeout: 60_000 }, () =
     await session.dispose();
   });
 
+  it('a pause step stops Play exactly there, chunks included; Play from it trains on; it outlives a reset', async () => {
+    const events: SessionEvent[] = [];
+    const waiting: { until: (e: SessionEvent) => boolean; resolve: () => void }[] = [];
+    const session = new RaceSession((event) => {
+      events.push(event);
+      for (const w of waiting.filter((w) => w.until(event))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve();
+      }
+    });
+    const next = (until: (e: SessionEvent) => boolean) => new Promise<void>((resolve) => waiting.push({ until, resolve }));
+    const stopped = () => next((e) => e.type === 'state' && !e.playing);
+    const reached = (step: number) => next((e) => e.type === 'update' && e.update.step >= step);
+    const stepsSent = () => events.flatMap((e) => (e.type === 'update' ? e.update.runs[0].steps.map((s) => s.step) : []));
+    await session.configure({ ...config, losses: [{ id: 'bce' }] });
+    // Far enough that the chunks have grown to many steps each by then: the last one must be cut at the pause step.
+    session.setPauseAt(150);
+    events.length = 0;
+    let stop = stopped();
+    session.play();
+    await stop;
+    expect(events.at(-1)).toEqual({ type: 'state', playing: false, step: 150 });
+    expect(stepsSent()).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+
+    // Play from the pause step: the reader keeps training, past it.
+    events.length = 0;
+    const past = reached(160);
+    session.play();
+    await past;
+    await session.pause();
+    expect(stepsSent()[0]).toBe(151);
+    expect(stepsSent().at(-1)).toBeGreaterThanOrEqual(160);
+
+    // After a reset the race stops at the same step again.
+    await session.reset();
+    events.length = 0;
+    stop = stopped();
+    session.play();
+    await stop;
+    expect(stepsSent().at(-1)).toBe(150);
+
+    // A bad pause step is refused with the reason and the one set stays; null removes it.
+    for (const bad of [0, 2.5, NaN, -3]) expect(() => session.setPauseAt(bad)).toThrow(/pause step: expected .* whole number/);
+    await session.reset();
+    events.length = 0;
+    stop = stopped();
+    session.play();
+    await stop;
+    expect(stepsSent().at(-1)).toBe(150);
+    session.setPauseAt(null);
+    await session.reset();
+    const free = reached(151);
+    session.play();
+    await free;
+    await session.pause();
+    await session.dispose();
+  });
+
   it('single step, reset and live settings; dispose frees every tensor', async () => {
     const before = tf.memory().numTensors;
     const updates: Extract<SessionEvent, { type: 'update' }>[] = [];

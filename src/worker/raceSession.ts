@@ -101,6 +101,8 @@ export class RaceSession {
   private lastPost = 0;
   private rate = { steps: 0, since: 0, perSecond: 0 };
   private maxStepsPerSecond: number | null = null;
+  /** Where playing stops by itself (see setPauseAt). */
+  private pauseAt: number | null = null;
   private setupToken = 0;
   private lastYield = 0;
   /** Every run's weights every few steps (bounded, see trail.ts): the landscape's checkpoints and trajectory. */
@@ -279,6 +281,19 @@ export class RaceSession {
       maxStepsPerSecond !== null && maxStepsPerSecond > 0 && Number.isFinite(maxStepsPerSecond) ? maxStepsPerSecond : null;
   }
 
+  /**
+   * A step at which playing stops by itself: a tour chapter's measured step, where its claims hold. Play from below it
+   * trains exactly to it (no chunk goes past it) and pauses; Play from it or beyond trains on, which is how the reader
+   * keeps training. It outlives a reset and a new race, like the speed cap; null removes it. Anything but null or a
+   * whole number from 1 up is refused with the reason, and the previous value stays.
+   */
+  setPauseAt(step: number | null): void {
+    if (step !== null && !(Number.isInteger(step) && step >= 1)) {
+      throw new RangeError(`pause step: expected none (null) or a whole number from 1 up, got ${String(step)}`);
+    }
+    this.pauseAt = step;
+  }
+
   /** Every series of the race so far, in the experiment CLI's results format (training goes on). */
   results(): ExperimentResults {
     return raceResults(this.requireRace(), tf.getBackend());
@@ -350,8 +365,16 @@ export class RaceSession {
       if (race.diverged.every((d) => d !== null)) break;
       const started = performance.now();
       const before = race.step;
-      // A chunk ends where the trail's next checkpoint is due, so that checkpoints fall every `trail.every` steps.
-      const steps = Math.min(this.chunk, stepsPerPost(this.maxStepsPerSecond, MAX_CHUNK), this.trail.stepsUntilDue(race.step));
+      // Read once per chunk: a pause step set while this chunk trains applies from the next one.
+      const stopAt = this.pauseAt !== null && before < this.pauseAt ? this.pauseAt : Infinity;
+      // A chunk ends where the trail's next checkpoint is due, so that checkpoints fall every `trail.every` steps,
+      // and at the pause step, so that the race stops on it exactly.
+      const steps = Math.min(
+        this.chunk,
+        stepsPerPost(this.maxStepsPerSecond, MAX_CHUNK),
+        this.trail.stepsUntilDue(race.step),
+        stopAt - race.step,
+      );
       const update = await race.advance(steps, this.shouldStop);
       const took = performance.now() - started;
       this.rate.steps += race.step - before;
@@ -368,6 +391,7 @@ export class RaceSession {
       }
       this.post(update, false);
       await this.keepTrail();
+      if (race.step >= stopAt) break;
       // Let pause, settings and other messages in between chunks; wait out any time ahead of the speed cap.
       const ahead =
         this.maxStepsPerSecond === null ? 0 : ((race.step - before) * 1000) / this.maxStepsPerSecond - (performance.now() - started);
