@@ -1,5 +1,7 @@
-import { LOSSES } from '../src/losses/registry';
+import { zooInput } from '../src/code/takeHome';
+import { LOSSES, resolveLoss } from '../src/losses/registry';
 import { TeX } from './TeX';
+import { InYourCode } from './code/InYourCode';
 
 const TASK_LABEL = { binary: 'binary', multiclass: 'multi-class' } as const;
 
@@ -20,6 +22,7 @@ export function LossCatalog() {
               {l.tasks.map((t) => TASK_LABEL[t]).join(' · ')}
               {l.params.length > 0 && <> · options: {l.params.map((p) => p.label).join(', ')}</>}
             </p>
+            <InYourCode choices={l.tasks.map((task) => ({ task, spec: resolveLoss(zooInput(l, task)) }))} />
           </li>
         ))}
       </ul>

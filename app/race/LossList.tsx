@@ -5,6 +5,7 @@ import { suggestedCombo } from '../../src/losses/lesson';
 import { definitionOf, LOSSES, resolveLoss } from '../../src/losses/registry';
 import { ParamInput } from '../ParamInput';
 import { TeX } from '../TeX';
+import { InYourCode } from '../code/InYourCode';
 import { lossTitle, runNames } from '../describeLoss';
 import { lossColors } from '../lossColor';
 
@@ -52,6 +53,7 @@ export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task:
                 </button>
               </div>
               <TeX source={info.formula} />
+              <InYourCode choices={[{ task, spec }]} />
               {open === i && (
                 <div className="loss-options">
                   {params.map((p) => (
