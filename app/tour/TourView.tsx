@@ -1,14 +1,21 @@
 import { useState } from 'react';
 import { CHAPTERS, type AnalyticFigure, type Chapter, type RaceFigure } from '../../src/tour/chapters';
+import { MeasuredStepNote } from '../race/KeepTraining';
 import { LiveCharts, PredictionsCard, RaceControlsCard } from '../race/RaceView';
 import type { RaceControls } from '../race/useRace';
 import type { UiSettings } from '../state';
 import { SurfaceView } from '../surface/SurfaceView';
 import { RaceCode } from '../code/RaceCode';
 import { URL_VERSION } from '../urlState';
+import { ChapterText } from './ChapterText';
 import { chapterSurface, chapterUi } from './scenario';
+import { LandscapeFigure } from './LandscapeFigure';
+import { PlateauChart } from './PlateauChart';
 
-/** A chapter's race: the page's one race, configured from the chapter; it starts on Play only. */
+/**
+ * A chapter's race: the page's one race, configured from the chapter. It starts on Play only and stops by itself at
+ * the chapter's measured step, where its claims hold; "Keep training" goes on, and a sentence says what happens next.
+ */
 function RaceFigureView({ figure, race, ui }: { figure: RaceFigure; race: RaceControls; ui: UiSettings }) {
   // The chart selectors are the chapter's; the reader may switch them while reading.
   const [charts, setCharts] = useState(() => chapterUi(figure, ui));
@@ -16,7 +23,9 @@ function RaceFigureView({ figure, race, ui }: { figure: RaceFigure; race: RaceCo
     <div className="tour-figure">
       {/* An analytic figure of the chapter's own (ch. 7's plot) comes first; the race follows it. */}
       {figure.aside && <AnalyticFigureView figure={figure.aside} />}
-      <RaceControlsCard race={race} />
+      <RaceControlsCard race={race}>
+        <MeasuredStepNote race={race} after={figure.after?.text} />
+      </RaceControlsCard>
       <LiveCharts race={race} ui={charts} onUi={(p) => setCharts((c) => ({ ...c, ...p }))} />
       <PredictionsCard store={race.store} />
     </div>
@@ -133,12 +142,25 @@ export function TourView({
   const index = CHAPTERS.indexOf(chapter);
   return (
     <div className="tour">
-      <article className="card tour-text" aria-labelledby="chapter-title">
+      {/* Title, figure, then text: on a phone the figure and its Play button are on the first screen. */}
+      <header className="tour-head">
         <p className="chapter-number">Chapter {index + 1}</p>
         <h2 id="chapter-title">{chapter.title}</h2>
-        {chapter.text.map((p, i) => (
-          <p key={i}>{p}</p>
-        ))}
+      </header>
+      {/* A new chapter is a new figure: its sliders and chart choices start from the chapter's. */}
+      <div className="tour-figure-wrap" key={chapter.slug}>
+        {/* Precomputed (npm run plateau): the landscape comes before the race, the plateau's length after it. */}
+        {chapter.figure.kind === 'race' && chapter.figure.landscape && <LandscapeFigure slug={chapter.slug} />}
+        {chapter.figure.kind === 'race' ? (
+          <RaceFigureView figure={chapter.figure} race={race} ui={ui} />
+        ) : (
+          <AnalyticFigureView figure={chapter.figure} />
+        )}
+        {chapter.figure.kind === 'race' && chapter.figure.plateau && <PlateauChart />}
+        {chapter.figure.kind === 'race' && chapter.figure.code && <RaceCode config={chapter.figure.config} />}
+      </div>
+      <article className="card tour-text" aria-labelledby="chapter-title">
+        <ChapterText paragraphs={chapter.text} />
         <p className="look-for">
           <strong>What to look for:</strong> {chapter.lookFor}
         </p>
@@ -159,15 +181,6 @@ export function TourView({
           </a>
         </p>
       </article>
-      {/* A new chapter is a new figure: its sliders and chart choices start from the chapter's. */}
-      <div className="tour-figure-wrap" key={chapter.slug}>
-        {chapter.figure.kind === 'race' ? (
-          <RaceFigureView figure={chapter.figure} race={race} ui={ui} />
-        ) : (
-          <AnalyticFigureView figure={chapter.figure} />
-        )}
-        {chapter.figure.kind === 'race' && chapter.figure.code && <RaceCode config={chapter.figure.config} />}
-      </div>
       {/* Beside the text on a wide screen; after the figure on a phone, where the reader arrives when done. */}
       {!single && (
         <div className="card tour-stepper">
