@@ -1,5 +1,6 @@
 import { zooInput } from '../src/code/takeHome';
 import { LOSSES, resolveLoss } from '../src/losses/registry';
+import { lossAnchor } from '../src/tour/glossary';
 import { TeX } from './TeX';
 import { InYourCode } from './code/InYourCode';
 
@@ -12,7 +13,7 @@ export function LossCatalog() {
       <h2 id="zoo-title">The loss zoo</h2>
       <ul className="zoo">
         {LOSSES.map((l) => (
-          <li key={l.id} className="zoo-item">
+          <li key={l.id} id={lossAnchor(l.id)} className="zoo-item">
             <h3>
               {l.name} <code className="zoo-id">{l.id}</code>
             </h3>
