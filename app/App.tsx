@@ -131,8 +131,12 @@ export function App({ search }: { search: string }) {
   const openingSettings = useMemo(() => JSON.stringify(openingExperiment()), []);
   const showCallout = !calloutDismissed && JSON.stringify(state.experiment) === openingSettings;
   // Where the race stops by itself: a chapter's measured step, and the first page's while its hint (a claim
-  // measured there) is on screen. Elsewhere the explorer's race runs until paused.
-  const measuredStep = tourRace ? tourRace.config.steps : state.view === 'race' && showCallout ? OPENING_SCENARIO.config.steps : null;
+  // measured there) is on screen, which an embedded race figure never shows. Elsewhere the race runs until paused.
+  const measuredStep = tourRace
+    ? tourRace.config.steps
+    : state.view === 'race' && showCallout && !embedded
+      ? OPENING_SCENARIO.config.steps
+      : null;
   const race = useRace(
     engine,
     // The landscape view looks at the explorer's race: it needs it built too.
