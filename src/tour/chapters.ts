@@ -294,7 +294,7 @@ const empty = {
 } as const;
 
 const IMBALANCED_LOG_MIOU = { id: CONDITIONED_LOSS, aggregation: 'perImage', smooth: 1, empty: 'keep' };
-/** Three classes, objects on 2 % of an image, 80 % empty images, Adam: the reader's imbalanced task. */
+/** Three classes, objects on 2 % of an image, 80 % empty images, Adam: the reader's imbalanced task. */
 const IMBALANCED: ExperimentInput & { steps: number } = {
   ...COLLAPSED,
   data: { classes: 3, size: 32, foreground: 0.02, empty: 0.8 },
@@ -384,7 +384,7 @@ const summary = {
   flat: { id: 'flat-stays', kind: 'race', says: '1 − IoU’s validation IoU after 300 steps', below: 0.05, inWords: true },
 } as const;
 
-/** Small objects: thin bars on 1 % of an image, half the images empty, from p = 0.01 rather than a collapse. */
+/** Small objects: thin bars on 1 % of an image, half the images empty, from p = 0.01 rather than a collapse. */
 const SMALL_OBJECTS: ExperimentInput & { steps: number } = {
   ...COLLAPSED,
   steps: 1000,
@@ -771,7 +771,7 @@ export const CHAPTERS: readonly Chapter[] = [
     title: 'Imbalance and mIoU',
     text: [
       'Another reader trained on −log mIoU with Adam and saw its loss “near 0 from the start” on a heavily imbalanced task, while BCE converged.',
-      `This race has three classes, objects on 2 % of an image and 80 % empty images; −log mIoU is per image, smoothed by 1. An empty image predicted empty scores IoU 1, so on a batch of empty images the loss is nearly 0 (the loss chart shows absolute values). Within 30 steps −log mIoU’s gradient norm falls from ${b(imbalance.gradStart)} to ${b(imbalance.gradGone)}: it predicts nothing, with the background in the mean or out (validation IoU ${b(imbalance.withBg)} and ${b(imbalance.noBg)}). Cross-entropy reaches ${b(imbalance.ce)}.`,
+      `This race has three classes, objects on 2\u00a0% of an image and 80\u00a0% empty images; −log mIoU is per image, smoothed by 1. An empty image predicted empty scores IoU 1, so on a batch of empty images the loss is nearly 0 (the loss chart shows absolute values). Within 30 steps −log mIoU’s gradient norm falls from ${b(imbalance.gradStart)} to ${b(imbalance.gradGone)}: it predicts nothing, with the background in the mean or out (validation IoU ${b(imbalance.withBg)} and ${b(imbalance.noBg)}). Cross-entropy reaches ${b(imbalance.ce)}.`,
       `Does weighted cross-entropy do what a soft IoU does? No: it is a surrogate for class-balanced accuracy, not overlap. Weighting objects 20 times, it calls ${b(imbalance.weightedCalls)} times as many pixels object as there are (plain cross-entropy ${b(imbalance.ceCalls)} times) and ends lower, at ${b(imbalance.weighted)}.`,
     ],
     lookFor: 'The loss chart: −log mIoU drops to 0 on every batch of empty images. The IoU chart: both −log mIoU lines stay at 0.',
@@ -873,7 +873,7 @@ export const CHAPTERS: readonly Chapter[] = [
     slug: 'small-objects',
     title: 'Small objects: where the IoU term pays',
     text: [
-      'On the large disks of the last chapter, BCE alone ends close to BCE plus −log IoU. Small objects are where they part. This race draws bars 1–2 px thick on 1 % of an image, leaves half the images empty, and starts from p = 0.01: rare objects, but no collapse.',
+      'On the large disks of the last chapter, BCE alone ends close to BCE plus −log IoU. Small objects are where they part. This race draws bars 1–2 px thick on 1\u00a0% of an image, leaves half the images empty, and starts from p = 0.01: rare objects, but no collapse.',
       `BCE averages over pixels, and nearly all of them are background, so at an uncertain edge calling background costs it less: it calls ${b(small.bceCalls)} times as many pixels object as there are, the combination ${b(small.comboCalls)} times. The IoU term scores each object as a whole, however few its pixels. After 1000 steps BCE plus −log IoU reaches ${b(small.combo)} and BCE alone ${b(small.bce)}, and the combination is ahead at every evaluation of the last 400 steps.`,
     ],
     lookFor: 'The IoU chart: the combination climbs at once; BCE creeps up behind it.',
