@@ -118,7 +118,7 @@ function AdviceTable({ chapter, onChapter }: { chapter: Chapter; onChapter: (slu
 
 /**
  * The guided tour: one idea per chapter, a short text beside a live figure, and "Open in the explorer" to take
- * the figure's settings further. Every number in the text is a claim's bound that `npm run tour:verify` checks.
+ * the figure's settings further. Every number in the text is a claim's measured value that `npm run tour:verify` checks.
  */
 export function TourView({
   chapter,
