@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import type { Field } from '../src/config/schema';
+import type { Field } from '../src/schema/schema';
 import { localeUsesDecimalComma, readFieldText } from './fieldText';
 
 const decimalComma = localeUsesDecimalComma(typeof navigator === 'undefined' ? undefined : navigator.language);

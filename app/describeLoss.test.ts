@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Field } from '../src/config/schema';
+import type { Field } from '../src/schema/schema';
 import { suggestedCombo } from '../src/losses/lesson';
 import type { LossInput } from '../src/losses/lossDefinition';
 import { PRESETS } from '../src/losses/presets';

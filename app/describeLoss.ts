@@ -1,7 +1,7 @@
 // Losses in words, as a person would write them: "−log mIoU (background included)", "1 − Dice (Tversky with
 // α = β = 0.5)", "BCE + −log IoU". Every legend, loss card and table reads its names from here; the words for
 // each option are data on the option's field (`words`), the legend names on the loss (`title`).
-import type { Field } from '../src/config/schema';
+import type { Field } from '../src/schema/schema';
 import type { LossInput, LossSpec, Task } from '../src/losses/lossDefinition';
 import { definitionOf, resolveLoss } from '../src/losses/registry';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Field } from '../src/config/schema';
+import type { Field } from '../src/schema/schema';
 import { localeUsesDecimalComma, readFieldText } from './fieldText';
 
 const lr = { key: 'lr', label: 'learning rate', kind: 'number', min: 1e-5, max: 100, default: 0.1, help: '' } as const satisfies Field;

@@ -1,4 +1,4 @@
-import type { NumericField } from '../src/config/schema';
+import type { NumericField } from '../src/schema/schema';
 
 /** What a typed field means: a value to commit, or a reason it cannot be used (the setting keeps its last value). */
 export type FieldReading = { ok: true; value: unknown } | { ok: false; message: string };

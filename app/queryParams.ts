@@ -1,4 +1,4 @@
-import { shorten } from '../src/config/schema';
+import { shorten } from '../src/schema/schema';
 
 /**
  * A query string read defensively. Links reach the explorer cut short by chat apps, mangled by mail clients or

@@ -1,5 +1,5 @@
 import { parseExperimentConfig, SECTIONS, type ExperimentConfig } from '../src/config/experimentConfig';
-import { defaultsOf, type Field, type Infer } from '../src/config/schema';
+import { defaultsOf, type Field, type Infer } from '../src/schema/schema';
 import type { LossSpec } from '../src/losses/lossDefinition';
 import { defaultRace } from '../src/losses/lesson';
 import { resolveLoss } from '../src/losses/registry';

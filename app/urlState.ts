@@ -1,5 +1,5 @@
 import { MAX_LOSSES, TOP_FIELDS, defaultLosses, parseExperimentConfig, resolveExperimentLoss } from '../src/config/experimentConfig';
-import { fieldText, readFieldText, shorten, type Field } from '../src/config/schema';
+import { fieldText, readFieldText, shorten, type Field } from '../src/schema/schema';
 import type { LossInput, LossSpec } from '../src/losses/lossDefinition';
 import { definitionOf, lossInfo, resolveLoss } from '../src/losses/registry';
 import { readQuery } from './queryParams';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseExperimentConfig, type ExperimentConfig } from '../src/config/experimentConfig';
-import { ConfigError } from '../src/config/schema';
+import { ConfigError } from '../src/schema/schema';
 
 /** An experiment config file, read and checked; otherwise the message to print (the file, then what is wrong). */
 export async function readConfigFile(path: string): Promise<ExperimentConfig | string> {

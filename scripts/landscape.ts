@@ -3,7 +3,7 @@ import { readArgs } from './cliArgs';
 import { readConfigFile } from './configFile';
 import { selectBackend } from '../src/backend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
-import { checkField, ConfigError, type Field } from '../src/config/schema';
+import { checkField, ConfigError, type Field } from '../src/schema/schema';
 import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../src/landscape/landscapeSettings';
 import { raceLandscape, type LandscapeResult } from '../src/landscape/raceLandscape';
 import { WeightTrail } from '../src/landscape/trail';

@@ -5,7 +5,7 @@ import { parseExperimentConfig } from '../src/config/experimentConfig';
 import { Race } from '../src/train/race';
 import { CHAPTERS, type Chapter } from '../src/tour/chapters';
 import { judge, outcomeLine, type Claim, type ClaimOutcome } from '../src/tour/claim';
-import { parseFields } from '../src/config/schema';
+import { parseFields } from '../src/schema/schema';
 import { LANDSCAPE_FIELDS } from '../src/landscape/landscapeSettings';
 import { raceLandscape, type LandscapeResult } from '../src/landscape/raceLandscape';
 import { RunHistory } from '../src/train/history';

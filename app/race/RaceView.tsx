@@ -1,7 +1,7 @@
 import { memo, useId, useState, type ReactNode } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import { DATA_FIELDS, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
-import type { Field } from '../../src/config/schema';
+import type { Field } from '../../src/schema/schema';
 import { ParamInput } from '../ParamInput';
 import { UI_FIELDS, type UiSettings } from '../state';
 import { LossList } from './LossList';

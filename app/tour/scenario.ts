@@ -1,6 +1,6 @@
 // A chapter's figure as the explorer's settings: what "Open in the explorer" and the Scenarios menu load.
 import { parseExperimentConfig, type ExperimentConfig } from '../../src/config/experimentConfig';
-import { parseFields } from '../../src/config/schema';
+import { parseFields } from '../../src/schema/schema';
 import { resolveLoss } from '../../src/losses/registry';
 import { CHAPTERS, type AnalyticFigure, type Chapter, type RaceFigure } from '../../src/tour/chapters';
 import { SURFACE_FIELDS, UI_FIELDS, type AppState, type SurfaceSettings, type UiSettings } from '../state';

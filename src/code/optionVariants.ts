@@ -1,7 +1,7 @@
 // Option sets that exercise every option of a loss, read from its option table: the defaults, the loss's own
 // `examples`, and each option that applies to the task changed by itself. The unit test checks the generated
 // text of each; `npm run torch:check` runs each against the engine.
-import type { Field } from '../config/schema';
+import type { Field } from '../schema/schema';
 import { suggestedCombo } from '../losses/lesson';
 import type { LossDefinition, LossInput, Task } from '../losses/lossDefinition';
 import { PRESETS } from '../losses/presets';

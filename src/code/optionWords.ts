@@ -1,6 +1,6 @@
 // A loss's options as the generated code states them: which of them mean anything for a task, and each one's
 // value in words ("aggregation perImage"), read from the loss's option table.
-import type { Field } from '../config/schema';
+import type { Field } from '../schema/schema';
 import type { LossSpec, Task } from '../losses/lossDefinition';
 import { definitionOf } from '../losses/registry';
 import { ignoreIndexField } from '../losses/region';

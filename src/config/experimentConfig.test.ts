@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config/schema';
+import { ConfigError } from '../schema/schema';
 import { parseExperimentConfig } from './experimentConfig';
 
 describe('experiment config', () => {

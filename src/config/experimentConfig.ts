@@ -2,7 +2,7 @@ import { LossConfigError } from '../losses/errors';
 import type { LossInput, LossSpec, Task } from '../losses/lossDefinition';
 import { defaultRace } from '../losses/lesson';
 import { resolveLoss, wrongTaskWithin } from '../losses/registry';
-import { ConfigError, parseFields, type Field, type Infer } from './schema';
+import { ConfigError, parseFields, type Field, type Infer } from '../schema/schema';
 
 /**
  * The one schema of an experiment: the CLI reads it from JSON, the app keeps its state in it, the worker

@@ -1,7 +1,7 @@
 // The landscape's settings, one table: the page's controls and URL (lstep, lgrid, …), the worker's request and
 // the CLI's options all read it.
 import { MAX_LOSSES } from '../config/experimentConfig';
-import type { Field, Infer } from '../config/schema';
+import type { Field, Infer } from '../schema/schema';
 
 /** The grids a slice refines through on the page before its finest (`grid`). */
 export const REFINE_GRIDS = [11, 21];

@@ -1,7 +1,7 @@
 // A race's landscape: every chosen run's path and slice, from weights taken out of the race (so training on, or a
 // reset, cannot change a computation in flight). The worker and the CLI both call it.
 import type { ExperimentConfig } from '../config/experimentConfig';
-import { ConfigError } from '../config/schema';
+import { ConfigError } from '../schema/schema';
 import type { ImageSet } from '../data/synthetic';
 import type { LossSpec } from '../losses/lossDefinition';
 import { initialWeights } from '../model/tinyNet';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/schema';
+import { ConfigError } from '../schema/schema';
 
 /** A ConfigError inside a loss's options. */
 export class LossConfigError extends ConfigError {

@@ -1,6 +1,6 @@
 // Focal Tversky (Abraham & Khan 2019): the Tversky loss of each group raised to a power γ < 1, which keeps the
 // gradient large on groups that are already mostly right (small structures late in training).
-import type { Field } from '../config/schema';
+import type { Field } from '../schema/schema';
 import { defineLoss } from './lossDefinition';
 import { binaryTail, REGION_FIELDS, regionLoss, regionToy, TVERSKY_FIELDS, type Outcome, type ScoreShape } from './region';
 

@@ -1,7 +1,7 @@
 // What one loss file exports. Pure types and data: the page reads names, formulas, options and closed forms on
 // the main thread, and the tfjs implementation receives tfjs through `kit`, so importing a loss file never
 // loads tfjs.
-import type { Field, Infer } from '../config/schema';
+import type { Field, Infer } from '../schema/schema';
 import type { Scalar, Tensor } from '../tf';
 import type { LossFamilyId } from './lossFamily';
 import type { LossKit } from './lossKit';

@@ -1,6 +1,6 @@
 // The soft region losses: 1 − IoU, −log IoU, 1 − Dice, −log Dice and Tversky. They share one score
 // computation; what differs is the score's coefficients and what turns a score into a loss (an Outcome).
-import type { Field } from '../config/schema';
+import type { Field } from '../schema/schema';
 import type { Tensor } from '../tf';
 import { LossInputError } from './errors';
 import { defineLoss, type LossFn, type LossInput, type SpecOf, type Task } from './lossDefinition';

@@ -1,6 +1,6 @@
 // The list of losses. Everything else (the loss list, the analytic view, URLs, config files, the reference
 // keys, the tests) reads it and never names a loss. Pure data and validation, no tfjs.
-import { parseFields } from '../config/schema';
+import { parseFields } from '../schema/schema';
 import { combo } from './combo';
 import { bce, ce } from './crossEntropy';
 import { LossConfigError } from './errors';

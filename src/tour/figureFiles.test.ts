@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../config/experimentConfig';
-import { parseFields } from '../config/schema';
+import { parseFields } from '../schema/schema';
 import { LANDSCAPE_FIELDS } from '../landscape/landscapeSettings';
 import { CHAPTERS } from './chapters';
 import { flatRun, landscapeFile, readLandscapeFigures, readPlateauFigure, staleness, type LandscapeFigure } from './figureFiles';

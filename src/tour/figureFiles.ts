@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { parseExperimentConfig, type ExperimentConfig } from '../config/experimentConfig';
 import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../landscape/landscapeSettings';
 import type { LandscapeResult, LandscapeRun } from '../landscape/raceLandscape';
-import { parseFields } from '../config/schema';
+import { parseFields } from '../schema/schema';
 import { FLAT_LOSS } from '../losses/lesson';
 import type { LossSpec } from '../losses/lossDefinition';
 import type { LogLogFit } from './logLogFit';

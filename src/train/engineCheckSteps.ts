@@ -1,4 +1,4 @@
-import type { Field } from '../config/schema';
+import type { Field } from '../schema/schema';
 
 /** How many steps the engine check compares: a slow GPU (or a software one) can take fewer. No tfjs here: the page reads it. */
 export const ENGINE_CHECK_STEPS = {

@@ -4,7 +4,7 @@ import { tf } from '../tf';
 import { selectBackend } from '../backend/selectBackend';
 import type { BackendName, BackendReport } from '../backend/types';
 import type { OptimizerConfig } from '../config/experimentConfig';
-import { parseFields, type Field } from '../config/schema';
+import { parseFields, type Field } from '../schema/schema';
 import { runParity, type ParityResult } from '../reference/parity';
 import { checkVectorFile } from '../reference/vectorFile';
 import { runEngineCheck, type EngineCheckResult } from '../train/engineCheck';

@@ -1,7 +1,7 @@
 // The landscape as the worker computes it: from weights copied out of the race (see RaceSession.landscapeSource),
 // with progress, and given up between chunks when cancelled or replaced by a newer request. The last slice of
 // each run is kept, so that a click on one of its points can ask for the net's predictions there.
-import { parseFields } from '../config/schema';
+import { parseFields } from '../schema/schema';
 import { WeightSetEvaluator } from '../landscape/evaluate';
 import { LANDSCAPE_FIELDS } from '../landscape/landscapeSettings';
 import { raceLandscape, weightsAt, type LandscapeResult, type LandscapeSource, type SliceFrame } from '../landscape/raceLandscape';

@@ -2,7 +2,7 @@ import { tf } from '../tf';
 import { POST_INTERVAL_MS, stepsPerPost } from '../train/clock';
 import type { BackendName } from '../backend/types';
 import { parseExperimentConfig, type ExperimentConfig, type OptimizerConfig } from '../config/experimentConfig';
-import { ConfigError } from '../config/schema';
+import { ConfigError } from '../schema/schema';
 import { generateDatasetInSteps } from '../data/synthetic';
 import { judgeRaceMemory } from '../train/memoryEstimate';
 import { Race, type LayerGradient, type RaceCheckpoint, type RaceUpdate, type RunUpdate } from '../train/race';
