@@ -24,8 +24,10 @@ function decode(s: string): string | null {
   }
 }
 
-/** A value as a notice quotes it: a few dozen characters, so one pasted wall of text cannot fill the page. */
-
+/**
+ * The parameters of `search`, each decoded on its own. What it cannot use (the part past MAX_QUERY_CHARS, a broken
+ * %-escape) goes into `corrections` in words, so the notice can say what was ignored.
+ */
 export function readQuery(search: string, corrections: string[]): QueryParams {
   let query = search.startsWith('?') ? search.slice(1) : search;
   if (query.length > MAX_QUERY_CHARS) {

@@ -1,6 +1,7 @@
 // What the WebGPU kernels of our own need of a loss on binary logits: its per-pixel term as WGSL (the pixel losses,
 // a mean over the pixels) or its region tail (region.ts). A loss file declares it (LossDefinition.tail); the
-// losses' own kernels (pixelKernels.ts, regionKernels.ts) and the fused lockstep step (train/fusedStep.ts) read it.
+// losses' own kernels (pixelKernels.ts, regionKernels.ts) and the fused lockstep step (train/fusedLockstep.ts,
+// train/fusedStepKernels.ts) read it.
 import type { RegionTail } from './regionKernels';
 
 export interface PixelTail {
