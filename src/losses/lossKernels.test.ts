@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tf, type Tensor } from '../tf';
 import { useBackend, webGpuMissing } from '../testing/backends';
 import { buildLoss } from './buildLoss';
-import { resolveLoss } from './registry';
+import type { LossDefinition } from './lossDefinition';
+import type { LossTail } from './lossTail';
+import { LOSSES, resolveLoss } from './registry';
 
 // Odd shapes: batch 3 of 5×7 images (one of them empty of objects), binary and 3 classes (with ignored pixels).
 const [B, H, W] = [3, 5, 7];
@@ -42,28 +44,53 @@ function inputs(classes: number) {
   };
 }
 
-const CASES: [string, Record<string, unknown>][] = [
-  ['softJaccard', {}],
-  ['softJaccard', { aggregation: 'perImage', empty: 'skip' }],
-  ['logJaccard', {}],
-  ['logJaccard', { aggregation: 'perImage', empty: 'keep', smooth: 1 }],
-  ['logJaccard', { eps: 0, smooth: 0.5 }],
-  ['softDice', { squaredPred: true, smoothDen: 2 }],
-  ['logDice', { aggregation: 'perImage' }],
-  ['tversky', { alpha: 0.2, beta: 0.8, log: true }],
-  ['focalTversky', { gamma: 2, aggregation: 'perImage', smooth: 1 }],
+type Options = Record<string, unknown>;
+type Case = readonly [id: string, options: Options, classes: number];
+
+const tailed = LOSSES.filter((l) => l.tail && l.tasks.includes('binary'));
+const kindOf = (l: LossDefinition) => l.tail!(resolveLoss({ id: l.id }))!.kind;
+const optionSets = (l: LossDefinition): Options[] => [{}, ...(l.examples ?? []).map((e) => e.options)];
+
+/**
+ * Option sets that take the kernels down their other branches: per image, the empty rules, no eps, a denominator's
+ * own smoothing, some classes left out; a focusing power of 0 and an α on either side of ½; Tversky's asymmetry
+ * under a log. The kernels are shared by every loss of a tail's kind, so each set runs on one loss that has its
+ * options: the one that has run the fewest so far.
+ */
+const BRANCHES: readonly { options: Options; classes: readonly number[] }[] = [
+  { options: { aggregation: 'perImage', empty: 'skip' }, classes: [2, 3] },
+  { options: { aggregation: 'perImage', empty: 'keep', smooth: 1 }, classes: [2, 3] },
+  { options: { eps: 0, smooth: 0.5 }, classes: [2, 3] },
+  { options: { squaredPred: true, smoothDen: 2 }, classes: [2, 3] },
+  { options: { includeBackground: false }, classes: [3] },
+  { options: { classes: [0, 2], empty: 'skip', aggregation: 'perImage' }, classes: [3] },
+  { options: { gamma: 0, alpha: 0.25 }, classes: [2] },
+  { options: { gamma: 1.5, alpha: 0.7 }, classes: [2] },
+  { options: { alpha: 0.2, beta: 0.8, log: true }, classes: [2, 3] },
 ];
-const BINARY_ONLY: [string, Record<string, unknown>][] = [
-  ['bce', {}],
-  ['bce', { posWeight: 5 }],
-  ['focal', {}],
-  ['focal', { gamma: 0, alpha: 0.25 }],
-  ['focal', { gamma: 1.5, alpha: 0.7 }],
+const uses = new Map<LossDefinition, number>();
+const takes = (l: LossDefinition, o: Options) => Object.keys(o).every((k) => l.params.some((p) => p.key === k));
+
+/** Every loss with a kernel form at its defaults and its examples, binary and (region losses) on 3 classes; then the branches. */
+const CASES: Case[] = [
+  ...tailed.flatMap((l) =>
+    optionSets(l).flatMap((o) =>
+      [2, ...(kindOf(l) === 'region' && l.tasks.includes('multiclass') ? [3] : [])].map((c): Case => [l.id, o, c]),
+    ),
+  ),
+  ...BRANCHES.flatMap(({ options, classes }) => {
+    const takers = tailed.filter((l) => takes(l, options) && classes.every((c) => c === 2 || l.tasks.includes('multiclass')));
+    const l = takers.reduce((a, b) => ((uses.get(b) ?? 0) < (uses.get(a) ?? 0) ? b : a));
+    uses.set(l, (uses.get(l) ?? 0) + 1);
+    return classes.map((c): Case => [l.id, options, c]);
+  }),
 ];
-const MULTICLASS_ONLY: [string, Record<string, unknown>][] = [
-  ['softJaccard', { includeBackground: false }],
-  ['logDice', { classes: [0, 2], empty: 'skip', aggregation: 'perImage' }],
-];
+
+/** The kernels of ours a tail's kind runs, forward and backward, and nothing else. */
+const KERNELS: Record<LossTail['kind'], string[]> = {
+  region: ['SlpRegionSums', 'SlpRegionValue', 'SlpRegionGrad'],
+  pixel: ['SlpPixelLossValue', 'SlpPixelLossGrad'],
+};
 
 async function valueAndGrad(id: string, options: Record<string, unknown>, classes: number) {
   const loss = buildLoss(resolveLoss({ id, ...options }));
@@ -80,12 +107,7 @@ const noAdapter = await webGpuMissing("the losses' WebGPU kernels are");
 describe.skipIf(noAdapter !== null)('the losses’ WebGPU kernels (Dawn in Node) against tfjs’s graph on cpu', () => {
   afterAll(() => useBackend('cpu'));
 
-  const all = [
-    ...CASES.flatMap(([id, o]) => [2, 3].map((classes) => [id, o, classes] as const)),
-    ...BINARY_ONLY.map(([id, o]) => [id, o, 2] as const),
-    ...MULTICLASS_ONLY.map(([id, o]) => [id, o, 3] as const),
-  ];
-  it.each(all)('%s %o, %i classes: the same value and logit gradient', async (id, options, classes) => {
+  it.each(CASES)('%s %o, %i classes: the same value and logit gradient', async (id, options, classes) => {
     await useBackend('cpu');
     const want = await valueAndGrad(id, options, classes);
     await useBackend('webgpu');
@@ -99,19 +121,18 @@ describe.skipIf(noAdapter !== null)('the losses’ WebGPU kernels (Dawn in Node)
     got.grad.forEach((g, i) => expect(Math.abs(g - want.grad[i])).toBeLessThan(1e-4 * scale));
   });
 
-  it.each([
-    ['logJaccard', ['SlpRegionSums', 'SlpRegionValue', 'SlpRegionGrad']],
-    ['bce', ['SlpPixelLossValue', 'SlpPixelLossGrad']],
-    ['focal', ['SlpPixelLossValue', 'SlpPixelLossGrad']],
-  ])('%s forward and backward are these kernels of ours and nothing else', async (id, kernels) => {
-    await useBackend('webgpu');
-    const loss = buildLoss(resolveLoss({ id }));
-    const { logits, targets } = inputs(2);
-    const [z, t] = [logits(), targets()];
-    const profile = await tf.profile(() => tf.grad((x: Tensor) => loss(x, t))(z));
-    // Views of the same data (reshapes) and custom-gradient scopes run nothing on the device.
-    const free = new Set(['Reshape', 'Identity', 'unnamed scope']);
-    expect(profile.kernels.map((k) => k.name).filter((n) => !free.has(n))).toEqual(kernels);
-    tf.dispose([z, t]);
-  });
+  it.each(tailed.map((l) => [l.id, KERNELS[kindOf(l)]] as const))(
+    '%s forward and backward are these kernels of ours and nothing else',
+    async (id, kernels) => {
+      await useBackend('webgpu');
+      const loss = buildLoss(resolveLoss({ id }));
+      const { logits, targets } = inputs(2);
+      const [z, t] = [logits(), targets()];
+      const profile = await tf.profile(() => tf.grad((x: Tensor) => loss(x, t))(z));
+      // Views of the same data (reshapes) and custom-gradient scopes run nothing on the device.
+      const free = new Set(['Reshape', 'Identity', 'unnamed scope']);
+      expect(profile.kernels.map((k) => k.name).filter((n) => !free.has(n))).toEqual(kernels);
+      tf.dispose([z, t]);
+    },
+  );
 });
