@@ -174,6 +174,117 @@ const ChartBody = memo(function ChartBody({
   );
 });
 
+type Drawn = ChartBodyProps['drawn'];
+
+/** The y scale of what is drawn: the given domain, or the data's range padded (a log axis spans at least a decade). */
+function useYScale(drawn: Drawn, yScale: 'linear' | 'log', yDomain: [number, number] | undefined, innerH: number): YScale {
+  const [yLo, yHi] = yDomain ?? [NaN, NaN];
+  return useMemo((): YScale => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of drawn) {
+      for (const v of s.d.y) {
+        if (yScale === 'log' && v <= 0) continue;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    const fixed = Number.isFinite(yLo) && Number.isFinite(yHi);
+    if (fixed) [lo, hi] = [yLo, yHi];
+    if (!Number.isFinite(lo)) [lo, hi] = yScale === 'log' ? [1e-4, 1] : [0, 1];
+    if (yScale === 'log') {
+      const a = Math.max(lo, 1e-12);
+      const b = Math.max(hi, a * 10);
+      return scaleLog()
+        .domain([a / 1.5, b * 1.5])
+        .range([innerH, 0])
+        .clamp(true);
+    }
+    const pad = hi === lo ? Math.abs(hi) * 0.1 || 1 : (hi - lo) * 0.05;
+    return scaleLinear()
+      .domain(fixed ? [lo, hi] : [lo - pad, hi + pad])
+      .range([innerH, 0])
+      .nice();
+  }, [drawn, yLo, yHi, yScale, innerH]);
+}
+
+/** What moves without the data: a slider's marker, the measured step's line, and the hover's crosshair and dots. */
+function Overlay({
+  x,
+  y,
+  yScale,
+  innerH,
+  drawn,
+  marker,
+  measuredAt,
+  hoverStep,
+}: {
+  x: XScale;
+  y: YScale;
+  yScale: 'linear' | 'log';
+  innerH: number;
+  drawn: Drawn;
+  marker: number | null;
+  measuredAt: number | null;
+  hoverStep: number | null;
+}) {
+  const hoverX = hoverStep === null ? null : x(hoverStep);
+  return (
+    <>
+      {marker !== null && <line className="marker" x1={x(marker)} x2={x(marker)} y2={innerH} />}
+      {measuredAt !== null && (
+        <g className="measured-marker" transform={`translate(${x(measuredAt)},0)`} data-testid="measured-marker">
+          <line y2={innerH} />
+          {/* Along the line, reading upwards from its top: it fits a phone's narrow chart wherever the line is. */}
+          <text transform="rotate(-90)" x={-4} y={-4} textAnchor="end">
+            claims measured here
+          </text>
+        </g>
+      )}
+      {hoverX !== null && hoverStep !== null && (
+        <g className="crosshair">
+          <line x1={hoverX} x2={hoverX} y2={innerH} />
+          {drawn.map((s) => {
+            const v = valueAt(s, hoverStep);
+            return v === undefined || !Number.isFinite(v) || (yScale === 'log' && v < 0) ? null : (
+              <circle key={s.id} cx={hoverX} cy={yOf(y, yScale, innerH, v)} r={3.5} fill={s.color} />
+            );
+          })}
+        </g>
+      )}
+    </>
+  );
+}
+
+/** Every series' value at the hovered step, under the chart. */
+function Readout({
+  series,
+  hoverStep,
+  format,
+  at,
+}: {
+  series: ChartSeries[];
+  hoverStep: number;
+  format: (y: number) => string;
+  /** The first line: where the hover is. */
+  at: string;
+}) {
+  return (
+    <ul className="chart-readout" aria-hidden="true">
+      <li className="readout-step">{at}</li>
+      {series.map((s) => {
+        const v = valueAt(s, hoverStep);
+        return (
+          <li key={s.id}>
+            <span className="swatch" style={{ background: s.color }} /> {s.label}:{' '}
+            {v !== undefined ? format(v) : s.endsAt != null && hoverStep >= s.endsAt ? `diverged at ${s.endsAt}` : '–'}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 /**
  * A line chart on a shared step axis (visx style: d3 computes scales and paths, React draws the elements).
  * Hovering reports the step so that every chart can show its crosshair there.
@@ -212,34 +323,7 @@ export function LineChart({
   const measuredAt = xDomain ? null : measured;
   const [x0, x1] = xDomain ?? [0, Math.max(10, xMax, measuredAt ?? 0)];
   const x = useMemo(() => scaleLinear().domain([x0, x1]).range([0, innerW]), [x0, x1, innerW]);
-  const [yLo, yHi] = yDomain ?? [NaN, NaN];
-  const y = useMemo((): YScale => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const s of drawn) {
-      for (const v of s.d.y) {
-        if (yScale === 'log' && v <= 0) continue;
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-    }
-    const fixed = Number.isFinite(yLo) && Number.isFinite(yHi);
-    if (fixed) [lo, hi] = [yLo, yHi];
-    if (!Number.isFinite(lo)) [lo, hi] = yScale === 'log' ? [1e-4, 1] : [0, 1];
-    if (yScale === 'log') {
-      const a = Math.max(lo, 1e-12);
-      const b = Math.max(hi, a * 10);
-      return scaleLog()
-        .domain([a / 1.5, b * 1.5])
-        .range([innerH, 0])
-        .clamp(true);
-    }
-    const pad = hi === lo ? Math.abs(hi) * 0.1 || 1 : (hi - lo) * 0.05;
-    return scaleLinear()
-      .domain(fixed ? [lo, hi] : [lo - pad, hi + pad])
-      .range([innerH, 0])
-      .nice();
-  }, [drawn, yLo, yHi, yScale, innerH]);
+  const y = useYScale(drawn, yScale, yDomain, innerH);
 
   // Paths are the costly part of a redraw; a hover or a marker move must not rebuild them.
   const paths = useMemo(() => {
@@ -258,7 +342,6 @@ export function LineChart({
     onHover(Math.max(x0, Math.min(x1, xDomain ? at : Math.round(at))));
   };
 
-  const hoverX = hoverStep === null ? null : x(hoverStep);
   return (
     <div ref={ref} className="chart">
       <svg width={width} height={height} aria-hidden="true" focusable="false">
@@ -277,43 +360,21 @@ export function LineChart({
             format={format}
             xFormat={xFormat}
           />
-          {marker !== null && <line className="marker" x1={x(marker)} x2={x(marker)} y2={innerH} />}
-          {measuredAt !== null && (
-            <g className="measured-marker" transform={`translate(${x(measuredAt)},0)`} data-testid="measured-marker">
-              <line y2={innerH} />
-              {/* Along the line, reading upwards from its top: it fits a phone's narrow chart wherever the line is. */}
-              <text transform="rotate(-90)" x={-4} y={-4} textAnchor="end">
-                claims measured here
-              </text>
-            </g>
-          )}
-          {hoverX !== null && hoverStep !== null && (
-            <g className="crosshair">
-              <line x1={hoverX} x2={hoverX} y2={innerH} />
-              {drawn.map((s) => {
-                const v = valueAt(s, hoverStep);
-                return v === undefined || !Number.isFinite(v) || (yScale === 'log' && v < 0) ? null : (
-                  <circle key={s.id} cx={hoverX} cy={yOf(y, yScale, innerH, v)} r={3.5} fill={s.color} />
-                );
-              })}
-            </g>
-          )}
+          <Overlay
+            x={x}
+            y={y}
+            yScale={yScale}
+            innerH={innerH}
+            drawn={drawn}
+            marker={marker}
+            measuredAt={measuredAt}
+            hoverStep={hoverStep}
+          />
           <rect width={innerW} height={innerH} fill="transparent" onPointerMove={onMove} onPointerLeave={() => onHover(null)} />
         </g>
       </svg>
       {hoverStep !== null && (
-        <ul className="chart-readout" aria-hidden="true">
-          <li className="readout-step">{xDomain ? `at ${xFormat(hoverStep)}` : `step ${hoverStep}`}</li>
-          {series.map((s) => {
-            const v = valueAt(s, hoverStep);
-            return (
-              <li key={s.id}>
-                <span className="swatch" style={{ background: s.color }} /> {s.label}:{' '}
-                {v !== undefined ? format(v) : s.endsAt != null && hoverStep >= s.endsAt ? `diverged at ${s.endsAt}` : '–'}
-              </li>
-            );
-          })}
-        </ul>
+        <Readout series={series} hoverStep={hoverStep} format={format} at={xDomain ? `at ${xFormat(hoverStep)}` : `step ${hoverStep}`} />
       )}
       <span className="visually-hidden">{title}</span>
     </div>

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../../src/landscape/landscapeSettings';
+import { fieldOf } from '../../src/schema/schema';
 import type { LandscapeRun } from '../../src/landscape/raceLandscape';
 import { ParamInput } from '../ParamInput';
 import { Cell, paintImage, paintPrediction, paintTruth } from '../race/Predictions';
@@ -14,7 +15,6 @@ import { useLandscape, type LandscapeControls, type LandscapeStage, type PickedP
 
 /** Steps the "Train" button adds. */
 const TRAIN_STEPS = 50;
-const field = (key: keyof LandscapeSettings) => LANDSCAPE_FIELDS.find((f) => f.key === key)!;
 const sci = (v: number) =>
   !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2);
 const kb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1024).toFixed(0)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
@@ -149,6 +149,116 @@ function RunPanel({
   );
 }
 
+/** The race's step, and Play and Train, so that the landscape can be computed where the race is wanted. */
+function RaceRow({ race, store }: { race: RaceControls; store: RaceStore }) {
+  return (
+    <div className="row landscape-race">
+      <span data-testid="landscape-step">
+        {race.ready ? `The race is at step ${store.step}${store.playing ? ' (training)' : ''}.` : 'Setting up the race…'}
+      </span>
+      <button type="button" className="primary" disabled={!race.ready} onClick={race.toggle}>
+        {store.playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" disabled={!race.ready || store.playing} onClick={() => void race.train(TRAIN_STEPS)}>
+        Train {TRAIN_STEPS} steps
+      </button>
+      {race.error && <span className="field-error">{race.error}</span>}
+    </div>
+  );
+}
+
+/** Which checkpoint, the slice's settings, the colour scale and the runs; Recompute and the landscape's file. */
+function LandscapeSettingsRow({
+  race,
+  store,
+  settings,
+  log,
+  onSettings,
+  onLog,
+  landscape,
+}: {
+  race: RaceControls;
+  store: RaceStore;
+  settings: LandscapeSettings;
+  log: boolean;
+  onSettings: (s: LandscapeSettings) => void;
+  onLog: (log: boolean) => void;
+  landscape: LandscapeControls;
+}) {
+  const { result, stage, trail } = landscape;
+  const set = (key: keyof LandscapeSettings) => (v: unknown) => onSettings({ ...settings, [key]: v });
+  const chosen = settings.runs ?? store.runs.map((_, i) => i);
+  const toggleRun = (i: number) => {
+    const next = chosen.includes(i) ? chosen.filter((r) => r !== i) : [...chosen, i].sort((a, b) => a - b);
+    if (next.length) onSettings({ ...settings, runs: next.length === store.runs.length ? undefined : next });
+  };
+  return (
+    <div className="row landscape-controls">
+      <label className="param inline">
+        <span>{fieldOf(LANDSCAPE_FIELDS, 'step').label}</span>
+        <select
+          value={settings.step === null ? 'now' : String(settings.step)}
+          onChange={(e) => set('step')(e.target.value === 'now' ? null : Number(e.target.value))}
+        >
+          <option value="now">now</option>
+          {[...new Set([...(trail?.steps ?? []), ...(settings.step === null ? [] : [settings.step])])]
+            .sort((a, b) => a - b)
+            .map((s) => (
+              <option key={s} value={s}>
+                checkpoint at step {s}
+              </option>
+            ))}
+        </select>
+      </label>
+      {(['dirs', 'seed', 'grid'] as const).map((key) => (
+        <ParamInput key={key} def={fieldOf(LANDSCAPE_FIELDS, key)} value={settings[key]} onChange={set(key)} />
+      ))}
+      <label className="param inline">
+        <input type="checkbox" checked={log} onChange={(e) => onLog(e.target.checked)} />
+        <span>log colour scale</span>
+      </label>
+      <fieldset className="landscape-runs">
+        <legend>Runs</legend>
+        {store.runs.map((r, i) => (
+          <label key={i} className="inline">
+            <input type="checkbox" checked={chosen.includes(i)} onChange={() => toggleRun(i)} />
+            <span className="swatch" style={{ background: r.color }} /> {r.name}
+          </label>
+        ))}
+      </fieldset>
+      <button type="button" disabled={!race.ready || stage !== null} onClick={() => void landscape.compute()}>
+        Recompute
+      </button>
+      {/* The CLI's file (npm run landscape -- --out), so a figure drawn elsewhere starts from the same numbers. */}
+      <button
+        type="button"
+        disabled={!result}
+        onClick={() =>
+          result &&
+          downloadBlob(
+            new Blob([JSON.stringify(result)], { type: 'application/json' }),
+            `landscape-step-${result.step}-${landscape.grid}x${landscape.grid}.json`,
+          )
+        }
+      >
+        landscape JSON
+      </button>
+    </div>
+  );
+}
+
+/** What the maps show (or why there are none yet), in one announced line. */
+function statusOf(race: RaceControls, store: RaceStore, settings: LandscapeSettings, landscape: LandscapeControls): string {
+  const { result } = landscape;
+  if (!race.ready) return '';
+  if (store.step === 0 && !result)
+    return 'Train the race (Play, or Train 50 steps), then pause: the landscape is computed around where it stands.';
+  if (landscape.cancelled) return `Cancelled${landscape.grid ? `; showing the ${landscape.grid} × ${landscape.grid} slice` : ''}.`;
+  if (!result) return '';
+  const stale = settings.step === null && result.step !== store.step;
+  return `Weights of step ${result.step}, ${landscape.grid} × ${landscape.grid} slice.${stale ? ` The race has moved on to step ${store.step}: pause it to recompute.` : ''}`;
+}
+
 /**
  * The weight-space landscape of the race the explorer trains: for each run the path from the initial weights
  * through the trained ones, and a slice around the trained weights (random filter-normalised or PCA directions)
@@ -173,15 +283,7 @@ export function LandscapeView({
   const at = race.ready && !store.playing && store.step > 0 ? store.step : null;
   const landscape = useLandscape(engine, race.ready, settings, at);
   const { result, stage, trail } = landscape;
-  const names = store.runs.map((r) => r.name);
   const scales = useMemo(() => (result ? domains(result.runs) : new Map()), [result]);
-  const set = (key: keyof LandscapeSettings) => (v: unknown) => onSettings({ ...settings, [key]: v });
-  const chosen = settings.runs ?? store.runs.map((_, i) => i);
-  const toggleRun = (i: number) => {
-    const next = chosen.includes(i) ? chosen.filter((r) => r !== i) : [...chosen, i].sort((a, b) => a - b);
-    if (next.length) onSettings({ ...settings, runs: next.length === store.runs.length ? undefined : next });
-  };
-  const stale = result && settings.step === null && result.step !== store.step;
 
   return (
     <div className="landscape">
@@ -193,80 +295,19 @@ export function LandscapeView({
           the run’s loss, of the hard IoU we report, and of BCE. Where 1 − IoU is flat, its gradient is too; the IoU map shows the plateaus
           and cliffs of the metric itself.
         </p>
-        <div className="row landscape-race">
-          <span data-testid="landscape-step">
-            {race.ready ? `The race is at step ${store.step}${store.playing ? ' (training)' : ''}.` : 'Setting up the race…'}
-          </span>
-          <button type="button" className="primary" disabled={!race.ready} onClick={race.toggle}>
-            {store.playing ? 'Pause' : 'Play'}
-          </button>
-          <button type="button" disabled={!race.ready || store.playing} onClick={() => void race.train(TRAIN_STEPS)}>
-            Train {TRAIN_STEPS} steps
-          </button>
-          {race.error && <span className="field-error">{race.error}</span>}
-        </div>
-        <div className="row landscape-controls">
-          <label className="param inline">
-            <span>{field('step').label}</span>
-            <select
-              value={settings.step === null ? 'now' : String(settings.step)}
-              onChange={(e) => set('step')(e.target.value === 'now' ? null : Number(e.target.value))}
-            >
-              <option value="now">now</option>
-              {[...new Set([...(trail?.steps ?? []), ...(settings.step === null ? [] : [settings.step])])]
-                .sort((a, b) => a - b)
-                .map((s) => (
-                  <option key={s} value={s}>
-                    checkpoint at step {s}
-                  </option>
-                ))}
-            </select>
-          </label>
-          {(['dirs', 'seed', 'grid'] as const).map((key) => (
-            <ParamInput key={key} def={field(key)} value={settings[key]} onChange={set(key)} />
-          ))}
-          <label className="param inline">
-            <input type="checkbox" checked={log} onChange={(e) => onLog(e.target.checked)} />
-            <span>log colour scale</span>
-          </label>
-          <fieldset className="landscape-runs">
-            <legend>Runs</legend>
-            {store.runs.map((r, i) => (
-              <label key={i} className="inline">
-                <input type="checkbox" checked={chosen.includes(i)} onChange={() => toggleRun(i)} />
-                <span className="swatch" style={{ background: r.color }} /> {names[i]}
-              </label>
-            ))}
-          </fieldset>
-          <button type="button" disabled={!race.ready || stage !== null} onClick={() => void landscape.compute()}>
-            Recompute
-          </button>
-          {/* The CLI's file (npm run landscape -- --out), so a figure drawn elsewhere starts from the same numbers. */}
-          <button
-            type="button"
-            disabled={!result}
-            onClick={() =>
-              result &&
-              downloadBlob(
-                new Blob([JSON.stringify(result)], { type: 'application/json' }),
-                `landscape-step-${result.step}-${landscape.grid}x${landscape.grid}.json`,
-              )
-            }
-          >
-            landscape JSON
-          </button>
-        </div>
+        <RaceRow race={race} store={store} />
+        <LandscapeSettingsRow
+          race={race}
+          store={store}
+          settings={settings}
+          log={log}
+          onSettings={onSettings}
+          onLog={onLog}
+          landscape={landscape}
+        />
         {stage && <Progress stage={stage} onCancel={landscape.cancel} />}
         <p className="landscape-status" role="status">
-          {!race.ready
-            ? ''
-            : store.step === 0 && !result
-              ? 'Train the race (Play, or Train 50 steps), then pause: the landscape is computed around where it stands.'
-              : landscape.cancelled
-                ? `Cancelled${landscape.grid ? `; showing the ${landscape.grid} × ${landscape.grid} slice` : ''}.`
-                : result
-                  ? `Weights of step ${result.step}, ${landscape.grid} × ${landscape.grid} slice.${stale ? ` The race has moved on to step ${store.step}: pause it to recompute.` : ''}`
-                  : ''}
+          {statusOf(race, store, settings, landscape)}
         </p>
         {landscape.error && (
           <p className="field-error" role="alert">
@@ -284,7 +325,7 @@ export function LandscapeView({
         <RunPanel
           key={run.index}
           run={run}
-          name={names[run.index] ?? run.loss.id}
+          name={store.runs[run.index]?.name ?? run.loss.id}
           color={store.runs[run.index]?.color ?? 'currentColor'}
           log={log}
           scales={scales}

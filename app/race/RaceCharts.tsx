@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
-import { familyOf, LOSS_FAMILIES } from '../../src/losses/lossFamily';
+import { familyOf } from '../../src/losses/familyOf';
+import { LOSS_FAMILIES } from '../../src/losses/lossFamily';
 import type { ChartSeries } from '../charts/lineChart';
-import type { GradMetric, IouMetric, LossScale, UiSettings } from '../state';
+import type { GradMetric, IouMetric, LossScale, UiSettings } from '../uiSettings';
 import { ChartPanel, type LineStyle } from './ChartPanel';
 import { gradientComparison } from './gradientRatio';
 import { runMetric, type RunSeries } from './raceStore';
@@ -53,6 +54,90 @@ function Toggle<T extends string>({
   );
 }
 
+/** Each run's loss, raw or divided by its first value. */
+function lossSeriesOf(runs: RunSeries[], scale: LossScale): ChartSeries[] {
+  return runs.map((r, i) => {
+    const { x, y } = runMetric(r, 'loss');
+    const first = r.first?.loss || 1;
+    return {
+      id: `${i}`,
+      label: r.name,
+      color: r.color,
+      x,
+      y: scale === 'normalised' ? y.map((v) => v / first) : y,
+      divergedAt: r.diverged,
+      endsAt: r.diverged,
+    };
+  });
+}
+
+/** Each run's gradient in the chosen measure: one global norm, a line per layer, or object against background pixels. */
+function gradSeriesOf(runs: RunSeries[], grad: GradMetric, layerNames: string[]): ChartSeries[] {
+  return runs.flatMap((r, i): ChartSeries[] => {
+    if (grad === 'layers') {
+      return layerNames.map((name, l) => ({
+        id: `${i}-${name}`,
+        label: `${r.name} · ${name}`,
+        color: r.color,
+        dashed: l % 2 === 1,
+        ...runMetric(r, `layer:${l}`),
+        endsAt: r.diverged,
+      }));
+    }
+    if (grad === 'logit') {
+      return [
+        {
+          id: `${i}-fg`,
+          label: `${r.name} · object px`,
+          color: r.color,
+          ...runMetric(r, 'logitGradFg'),
+          divergedAt: r.diverged,
+          endsAt: r.diverged,
+        },
+        {
+          id: `${i}-bg`,
+          label: `${r.name} · background px`,
+          color: r.color,
+          dashed: true,
+          ...runMetric(r, 'logitGradBg'),
+          endsAt: r.diverged,
+        },
+      ];
+    }
+    return [{ id: `${i}`, label: r.name, color: r.color, ...runMetric(r, 'gradNorm'), divergedAt: r.diverged, endsAt: r.diverged }];
+  });
+}
+
+/** Each run's validation IoU in the chosen measure. */
+const iouSeriesOf = (runs: RunSeries[], metric: IouMetric): ChartSeries[] =>
+  runs.map((r, i) => ({
+    id: `${i}`,
+    label: r.name,
+    color: r.color,
+    ...runMetric(r, `eval:${metric}`),
+    divergedAt: r.diverged,
+    endsAt: r.diverged,
+  }));
+
+/**
+ * The comparison of 1 − IoU with −log IoU, under the gradient chart. It belongs to races that have both: it is not
+ * said where either is missing.
+ */
+function GradientPair({ runs }: { runs: RunSeries[] }) {
+  const soft = runs.find((r) => r.spec.id === FLAT_LOSS);
+  const log = runs.find((r) => r.spec.id === CONDITIONED_LOSS);
+  if (!soft || !log) return null;
+  const gradOf = (r: RunSeries) => ({ name: familyName(r), grad: r.last?.gradNorm ?? NaN });
+  return (
+    <>
+      {' '}
+      While predictions sit near 0, 1 − IoU’s gradient is about p times −log IoU’s.
+      {/* Its own line, kept even while empty, so the page below does not jump as the number changes or appears. */}
+      <span className="live-note">{gradientComparison(gradOf(log), gradOf(soft))}</span>
+    </>
+  );
+}
+
 /** Loss, gradient magnitude and validation IoU side by side on one step axis, with a shared hover crosshair. */
 export function RaceCharts({
   runs,
@@ -70,92 +155,19 @@ export function RaceCharts({
   onUi: (p: Partial<UiSettings>) => void;
 }) {
   const [hover, setHover] = useState<number | null>(null);
-  const names = runs.map((r) => r.name);
-  const xMax = Math.max(step, 10);
-
-  const lossSeries: ChartSeries[] = runs.map((r, i) => {
-    const { x, y } = runMetric(r, 'loss');
-    const first = r.first?.loss || 1;
-    return {
-      id: `${i}`,
-      label: names[i],
-      color: r.color,
-      x,
-      y: ui.lossScale === 'normalised' ? y.map((v) => v / first) : y,
-      divergedAt: r.diverged,
-      endsAt: r.diverged,
-    };
-  });
-
-  const gradSeries: ChartSeries[] = runs.flatMap((r, i): ChartSeries[] => {
-    if (ui.grad === 'layers') {
-      return layerNames.map((name, l) => ({
-        id: `${i}-${name}`,
-        label: `${names[i]} · ${name}`,
-        color: r.color,
-        dashed: l % 2 === 1,
-        ...runMetric(r, `layer:${l}`),
-        endsAt: r.diverged,
-      }));
-    }
-    if (ui.grad === 'logit') {
-      return [
-        {
-          id: `${i}-fg`,
-          label: `${names[i]} · object px`,
-          color: r.color,
-          ...runMetric(r, 'logitGradFg'),
-          divergedAt: r.diverged,
-          endsAt: r.diverged,
-        },
-        {
-          id: `${i}-bg`,
-          label: `${names[i]} · background px`,
-          color: r.color,
-          dashed: true,
-          ...runMetric(r, 'logitGradBg'),
-          endsAt: r.diverged,
-        },
-      ];
-    }
-    return [{ id: `${i}`, label: names[i], color: r.color, ...runMetric(r, 'gradNorm'), divergedAt: r.diverged, endsAt: r.diverged }];
-  });
-
   // Without background, the mean IoU is the object classes' IoU, which 'iou' already is: an old link's
   // `iou=miouNoBg` shows that one, and the menu offers only the two measures that differ.
   const iouMetric = ui.iou === 'miouNoBg' ? 'iou' : ui.iou;
-  const iouSeries: ChartSeries[] = runs.map((r, i) => ({
-    id: `${i}`,
-    label: names[i],
-    color: r.color,
-    ...runMetric(r, `eval:${iouMetric}`),
-    divergedAt: r.diverged,
-    endsAt: r.diverged,
-  }));
-
-  // The comparison of 1 − IoU with −log IoU belongs to races that have both: it is not said where either is missing.
-  const soft = runs.find((r) => r.spec.id === FLAT_LOSS);
-  const log = runs.find((r) => r.spec.id === CONDITIONED_LOSS);
-  const gradOf = (r: RunSeries) => ({ name: familyName(r), grad: r.last?.gradNorm ?? NaN });
-  const pair = soft && log && (
-    <>
-      {' '}
-      While predictions sit near 0, 1 − IoU’s gradient is about p times −log IoU’s.
-      {/* Its own line, kept even while empty, so the page below does not jump as the number changes or appears. */}
-      <span className="live-note">{gradientComparison(gradOf(log), gradOf(soft))}</span>
-    </>
-  );
+  // What every panel shares: the step axis, the crosshair and the export's name.
+  const shared = { exportAs: { view: 'race', step }, xMax: Math.max(step, 10), hoverStep: hover, onHover: setHover } as const;
 
   return (
     <div className="charts">
       <ChartPanel
-        exportAs={{ view: 'race', step }}
+        {...shared}
         title="Loss"
-        series={lossSeries}
+        series={lossSeriesOf(runs, ui.lossScale)}
         yScale="linear"
-        xMax={xMax}
-        hoverStep={hover}
-        onHover={setHover}
         format={short}
         controls={
           <Toggle<LossScale>
@@ -176,14 +188,11 @@ export function RaceCharts({
         }
       />
       <ChartPanel
-        exportAs={{ view: 'race', step }}
+        {...shared}
         title="Gradient magnitude"
-        series={gradSeries}
+        series={gradSeriesOf(runs, ui.grad, layerNames)}
         lineStyles={gradStyles(ui.grad, layerNames)}
         yScale="log"
-        xMax={xMax}
-        hoverStep={hover}
-        onHover={setHover}
         format={sci}
         controls={
           <Toggle<GradMetric>
@@ -197,17 +206,19 @@ export function RaceCharts({
             ]}
           />
         }
-        caption={<>Log axis: one step down is ten times smaller.{pair}</>}
+        caption={
+          <>
+            Log axis: one step down is ten times smaller.
+            <GradientPair runs={runs} />
+          </>
+        }
       />
       <ChartPanel
-        exportAs={{ view: 'race', step }}
+        {...shared}
         title="Validation IoU"
-        series={iouSeries}
+        series={iouSeriesOf(runs, iouMetric)}
         yScale="linear"
         yDomain={[0, 1]}
-        xMax={xMax}
-        hoverStep={hover}
-        onHover={setHover}
         format={pct}
         controls={
           <Toggle<IouMetric>

@@ -32,4 +32,10 @@ describe('the live gradient ratio', () => {
     expect(ratioText(9.94)).toBe('9.9');
     expect(ratioText(12.4)).toBe('12');
   });
+
+  it('keeps the decimals a readout asks for below 10, and whole numbers above', () => {
+    expect(ratioText(2.5, 2)).toBe('2.50');
+    expect(ratioText(9.994, 2)).toBe('9.99');
+    expect(ratioText(12.4, 2)).toBe('12');
+  });
 });

@@ -1,8 +1,12 @@
-// The live comparison of two runs' gradients beside the race's gradient chart. It always says which gradient is
-// the larger and by how much, so it never prints "0.0×" once the smaller one has caught up and overtaken.
+// How two gradients compare, in words: beside the race's gradient chart (live) and under the analytic view's
+// readout. The race's line always says which gradient is the larger and by how much, so it never prints "0.0×"
+// once the smaller one has caught up and overtaken.
 
-/** A ratio of at least 1 as the readout prints it: whole numbers from 10 up, one decimal below. */
-export const ratioText = (ratio: number): string => (ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1));
+/**
+ * A ratio of at least 1 as a readout prints it: whole numbers from 10 up, `decimals` below (one in the race's
+ * live line, two under the analytic view's table, whose toy is exact).
+ */
+export const ratioText = (ratio: number, decimals = 1): string => (ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(decimals));
 
 /**
  * "Now −log IoU’s gradient is 120× 1 − IoU’s.", the larger over the smaller; "about the same" within 5 %; empty

@@ -15,62 +15,55 @@ export interface SetupState {
   total: number;
 }
 
-/**
- * Connects the page to the worker's race: configures it when the settings that define a race change (at
- * once while nothing has trained, otherwise after the user agrees to a reset), applies the learning rate,
- * clipping and speed live, and exposes the store the charts read.
- *
- * The race the worker trains is always the one the page shows: a change during a set-up replaces that set-up
- * (the worker gives the old one up), and Play waits until the newest one is built. A cancelled set-up is not
- * retried until the settings change or the user asks.
- */
-export function useRace(
-  engine: EngineClient | null,
-  ready: boolean,
-  config: ExperimentConfig,
-  maxStepsPerSecond: number | null,
-  backend: BackendName | null,
-  /**
-   * Who the race belongs to: the explorer, or one chapter of the tour. A race of another scope is replaced at
-   * once, without asking: leaving a chapter ends its race, and the explorer's settings come back with it.
-   */
-  scope = 'explorer',
-  /**
-   * The step where Play stops by itself: a tour chapter's measured step, where the claims on screen hold (the
-   * session's pause step). Play from it or beyond keeps training. null: the race runs until paused.
-   */
-  measuredStep: number | null = null,
-) {
-  // `ready`: the engine has a backend and the race view is on screen.
-  const store = useMemo(() => new RaceStore(), []);
-  const [running, setRunning] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [setup, setSetup] = useState<SetupState | null>(null);
-  const [cancelled, setCancelled] = useState<string | null>(null);
-  const configRef = useRef(config);
-  configRef.current = config;
-  const scopeRef = useRef(scope);
-  scopeRef.current = scope;
-  const key = `${scope}|${raceIdentity(config)}`;
-  const memory: MemoryVerdict | null = useMemo(() => (backend ? judgeRaceMemory(config, backend) : null), [config, backend]);
-  const memoryRef = useRef(memory);
-  memoryRef.current = memory;
-  // A race handed over by an engine that was let go (park), for the next engine to build again and take back.
-  const parked = useRef<{ key: string; checkpoint: RaceCheckpoint } | null>(null);
-  // Which set-up is the newest: answers to older ones are ignored.
-  const attempt = useRef({ id: 0, key: '' });
-  const needsReset = running !== null && running !== key && setup === null && scopeOf(running) === scope;
+/** Where a race's set-up stands: built (`running`), being built (`setup`), or given up (`cancelled`), by key. */
+interface SetupStanding {
+  running: string | null;
+  setup: SetupState | null;
+  cancelled: string | null;
+}
 
+/** Session events (records, play and pause) go to the store while this engine is the page's. */
+function useSessionEvents(engine: EngineClient | null, store: RaceStore, setError: (e: string | null) => void) {
   useEffect(() => {
     if (!engine) return;
     // What went wrong with the previous engine (a crash, a lost device) is said once, by the page, not here.
     setError(null);
     engine.onSession((e) => store.apply(e));
     return () => engine.onSession(null);
-  }, [engine, store]);
+  }, [engine, store, setError]);
+}
+
+/**
+ * Builds the race of the current settings in the worker: at once while nothing has trained, on a new engine, or
+ * when another scope's race is there; a change during a set-up replaces that set-up. Also parks a race (takes it
+ * out as plain data) for the next engine to take back.
+ */
+function useRaceSetup(
+  engine: EngineClient | null,
+  ready: boolean,
+  config: ExperimentConfig,
+  scope: string,
+  memory: MemoryVerdict | null,
+  store: RaceStore,
+  setError: (e: string | null) => void,
+) {
+  const [running, setRunning] = useState<string | null>(null);
+  const [setup, setSetup] = useState<SetupState | null>(null);
+  const [cancelled, setCancelled] = useState<string | null>(null);
+  const configRef = useRef(config);
+  configRef.current = config;
+  const scopeRef = useRef(scope);
+  scopeRef.current = scope;
+  const memoryRef = useRef(memory);
+  memoryRef.current = memory;
+  const key = `${scope}|${raceIdentity(config)}`;
+  // A race handed over by an engine that was let go (park), for the next engine to build again and take back.
+  const parked = useRef<{ key: string; checkpoint: RaceCheckpoint } | null>(null);
+  // Which set-up is the newest: answers to older ones are ignored.
+  const attempt = useRef({ id: 0, key: '' });
 
   // What the set-up effect reads without running again for it: it reacts to a new engine or new settings only.
-  const latest = useRef({ running, setup, cancelled });
+  const latest = useRef<SetupStanding>({ running, setup, cancelled });
   latest.current = { running, setup, cancelled };
 
   const configure = useCallback(async () => {
@@ -108,7 +101,7 @@ export function useRace(
       if (e instanceof EngineCancelled) setCancelled(mine.key);
       else setError((e as Error).message);
     }
-  }, [engine, store]);
+  }, [engine, store, setError]);
 
   // A new engine (first load, or a restart after a crash) gets the current settings, once the race view is
   // shown: until then the worker stays free for the other views' checks. Race-defining changes apply at once
@@ -128,39 +121,8 @@ export function useRace(
       void configure();
       return;
     }
-    const { running, setup, cancelled } = latest.current;
-    if (
-      setup !== null
-        ? attempt.current.key !== key
-        : running === null
-          ? cancelled !== key
-          : running !== key && ((store.step === 0 && !store.playing) || scopeOf(running) !== scope)
-    ) {
-      void configure();
-    }
+    if (wantsSetUp(latest.current, attempt.current.key, key, scope, store)) void configure();
   }, [engine, ready, key, scope, configure, store]);
-
-  // Live settings go to this scope's race; a race being replaced gets them when it is built.
-  const { lr, momentum, beta1, beta2, clipNorm } = config.optimizer;
-  const live = running !== null && scopeOf(running) === scope && setup === null;
-  useEffect(() => {
-    if (engine && live) engine.api.setOptimizer({ lr, momentum, beta1, beta2, clipNorm }).catch((e: Error) => setError(e.message));
-  }, [engine, live, lr, momentum, beta1, beta2, clipNorm]);
-
-  useEffect(() => {
-    if (engine && ready) void engine.api.setSpeed(maxStepsPerSecond);
-  }, [engine, ready, maxStepsPerSecond]);
-
-  // A session setting like the speed: it outlives a reset and a new race, and a new engine gets it again.
-  useEffect(() => {
-    if (engine && ready) engine.api.setPauseAt(measuredStep).catch((e: Error) => setError(e.message));
-  }, [engine, ready, measuredStep]);
-
-  const send = (command: 'play' | 'pause' | 'step' | 'reset') => {
-    if (!engine || running === null || setup !== null) return;
-    if (command === 'pause') store.pausedByUser();
-    engine.api[command]().catch((e: Error) => setError(e.message));
-  };
 
   /**
    * Takes the race out of the engine (paused, as plain data) before the page lets the engine go; the next engine
@@ -172,6 +134,94 @@ export function useRace(
     parked.current = { key: running, checkpoint };
     // The last records travel on the session's own channel: wait (briefly) until they are in the store.
     for (let waited = 0; store.step < checkpoint.step && waited < 1000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  };
+
+  return { running, setup, cancelled, key, configure, park };
+}
+
+/**
+ * Whether the settings' race (`key`) must be set up now: a set-up of other settings is under way, nothing is
+ * built and these settings were not cancelled, or another race is built that has not trained yet or belongs to
+ * another scope.
+ */
+function wantsSetUp(
+  { running, setup, cancelled }: SetupStanding,
+  buildingKey: string,
+  key: string,
+  scope: string,
+  store: RaceStore,
+): boolean {
+  if (setup !== null) return buildingKey !== key;
+  if (running === null) return cancelled !== key;
+  return running !== key && ((store.step === 0 && !store.playing) || scopeOf(running) !== scope);
+}
+
+/** The settings that apply without a new race, sent as they change: the optimiser's live ones, the speed, the pause step. */
+function useLiveSettings(
+  engine: EngineClient | null,
+  ready: boolean,
+  live: boolean,
+  config: ExperimentConfig,
+  maxStepsPerSecond: number | null,
+  measuredStep: number | null,
+  setError: (e: string | null) => void,
+) {
+  // Live settings go to this scope's race; a race being replaced gets them when it is built.
+  const { lr, momentum, beta1, beta2, clipNorm } = config.optimizer;
+  useEffect(() => {
+    if (engine && live) engine.api.setOptimizer({ lr, momentum, beta1, beta2, clipNorm }).catch((e: Error) => setError(e.message));
+  }, [engine, live, lr, momentum, beta1, beta2, clipNorm, setError]);
+
+  useEffect(() => {
+    if (engine && ready) void engine.api.setSpeed(maxStepsPerSecond);
+  }, [engine, ready, maxStepsPerSecond]);
+
+  // A session setting like the speed: it outlives a reset and a new race, and a new engine gets it again.
+  useEffect(() => {
+    if (engine && ready) engine.api.setPauseAt(measuredStep).catch((e: Error) => setError(e.message));
+  }, [engine, ready, measuredStep, setError]);
+}
+
+/**
+ * Connects the page to the worker's race: configures it when the settings that define a race change (at
+ * once while nothing has trained, otherwise after the user agrees to a reset), applies the learning rate,
+ * clipping and speed live, and exposes the store the charts read.
+ *
+ * The race the worker trains is always the one the page shows: a change during a set-up replaces that set-up
+ * (the worker gives the old one up), and Play waits until the newest one is built. A cancelled set-up is not
+ * retried until the settings change or the user asks.
+ */
+export function useRace(
+  engine: EngineClient | null,
+  ready: boolean,
+  config: ExperimentConfig,
+  maxStepsPerSecond: number | null,
+  backend: BackendName | null,
+  /**
+   * Who the race belongs to: the explorer, or one chapter of the tour. A race of another scope is replaced at
+   * once, without asking: leaving a chapter ends its race, and the explorer's settings come back with it.
+   */
+  scope = 'explorer',
+  /**
+   * The step where Play stops by itself: a tour chapter's measured step, where the claims on screen hold (the
+   * session's pause step). Play from it or beyond keeps training. null: the race runs until paused.
+   */
+  measuredStep: number | null = null,
+) {
+  // `ready`: the engine has a backend and the race view is on screen.
+  const store = useMemo(() => new RaceStore(), []);
+  const [error, setError] = useState<string | null>(null);
+  const memory: MemoryVerdict | null = useMemo(() => (backend ? judgeRaceMemory(config, backend) : null), [config, backend]);
+  useSessionEvents(engine, store, setError);
+  const { running, setup, cancelled, key, configure, park } = useRaceSetup(engine, ready, config, scope, memory, store, setError);
+  const needsReset = running !== null && running !== key && setup === null && scopeOf(running) === scope;
+  const live = running !== null && scopeOf(running) === scope && setup === null;
+  useLiveSettings(engine, ready, live, config, maxStepsPerSecond, measuredStep, setError);
+
+  const send = (command: 'play' | 'pause' | 'step' | 'reset') => {
+    if (!engine || running === null || setup !== null) return;
+    if (command === 'pause') store.pausedByUser();
+    engine.api[command]().catch((e: Error) => setError(e.message));
   };
 
   return {

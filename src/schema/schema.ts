@@ -110,6 +110,13 @@ export function defaultsOf<const F extends readonly Field[]>(fields: F): Infer<F
   return out as Infer<F>;
 }
 
+/** A table's field by its key, typed as that field: a control reads its range and label from here, never a copy. */
+export function fieldOf<const F extends readonly Field[], K extends F[number]['key']>(fields: F, key: K): Extract<F[number], { key: K }> {
+  const found = fields.find((f) => f.key === key);
+  if (!found) throw new Error(`No field ${key} in this table`);
+  return found as Extract<F[number], { key: K }>;
+}
+
 /**
  * The strict parser: unknown keys and bad values are a ConfigError naming the field (`path` prefixes the
  * names), absent ones take their defaults.
