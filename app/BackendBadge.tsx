@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 import { adapterLabel } from '../src/backend/probeAdapter';
 import type { BackendReport, CandidateReport } from '../src/backend/types';
-import { formatBytes } from '../src/train/memoryEstimate';
+import { formatBytes } from '../src/domain/numberText';
 import type { EngineMemory } from '../src/worker/raceSession';
+import './BackendBadge.css';
 
 const DESCRIPTION: Record<string, string> = {
   webgpu: 'WebGPU (GPU)',

@@ -3,7 +3,8 @@
 // one figure get shades of the family's colour, in the order they come.
 import { hcl, rgb } from 'd3-color';
 import type { LossInput } from '../src/losses/lossDefinition';
-import { familyOf, LOSS_FAMILIES, type LossFamilyId } from '../src/losses/lossFamily';
+import { familyOf } from '../src/losses/familyOf';
+import { LOSS_FAMILIES, type LossFamilyId } from '../src/losses/lossFamily';
 
 /**
  * The shades of n runs of one family: offsets of lightness (CIE L*) and hue (degrees) from the family's colour.

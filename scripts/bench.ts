@@ -3,7 +3,7 @@ import { readArgs } from './cliArgs';
 import { resolve } from 'node:path';
 import { build, preview } from 'vite';
 import { launchChromium } from './launchChromium';
-import { selectBackend } from '../src/backend';
+import { selectBackend } from '../src/worker/selectBackend';
 import { tf } from '../src/tf';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { adapterLabel, probeWebGpu } from '../src/backend/probeAdapter';

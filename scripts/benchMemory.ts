@@ -4,7 +4,8 @@ import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { parseExperimentConfig } from '../src/config/experimentConfig';
 import { generateDataset } from '../src/data/synthetic';
 import { Race } from '../src/train/race';
-import { estimateRaceMemory, formatBytes } from '../src/train/memoryEstimate';
+import { formatBytes } from '../src/domain/numberText';
+import { estimateRaceMemory } from '../src/train/memoryEstimate';
 import benchLosses from './bench/benchLosses.json';
 
 /** Settings from the default race to the heaviest the explorer allows. */

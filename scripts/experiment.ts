@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { readArgs } from './cliArgs';
 import { readConfigFile } from './configFile';
-import { selectBackend } from '../src/backend';
+import { selectBackend } from '../src/worker/selectBackend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { Race } from '../src/train/race';
 import { raceResults, resultsCsv } from '../src/train/results';

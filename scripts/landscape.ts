@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { readArgs } from './cliArgs';
 import { readConfigFile } from './configFile';
-import { selectBackend } from '../src/backend';
+import { selectBackend } from '../src/worker/selectBackend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { checkField, ConfigError, type Field } from '../src/schema/schema';
 import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../src/landscape/landscapeSettings';

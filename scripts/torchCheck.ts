@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readArgs } from './cliArgs';
-import { selectBackend } from '../src/backend';
+import { selectBackend } from '../src/worker/selectBackend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { libraryCalls } from '../src/code/libraryCall';
 import { pySource } from '../src/code/pySource';

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { readArgs } from './cliArgs';
 import { trainFigure } from './tourVerify';
-import { selectBackend } from '../src/backend';
+import { selectBackend } from '../src/worker/selectBackend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { CHAPTERS, type Chapter, type RaceFigure } from '../src/tour/chapters';
 import { freshLandscape, freshPlateau } from '../src/tour/figureCheck';

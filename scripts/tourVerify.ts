@@ -1,5 +1,5 @@
 import { readArgs } from './cliArgs';
-import { selectBackend } from '../src/backend';
+import { selectBackend } from '../src/worker/selectBackend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { parseExperimentConfig } from '../src/config/experimentConfig';
 import { Race } from '../src/train/race';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { readArgs } from './cliArgs';
-import { selectBackend } from '../src/backend';
+import { selectBackend } from '../src/worker/selectBackend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { checkVectorFile } from '../src/reference/vectorFile';
 import { formatParity, runParity } from '../src/reference/parity';

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { formatBytes, sci } from '../../src/domain/numberText';
 import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../../src/landscape/landscapeSettings';
 import { fieldOf } from '../../src/schema/schema';
 import type { LandscapeRun } from '../../src/landscape/raceLandscape';
@@ -12,12 +13,10 @@ import { PathChart } from './PathChart';
 import { SliceMap } from './SliceMap';
 import { domains, groupOf, MAP_KINDS, usesLog, type MapKind } from './sliceScales';
 import { useLandscape, type LandscapeControls, type LandscapeStage, type PickedPoint } from './useLandscape';
+import './LandscapeView.css';
 
 /** Steps the "Train" button adds. */
 const TRAIN_STEPS = 50;
-const sci = (v: number) =>
-  !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2);
-const kb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1024).toFixed(0)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
 /** The maps' titles; with several classes the well-conditioned yardstick is softmax cross-entropy, not BCE. */
 const mapTitles = (classes: number): Record<MapKind, string> => ({
@@ -317,7 +316,7 @@ export function LandscapeView({
         {trail && (
           <p className="landscape-note">
             The race keeps {trail.steps.length} of at most {trail.limit} checkpoints (every {trail.every} steps now; fewer and further apart
-            as it trains): {kb(trail.bytes)}, at most {kb(trail.fullBytes)}. PCA directions come from them.
+            as it trains): {formatBytes(trail.bytes)}, at most {formatBytes(trail.fullBytes)}. PCA directions come from them.
           </p>
         )}
       </section>

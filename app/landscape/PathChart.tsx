@@ -1,12 +1,14 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
+import { sciFormat } from '../../src/domain/numberText';
 import { line } from 'd3-shape';
 import { useMemo } from 'react';
 import type { LandscapeRun } from '../../src/landscape/raceLandscape';
 import { useWidth } from '../charts/lineChart';
+import './PathChart.css';
 
 const MARGIN = { top: 12, right: 40, bottom: 30, left: 48 };
 const HEIGHT = 190;
-const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? String(+v.toPrecision(2)) : v.toExponential(0));
+const fmt = sciFormat({ digits: 2, exponentDigits: 0, trim: true });
 
 /** d3's log ticks are every multiple of each power of ten, which crowd a short axis: the powers of ten, or 1, 2 and 5 times them. */
 function logTicks(ticks: number[]): number[] {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { sciFormat } from '../../src/domain/numberText';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
 import { familyOf } from '../../src/losses/familyOf';
 import { LOSS_FAMILIES } from '../../src/losses/lossFamily';
@@ -7,8 +8,9 @@ import type { GradMetric, IouMetric, LossScale, UiSettings } from '../uiSettings
 import { ChartPanel, type LineStyle } from './ChartPanel';
 import { gradientComparison } from './gradientRatio';
 import { runMetric, type RunSeries } from './raceStore';
+import './RaceCharts.css';
 
-const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(1));
+const sci = sciFormat({ exponentDigits: 1 });
 const short = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
 const pct = (v: number) => v.toFixed(2);
 

@@ -1,6 +1,8 @@
 import { arrowFloor, arrowKey, arrowLength, type ArrowScale } from './mapScales';
+import { sciFormat } from '../../src/domain/numberText';
+import './ArrowKey.css';
 
-const fmt = (v: number) => (v >= 0.001 && v < 1e4 ? String(Number(v.toPrecision(2))) : v.toExponential(0));
+const fmt = sciFormat({ digits: 2, exponentDigits: 0, smallest: 0.001, largest: 1e4, trim: true });
 const BOX = 26;
 
 /** One arrow of the key on a patch of the maps' dark end, drawn as the maps draw it. */

@@ -1,14 +1,8 @@
 import { useMemo, useState } from 'react';
+import { sciFormat } from '../../src/domain/numberText';
 import { aggregationCurve, cancellationExample, SMALL_IMAGE } from '../../src/analytic/aggregation';
 import { aggregationDemo } from '../../src/analytic/demos';
-import {
-  EMPTY_RULE_LINES,
-  EMPTY_SET,
-  emptyRuleLosses,
-  emptyRules,
-  emptySetScores,
-  perImageMIoU,
-} from '../../src/analytic/emptyImages';
+import { EMPTY_RULE_LINES, EMPTY_SET, emptyRuleLosses, emptyRules, emptySetScores, perImageMIoU } from '../../src/analytic/emptyImages';
 import type { EmptyRule } from '../../src/losses/groupMean';
 import type { LossSpec } from '../../src/losses/lossDefinition';
 import { FLAT_LOSS } from '../../src/losses/lesson';
@@ -20,9 +14,9 @@ import { lossColors } from '../lossColor';
 import { CurveLegend } from './CurveLegend';
 import { ImageScores } from './ImageScores';
 import { formatP } from './LogitSlider';
+import './Demos.css';
 
-const sci = (v: number) =>
-  !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.001 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2);
+const sci = sciFormat({ smallest: 0.001 });
 const times = (r: number) => `${r >= 100 ? r.toFixed(0) : String(Number(r.toPrecision(3)))}×`;
 /** The demos vary a loss's aggregation and empty rule: they need a loss that has both. */
 const hasGroups = (l: LossSpec) => ['aggregation', 'empty'].every((k) => definitionOf(l).params.some((p) => p.key === k));

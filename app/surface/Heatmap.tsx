@@ -1,4 +1,5 @@
 import { memo, useEffect, useId, useRef } from 'react';
+import { sciFormat } from '../../src/domain/numberText';
 import { logit } from '../../src/analytic/surface';
 import type { Surface } from '../../src/analytic/surface';
 import { rgb } from 'd3-color';
@@ -6,6 +7,7 @@ import { VIRIDIS } from '../charts/viridis';
 import { formatP } from './LogitSlider';
 import type { ArrowScale, ColourDomain } from './mapScales';
 import { DISPLAY, paintSurface, toX, toY, type SurfaceCells } from './paintSurface';
+import './Heatmap.css';
 
 /** Room around the map: the logit axes on the left and below, the colour bar on the right. */
 const LEFT = 48;
@@ -24,8 +26,7 @@ const zText = (p: number) => {
   const z = logit(p);
   return Math.abs(z) < 1e-9 ? '0' : `${z < 0 ? '−' : ''}${Math.abs(z).toFixed(1)}`;
 };
-const barText = (v: number) =>
-  v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? String(Number(v.toPrecision(2))) : v.toExponential(0);
+const barText = sciFormat({ digits: 2, exponentDigits: 0, trim: true });
 const STOPS = Array.from({ length: 9 }, (_, i) => {
   const [r, g, b] = VIRIDIS[Math.round((i / 8) * 255)];
   return { offset: i / 8, color: rgb(r, g, b).formatHex() };

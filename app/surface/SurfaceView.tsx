@@ -1,4 +1,5 @@
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { sciFormat } from '../../src/domain/numberText';
 import {
   compileLosses,
   hardCurve,
@@ -33,9 +34,9 @@ import { formatP, LogitSlider } from './LogitSlider';
 import { linearTrack, ValueSlider, zeroLogTrack } from './ValueSlider';
 import { fieldOf } from '../../src/schema/schema';
 import { ratioText } from '../race/gradientRatio';
+import './SurfaceView.css';
 
-const sci = (v: number) =>
-  !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.001 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2);
+const sci = sciFormat({ smallest: 0.001 });
 /** Tick labels of the logit axes, in probabilities. */
 const pAtLogit = (z: number) => formatP(sigmoid(z));
 const X_TICKS = [1e-4, 1e-3, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999].map(logit);

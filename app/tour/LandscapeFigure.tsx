@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { sciFormat } from '../../src/domain/numberText';
 import { taskOf } from '../../src/config/experimentConfig';
 import { readLandscapeFigures } from '../../src/tour/figureFiles';
 import landscapeJson from '../../src/tour/figures/landscape.json' with { type: 'json' };
@@ -16,8 +17,7 @@ const DIRECTIONS = {
   random: 'two random filter-normalised directions',
   pca: 'the top two principal directions of the training trajectory',
 };
-const sci = (v: number) =>
-  !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? String(+v.toPrecision(3)) : v.toExponential(1);
+const sci = sciFormat({ exponentDigits: 1, trim: true });
 const range = (xs: readonly number[]) => {
   const finite = xs.filter(Number.isFinite);
   return `from ${sci(Math.min(...finite))} to ${sci(Math.max(...finite))}`;

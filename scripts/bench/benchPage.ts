@@ -1,6 +1,6 @@
 // The browser half of `npm run bench`: Playwright calls window.runBench(backend) once per backend.
 import { adapterLabel } from '../../src/backend/probeAdapter';
-import { selectBackend } from '../../src/backend/selectBackend';
+import { selectBackend } from '../../src/worker/selectBackend';
 import type { BackendName } from '../../src/backend/types';
 import { browserLoaders } from '../../src/worker/browserLoaders';
 import { casesFor, runCase, type BenchRow } from './benchCases';

@@ -1,13 +1,11 @@
 // A data set where most images are empty, scored and trained on: what the metric's per-image mean reports, and
 // what each empty-image rule of the region losses makes of a model that predicts nothing.
+import type { EmptyRule } from '../losses/groupMean';
 import type { LossSpec } from '../losses/lossDefinition';
-import type { RegionOptions } from '../losses/region';
 import { definitionOf } from '../losses/registry';
 import { hardScore } from '../metrics/hardScores';
 import { confusionOf, imageScores, type ImageScores, type ScoredImage } from './aggregation';
 import { compileToyLoss } from './toyLosses';
-
-export type EmptyRule = RegionOptions['empty'];
 
 /** What each rule does with an image that has no object, in one line (the loss's `empty` option). */
 export const EMPTY_RULE_LINES: Record<EmptyRule, string> = {

@@ -1,6 +1,7 @@
 // What the active tfjs backend can do, in one table: the engine picks its paths (kernels of our own, stacked runs,
 // the one-kernel optimiser, the convolution's weight gradient, the upsampling's gradient) by asking this object
-// instead of comparing backend names where it branches.
+// instead of comparing backend names where it branches. Engine code only, as it loads tfjs (the page judges
+// settings by the backends' memory limits in train/memoryEstimate.ts).
 import { tf } from '../tf';
 import { isBackendName, type BackendName } from './types';
 
@@ -26,11 +27,6 @@ export interface BackendCapabilities {
    * offsets dy by the wrong stride (upsample.ts).
    */
   batchedResizeGradient: boolean;
-  /**
-   * The most a race may need here, in bytes. wasm addresses at most 4 GiB and grows its heap in steps; the GPU
-   * backends share the graphics memory with the rest of the machine; cpu keeps tensors in the worker's JS heap.
-   */
-  memoryLimitBytes: number;
 }
 
 type Table = Omit<BackendCapabilities, 'name' | 'nativeFilterGradient'>;
@@ -40,12 +36,11 @@ const PORTABLE: Table = {
   stackedRuns: false,
   oneKernelOptimizer: false,
   batchedResizeGradient: true,
-  memoryLimitBytes: 3e9,
 };
 
 const TABLE: Record<BackendName, Table> = {
   webgpu: { ...PORTABLE, ownKernels: true, stackedRuns: true, oneKernelOptimizer: true },
-  webgl: { ...PORTABLE, memoryLimitBytes: 2e9 },
+  webgl: PORTABLE,
   wasm: PORTABLE,
   cpu: { ...PORTABLE, batchedResizeGradient: false },
 };
@@ -58,6 +53,3 @@ export function capabilitiesOf(name: string): BackendCapabilities {
 
 /** What the active backend can do. */
 export const backendCapabilities = (): BackendCapabilities => capabilitiesOf(tf.getBackend());
-
-/** The most a race may need on each backend (the page judges settings before a backend is running). */
-export const memoryLimitOf = (name: BackendName): number => TABLE[name].memoryLimitBytes;

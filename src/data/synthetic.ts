@@ -1,5 +1,5 @@
 import type { DataConfig } from '../config/experimentConfig';
-import { createRng, deriveSeed, type Rng } from './prng';
+import { createRng, deriveSeed, type Rng } from '../random/prng';
 
 /** Images and their label masks, one after another in row-major order. */
 export interface ImageSet {

@@ -27,6 +27,12 @@ export function sci(v: number, style: Partial<SciStyle> = {}): string {
   return trim ? String(Number(plain)) : plain;
 }
 
+/** `sci` with a style, as a one-argument formatter (an axis's tick format, a table's cells). */
+export const sciFormat =
+  (style: Partial<SciStyle>) =>
+  (v: number): string =>
+    sci(v, style);
+
 /** A size in bytes, in decimal units: '1.4 GB', '37 MB', '252 kB'. */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;

@@ -2,7 +2,7 @@
 // Landscape of Neural Nets") do: each filter of the direction (the weights of one output channel of a convolution)
 // is scaled to the norm of the same filter of the weights, so that a step of 1 means the same relative change in
 // every layer whatever its scale; biases and other 1-D parameters get zero direction.
-import { createRng, deriveSeed } from '../data/prng';
+import { createRng, deriveSeed } from '../random/prng';
 import type { TensorLayout, WeightSet } from './weightSet';
 
 /** The norm of each output channel's filter of a kernel [kh, kw, in, out] (flat, output channel fastest). */

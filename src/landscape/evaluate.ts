@@ -4,8 +4,10 @@
 // chunk). Elsewhere each set goes through the net's graph with its own weights: tfjs-wasm's convolutions are fast
 // at these shapes, but the split and transpose that stacking needs cost it ten times the convolutions (profiled).
 import { tf, withScalars, type Tensor, type Tensor4D } from '../tf';
+import { backendCapabilities } from '../backend/capabilities';
 import { ScalarCache } from '../train/scalarCache';
 import type { ExperimentConfig } from '../config/experimentConfig';
+import { outputChannels } from '../domain/task';
 import type { ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
 import type { LossFn, LossSpec } from '../losses/lossDefinition';
@@ -47,12 +49,12 @@ export class WeightSetEvaluator {
 
   constructor(config: ExperimentConfig, val: ImageSet, loss: LossSpec, maxChunk = 16) {
     this.classes = config.data.classes;
-    const out = this.classes === 2 ? 1 : this.classes;
+    const out = outputChannels(this.classes);
     const { size } = config.data;
     const perSet = val.count * size * size * (3 * config.model.width + out);
     this.chunk = Math.max(1, Math.min(maxChunk, Math.floor(CHUNK_BUDGET / perSet)));
     const init = initialWeights(config.model, out, config.seed);
-    this.stacked = tf.getBackend() === 'webgpu' ? new StackedNet(config.model.depth, init, this.chunk) : null;
+    this.stacked = backendCapabilities().stackedRuns ? new StackedNet(config.model.depth, init, this.chunk) : null;
     this.depth = config.model.depth;
     this.kernelShapes = init.map((l) => l.kernelShape);
     this.val = toTensors(val, size, this.classes);

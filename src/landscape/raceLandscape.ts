@@ -1,6 +1,7 @@
 // A race's landscape: every chosen run's path and slice, from weights taken out of the race (so training on, or a
 // reset, cannot change a computation in flight). The worker and the CLI both call it.
 import type { ExperimentConfig } from '../config/experimentConfig';
+import { outputChannels } from '../domain/task';
 import { ConfigError } from '../schema/schema';
 import type { ImageSet } from '../data/synthetic';
 import type { LossSpec } from '../losses/lossDefinition';
@@ -77,7 +78,7 @@ export async function raceLandscape(
   const { config } = source;
   const indices = chosenRuns(settings, source.runs.length);
   if (settings.dirs === 'pca') checkTrajectory(source);
-  const init = initialWeights(config.model, config.data.classes === 2 ? 1 : config.data.classes, config.seed);
+  const init = initialWeights(config.model, outputChannels(config.data.classes), config.seed);
   const theta0 = weightsOf(init);
   const layout = layoutOf(init);
   const each = landscapePoints(settings);

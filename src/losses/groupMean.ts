@@ -1,14 +1,16 @@
 import { tf, type Scalar, type Tensor } from '../tf';
-import type { RegionOptions } from './region';
 
-type EmptyRule = RegionOptions['empty'];
+/**
+ * What a mean over groups does with a group that has no target pixels (the region losses' `empty` option):
+ *   zero: empty groups add 0 but count in the mean (smp)
+ *   skip: empty groups leave the mean; none left gives 0 (Berman's 'present')
+ *   keep: the formula as is (MONAI)
+ */
+export type EmptyRule = 'zero' | 'skip' | 'keep';
 
 /**
  * Weights of the loss groups (images, classes or (image, class) pairs) under an empty rule. A group is empty
  * when it has no target pixels. `selected` (1/0 per class) restricts the mean to some classes.
- *   zero: empty groups add 0 but count in the mean (smp)
- *   skip: empty groups leave the mean; none left gives 0 (Berman's 'present')
- *   keep: the formula as is (MONAI)
  */
 export function groupWeights(targetSums: Tensor, selected: Tensor, empty: EmptyRule): { weight: Tensor; count: Tensor } {
   const sel = tf.broadcastTo(selected, targetSums.shape);

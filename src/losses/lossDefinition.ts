@@ -1,6 +1,7 @@
 // What one loss file exports. Pure types and data: the page reads names, formulas, options and closed forms on
 // the main thread, and the tfjs implementation receives tfjs through `kit`, so importing a loss file never
 // loads tfjs.
+import type { Task } from '../domain/task';
 import type { Field, Infer } from '../schema/schema';
 import type { Scalar, Tensor } from '../tf';
 import type { LossFamilyId } from './lossFamily';
@@ -8,7 +9,7 @@ import type { LossKit } from './lossKit';
 import type { LossTail } from './lossTail';
 import type { ToyLossFn } from './toy';
 
-export type Task = 'binary' | 'multiclass';
+export type { Task };
 
 /**
  * Per-pixel maps a loss may read besides the targets, each [B, H, W, 1]: a weight map, or a signed distance to

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { colourNameOf, familyOf, LOSS_FAMILIES } from './lossFamily';
+import { colourNameOf, familyOf } from './familyOf';
+import { LOSS_FAMILIES } from './lossFamily';
 import { LOSSES } from './registry';
 
 describe('loss families', () => {

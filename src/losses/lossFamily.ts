@@ -1,9 +1,7 @@
 // Every loss belongs to a family, and a family has one colour: the page draws a loss in its family's colour in
 // every view (the race, the tour, the surfaces, the landscape, the exports, the embeds), and the tour's text can
-// name that colour ("the blue line"). Data only: the page turns these into shades (app/lossColor.ts).
-import type { LossInput } from './lossDefinition';
-import { definitionOf, resolveLoss } from './registry';
-
+// name that colour ("the blue line"). Data only, importing nothing, so that a loss's definition can name its
+// family: the page turns these into shades (app/lossColor.ts), and familyOf.ts finds the family of a loss.
 export interface LossFamily {
   /** What the family is, in words. */
   label: string;
@@ -25,13 +23,3 @@ export const LOSS_FAMILIES = {
 } as const satisfies Record<string, LossFamily>;
 
 export type LossFamilyId = keyof typeof LOSS_FAMILIES;
-
-/** The family of a loss with these options (Tversky with α = β = 0.5 is Dice); the input is resolved first. */
-export function familyOf(input: LossInput): LossFamilyId {
-  const spec = resolveLoss(input);
-  const def = definitionOf(spec);
-  return def.familyOf?.(spec) ?? def.family;
-}
-
-/** The name of a loss's colour, for the tour's text: `the ${colourNameOf(FLAT)} line`. */
-export const colourNameOf = (input: LossInput): string => LOSS_FAMILIES[familyOf(input)].colourName;

@@ -9,6 +9,7 @@ import { wgslFloat } from './wgslFloat';
 import type { RegionTail } from './regionKernels';
 import type { LossTail } from './lossTail';
 import type { LossFamilyId } from './lossFamily';
+import type { EmptyRule } from './groupMean';
 import { writeToy, toyResult, type Toy, type ToyLossFn, type ToyResult } from './toy';
 
 export const ignoreIndexField = {
@@ -69,7 +70,7 @@ export const REGION_FIELDS = [
     key: 'empty',
     label: 'empty groups',
     kind: 'enum',
-    options: ['zero', 'skip', 'keep'],
+    options: ['zero', 'skip', 'keep'] satisfies readonly EmptyRule[],
     default: 'zero',
     help: 'A group with no target pixels adds 0 but counts (zero, smp), leaves the mean (skip), or is computed as is (keep, MONAI: with smooth 0 an empty group scores 1 − IoU = 1, or −log eps, with zero gradient).',
     words: { zero: 'empty masks add 0', skip: 'empty masks skipped', keep: 'empty masks kept' },

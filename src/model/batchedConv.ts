@@ -2,6 +2,7 @@
 // and a weight-space landscape evaluates many weight sets on the same images. On webgpu each pass is one kernel of
 // our own (batchedConvKernels.ts); elsewhere it is built from tfjs kernels.
 import { customGrad, tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf';
+import { backendCapabilities } from '../backend/capabilities';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import { BATCHED_CONV, registerBatchedConvKernels, type BatchedConvAttrs } from './batchedConvKernels';
 import { convLayer } from './conv2d';
@@ -32,7 +33,7 @@ export function batchedConv(x: Tensor, w: Tensor, b: Tensor2D, options: BatchedC
   if (xc !== inC || (!shared && x.shape[0] !== runs) || b.shape[0] !== runs || b.shape[1] !== outC) {
     throw new Error(`batchedConv: shapes do not agree: x ${x.shape}, w ${w.shape}, b ${b.shape}`);
   }
-  if (options.path !== 'portable' && tf.getBackend() === 'webgpu') {
+  if (options.path !== 'portable' && backendCapabilities().ownKernels) {
     const attrs: BatchedConvAttrs = { runs, batch, height, width, inC, outC, kh, kw, shared, relu: options.relu };
     return kernelForm(x, w, b, attrs);
   }

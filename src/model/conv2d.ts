@@ -1,4 +1,5 @@
 import { customGrad, tf, type Tensor, type Tensor1D, type Tensor4D } from '../tf';
+import { backendCapabilities } from '../backend/capabilities';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilter } from '@tensorflow/tfjs-core/dist/ops/conv2d_backprop_filter';
 
@@ -65,7 +66,7 @@ export function convLayer(x: Tensor4D, w: Tensor4D, b: Tensor1D, options: ConvOp
   const [kh, kw] = w.shape;
   if (kh % 2 === 0 || kw % 2 === 0) throw new Error(`convLayer: kernel ${kh}×${kw} must have odd sizes`);
   const { relu, gradient, inputGrad } = options;
-  const custom = gradient === 'custom' || (gradient === 'auto' && tf.getBackend() === 'wasm');
+  const custom = gradient === 'custom' || (gradient === 'auto' && !backendCapabilities().nativeFilterGradient);
   const forward = (xs: Tensor4D, ws: Tensor4D, bs: Tensor1D, save: (t: Tensor[]) => void) => {
     // The kernel itself: tf.fused.conv2d falls back to three kernels (conv, add, relu) whenever a gradient is
     // being taped, and this layer writes its own backward pass anyway.

@@ -3,6 +3,7 @@
 // or the forward-convolution form of conv2d.ts (11.6 ms there, but slower at 32 px, batch 8). wasm has no native
 // kernel, so it always takes the forward form.
 import { tf, type Tensor1D, type Tensor4D } from '../tf';
+import { backendCapabilities } from '../backend/capabilities';
 import { convLayer, type ConvGradient } from './conv2d';
 
 /** A convolution's input [batch, h, w, in] and kernel [kh, kw, in, out]. */
@@ -36,15 +37,12 @@ export const timeConvGradient: ConvTimer = async (shape, mode) => {
   }
 };
 
-/** Whether the active backend has tfjs's own weight gradient. */
-export const hasNativeFilterGradient = () => tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) !== undefined;
-
 /**
  * The faster weight gradient for each shape on the active backend ('custom' where there is no native one);
  * shapes that repeat are timed once.
  */
 export async function chooseConvGradients(shapes: readonly ConvShape[], time: ConvTimer = timeConvGradient): Promise<ConvGradient[]> {
-  if (!hasNativeFilterGradient()) return shapes.map(() => 'custom');
+  if (!backendCapabilities().nativeFilterGradient) return shapes.map(() => 'custom');
   const chosen = new Map<string, ConvGradient>();
   for (const shape of shapes) {
     const key = JSON.stringify(shape);

@@ -3,10 +3,11 @@
 // image after the first of a batch gets the gradient of other pixels. On cpu the gradient is taken one image at a
 // time (where that stride is never used); the other backends' kernels are right (upsample.test.ts).
 import { customGrad, tf, type Tensor, type Tensor4D } from '../tf';
+import { backendCapabilities } from '../backend/capabilities';
 
 /** x [N, h, w, C] to [N, H, W, C], each output pixel the input pixel it falls in. */
 export function upsampleNearest(x: Tensor4D, size: [number, number]): Tensor4D {
-  if (tf.getBackend() !== 'cpu' || x.shape[0] === 1) return tf.image.resizeNearestNeighbor(x, size);
+  if (backendCapabilities().batchedResizeGradient || x.shape[0] === 1) return tf.image.resizeNearestNeighbor(x, size);
   return customGrad(([input]: [Tensor4D], save) => {
     save([input]);
     return {

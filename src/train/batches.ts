@@ -1,4 +1,4 @@
-import { createRng, deriveSeed, permutation, type Rng } from '../data/prng';
+import { createRng, deriveSeed, permutation, type Rng } from '../random/prng';
 
 /**
  * Batch order: a fresh seeded shuffle of the training set every epoch, batches taken in order (the last,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf';
-import { selectBackend } from '../backend/selectBackend';
+import { selectBackend } from './selectBackend';
 import { nodeLoaders } from '../backend/nodeLoaders';
 import { parseExperimentConfig } from '../config/experimentConfig';
 import { BackendChooser, fastest, settingClass, timeTraining } from './backendChoice';

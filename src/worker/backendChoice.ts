@@ -3,7 +3,7 @@
 // so the engine times a few real training steps of the race's settings on every backend that works, and trains on
 // the fastest. Timings are kept per setting class while the engine lives.
 import { tf } from '../tf';
-import { tryBackend } from '../backend/selectBackend';
+import { tryBackend } from './selectBackend';
 import type { BackendLoaders, BackendName, BackendReport, CandidateReport } from '../backend/types';
 import { parseExperimentConfig, type ExperimentConfig } from '../config/experimentConfig';
 import { Race } from '../train/race';

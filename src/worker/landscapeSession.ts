@@ -1,6 +1,7 @@
 // The landscape as the worker computes it: from weights copied out of the race (see RaceSession.landscapeSource),
 // with progress, and given up between chunks when cancelled or replaced by a newer request. The last slice of
 // each run is kept, so that a click on one of its points can ask for the net's predictions there.
+import { outputChannels } from '../domain/task';
 import { parseFields } from '../schema/schema';
 import { WeightSetEvaluator } from '../landscape/evaluate';
 import { LANDSCAPE_FIELDS } from '../landscape/landscapeSettings';
@@ -89,7 +90,7 @@ export class LandscapeSession {
     try {
       const probabilities = await evaluator.probabilities(weightsAt(frame, a, b), source.snapshotIndices);
       const classes = source.config.data.classes;
-      return { step: source.step, channels: classes === 2 ? 1 : classes, probabilities };
+      return { step: source.step, channels: outputChannels(classes), probabilities };
     } finally {
       evaluator.dispose();
     }

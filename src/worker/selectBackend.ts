@@ -1,7 +1,7 @@
 import { tf } from '../tf';
-import { adapterLabel, probeWebGl, probeWebGpu, type Probe } from './probeAdapter';
+import { adapterLabel, probeWebGl, probeWebGpu, type Probe } from '../backend/probeAdapter';
+import { BACKEND_ORDER, type BackendLoaders, type BackendName, type BackendReport, type CandidateReport } from '../backend/types';
 import { runSelfTest } from './selfTest';
-import { BACKEND_ORDER, type BackendLoaders, type BackendName, type BackendReport, type CandidateReport } from './types';
 
 export interface SelectOptions {
   loaders: BackendLoaders;

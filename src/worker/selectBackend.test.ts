@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf';
-import { selectBackend } from '.';
-import { nodeLoaders } from './nodeLoaders';
+import { nodeLoaders } from '../backend/nodeLoaders';
+import { selectBackend } from './selectBackend';
 
 describe('backend selection in Node', () => {
   it('skips the GPU backends with a reason, verifies wasm and takes it', async () => {

@@ -1,8 +1,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf';
-import { selectBackend } from '.';
-import { nodeLoaders } from './nodeLoaders';
+import { nodeLoaders } from '../backend/nodeLoaders';
+import { selectBackend } from './selectBackend';
 
 // Vitest runs each test file in its own worker, so the broken kernel below stays in this file.
 describe('numeric self-test', () => {
