@@ -21,6 +21,53 @@ const markerAlong = (page: Page, chart: string) =>
     return x / Number(el.querySelector('line.axis')!.getAttribute('x2'));
   });
 
+/**
+ * Records in the page, from its first script on, each click that asks a race to train (Play, Keep training) and each
+ * time a race starts (its Pause button appears), so a race that starts by itself is caught however late it starts
+ * within the test, where a fixed wait would only catch one that starts early.
+ */
+async function watchStarts(page: Page) {
+  await page.addInitScript(() => {
+    const log: string[] = [];
+    (window as unknown as { __starts: string[] }).__starts = log;
+    let playing = false;
+    const asks = /^(Play|Keep training)/;
+    document.addEventListener(
+      'click',
+      (e) => asks.test((e.target as Element).closest('button')?.textContent ?? '') && log.push('asked'),
+      true,
+    );
+    new MutationObserver(() => {
+      const now = [...document.querySelectorAll('button')].some((b) => b.textContent === 'Pause');
+      if (now && !playing) log.push('started');
+      playing = now;
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/** The starts so far that no click asked for (each ask pays for one start). */
+const unaskedStarts = (page: Page) =>
+  page.evaluate(() => {
+    let asked = 0;
+    let unasked = 0;
+    for (const e of (window as unknown as { __starts: string[] }).__starts) {
+      if (e === 'asked') asked++;
+      else if (asked > 0) asked--;
+      else unasked++;
+    }
+    return unasked;
+  });
+
+/**
+ * Nothing trains: the race stands at `step`, its transport is idle (Step is enabled only while nothing plays), and
+ * no race has started unasked so far. The test checks the starts again at its end, so a late start is caught too.
+ */
+async function stillAt(page: Page, step: number) {
+  await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeEnabled();
+  expect(await stepCount(page)).toBe(step);
+  expect(await unaskedStarts(page)).toBe(0);
+}
+
 const OPENING = CHAPTERS.find((c) => c.slug === 'collapse')!.figure as RaceFigure;
 
 test('the first page stops by itself where its hint is measured; past it, the hint says what happens next', async ({ page }) => {
@@ -72,6 +119,7 @@ test('a chapter’s race stops by itself at its measured step; Keep training goe
   const chapter = CHAPTERS.find((c) => c.slug === 'log-cost')!;
   const figure = chapter.figure as RaceFigure;
   const at = figure.config.steps;
+  await watchStarts(page);
   await page.goto(`/?view=tour&ch=${chapter.slug}&sps=off`);
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
   // From the start the step axis spans 0…the measured step, marked in each chart.
@@ -83,8 +131,7 @@ test('a chapter’s race stops by itself at its measured step; Keep training goe
   expect(await stepCount(page)).toBe(at);
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   // Stopped for good: nothing trains until asked.
-  await page.waitForTimeout(1000);
-  expect(await stepCount(page)).toBe(at);
+  await stillAt(page, at);
   await note.getByRole('button', { name: 'Keep training →' }).click();
   await expect.poll(() => stepCount(page)).toBeGreaterThan(at + 20);
   await expect(note).toContainText(`Past step ${at}: ${figure.after!.text}`);
@@ -98,7 +145,7 @@ test('a chapter’s race stops by itself at its measured step; Keep training goe
   await expect(note).toHaveCount(0);
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(note).toContainText(`Stopped at step ${at}`);
-  expect(await stepCount(page)).toBe(at);
+  await stillAt(page, at);
   expect(errors).toEqual([]);
 });
 
@@ -167,47 +214,48 @@ test('a bad chapter in the link opens the first one and says so', async ({ page 
 
 test('a chapter’s race starts on Play only, and leaving the chapter stops it', async ({ page }) => {
   const errors = watchErrors(page);
+  await watchStarts(page);
   await page.goto('/?view=tour&ch=collapse&sps=off');
-  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
-  await page.waitForTimeout(1000);
-  expect(await stepCount(page)).toBe(0);
+  await stillAt(page, 0);
   await page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => stepCount(page)).toBeGreaterThan(5);
   // To the next chapter (another race): its race is new and waits for Play.
   await page.getByRole('button', { name: 'Next →' }).click();
   await expect(chapterTitle(page)).toHaveText(CHAPTERS[3].title);
-  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
-  await page.waitForTimeout(1000);
-  expect(await stepCount(page)).toBe(0);
+  await stillAt(page, 0);
   // Back, and the first chapter's race has ended: step 0, paused.
   await page.getByRole('button', { name: '← Back' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
-  await page.waitForTimeout(1000);
-  expect(await stepCount(page)).toBe(0);
+  await stillAt(page, 0);
   // To the explorer while training: the chapter's race ends, the explorer's own race waits for Play.
   await page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => stepCount(page)).toBeGreaterThan(3);
   await page.getByRole('button', { name: 'Loss race', exact: true }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
-  await page.waitForTimeout(1000);
-  expect(await stepCount(page)).toBe(0);
+  await stillAt(page, 0);
+  // One step goes through the engine after every request the page made before it: exactly one step, still idle.
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(() => stepCount(page)).toBe(1);
+  await stillAt(page, 1);
   expect(errors).toEqual([]);
 });
 
 test('opening an analytic chapter pauses the explorer’s race, which is still there on return', async ({ page }) => {
+  await watchStarts(page);
   await page.goto('/?sps=off');
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
   await page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => stepCount(page)).toBeGreaterThan(5);
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Guided tour' }).click();
   await expect(chapterTitle(page)).toHaveText(CHAPTERS[0].title);
-  await page.waitForTimeout(1000);
+  // The chapter's figure is drawn: the explorer's race has had the time a page takes to draw to keep training.
+  await expect(page.locator('.tour-figure-wrap').locator('svg, canvas').first()).toBeVisible();
   await page.getByRole('button', { name: 'Loss race', exact: true }).click();
   const paused = await stepCount(page);
   expect(paused).toBeGreaterThan(5);
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
-  await page.waitForTimeout(1000);
-  expect(await stepCount(page)).toBe(paused);
+  await stillAt(page, paused);
+  // Paused in the engine as on the page: one step after every earlier request is exactly one step.
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(() => stepCount(page)).toBe(paused + 1);
+  await stillAt(page, paused + 1);
 });
 
 test('the Scenarios menu and "Open in the explorer" load a chapter’s race into the explorer', async ({ page }) => {
