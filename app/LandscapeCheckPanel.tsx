@@ -12,7 +12,7 @@ export function LandscapeCheckPanel({ engine, ready }: { engine: EngineClient | 
     <section className="card" aria-labelledby="landscape-check-title">
       <h2 id="landscape-check-title">Landscape check</h2>
       <p>
-        Evaluates a 5 × 5 slice through the weights of a small network and of a small U-Net the way the Landscape view does, on this
+        Evaluates a 5 × 5 slice through the weights of a small network of each architecture the way the Landscape view does, on this
         backend, and compares each point’s BCE and hard IoU with a forward pass in plain float64 JavaScript.
       </p>
       <div className="row">

@@ -3,6 +3,7 @@ import { tf } from '../tf';
 import { parseExperimentConfig } from '../config/experimentConfig';
 import { generateDataset } from '../data/synthetic';
 import { resolveLoss } from '../losses/registry';
+import { ARCHITECTURE_IDS } from '../model/architectures';
 import { initialWeights } from '../model/tinyNet';
 import { referenceForward } from './referenceForward';
 import { referenceValues, runLandscapeCheck } from './landscapeCheck';
@@ -85,7 +86,7 @@ for (const backend of ['cpu', 'wasm', 'webgpu'] as const) {
     beforeAll(() => useBackend(backend));
     afterAll(() => useBackend('cpu'));
 
-    it.each([['shallow'], ['unet']] as const)(
+    it.each(ARCHITECTURE_IDS.map((id) => [id]))(
       '%s: a 5×5 slice matches the float64 forward pass to 1e-4, and leaks nothing',
       async (depth) => {
         const cfg = small({ depth });
@@ -116,7 +117,7 @@ for (const backend of ['cpu', 'wasm', 'webgpu'] as const) {
 
     it('the page’s landscape check passes on this backend', async () => {
       const result = await runLandscapeCheck();
-      expect(result).toMatchObject({ backend, points: 50, iouMismatches: 0, ok: true });
+      expect(result).toMatchObject({ backend, points: 25 * ARCHITECTURE_IDS.length, iouMismatches: 0, ok: true });
       expect(result.worstRelative).toBeLessThan(1e-4);
     });
   });

@@ -1,9 +1,11 @@
-// The landscape's own check on the backend in use: a 5 × 5 slice of a small shallow net and of a small U-Net,
-// evaluated the way the page evaluates a landscape, against the float64 forward pass. The Landscape view's numbers
-// are only as good as the backend's; this is how the page shows that they are (webgpu and webgl included).
+// The landscape's own check on the backend in use: a 5 × 5 slice of a small net of each architecture
+// (src/model/architectures.ts), evaluated the way the page evaluates a landscape, against the float64 forward
+// pass. The Landscape view's numbers are only as good as the backend's; this is how the page shows that they are
+// (webgpu and webgl included).
 import { parseExperimentConfig } from '../config/experimentConfig';
 import { generateDataset } from '../data/synthetic';
 import { resolveLoss } from '../losses/registry';
+import { ARCHITECTURE_IDS } from '../model/architectures';
 import { initialWeights } from '../model/tinyNet';
 import { tf } from '../tf';
 import { filterNormalizedDirection } from './directions';
@@ -18,7 +20,7 @@ export const LANDSCAPE_CHECK_TOLERANCE = 1e-4;
 export interface LandscapeCheckResult {
   backend: string;
   points: number;
-  /** The largest |BCE − float64 BCE| / float64 BCE over every point of both nets. */
+  /** The largest |BCE − float64 BCE| / float64 BCE over every point of every net. */
   worstRelative: number;
   /** Points whose hard IoU differs from the float64 one (a logit within rounding of 0 may flip a pixel). */
   iouMismatches: number;
@@ -45,7 +47,7 @@ export async function runLandscapeCheck(): Promise<LandscapeCheckResult> {
   let worst = 0;
   let mismatches = 0;
   let points = 0;
-  for (const depth of ['shallow', 'unet'] as const) {
+  for (const depth of ARCHITECTURE_IDS) {
     const config = parseExperimentConfig({
       data: { size: 16, train: 8, val: 4, foreground: 0.2 },
       model: { width: 4, depth },

@@ -1,7 +1,9 @@
-// The tiny net's forward pass in plain float64 TypeScript, the reference the tfjs forms are checked against
-// (tinyNet.ts: shallow conv3×3–relu–conv3×3–relu–conv1×1; the U-Net with a 2×2 'same' max-pool, nearest
-// upsampling and the skip concatenated after the upsampled channels).
-import type { ModelConfig } from '../config/experimentConfig';
+// The tiny net's forward pass in plain float64 TypeScript, the reference the tfjs forms are checked against: the
+// architecture's graph (src/model/architectures.ts) walked with float64 convolutions, 2×2 'same' max-pooling,
+// nearest upsampling and channel concatenation.
+import { ARCHITECTURES, type ModelShape } from '../model/architectures';
+import { layerPlan } from '../model/layerPlan';
+import { runGraph } from '../model/runGraph';
 import type { WeightSet } from './weightSet';
 
 /** Images NHWC as a flat array with their sizes. */
@@ -46,32 +48,39 @@ function maxPool(x: Maps): Maps {
   return { ...x, h, w, v };
 }
 
-/** Nearest upsampling to h × w, concatenated with `skip` after its own channels. */
-function upAndConcat(x: Maps, skip: Maps): Maps {
-  const c = x.c + skip.c;
-  const v = new Float64Array(skip.n * skip.h * skip.w * c);
+/** Nearest upsampling of `x` to the size of `like`. */
+function upsample(x: Maps, like: Maps): Maps {
+  const v = new Float64Array(x.n * like.h * like.w * x.c);
   const src = (i: number, inner: number, outer: number) => Math.min(Math.floor((i * inner) / outer), inner - 1);
-  for (let b = 0; b < skip.n; b++)
-    for (let i = 0; i < skip.h; i++)
-      for (let j = 0; j < skip.w; j++) {
-        const at = ((b * skip.h + i) * skip.w + j) * c;
-        const from = ((b * x.h + src(i, x.h, skip.h)) * x.w + src(j, x.w, skip.w)) * x.c;
+  for (let b = 0; b < x.n; b++)
+    for (let i = 0; i < like.h; i++)
+      for (let j = 0; j < like.w; j++) {
+        const at = ((b * like.h + i) * like.w + j) * x.c;
+        const from = ((b * x.h + src(i, x.h, like.h)) * x.w + src(j, x.w, like.w)) * x.c;
         for (let k = 0; k < x.c; k++) v[at + k] = x.v[from + k];
-        for (let k = 0; k < skip.c; k++) v[at + x.c + k] = skip.v[((b * skip.h + i) * skip.w + j) * skip.c + k];
       }
-  return { ...skip, c, v };
+  return { ...x, h: like.h, w: like.w, v };
+}
+
+/** `x`'s channels, then `skip`'s (the same images and sizes). */
+function concat(x: Maps, skip: Maps): Maps {
+  const c = x.c + skip.c;
+  const v = new Float64Array(x.n * x.h * x.w * c);
+  for (let p = 0; p < x.n * x.h * x.w; p++) {
+    for (let k = 0; k < x.c; k++) v[p * c + k] = x.v[p * x.c + k];
+    for (let k = 0; k < skip.c; k++) v[p * c + x.c + k] = skip.v[p * skip.c + k];
+  }
+  return { ...x, c, v };
 }
 
 /** Logits (flat NHWC, float64) of `count` images size × size at weights `w` (kernel, bias per layer). */
-export function referenceForward(model: ModelConfig, w: WeightSet, images: ArrayLike<number>, count: number, size: number): Float64Array {
+export function referenceForward(model: ModelShape, w: WeightSet, images: ArrayLike<number>, count: number, size: number): Float64Array {
   const x: Maps = { n: count, h: size, w: size, c: 1, v: Float64Array.from(images) };
-  const out = w[w.length - 1].length;
-  const width = model.width;
-  if (model.depth === 'unet') {
-    const enc = conv(x, w[0], w[1], 3, width, true);
-    const down = conv(maxPool(enc), w[2], w[3], 3, 2 * width, true);
-    const merged = conv(upAndConcat(down, enc), w[4], w[5], 3, width, true);
-    return conv(merged, w[6], w[7], 1, out, false).v;
-  }
-  return conv(conv(conv(x, w[0], w[1], 3, width, true), w[2], w[3], 3, width, true), w[4], w[5], 1, out, false).v;
+  const plan = layerPlan(model, w[w.length - 1].length);
+  return runGraph(ARCHITECTURES[model.depth].graph, x, {
+    conv: (h, i, relu) => conv(h, w[2 * i], w[2 * i + 1], plan[i][1], plan[i][3], relu),
+    pool: maxPool,
+    upsample,
+    concat,
+  }).v;
 }

@@ -1,26 +1,29 @@
-import type { ModelConfig } from '../config/experimentConfig';
+import { ARCHITECTURES, type ModelShape } from './architectures';
+import { convolutionsOf, runGraph } from './runGraph';
 
 // The net's layers as plain data, free of tfjs, so that the page can size a model it does not build.
 
 /** [name, kernel size, input channels, output channels] of each convolution. */
-export function layerPlan(cfg: ModelConfig, outChannels: number): [string, number, number, number][] {
-  const w = cfg.width;
-  if (cfg.depth === 'unet') {
-    return [
-      ['enc', 3, 1, w],
-      ['down', 3, w, 2 * w],
-      ['up', 3, 3 * w, w],
-      ['head', 1, w, outChannels],
-    ];
-  }
-  return [
-    ['conv1', 3, 1, w],
-    ['conv2', 3, w, w],
-    ['head', 1, w, outChannels],
-  ];
+export function layerPlan(model: ModelShape, outChannels: number): [string, number, number, number][] {
+  const graph = ARCHITECTURES[model.depth].graph;
+  const convs = convolutionsOf(graph);
+  const plan: [string, number, number, number][] = [];
+  // The graph walked on channel counts, from the images' one.
+  runGraph(graph, 1, {
+    conv: (cin, layer) => {
+      const { name, kernel, channels } = convs[layer];
+      const cout = channels === 'out' ? outChannels : channels * model.width;
+      plan.push([name, kernel, cin, cout]);
+      return cout;
+    },
+    pool: (c) => c,
+    upsample: (c) => c,
+    concat: (c, skip) => c + skip,
+  });
+  return plan;
 }
 
 /** How many parameters a model of these settings has, without drawing its weights. */
-export function parameterCountOf(cfg: ModelConfig, outChannels: number): number {
-  return layerPlan(cfg, outChannels).reduce((n, [, k, cin, cout]) => n + k * k * cin * cout + cout, 0);
+export function parameterCountOf(model: ModelShape, outChannels: number): number {
+  return layerPlan(model, outChannels).reduce((n, [, k, cin, cout]) => n + k * k * cin * cout + cout, 0);
 }

@@ -1,6 +1,7 @@
 import { tf, type Tensor, type Tensor2D, type Tensor4D, type Variable } from '../tf';
-import type { ModelConfig } from '../config/experimentConfig';
+import { ARCHITECTURES, type ArchitectureId } from './architectures';
 import { batchedConv } from './batchedConv';
+import { runGraph } from './runGraph';
 import { upsampleNearest } from './upsample';
 import type { LayerInit } from './tinyNet';
 
@@ -13,7 +14,7 @@ interface StackedLayer {
 }
 
 /**
- * K copies of the tiny net (tinyNet.ts) with their own weights, as one network: every layer is one batched
+ * K copies of the tiny net (tinyNet.ts, in any architecture of architectures.ts) with their own weights, as one network: every layer is one batched
  * convolution over all K weight sets (batchedConv.ts), so a lockstep step of K runs costs the dispatches of one
  * (on webgpu, where those are our own kernels). Every run starts from the same initial weights.
  *
@@ -26,7 +27,7 @@ export class StackedNet {
   private readonly sizes: number[];
 
   constructor(
-    private readonly depth: ModelConfig['depth'],
+    private readonly depth: ArchitectureId,
     private readonly init: readonly LayerInit[],
     readonly runs: number,
   ) {
@@ -84,24 +85,26 @@ export class StackedNet {
 
   /** Logits [K, B, H, W, out] of images [B, H, W, 1]. */
   forward(x: Tensor): Tensor {
-    const conv = (input: Tensor, i: number, relu: boolean) =>
-      batchedConv(input, this.layers[i].kernel, this.layers[i].bias as Tensor2D, { relu });
-    if (this.depth === 'unet') {
-      const [batch, h, w] = x.shape;
-      const k = this.runs;
-      const enc = conv(x, 0, true);
-      // Pooling and upsampling see the runs as more images.
-      const asImages = (t: Tensor): Tensor4D => {
-        const images: Tensor = tf.reshape(t, [k * batch, ...t.shape.slice(2)]);
-        return images as Tensor4D;
-      };
-      const pooled = tf.maxPool(asImages(enc), 2, 2, 'same');
-      const down = conv(tf.reshape(pooled, [k, batch, ...pooled.shape.slice(1)]), 1, true);
-      const up = upsampleNearest(asImages(down), [h, w]);
-      const merged = tf.concat([tf.reshape(up, [k, batch, h, w, up.shape[3]]), enc], 4);
-      return conv(conv(merged, 2, true), 3, false);
-    }
-    return conv(conv(conv(x, 0, true), 1, true), 2, false);
+    const k = this.runs;
+    const batch = x.shape[0];
+    // Pooling and upsampling see the runs as more images.
+    const asImages = (t: Tensor): Tensor4D => {
+      const images: Tensor = tf.reshape(t, [k * batch, ...t.shape.slice(2)]);
+      return images as Tensor4D;
+    };
+    return runGraph(ARCHITECTURES[this.depth].graph, x, {
+      conv: (input, i, relu) => batchedConv(input, this.layers[i].kernel, this.layers[i].bias as Tensor2D, { relu }),
+      pool: (t) => {
+        const pooled = tf.maxPool(asImages(t), 2, 2, 'same');
+        return tf.reshape(pooled, [k, batch, ...pooled.shape.slice(1)]);
+      },
+      upsample: (t, like) => {
+        const [h, w] = like.shape.slice(2, 4);
+        const up = upsampleNearest(asImages(t), [h, w]);
+        return tf.reshape(up, [k, batch, h, w, up.shape[3]]);
+      },
+      concat: (t, skip) => tf.concat([t, skip], 4),
+    });
   }
 
   dispose(): void {

@@ -1,9 +1,10 @@
 import { tf, type Tensor, type Tensor1D, type Tensor4D, type Variable } from '../tf';
-import type { ModelConfig } from '../config/experimentConfig';
-import { createRng, deriveSeed } from '../data/prng';
+import { createRng, deriveSeed } from '../random/prng';
+import { ARCHITECTURES, type ArchitectureId, type ModelShape } from './architectures';
 import { convLayer, type ConvGradient } from './conv2d';
 import type { ConvShape } from './convGradientChoice';
 import { layerPlan } from './layerPlan';
+import { runGraph } from './runGraph';
 import { upsampleNearest } from './upsample';
 
 /** Initial values of one convolution: kernel [kh, kw, in, out] and bias [out], as plain arrays. */
@@ -28,12 +29,14 @@ export function priorBias(prior: number, outChannels: number): Float32Array {
  * Seeded He initialisation (normal, std √(2 / fan-in)), zero biases, and the output bias set to the prior.
  * Plain JavaScript, so every backend starts from the same numbers.
  */
-export function initialWeights(cfg: ModelConfig, outChannels: number, seed: number): LayerInit[] {
+export function initialWeights(cfg: ModelShape & { outputPrior: number }, outChannels: number, seed: number): LayerInit[] {
   const rng = createRng(deriveSeed(seed, 'weights'));
-  return layerPlan(cfg, outChannels).map(([name, k, cin, cout]) => {
+  const plan = layerPlan(cfg, outChannels);
+  return plan.map(([name, k, cin, cout], i) => {
     const std = Math.sqrt(2 / (k * k * cin));
     const kernel = Float32Array.from({ length: k * k * cin * cout }, () => std * rng.normal());
-    const bias = name === 'head' ? priorBias(cfg.outputPrior, cout) : new Float32Array(cout);
+    // The last convolution is the head (architectures.ts), whose logits start at the prior.
+    const bias = i === plan.length - 1 ? priorBias(cfg.outputPrior, cout) : new Float32Array(cout);
     return { name, kernelShape: [k, k, cin, cout], kernel, bias };
   });
 }
@@ -49,9 +52,8 @@ interface Layer {
 }
 
 /**
- * The tiny fully-convolutional segmentation net, built from tf.variables and ops:
- *   shallow  conv3×3(w)–relu–conv3×3(w)–relu–conv1×1(out)
- *   unet     conv3×3(w)–relu → maxpool → conv3×3(2w)–relu → upsample, concat skip → conv3×3(w)–relu → conv1×1(out)
+ * The tiny fully-convolutional segmentation net, built from tf.variables and ops, in one of the architectures of
+ * architectures.ts.
  *
  * Its parameters live twice: per layer (what the forward pass and the gradients read) and as one flat vector in
  * `variables` order (what the optimiser updates, in a handful of kernels for the whole net); `setParameters`
@@ -61,19 +63,16 @@ interface Layer {
 export type LayerConv = (x: Tensor4D, layer: number, relu: boolean) => Tensor4D;
 
 /**
- * The net's graph, each convolution given by `conv`: the same for a TinyNet's variables and for weights that are
- * only looked at (a landscape's points).
+ * The net's graph on images, each convolution given by `conv`: the same for a TinyNet's variables and for weights
+ * that are only looked at (a landscape's points).
  */
-export function forwardPass(depth: ModelConfig['depth'], x: Tensor4D, conv: LayerConv): Tensor4D {
-  if (depth === 'unet') {
-    const [, h, w] = x.shape;
-    const enc = conv(x, 0, true);
-    const down = conv(tf.maxPool(enc, 2, 2, 'same'), 1, true);
-    const up = upsampleNearest(down, [h, w]);
-    const merged = conv(tf.concat([up, enc], 3) as Tensor4D, 2, true);
-    return conv(merged, 3, false);
-  }
-  return conv(conv(conv(x, 0, true), 1, true), 2, false);
+export function forwardPass(depth: ArchitectureId, x: Tensor4D, conv: LayerConv): Tensor4D {
+  return runGraph(ARCHITECTURES[depth].graph, x, {
+    conv,
+    pool: (t) => tf.maxPool(t, 2, 2, 'same'),
+    upsample: (t, like) => upsampleNearest(t, [like.shape[1], like.shape[2]]),
+    concat: (t, skip) => tf.concat([t, skip], 3),
+  });
 }
 
 export class TinyNet {
@@ -87,7 +86,7 @@ export class TinyNet {
   private readonly seen: (ConvShape['x'] | undefined)[] = [];
 
   constructor(
-    private readonly depth: ModelConfig['depth'],
+    private readonly depth: ArchitectureId,
     private readonly init: readonly LayerInit[],
   ) {
     // tidy frees the initial-value tensors; variables are never disposed by a scope.

@@ -1,20 +1,21 @@
 import type { ExperimentConfig } from '../config/experimentConfig';
 import type { BackendName } from '../backend/types';
+import { formatBytes } from '../domain/numberText';
+import { ARCHITECTURES } from '../model/architectures';
 import { parameterCountOf } from '../model/layerPlan';
 
 /**
  * What a race will hold in memory, estimated from its settings before anything is built, so that the page can
  * warn before a setting takes gigabytes and refuse one the backend cannot hold.
  *
- * Activations are bytes per pixel per hidden channel of one image in a training step (forward values kept for
- * the backward pass, their gradients, the convolutions' intermediates) and in the forward-only evaluation,
- * fitted to the wasm heap measured in Node (`npm run bench:memory`) and rounded up. The runs of a race step one
- * after another, so one run's activations are alive at a time: they do not multiply by the number of losses.
+ * Activations are the architecture's float32 values per pixel per unit of width of one image in a training step
+ * and in the forward-only evaluation (`activations` in src/model/architectures.ts, fitted to the wasm heap
+ * measured in Node by `npm run bench:memory`). The runs of a race step one after another, so one run's
+ * activations are alive at a time: they do not multiply by the number of losses.
  */
-const TRAIN_BYTES_PER_PIXEL_CHANNEL = { shallow: 4 * 26, unet: 4 * 52 } as const;
-const EVAL_BYTES_PER_PIXEL_CHANNEL = { shallow: 4 * 8, unet: 4 * 16 } as const;
+const FLOAT_BYTES = 4;
 /** Softmax, one-hot targets and their gradients, per class. */
-const TRAIN_BYTES_PER_PIXEL_CLASS = 4 * 20;
+const TRAIN_BYTES_PER_PIXEL_CLASS = FLOAT_BYTES * 20;
 /** Images evaluated together (race.ts EVAL_CHUNK). */
 const EVAL_IMAGES = 32;
 
@@ -36,11 +37,10 @@ export function estimateRaceMemory(config: ExperimentConfig): MemoryEstimate {
   const { data, model, batchSize, losses } = config;
   const pixels = data.size * data.size;
   const multi = data.classes > 2;
+  const perWidth = ARCHITECTURES[model.depth].activations;
   const train =
-    batchSize *
-    pixels *
-    (model.width * TRAIN_BYTES_PER_PIXEL_CHANNEL[model.depth] + (multi ? data.classes * TRAIN_BYTES_PER_PIXEL_CLASS : 0));
-  const evaluation = Math.min(EVAL_IMAGES, data.val) * pixels * model.width * EVAL_BYTES_PER_PIXEL_CHANNEL[model.depth];
+    batchSize * pixels * (model.width * FLOAT_BYTES * perWidth.train + (multi ? data.classes * TRAIN_BYTES_PER_PIXEL_CLASS : 0));
+  const evaluation = Math.min(EVAL_IMAGES, data.val) * pixels * model.width * FLOAT_BYTES * perWidth.evaluate;
   const activations = Math.max(train, evaluation);
   // On the device: images, targets, object and background masks (4 bytes each; binary targets are the mask);
   // in JS: the generated grey levels and labels.
@@ -58,8 +58,6 @@ export function estimateRaceMemory(config: ExperimentConfig): MemoryEstimate {
 
 export type MemoryVerdict =
   { level: 'ok' | 'warn'; estimate: MemoryEstimate } | { level: 'refuse'; estimate: MemoryEstimate; message: string };
-
-export const formatBytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(b / 1e6))} MB`);
 
 /** ok, warn (above WARN_BYTES) or refuse (above what `backend` can hold, with the reason and what to lower). */
 export function judgeRaceMemory(config: ExperimentConfig, backend: BackendName, limit = BACKEND_LIMIT_BYTES[backend]): MemoryVerdict {
