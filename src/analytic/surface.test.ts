@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { resolveLoss } from '../losses/registry';
+import { pixelLoss } from '../losses/lesson';
+import { LOSSES, resolveLoss } from '../losses/registry';
 import { compileLosses, hardCurve, lossSurfaces, sigmoid, Z_LIMIT } from './surface';
 
+/** Every loss the analytic view offers (a closed form on the toy); a combination with the pixel loss as its term. */
+const OFFERED = LOSSES.filter((l) => l.toy).map(
+  (l) => [l.id, l.parts ? { id: l.id, terms: [{ weight: 1, loss: { id: pixelLoss('binary') } }] } : { id: l.id }] as const,
+);
+
 describe('loss surfaces', () => {
-  it.each(['bce', 'focal', 'softJaccard', 'lovaszHinge'])('%s: every cell is the loss at that (p_fg, p_bg)', (id) => {
+  it.each(OFFERED)('%s: every cell is the loss at that (p_fg, p_bg)', (_, input) => {
     const s = { pixels: 100, foreground: 0.1, pFg: 0.5, pBg: 0.5, smooth: 0 };
-    const [compiled] = compileLosses([resolveLoss({ id })], 0);
+    const [compiled] = compileLosses([resolveLoss(input)], 0);
     const size = 16;
     const { surfaces } = lossSurfaces(s, [compiled], size);
     const p = (i: number) => sigmoid(-Z_LIMIT + (2 * Z_LIMIT * i) / (size - 1));
