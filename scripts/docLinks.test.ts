@@ -73,6 +73,13 @@ describe('the README and the docs', () => {
     expect(DOCS.filter((d) => d.startsWith('docs/') && !linked.has(d))).toEqual([]);
   });
 
+  it('the README\'s "What is where" names every folder of the engine', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const where = readme.slice(readme.indexOf('## What is where'), readme.indexOf('\n## ', readme.indexOf('## What is where') + 1));
+    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(folders.map((d) => `src/${d.name}/`).filter((f) => !where.includes(`\`${f}\``))).toEqual([]);
+  });
+
   it('finds a broken link, a missing heading and a missing path (the checks can fail)', () => {
     const text =
       '# A title\n[gone](docs/none.md) [here](#a-title) [there](#nowhere) `src/none.ts` `src/losses/myLoss.ts` [web](https://x.org)\n```\n[code](no.md)\n```';
