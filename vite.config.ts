@@ -15,6 +15,8 @@ export default defineConfig({
   base,
   plugins: [react(), sourceArchivePlugin(root), bundleBudgetPlugin()],
   define: { __SOURCE_LINK__: JSON.stringify(sourceLink(pkg, base)) },
+  // Lightning CSS turns the named breakpoints (app/theme/breakpoints.css, which says why this one) into queries.
+  css: { transformer: 'lightningcss', lightningcss: { drafts: { customMedia: true } } },
   // The engine worker loads its backends with dynamic imports, which need ES-module workers.
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },

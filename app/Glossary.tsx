@@ -1,5 +1,6 @@
 import { GLOSSARY, lossAnchor, termAnchor } from '../src/tour/glossary';
 import { lossInfo } from '../src/losses/registry';
+import './Glossary.css';
 
 /**
  * The words the tour defines, where its links land: a term with a loss of its own points on to that loss's entry

@@ -3,6 +3,7 @@ import { LOSSES, resolveLoss } from '../src/losses/registry';
 import { lossAnchor } from '../src/tour/glossary';
 import { TeX } from './TeX';
 import { InYourCode } from './code/InYourCode';
+import './LossCatalog.css';
 
 const TASK_LABEL = { binary: 'binary', multiclass: 'multi-class' } as const;
 

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Field } from '../src/schema/schema';
 import { localeUsesDecimalComma, readFieldText } from './fieldText';
+import './ParamInput.css';
 
 const decimalComma = localeUsesDecimalComma(typeof navigator === 'undefined' ? undefined : navigator.language);
 

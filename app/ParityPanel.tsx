@@ -3,6 +3,7 @@ import type { EngineClient } from './engineClient';
 import { CheckError } from './CheckError';
 import { useCheck } from './useCheck';
 import type { ParitySummary } from '../src/worker/engineApi';
+import './ParityPanel.css';
 
 type Cases = 'binary' | 'multiclass' | 'all';
 

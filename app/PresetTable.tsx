@@ -1,5 +1,6 @@
 import { PRESETS } from '../src/losses/presets';
 import { describeLoss } from './describeLoss';
+import './PresetTable.css';
 
 const GROUPS = [
   { library: 'smp', task: 'binary', title: 'segmentation_models_pytorch, binary' },

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'react';
+import './TeX.css';
 
 // KaTeX arrives with the first formula, not with the page: the page's first paint does not wait for it.
 type Katex = typeof import('katex').default;

@@ -32,11 +32,11 @@ const deltaE = (a: string, b: string) => {
 
 /** The card and page backgrounds of both themes, as the stylesheet declares them: `--card: light-dark(#fff, #1e2127)`. */
 function backgrounds(): Record<string, string> {
-  const css = readFileSync(new URL('./styles.css', import.meta.url), 'utf8');
+  const css = readFileSync(new URL('./theme/tokens.css', import.meta.url), 'utf8');
   const out: Record<string, string> = {};
   for (const name of ['card', 'bg']) {
     const m = new RegExp(`--${name}:\\s*light-dark\\((#[0-9a-f]{3,6}),\\s*(#[0-9a-f]{3,6})\\)`, 'i').exec(css);
-    if (!m) throw new Error(`styles.css declares no --${name}: light-dark(…)`);
+    if (!m) throw new Error(`tokens.css declares no --${name}: light-dark(…)`);
     out[`light ${name}`] = m[1];
     out[`dark ${name}`] = m[2];
   }

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import './styles.css';
+import './theme/tokens.css';
+import './theme/base.css';
 import { App } from './App';
 
 const root = document.getElementById('root');

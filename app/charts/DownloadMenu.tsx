@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { downloadBlob } from './download';
+import './DownloadMenu.css';
 
 export interface DownloadItem {
   /** The button's text, e.g. PNG. */

@@ -3,6 +3,7 @@ import { line } from 'd3-shape';
 import { bisectLeft } from 'd3-array';
 import { createContext, memo, useContext, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { decimate } from './decimate';
+import './lineChart.css';
 
 export interface ChartSeries {
   id: string;

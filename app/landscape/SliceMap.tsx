@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { VIRIDIS } from '../charts/viridis';
 import { contourPaths, pixelOf, position, sampleAt, type Domain } from './sliceScales';
+import './SliceMap.css';
 
 /** The side of a slice map on the page, in CSS pixels. */
 export const MAP_SIZE = 168;

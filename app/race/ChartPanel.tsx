@@ -2,6 +2,7 @@ import { useId, useRef, useState, type ReactNode } from 'react';
 import { slugOf } from '../charts/download';
 import { DownloadMenu } from '../charts/DownloadMenu';
 import { LineChart, valueAt, type LineChartProps } from '../charts/lineChart';
+import './ChartPanel.css';
 
 /** One line style a chart draws and what it stands for ("dashed: background pixels"). */
 export interface LineStyle {

@@ -1,4 +1,5 @@
 import { useRaceStore, type RaceControls } from './useRace';
+import './KeepTraining.css';
 
 /**
  * Where a race stands against the step its claims are measured at: before it, stopped on it (where the claims

@@ -8,6 +8,7 @@ import { TeX } from '../TeX';
 import { InYourCode } from '../code/InYourCode';
 import { lossTitle, runNames } from '../describeLoss';
 import { lossColors } from '../lossColor';
+import './LossList.css';
 
 export function LossList({ losses, task, onChange }: { losses: LossSpec[]; task: Task; onChange: (l: LossSpec[]) => void }) {
   const [open, setOpen] = useState<number | null>(null);

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { VIRIDIS } from '../charts/viridis';
 import type { Snapshot } from '../../src/train/race';
 import type { RunSeries } from './raceStore';
+import './Predictions.css';
 
 type Painter = (data: ImageData, size: number) => void;
 

@@ -1,4 +1,5 @@
 import type { ChartSeries } from '../charts/lineChart';
+import './CurveLegend.css';
 
 /** The lines of a figure's charts, each drawn as it is drawn there (solid or dashed), with its name. */
 export function CurveLegend({

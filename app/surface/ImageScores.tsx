@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import type { ImageScores as Scores, ScoredImage } from '../../src/analytic/aggregation';
 import { useWidth } from '../charts/lineChart';
+import './ImageScores.css';
 
 const AXIS = 30;
 /** Between the images' bars and the pooled bar: room for the mean's value at the end of its line. */

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import './ValueSlider.css';
 
 /** How a value maps onto the range input: its extent and step, and the mapping both ways. */
 export interface SliderTrack {
