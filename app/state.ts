@@ -1,131 +1,26 @@
 import { parseExperimentConfig, SECTIONS, type ExperimentConfig } from '../src/config/experimentConfig';
 import { defaultsOf, type Field, type Infer } from '../src/schema/schema';
-import type { LossSpec } from '../src/losses/lossDefinition';
-import { defaultRace } from '../src/losses/lesson';
-import { resolveLoss } from '../src/losses/registry';
 import { CHAPTERS, OPENING_SCENARIO } from '../src/tour/chapters';
-import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../src/landscape/landscapeSettings';
+import { UI_FIELDS, type UiSettings } from './uiSettings';
+import { FIGURES, VIEW_SECTIONS, VIEWS, type View, type ViewSettings } from './views/registry';
 
-/**
- * Everything the explorer lets a user set, in one typed schema: the experiment (the same config the CLI runs)
- * and the view settings. The URL, the controls and "Download config" all go through it.
- */
-export const VIEWS = ['race', 'tour', 'surface', 'landscape', 'reference'] as const;
-export type View = (typeof VIEWS)[number];
-
-export const UI_FIELDS = [
-  {
-    key: 'stepsPerSecond',
-    url: 'sps',
-    label: 'max steps per second',
-    kind: 'nullableNumber',
-    min: 1,
-    max: 10_000,
-    default: 240,
-    offText: 'as fast as it goes',
-    help: 'The race waits when it runs ahead of this; empty (off) trains as fast as the engine goes.',
-  },
-  {
-    key: 'lossScale',
-    label: 'loss scale',
-    kind: 'enum',
-    options: ['raw', 'normalised'],
-    default: 'normalised',
-    help: 'Raw values, or each run divided by its first value (the losses have different scales).',
-  },
-  {
-    key: 'grad',
-    label: 'gradient',
-    kind: 'enum',
-    options: ['global', 'layers', 'logit'],
-    default: 'global',
-    help: 'Global norm ‖∂L/∂θ‖, per-layer norms, or mean |∂L/∂logit| on object vs background pixels.',
-  },
-  {
-    key: 'iou',
-    label: 'IoU',
-    kind: 'enum',
-    options: ['iou', 'miou', 'miouNoBg'],
-    default: 'iou',
-    help: 'Foreground IoU, mean IoU with background, or without.',
-  },
-  {
-    key: 'landscapeLog',
-    url: 'llog',
-    label: 'log colour scale',
-    kind: 'boolean',
-    default: false,
-    help: 'The loss and BCE maps coloured by the logarithm of their values (the IoU map stays linear on [0, 1]).',
-  },
-] as const satisfies readonly Field[];
-
-export type UiSettings = Infer<typeof UI_FIELDS>;
-export type LossScale = UiSettings['lossScale'];
-export type GradMetric = UiSettings['grad'];
-export type IouMetric = UiSettings['iou'];
-
-/** URL names are prefixed with "s" (sfg, spfg, …) so they never clash with the race's settings. */
-export const SURFACE_FIELDS = [
-  { key: 'pixels', url: 'sn', label: 'pixels N', kind: 'int', min: 10, max: 10_000, default: 100, help: 'Pixels in the toy image.' },
-  {
-    key: 'foreground',
-    url: 'sfg',
-    label: 'foreground fraction',
-    kind: 'number',
-    min: 0.01,
-    max: 0.5,
-    default: 0.1,
-    help: 'Share of foreground pixels.',
-  },
-  {
-    key: 'pFg',
-    url: 'spfg',
-    label: 'p on foreground',
-    kind: 'number',
-    min: 0.0001,
-    max: 0.9999,
-    default: 0.5,
-    scale: 'log',
-    help: 'Predicted probability on every foreground pixel.',
-  },
-  {
-    key: 'pBg',
-    url: 'spbg',
-    label: 'p on background',
-    kind: 'number',
-    min: 0.0001,
-    max: 0.9999,
-    default: 0.05,
-    scale: 'log',
-    help: 'Predicted probability on every background pixel.',
-  },
-  {
-    key: 'smooth',
-    url: 'ssmooth',
-    label: 'smoothing',
-    kind: 'number',
-    min: 0,
-    max: 100,
-    default: 0,
-    help: 'Added to numerator and denominator of the region losses.',
-  },
-  { key: 'logLog', url: 'sloglog', label: 'log–log curves', kind: 'boolean', default: true, help: 'Loss and gradient on a log y axis.' },
-] as const satisfies readonly Field[];
+// Everything the explorer lets a user set, in one typed schema: the experiment (the same config the CLI runs), the
+// charts' settings, each view's own section (from the view registry) and figure mode. The URL, the controls and
+// "Download config" all go through it.
 
 /**
  * Figure mode, for embedding the explorer in another page: no page chrome, one figure, and a lifecycle that keeps
  * out of the host page's way (see app/embed/).
  */
-export const EMBED_FIGURES = ['race', 'race-full', 'curves', 'surfaces', 'tour'] as const;
 export const EMBED_FIELDS = [
   { key: 'embed', label: 'figure mode', kind: 'boolean', default: false, help: 'Only the figure, for an iframe in another page.' },
   {
     key: 'fig',
     label: 'figure',
     kind: 'enum',
-    options: EMBED_FIGURES,
-    default: 'race',
-    help: 'race: the three charts; race-full: with the predictions; curves or surfaces: the analytic view’s; tour: the chapter ch.',
+    options: FIGURES.map((f) => f.id),
+    default: FIGURES[0].id,
+    help: FIGURES.map((f) => `${f.id}: ${f.name}`).join('; '),
   },
   {
     key: 'theme',
@@ -154,24 +49,15 @@ export const EMBED_FIELDS = [
 ] as const satisfies readonly Field[];
 export type EmbedSettings = Infer<typeof EMBED_FIELDS>;
 
-/** The analytic view's toy prediction and the losses it compares. */
-export type SurfaceSettings = Infer<typeof SURFACE_FIELDS> & { losses: LossSpec[] };
-
-export interface AppState {
+/** The page's state: the view on screen, the tour's chapter, the experiment, the charts' and every view's settings. */
+export type AppState = {
   view: View;
-  /** The tour's chapter (a slug), written as `ch` while the tour is shown. */
+  /** The tour's chapter (a slug), written as `ch` while a view that shows chapters is on screen. */
   chapter: string;
   experiment: ExperimentConfig;
   ui: UiSettings;
-  surface: SurfaceSettings;
-  /** The weight-space landscape's settings (lstep, lgrid, ldirs, …). */
-  landscape: LandscapeSettings;
   embed: EmbedSettings;
-}
-
-export function defaultSurfaceLosses(): LossSpec[] {
-  return defaultRace('binary').map((l) => resolveLoss(l));
-}
+} & ViewSettings;
 
 /**
  * The race a page without settings opens on: the tour's collapsed start, where 1 − IoU visibly stalls. Links of
@@ -179,27 +65,47 @@ export function defaultSurfaceLosses(): LossSpec[] {
  */
 export const openingExperiment = (): ExperimentConfig => parseExperimentConfig(OPENING_SCENARIO.config);
 
+/** The page's state and its views' sections as plain records, section by key (the registry types them). */
+const asSections = (values: Record<string, unknown>) => values as ViewSettings;
+const sectionsOf = (state: AppState) => state as unknown as Record<string, Record<string, unknown>>;
+
 export function defaultState(): AppState {
   return {
-    view: 'race',
+    view: VIEWS[0].id,
     chapter: CHAPTERS[0].slug,
     experiment: openingExperiment(),
     ui: defaultsOf(UI_FIELDS),
-    surface: { ...defaultsOf(SURFACE_FIELDS), losses: defaultSurfaceLosses() },
-    landscape: defaultsOf(LANDSCAPE_FIELDS),
+    ...asSections(Object.fromEntries(VIEW_SECTIONS.map((s) => [s.key, s.defaults()]))),
     embed: defaultsOf(EMBED_FIELDS),
   };
 }
 
-/** Every setting the URL carries, with its section: the experiment's and the two views'. */
-export const URL_SECTIONS = {
+/** Every setting the URL carries, with its section: the experiment's, the charts', each view's own and the embed's. */
+export const URL_SECTIONS: Readonly<Record<string, readonly Field[]>> = {
   ...SECTIONS,
   ui: UI_FIELDS,
-  surface: SURFACE_FIELDS,
-  landscape: LANDSCAPE_FIELDS,
+  ...Object.fromEntries(VIEW_SECTIONS.map((s) => [s.key, s.fields])),
   embed: EMBED_FIELDS,
-} as const;
-export type UrlSection = keyof typeof URL_SECTIONS;
+};
+
+/** Each section's values in a state, by section (the experiment's top-level fields are the experiment itself). */
+export function sectionValues(state: AppState): Record<string, Record<string, unknown>> {
+  const { experiment } = state;
+  const views = sectionsOf(state);
+  return {
+    top: experiment,
+    data: experiment.data,
+    model: experiment.model,
+    optimizer: experiment.optimizer,
+    ui: state.ui,
+    ...Object.fromEntries(VIEW_SECTIONS.map((s) => [s.key, views[s.key]])),
+    embed: state.embed,
+  };
+}
+
+/** A view's own settings in a state, and the state with them replaced. */
+export const viewSettingsOf = (state: AppState, key: string): unknown => sectionsOf(state)[key];
+export const withViewSettings = (state: AppState, key: string, value: unknown): AppState => ({ ...state, ...asSections({ [key]: value }) });
 
 /** A field's name in the URL. */
 export const urlName = (f: Field): string => f.url ?? f.key;

@@ -2,27 +2,13 @@ import { MAX_LOSSES, TOP_FIELDS, defaultLosses, parseExperimentConfig, resolveEx
 import { fieldText, readFieldText, shorten, type Field } from '../src/schema/schema';
 import type { LossInput, LossSpec } from '../src/losses/lossDefinition';
 import { definitionOf, lossInfo, resolveLoss } from '../src/losses/registry';
-import { readQuery } from './queryParams';
+import { taskOf } from '../src/domain/task';
+import { readQuery, type QueryParams } from './queryParams';
 import { CHAPTERS, findChapter } from '../src/tour/chapters';
-import {
-  defaultState,
-  defaultSurfaceLosses,
-  openingExperiment,
-  URL_SECTIONS,
-  urlName,
-  VIEWS,
-  type AppState,
-  type UrlSection,
-  type View,
-  type EmbedSettings,
-} from './state';
+import { URL_VERSION } from './urlVersion';
+import { FIGURES, VIEW_IDS, VIEW_SECTIONS, isView, viewEntry, type View } from './views/registry';
+import { defaultState, openingExperiment, sectionValues, URL_SECTIONS, urlName, withViewSettings, type AppState } from './state';
 
-/**
- * 3: a setting left out takes the opening race's value (the collapsed start). 2: left-out settings took the
- * schema's defaults (output prior 0.5, no clipping), and are read that way still. 1: as 2, and `speed` was steps
- * per frame of an assumed 60 Hz display (links without a version, typed by hand, keep that reading of `speed`).
- */
-export const URL_VERSION = '3';
 const READABLE_VERSIONS = ['1', '2', URL_VERSION];
 const LEGACY_BASE_VERSIONS = ['1', '2'];
 /** Parameters read elsewhere (the backend) or written by us (v). */
@@ -40,7 +26,7 @@ function readLoss(raw: string, classes: number, corrections: string[], param: st
     corrections.push(`${param}=${shorten(raw)} is not a known loss; dropped`);
     return null;
   }
-  const task = classes === 2 ? 'binary' : 'multiclass';
+  const task = taskOf(classes);
   // classes 0: any loss (the analytic view evaluates multi-class losses as two classes).
   if (classes !== 0 && !def.tasks.includes(task)) {
     corrections.push(`${param}=${shorten(raw)}: ${def.id} is for ${def.tasks.join('/')} data, not ${classes} classes; dropped`);
@@ -84,48 +70,30 @@ export interface ParsedUrl {
   corrections: string[];
 }
 
-/** Reads the whole state from a query string; every bad piece falls back on its own and is listed. */
-export function parseUrlState(search: string): ParsedUrl {
-  const base = defaultState();
-  const corrections: string[] = [];
-  const params = readQuery(search, corrections);
-  const version = params.get('v');
-  if (version !== null && !READABLE_VERSIONS.includes(version))
-    corrections.push(`v=${version} is not a known URL version; reading it as v=${URL_VERSION}`);
-
-  const legacyBase = version !== null && LEGACY_BASE_VERSIONS.includes(version);
-
+/** The view a link opens; an unknown one opens the first page, with a correction. */
+function readView(params: QueryParams, corrections: string[]): View {
   const view = params.get('view');
-  let stateView: View = base.view;
-  if (view !== null) {
-    const known = VIEWS.find((v) => v === view);
-    if (known) stateView = known;
-    else corrections.push(`view=${view} is not one of ${VIEWS.join(', ')}; using race`);
-  }
+  if (view === null || isView(view)) return view ?? VIEW_IDS[0];
+  corrections.push(`view=${view} is not one of ${VIEW_IDS.join(', ')}; using ${VIEW_IDS[0]}`);
+  return VIEW_IDS[0];
+}
 
-  const sections: Record<UrlSection, Record<string, unknown>> = {
-    top: {},
-    data: {},
-    model: {},
-    optimizer: {},
-    ui: {},
-    surface: {},
-    landscape: {},
-    embed: {},
-  };
-  let chapter = base.chapter;
+function readChapter(params: QueryParams, corrections: string[], fallback: string): string {
   const ch = params.get('ch');
-  if (ch !== null) {
-    const found = findChapter(ch);
-    if (found) chapter = found.slug;
-    else
-      corrections.push(
-        `ch=${shorten(ch)} is not a chapter of the tour (1–${CHAPTERS.length} or a name such as ${CHAPTERS[2].slug}); opening the first`,
-      );
-  }
+  if (ch === null) return fallback;
+  const found = findChapter(ch);
+  if (found) return found.slug;
+  corrections.push(
+    `ch=${shorten(ch)} is not a chapter of the tour (1–${CHAPTERS.length} or a name such as ${CHAPTERS[2].slug}); opening the first`,
+  );
+  return fallback;
+}
 
-  const names = new Set(['view', 'ch', 'l', 'sl', ...PASSTHROUGH]);
-  for (const [section, fields] of Object.entries(URL_SECTIONS) as [UrlSection, readonly Field[]][]) {
+/** Every section's fields that the link sets, by section, and every parameter name the page knows. */
+function readSections(params: QueryParams, version: string | null, corrections: string[]) {
+  const sections: Record<string, Record<string, unknown>> = Object.fromEntries(Object.keys(URL_SECTIONS).map((k) => [k, {}]));
+  const names = new Set(['view', 'ch', 'l', ...VIEW_SECTIONS.flatMap((s) => (s.losses ? [s.losses.param] : [])), ...PASSTHROUGH]);
+  for (const [section, fields] of Object.entries(URL_SECTIONS)) {
     for (const f of fields) {
       const name = urlName(f);
       names.add(name);
@@ -142,14 +110,31 @@ export function parseUrlState(search: string): ParsedUrl {
     } else corrections.push(`speed is the old (v=1) speed setting; use sps (steps per second)`);
   }
   for (const key of params.keys()) if (!names.has(key)) corrections.push(`${key} is not a setting; ignored`);
+  return sections;
+}
 
-  const ui = { ...base.ui, ...sections.ui };
-  const surface = { ...base.surface, ...sections.surface };
-  const surfaceLosses = readLosses(params.getAll('sl'), 0, corrections, 'sl', 'analytic-view losses');
-  if (surfaceLosses) surface.losses = surfaceLosses;
-  else if (params.getAll('sl').length) corrections.push('no usable loss for the analytic view in the URL; using its default losses');
+/** Each view's own settings: its defaults, what the link sets, and the losses it carries under their own parameter. */
+function readViewSettings(params: QueryParams, sections: Record<string, Record<string, unknown>>, base: AppState, corrections: string[]) {
+  return VIEW_SECTIONS.map((section) => {
+    const value: Record<string, unknown> = { ...(sectionValues(base)[section.key] ?? {}), ...sections[section.key] };
+    const carried = section.losses;
+    if (carried) {
+      const raws = params.getAll(carried.param);
+      const losses = readLosses(raws, 0, corrections, carried.param, carried.what);
+      if (losses) value.losses = losses;
+      else if (raws.length) corrections.push(`no usable loss for ${carried.owner} in the URL; using its default losses`);
+    }
+    return [section.key, value] as const;
+  });
+}
 
-  // What the link leaves out comes from the race it was written against; the losses follow the task.
+/** The experiment: what the link leaves out comes from the race it was written against; the losses follow the task. */
+function readExperiment(
+  params: QueryParams,
+  sections: Record<string, Record<string, unknown>>,
+  legacyBase: boolean,
+  corrections: string[],
+) {
   const under = legacyBase ? parseExperimentConfig({}) : openingExperiment();
   const config = {
     ...pick(under, TOP_FIELDS),
@@ -171,14 +156,35 @@ export function parseUrlState(search: string): ParsedUrl {
     corrections.push('no usable loss in the URL; using the default race');
     experiment.losses = defaultLosses(experiment.data.classes);
   }
-  const landscape = { ...base.landscape, ...sections.landscape };
-  const embed = { ...base.embed, ...sections.embed };
+  return experiment;
+}
+
+/** Reads the whole state from a query string; every bad piece falls back on its own and is listed. */
+export function parseUrlState(search: string): ParsedUrl {
+  const base = defaultState();
+  const corrections: string[] = [];
+  const params = readQuery(search, corrections);
+  const version = params.get('v');
+  if (version !== null && !READABLE_VERSIONS.includes(version))
+    corrections.push(`v=${version} is not a known URL version; reading it as v=${URL_VERSION}`);
+  const legacyBase = version !== null && LEGACY_BASE_VERSIONS.includes(version);
+  const linkView = readView(params, corrections);
+  const chapter = readChapter(params, corrections, base.chapter);
+  const sections = readSections(params, version, corrections);
+  const views = readViewSettings(params, sections, base, corrections);
+  const experiment = readExperiment(params, sections, legacyBase, corrections);
+  const embed = { ...base.embed, ...sections.embed } as AppState['embed'];
   // An embedded figure shows the view its figure belongs to.
-  if (embed.embed) stateView = FIGURE_VIEW[embed.fig];
-  return {
-    state: { view: stateView, chapter, experiment, ui: { ...ui }, surface: { ...surface }, landscape, embed } as AppState,
-    corrections,
-  };
+  const view = embed.embed ? (FIGURES.find((f) => f.id === embed.fig)?.view ?? linkView) : linkView;
+  const state = views.reduce((s, [key, value]) => withViewSettings(s, key, value), {
+    ...base,
+    view,
+    chapter,
+    experiment,
+    ui: { ...base.ui, ...sections.ui },
+    embed,
+  });
+  return { state, corrections };
 }
 
 function encodeLoss(spec: LossSpec): string {
@@ -190,54 +196,34 @@ function encodeLoss(spec: LossSpec): string {
   return opts.length ? `${spec.id}(${opts.join(';')})` : spec.id;
 }
 
-const FIGURE_VIEW: Record<EmbedSettings['fig'], View> = {
-  race: 'race',
-  'race-full': 'race',
-  curves: 'surface',
-  surfaces: 'surface',
-  tour: 'tour',
-};
-
 const pick = (from: object, fields: readonly Field[]) =>
   Object.fromEntries(fields.map((f) => [f.key, (from as Record<string, unknown>)[f.key]]));
+
+/** Whether a view's address names the tour's chapter (`ch`): the view shows chapters. */
+const namesChapter = (view: View) => viewEntry(view).race === 'chapter';
 
 /** The query string of a state: the version, then every setting that differs from the opening state, and the losses. */
 export function encodeUrlState(state: AppState, backend?: string | null): string {
   const params = new URLSearchParams();
   params.set('v', URL_VERSION);
-  if (state.view !== 'race') params.set('view', state.view);
-  if (state.view === 'tour' || (state.embed.embed && state.embed.fig === 'tour')) params.set('ch', state.chapter);
-  const { experiment } = state;
-  const opening = defaultState();
-  const base: Record<UrlSection, Record<string, unknown>> = {
-    top: opening.experiment,
-    data: opening.experiment.data,
-    model: opening.experiment.model,
-    optimizer: opening.experiment.optimizer,
-    ui: opening.ui,
-    surface: opening.surface,
-    landscape: opening.landscape,
-    embed: opening.embed,
-  };
-  const values: Record<UrlSection, Record<string, unknown>> = {
-    top: experiment,
-    data: experiment.data,
-    model: experiment.model,
-    optimizer: experiment.optimizer,
-    ui: state.ui,
-    surface: state.surface,
-    landscape: state.landscape,
-    embed: state.embed,
-  };
-  for (const [section, fields] of Object.entries(URL_SECTIONS) as [UrlSection, readonly Field[]][]) {
+  if (state.view !== VIEW_IDS[0]) params.set('view', state.view);
+  const figure = state.embed.embed ? FIGURES.find((f) => f.id === state.embed.fig) : undefined;
+  if (namesChapter(state.view) || (figure && namesChapter(figure.view))) params.set('ch', state.chapter);
+  const base = sectionValues(defaultState());
+  const values = sectionValues(state);
+  for (const [section, fields] of Object.entries(URL_SECTIONS)) {
     for (const f of fields) {
       const value = values[section][f.key];
       if (value !== base[section][f.key]) params.set(urlName(f), fieldText(value));
     }
   }
-  for (const l of experiment.losses) params.append('l', encodeLoss(l));
-  const surfaceLosses = state.surface.losses.map(encodeLoss);
-  if (surfaceLosses.join() !== defaultSurfaceLosses().map(encodeLoss).join()) for (const l of surfaceLosses) params.append('sl', l);
+  for (const l of state.experiment.losses) params.append('l', encodeLoss(l));
+  for (const section of VIEW_SECTIONS) {
+    if (!section.losses) continue;
+    const losses = (values[section.key].losses as LossSpec[]).map(encodeLoss);
+    const defaults = (base[section.key].losses as LossSpec[]).map(encodeLoss);
+    if (losses.join() !== defaults.join()) for (const l of losses) params.append(section.losses.param, l);
+  }
   if (backend) params.set('backend', backend);
   return `?${params.toString()}`;
 }

@@ -1,21 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { EMBED_FIGURES, type AppState, type EmbedSettings, type View } from '../state';
+import type { AppState, EmbedSettings } from '../state';
 import { encodeUrlState } from '../urlState';
+import { FIGURES, viewEntry } from '../views/registry';
+import './EmbedDialog.css';
 
-const FIGURE_NAMES: Record<EmbedSettings['fig'], string> = {
-  race: 'the race: three charts and Play',
-  'race-full': 'the race with its predictions',
-  curves: 'the analytic curves along p_fg',
-  surfaces: 'the analytic loss surfaces',
-  tour: 'this chapter of the tour',
-};
-const FIGURE_OF_VIEW: Record<View, EmbedSettings['fig']> = {
-  race: 'race',
-  tour: 'tour',
-  surface: 'curves',
-  landscape: 'race',
-  reference: 'race',
-};
+/** The figure the dialog offers first: the view's own, or the first page's. */
+const figureOfView = (state: AppState): EmbedSettings['fig'] => viewEntry(state.view).figures?.[0]?.id ?? FIGURES[0].id;
 
 const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
@@ -73,7 +63,7 @@ function Snippet({ label, text }: { label: string; text: string }) {
  */
 export function EmbedDialog({ state, backend, onClose }: { state: AppState; backend?: string | null; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const [fig, setFig] = useState<EmbedSettings['fig']>(FIGURE_OF_VIEW[state.view]);
+  const [fig, setFig] = useState<EmbedSettings['fig']>(() => figureOfView(state));
   useEffect(() => {
     ref.current?.showModal();
   }, []);
@@ -90,9 +80,9 @@ export function EmbedDialog({ state, backend, onClose }: { state: AppState; back
       <label className="param inline">
         <span>Figure</span>
         <select value={fig} onChange={(e) => setFig(e.target.value as EmbedSettings['fig'])}>
-          {EMBED_FIGURES.map((f) => (
-            <option key={f} value={f}>
-              {FIGURE_NAMES[f]}
+          {FIGURES.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.name}
             </option>
           ))}
         </select>

@@ -13,24 +13,7 @@ const post = (n: Notice) => {
   if (window.parent !== window) window.parent.postMessage(notice(n), '*');
 };
 
-/**
- * The life of an embedded figure: it loads when near the viewport, trains only while it is on screen and its tab is
- * shown (and resumes when it returns, if it was playing), lets its engine go when away for a while (and rebuilds
- * it, race and history kept, when it returns), is the only one of its origin that trains, autoplays
- * once when asked to (never under reduced motion), and talks to its host page by postMessage.
- */
-export function useEmbed({
-  enabled,
-  root,
-  race,
-  autoplay,
-  query,
-  onRequest,
-  onNear,
-  held,
-  releaseAfterSeconds,
-  onRelease,
-}: {
+interface EmbedOptions {
   enabled: boolean;
   root: RefObject<HTMLElement | null>;
   race: RaceControls;
@@ -45,12 +28,31 @@ export function useEmbed({
   /** Away (far from the viewport or in a hidden tab) this long, the figure lets its engine go: onRelease. */
   releaseAfterSeconds: number;
   onRelease: () => Promise<void>;
-}): void {
+}
+
+/**
+ * The life of an embedded figure: it loads when near the viewport, trains only while it is on screen and its tab is
+ * shown (and resumes when it returns, if it was playing), lets its engine go when away for a while (and rebuilds
+ * it, race and history kept, when it returns), is the only one of its origin that trains, autoplays
+ * once when asked to (never under reduced motion), and talks to its host page by postMessage.
+ */
+export function useEmbed(options: EmbedOptions): void {
+  const { enabled, race } = options;
+  const latest = useRef(options);
+  latest.current = options;
+  const { visible } = usePresence(options, latest);
+  usePlayback(enabled, visible, race, options.autoplay, latest);
+  useHostRequests(enabled, latest);
+  useHostNotices(enabled, race.store, options.query);
+}
+
+type Latest = RefObject<EmbedOptions>;
+
+/** Where the figure is: near the viewport, on screen, in a shown tab; it takes and lets go of its engine by that. */
+function usePresence({ enabled, root, held, releaseAfterSeconds }: EmbedOptions, latest: Latest) {
   const [onScreen, setOnScreen] = useState(!enabled);
   const [near, setNear] = useState(!enabled);
   const [tabShown, setTabShown] = useState(() => document.visibilityState !== 'hidden');
-  const latest = useRef({ race, onRequest, onNear, onRelease });
-  latest.current = { race, onRequest, onNear, onRelease };
 
   useEffect(() => {
     if (!enabled || !root.current) return;
@@ -79,11 +81,15 @@ export function useEmbed({
     if (wanted || !held) return;
     const timer = setTimeout(() => void latest.current.onRelease(), releaseAfterSeconds * 1000);
     return () => clearTimeout(timer);
-  }, [enabled, wanted, held, releaseAfterSeconds]);
+  }, [enabled, wanted, held, releaseAfterSeconds, latest]);
 
+  return { visible: onScreen && tabShown };
+}
+
+/** When the figure trains: paused while unseen, alone among its origin's figures, and autoplayed once if asked. */
+function usePlayback(enabled: boolean, visible: boolean, race: RaceControls, autoplay: boolean, latest: Latest) {
   // Off screen or in a hidden tab it pauses; back on screen it resumes what it paused (not what the reader did),
   // once the race is ready again (a released figure builds its engine first).
-  const visible = onScreen && tabShown;
   const resume = useRef(false);
   const store = race.store;
   const ready = race.ready;
@@ -96,7 +102,7 @@ export function useEmbed({
       resume.current = false;
       latest.current.race.play();
     }
-  }, [enabled, visible, store, ready]);
+  }, [enabled, visible, store, ready, latest]);
 
   // One trainer per origin: when this one starts, the others pause and do not resume on their own.
   useEffect(() => {
@@ -118,7 +124,7 @@ export function useEmbed({
       unsubscribe();
       channel.close();
     };
-  }, [enabled, store]);
+  }, [enabled, store, latest]);
 
   const reducedMotion = useRef(window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false);
   const autoplayed = useRef(false);
@@ -127,8 +133,10 @@ export function useEmbed({
     autoplayed.current = true;
     race.play();
   }, [enabled, autoplay, visible, race]);
+}
 
-  // Requests from the host page: only from the window that embeds us, only the known ones.
+/** Requests from the host page: only from the window that embeds us, only the known ones. */
+function useHostRequests(enabled: boolean, latest: Latest) {
   useEffect(() => {
     if (!enabled) return;
     const onMessage = (e: MessageEvent) => {
@@ -145,8 +153,11 @@ export function useEmbed({
     window.addEventListener('message', onMessage);
     post({ type: 'ready' });
     return () => window.removeEventListener('message', onMessage);
-  }, [enabled]);
+  }, [enabled, latest]);
+}
 
+/** What the host hears: the figure's height, its training progress and its settings. */
+function useHostNotices(enabled: boolean, store: RaceControls['store'], query: string) {
   // The host sizes the iframe to the figure: its height whenever it changes.
   useEffect(() => {
     if (!enabled) return;

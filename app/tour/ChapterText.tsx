@@ -1,5 +1,6 @@
 import { termAnchor, termSegments, type Term } from '../../src/tour/glossary';
-import { URL_VERSION } from '../urlState';
+import { URL_VERSION } from '../urlVersion';
+import './ChapterText.css';
 
 /** The zoo's entry of a term: the loss that explains it, or the zoo's glossary. */
 export const zooHref = (term: Term): string => `?v=${URL_VERSION}&view=reference#${termAnchor(term)}`;

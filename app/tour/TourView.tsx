@@ -3,14 +3,15 @@ import { CHAPTERS, type AnalyticFigure, type Chapter, type RaceFigure } from '..
 import { MeasuredStepNote } from '../race/KeepTraining';
 import { LiveCharts, PredictionsCard, RaceControlsCard } from '../race/RaceView';
 import type { RaceControls } from '../race/useRace';
-import type { UiSettings } from '../state';
+import type { UiSettings } from '../uiSettings';
 import { SurfaceView } from '../surface/SurfaceView';
 import { RaceCode } from '../code/RaceCode';
-import { URL_VERSION } from '../urlState';
+import { URL_VERSION } from '../urlVersion';
 import { ChapterText } from './ChapterText';
 import { chapterSurface, chapterUi } from './scenario';
 import { LandscapeFigure } from './LandscapeFigure';
 import { PlateauChart } from './PlateauChart';
+import './TourView.css';
 
 /**
  * A chapter's race: the page's one race, configured from the chapter. It starts on Play only and stops by itself at

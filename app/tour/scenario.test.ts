@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CHAPTERS } from '../../src/tour/chapters';
 import { defaultState } from '../state';
 import { parseUrlState } from '../urlState';
-import { chapterExperiment, explorerHref, RACE_CHAPTERS, scenarioState } from './scenario';
+import { explorerHref, scenarioState } from '../shell/scenarioState';
+import { chapterExperiment, RACE_CHAPTERS } from './scenario';
 
 describe('a chapter in the explorer', () => {
   it('"Open in the explorer" links open exactly the chapter’s race, or its toy in the analytic view, with no correction', () => {

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
-import type { EngineClient } from './engineClient';
-import { EngineCheckPanel } from './EngineCheckPanel';
-import { Glossary } from './Glossary';
-import { LandscapeCheckPanel } from './LandscapeCheckPanel';
-import { LossCatalog } from './LossCatalog';
-import { ParityPanel } from './ParityPanel';
-import { PresetTable } from './PresetTable';
+import type { EngineClient } from '../engineClient';
+import { EngineCheckPanel } from '../EngineCheckPanel';
+import { Glossary } from '../Glossary';
+import { LandscapeCheckPanel } from '../LandscapeCheckPanel';
+import { LossCatalog } from '../LossCatalog';
+import { ParityPanel } from '../ParityPanel';
+import { PresetTable } from '../PresetTable';
 
 /** How long an entry the address names is kept in view while the checks above it load. */
 const FOLLOW_MS = 10_000;
