@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LossSpec } from '../src/losses/lossDefinition';
 import { resolveLoss } from '../src/losses/registry';
-import { defaultState } from './state';
-import { encodeUrlState, parseUrlState } from './urlState';
+import { defaultState, URL_SECTIONS, urlName } from './state';
+import { encodeUrlState, OWN_PARAMS, parseUrlState } from './urlState';
+import { FIGURES, VIEW_SECTIONS, VIEWS } from './views/registry';
 
 describe('URL state', () => {
   it('round-trips every kind of setting', () => {
@@ -203,5 +204,33 @@ describe('corrections quote bad values briefly', () => {
     // The unknown loss, the default race in its place, and the learning rate clamped.
     expect(corrections).toHaveLength(3);
     for (const c of corrections) expect(c.length).toBeLessThan(120);
+  });
+});
+
+describe('the view registry in the address', () => {
+  it('every view opens from its link and is written back the same', () => {
+    for (const v of VIEWS) {
+      const { state, corrections } = parseUrlState(`?view=${v.id}`);
+      expect(corrections, v.id).toEqual([]);
+      expect(state.view, v.id).toBe(v.id);
+      expect(parseUrlState(encodeUrlState(state)).state, v.id).toEqual(state);
+    }
+  });
+
+  it('every embeddable figure opens the view it belongs to', () => {
+    for (const f of FIGURES) {
+      const { state, corrections } = parseUrlState(`?embed=1&fig=${f.id}`);
+      expect(corrections, f.id).toEqual([]);
+      expect(state.view, f.id).toBe(f.view);
+    }
+  });
+
+  it('no two settings of any section, nor a view’s losses, share a name in the address', () => {
+    const names = [
+      ...Object.values(URL_SECTIONS).flatMap((fields) => fields.map(urlName)),
+      ...VIEW_SECTIONS.flatMap((s) => (s.losses ? [s.losses.param] : [])),
+      ...OWN_PARAMS,
+    ];
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 });

@@ -12,7 +12,9 @@ import { defaultState, openingExperiment, sectionValues, URL_SECTIONS, urlName, 
 const READABLE_VERSIONS = ['1', '2', URL_VERSION];
 const LEGACY_BASE_VERSIONS = ['1', '2'];
 /** Parameters read elsewhere (the backend) or written by us (v). */
-const PASSTHROUGH = new Set(['backend', 'v']);
+const PASSTHROUGH = ['backend', 'v'];
+/** The parameters that are no section's field: the view, the tour's chapter, the race's losses, and the above. */
+export const OWN_PARAMS = ['view', 'ch', 'l', ...PASSTHROUGH];
 
 /** v=1's speed: training steps per frame, which the page took to be 1/60 s. */
 const LEGACY_SPEED = { key: 'speed', label: 'speed', kind: 'int', min: 1, max: 20, default: 4, help: '' } as const satisfies Field;
@@ -92,7 +94,7 @@ function readChapter(params: QueryParams, corrections: string[], fallback: strin
 /** Every section's fields that the link sets, by section, and every parameter name the page knows. */
 function readSections(params: QueryParams, version: string | null, corrections: string[]) {
   const sections: Record<string, Record<string, unknown>> = Object.fromEntries(Object.keys(URL_SECTIONS).map((k) => [k, {}]));
-  const names = new Set(['view', 'ch', 'l', ...VIEW_SECTIONS.flatMap((s) => (s.losses ? [s.losses.param] : [])), ...PASSTHROUGH]);
+  const names = new Set([...OWN_PARAMS, ...VIEW_SECTIONS.flatMap((s) => (s.losses ? [s.losses.param] : []))]);
   for (const [section, fields] of Object.entries(URL_SECTIONS)) {
     for (const f of fields) {
       const name = urlName(f);

@@ -34,7 +34,7 @@ export interface ViewEntry<Id extends string = string, S = unknown> {
   render(ctx: ViewContext<S>): ReactNode;
   /**
    * The race it shows, which is built while it is open: the explorer's, or the tour chapter's (its address then
-   * names the chapter, `ch`). Without it, whatever trained pauses nowhere and builds nothing new.
+   * names the chapter, `ch`). Without it no race is built for the view.
    */
   race?: 'explorer' | 'chapter';
   /** Handles a key press on the page (no modifier held); true when the key was its. */
