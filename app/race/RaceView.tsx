@@ -1,9 +1,10 @@
 import { memo, useId, useState, type ReactNode } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
-import { DATA_FIELDS, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
-import type { Field } from '../../src/schema/schema';
+import { outputChannels, taskOf } from '../../src/domain/task';
+import { DATA_FIELDS, MAX_LOSSES, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
+import { fieldOf, type Field } from '../../src/schema/schema';
 import { ParamInput } from '../ParamInput';
-import { UI_FIELDS, type UiSettings } from '../state';
+import { UI_FIELDS, type UiSettings } from '../uiSettings';
 import { LossList } from './LossList';
 import { Predictions } from './Predictions';
 import { RaceCharts } from './RaceCharts';
@@ -16,10 +17,12 @@ import { claimText } from '../../src/tour/claim';
 import { MeasuredStep } from '../charts/lineChart';
 import { KeepTrainingButton, useMeasuredStage } from './KeepTraining';
 import { CONDITIONED_LOSS, FLAT_LOSS, pixelLoss } from '../../src/losses/lesson';
-import { colourNameOf } from '../../src/losses/lossFamily';
-import { formatBytes, type MemoryVerdict } from '../../src/train/memoryEstimate';
+import { colourNameOf } from '../../src/losses/familyOf';
+import { formatBytes } from '../../src/domain/numberText';
+import type { MemoryVerdict } from '../../src/train/memoryEstimate';
 import type { SetupPhase } from '../../src/worker/raceSession';
 import type { RaceStore } from './raceStore';
+import './RaceView.css';
 
 type Section = 'data' | 'model' | 'optimizer';
 
@@ -59,7 +62,7 @@ const PHASES: Record<SetupPhase, string> = {
 };
 
 /** What a set-up is doing, how far it is, and a way out of it. */
-function SetupProgress({ setup, onCancel }: { setup: SetupState; onCancel: () => void }) {
+function SetupStatus({ setup, onCancel }: { setup: SetupState; onCancel: () => void }) {
   const detail =
     setup.phase === 'images'
       ? `${setup.done} of ${setup.total} images`
@@ -136,14 +139,14 @@ export function Transport({
       {explorer && (
         <>
           <ParamInput
-            def={UI_FIELDS[0]}
+            def={fieldOf(UI_FIELDS, 'stepsPerSecond')}
             value={explorer.ui.stepsPerSecond}
             onChange={(v) => explorer.onUi({ stepsPerSecond: typeof v === 'number' ? v : null })}
           />
           <ScenarioMenu onScenario={explorer.onScenario} />
         </>
       )}
-      {race.setup && <SetupProgress setup={race.setup} onCancel={race.cancelSetup} />}
+      {race.setup && <SetupStatus setup={race.setup} onCancel={race.cancelSetup} />}
     </div>
   );
 }
@@ -209,10 +212,10 @@ const Settings = memo(function Settings({
   return (
     <div className="control-groups">
       <fieldset>
-        <legend>Losses (up to 6)</legend>
+        <legend>Losses (up to {MAX_LOSSES})</legend>
         <LossList
           losses={experiment.losses}
-          task={experiment.data.classes === 2 ? 'binary' : 'multiclass'}
+          task={taskOf(experiment.data.classes)}
           onChange={(losses) => onExperiment({ ...experiment, losses })}
         />
       </fieldset>
@@ -224,7 +227,11 @@ const Settings = memo(function Settings({
           onChange={(k, v) => setSection('data', k, v)}
           skip={experiment.data.classes === 3 ? ['shape'] : []}
         />
-        <ParamInput def={TOP_FIELDS[0]} value={experiment.seed} onChange={(v) => onExperiment({ ...experiment, seed: v as number })} />
+        <ParamInput
+          def={fieldOf(TOP_FIELDS, 'seed')}
+          value={experiment.seed}
+          onChange={(v) => onExperiment({ ...experiment, seed: v as number })}
+        />
       </fieldset>
       <fieldset>
         <legend>Model</legend>
@@ -239,7 +246,7 @@ const Settings = memo(function Settings({
         <legend>Optimiser</legend>
         <Fields fields={optimizerFields} values={experiment.optimizer} onChange={(k, v) => setSection('optimizer', k, v)} />
         <ParamInput
-          def={TOP_FIELDS[2]}
+          def={fieldOf(TOP_FIELDS, 'batchSize')}
           value={experiment.batchSize}
           onChange={(v) => onExperiment({ ...experiment, batchSize: v as number })}
         />
@@ -488,7 +495,7 @@ export function RaceView({
         <Settings
           experiment={experiment}
           onExperiment={onExperiment}
-          parameterCount={parameterCountOf(experiment.model, experiment.data.classes === 2 ? 1 : experiment.data.classes)}
+          parameterCount={parameterCountOf(experiment.model, outputChannels(experiment.data.classes))}
           memory={race.memory}
         />
       </section>
