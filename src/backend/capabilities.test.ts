@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useBackend } from '../testing/backends';
+import { useBackend, webGpuMissing } from '../testing/backends';
 import { backendCapabilities, capabilitiesOf } from './capabilities';
 import { BACKEND_ORDER } from './types';
 
@@ -21,5 +21,16 @@ describe('backend capabilities', () => {
     expect(backendCapabilities()).toMatchObject({ name: 'cpu', nativeFilterGradient: true, batchedResizeGradient: false });
     await useBackend('wasm');
     expect(backendCapabilities()).toMatchObject({ name: 'wasm', nativeFilterGradient: false, batchedResizeGradient: true });
+  });
+
+  it('webgpu runs the kernels of our own and keeps tfjs’s weight gradient (conv2d takes the forward form on wasm alone)', async () => {
+    if (await webGpuMissing('webgpu capabilities')) return;
+    await useBackend('webgpu');
+    expect(backendCapabilities()).toMatchObject({
+      name: 'webgpu',
+      ownKernels: true,
+      nativeFilterGradient: true,
+      batchedResizeGradient: true,
+    });
   });
 });
