@@ -1,71 +1,26 @@
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import { sciFormat } from '../../src/domain/numberText';
-import {
-  compileLosses,
-  hardCurve,
-  logit,
-  lossCurves,
-  lossSurfaces,
-  readouts as readoutsOf,
-  sigmoid,
-  toyOf,
-  Z_LIMIT,
-} from '../../src/analytic/surface';
-import { toyHardIoU } from '../../src/analytic/toyLosses';
+import { logit } from '../../src/analytic/surface';
 import { ANALYTIC_PARTS, type AnalyticPart } from '../../src/tour/chapters';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
-import type { ChartSeries } from '../charts/lineChart';
-import { LineChart, useWidth } from '../charts/lineChart';
-import { ExportMenu } from '../race/ChartPanel';
+import { fieldOf } from '../../src/schema/schema';
 import { ParamInput } from '../ParamInput';
 import { LossList } from '../race/LossList';
-import { runNames } from '../describeLoss';
-import { lossColors } from '../lossColor';
+import { ratioText } from '../race/gradientRatio';
 import { SURFACE_FIELDS, type SurfaceSettings } from './surfaceSettings';
 import { ArrowKey } from './ArrowKey';
 import { CurveLegend } from './CurveLegend';
+import { CurvePanel } from './CurvePanel';
 import { Heatmap } from './Heatmap';
-import { arrowFloor, arrowScale as arrowScaleOf, colourDomains, type ArrowScale, type ColourDomain } from './mapScales';
-import { toX, toY, type SurfacePicture } from './paintSurface';
-import type { MapsFigure } from './surfaceExport';
-import { DownloadMenu } from '../charts/DownloadMenu';
+import { MapsDownload } from './MapsDownload';
+import { mapsNote, scaleSentence } from './mapScales';
 import { Demos } from './Demos';
 import { formatP, LogitSlider } from './LogitSlider';
 import { linearTrack, ValueSlider, zeroLogTrack } from './ValueSlider';
-import { fieldOf } from '../../src/schema/schema';
-import { ratioText } from '../race/gradientRatio';
+import { HARD_MAP, HARD_NAME, useSurfaceFrame, type SurfaceFrame } from './useSurfaceFrame';
 import './SurfaceView.css';
 
 const sci = sciFormat({ smallest: 0.001 });
-/** Tick labels of the logit axes, in probabilities. */
-const pAtLogit = (z: number) => formatP(sigmoid(z));
-const X_TICKS = [1e-4, 1e-3, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999].map(logit);
-/** On a phone every other one, so that no two labels run into each other. */
-const FEW_X_TICKS = X_TICKS.filter((_, i) => i % 2 === 0);
-/** The metric is no loss family: it is drawn neutral and dashed beside the losses. */
-const HARD_COLOR = '#7a808c';
-const HARD_NAME = 'hard 1 − IoU (threshold 0.5)';
-const HARD_MAP = 'hard IoU';
-
-const listed = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
-/** Which maps share a colour scale, and which are coloured on their own range. */
-function scaleSentence(names: string[], domains: ColourDomain[]): string {
-  const shared = names.filter((_, i) => domains[i].shared);
-  const own = names.filter((_, i) => !domains[i].shared);
-  return [
-    shared.length > 1 ? `${listed(shared)} share one colour scale, 0 to 1.` : shared.length ? `${shared[0]} is coloured from 0 to 1.` : '',
-    own.length
-      ? `${listed(own)} ${own.length > 1 ? 'are each' : 'is'} coloured on ${own.length > 1 ? 'their' : 'its'} own range, on ${own.length > 1 ? 'their' : 'its'} colour bar.`
-      : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
-
-/** How to read the maps, under the downloaded figure. */
-const mapsNote = (names: string[], domains: ColourDomain[], scale: ArrowScale) =>
-  `z_fg → and z_bg ↑ from p = 0.0001 to 0.9999 (viridis, dark low); the dot is the current prediction.\n${scaleSentence(names, domains)}\n` +
-  `Arrows point downhill, their length on one log scale for all maps, a decade per 3 px from ${scale.top} down; a dot is a gradient below ${arrowFloor(scale)}.`;
 /** The sliders' settings: their labels and ranges are the schema's. */
 const FOREGROUND = fieldOf(SURFACE_FIELDS, 'foreground');
 const SMOOTH = fieldOf(SURFACE_FIELDS, 'smooth');
@@ -89,154 +44,6 @@ const LossPicker = memo(function LossPicker({
   );
 });
 
-/** One curve along p_fg (logit axis), with its downloads and an accessible summary; both curves share the hover. */
-function CurvePanel({
-  heading,
-  controls,
-  title,
-  stem,
-  series,
-  yScale,
-  summary,
-  caption,
-  hover,
-  onHover,
-  marker,
-}: {
-  heading: string;
-  controls?: React.ReactNode;
-  title: string;
-  stem: string;
-  series: ChartSeries[];
-  yScale: 'linear' | 'log';
-  summary: string;
-  caption: string;
-  hover: number | null;
-  onHover: (z: number | null) => void;
-  marker: number;
-}) {
-  const drawn = useRef<HTMLDivElement>(null);
-  const [box, width] = useWidth<HTMLElement>();
-  return (
-    <figure className="chart-panel" ref={box}>
-      <div className="chart-head">
-        <h3>{heading}</h3>
-        <div className="chart-controls">
-          {controls}
-          <ExportMenu
-            chart={() => drawn.current?.querySelector('svg') ?? null}
-            title={title}
-            stem={stem}
-            series={series}
-            xLabel="logit(p_fg)"
-          />
-        </div>
-      </div>
-      <div ref={drawn} role="img" aria-label={summary}>
-        <LineChart
-          title={title}
-          series={series}
-          yScale={yScale}
-          xMax={Z_LIMIT}
-          xDomain={[-Z_LIMIT, Z_LIMIT]}
-          xTicks={width < 420 ? FEW_X_TICKS : X_TICKS}
-          xFormat={pAtLogit}
-          hoverStep={hover}
-          onHover={onHover}
-          format={sci}
-          marker={marker}
-        />
-      </div>
-      <figcaption>{caption}</figcaption>
-    </figure>
-  );
-}
-
-/** The maps as one PNG and one SVG, with their titles and the current prediction. */
-function MapsDownload({
-  title,
-  note,
-  maps,
-  pFg,
-  pBg,
-}: {
-  title: string;
-  note: string;
-  maps: { title: string; picture: SurfacePicture }[];
-  pFg: number;
-  pBg: number;
-}) {
-  const box = useRef<HTMLSpanElement>(null);
-  const figure = (): MapsFigure => {
-    const card = getComputedStyle(box.current?.closest('.card') ?? document.body);
-    const dot = box.current?.closest('.card')?.querySelector('.heatmap .current');
-    const dotFill = dot ? getComputedStyle(dot).fill : '#e8453c';
-    const at = { x: toX(logit(pFg)), y: toY(logit(pBg)) };
-    return {
-      title,
-      note,
-      maps: maps.map((m) => ({ ...m, dot: at })),
-      look: { background: card.backgroundColor, ink: card.color, font: card.fontFamily, dot: dotFill },
-    };
-  };
-  const stem = 'surface-loss-maps';
-  return (
-    <span ref={box}>
-      <DownloadMenu
-        items={[
-          { label: 'PNG', name: `${stem}.png`, make: async () => (await import('./surfaceExport')).mapsPng(figure()) },
-          {
-            label: 'SVG',
-            name: `${stem}.svg`,
-            make: async () => new Blob([(await import('./surfaceExport')).mapsSvg(figure()).text], { type: 'image/svg+xml' }),
-          },
-        ]}
-      />
-    </span>
-  );
-}
-
-/**
- * Everything the view draws from the settings. Each part is recomputed only when what it depends on moves: a p_fg
- * drag only touches the readouts, and a foreground-fraction drag only recomputes when the toy gains or loses a
- * foreground pixel.
- */
-function useSurfaceFrame(surface: SurfaceSettings) {
-  const { pixels, smooth, losses, pBg } = surface;
-  const toy = toyOf(surface);
-  const share = toy.f / toy.n;
-  const fns = useMemo(() => compileLosses(losses, smooth), [losses, smooth]);
-  const maps = useMemo(() => lossSurfaces({ pixels, foreground: share, smooth, pFg: 0.5, pBg: 0.5 }, fns), [pixels, share, smooth, fns]);
-  const curves = useMemo(() => lossCurves({ pixels, foreground: share, smooth, pFg: 0.5, pBg }, fns), [pixels, share, smooth, pBg, fns]);
-  const hard = useMemo(() => hardCurve({ pixels, foreground: share, smooth, pFg: 0.5, pBg }), [pixels, share, smooth, pBg]);
-  // The race's names and colours: a loss looks the same here as in the race and the landscape.
-  const names = useMemo(() => runNames(losses, 'binary'), [losses]);
-  const colors = useMemo(() => lossColors(losses), [losses]);
-  const series = useMemo(() => {
-    const pick = (key: 'value' | 'gradFg'): ChartSeries[] => [
-      ...curves.map((c, i) => ({ id: `${i}`, label: names[i], color: colors[i], x: Array.from(c.z), y: Array.from(c[key]) })),
-      { id: 'hard', label: HARD_NAME, color: HARD_COLOR, dashed: true, x: Array.from(hard.z), y: Array.from(hard[key]) },
-    ];
-    return { value: pick('value'), gradFg: pick('gradFg') };
-  }, [curves, hard, names, colors]);
-  // Every map on one arrow scale, and the bounded ones on one colour scale, so that maps compare.
-  const domains = useMemo(() => colourDomains([...maps.surfaces.map((m) => m.value), maps.hardSurface]), [maps]);
-  const arrowScale = useMemo(() => arrowScaleOf([...maps.surfaces.map((m) => m.arrows), maps.hardArrows]), [maps]);
-  return {
-    toy,
-    readouts: readoutsOf(surface, fns),
-    hardIoU: toyHardIoU(toy),
-    ...maps,
-    names,
-    colors,
-    series,
-    domains,
-    arrowScale,
-    mapNames: [...names, HARD_MAP],
-  };
-}
-
-type SurfaceFrame = ReturnType<typeof useSurfaceFrame>;
 /** What every card gets: the settings, the frame drawn from them, and where the card goes among the view's parts. */
 interface CardProps {
   surface: SurfaceSettings;
@@ -384,6 +191,7 @@ function CurvesCard({
           yScale={surface.logLog ? 'log' : 'linear'}
           summary={`Loss against p_fg; ${at}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(r.value)}`).join(', ')}, ${HARD_NAME} ${sci(1 - frame.hardIoU)}`}
           caption="The dashed line is the metric: 1 − hard IoU steps where p_fg crosses 0.5 and is flat on either side. The losses slope; the vertical line is your p_fg."
+          format={sci}
           {...along}
         />
         <CurvePanel
@@ -394,6 +202,7 @@ function CurvesCard({
           yScale={surface.logLog ? 'log' : 'linear'}
           summary={`Foreground gradient against p_fg; ${at}: ${frame.readouts.map((r, i) => `${names[i]} ${sci(Math.abs(r.gradFg))}`).join(', ')}; ${HARD_NAME} 0`}
           caption="The metric’s gradient is 0 wherever it is defined (the dashed line on the floor). A loss’s line diving toward the left is a gradient that vanishes with p_fg."
+          format={sci}
           {...along}
         />
       </div>

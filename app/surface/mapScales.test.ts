@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileLosses, lossSurfaces } from '../../src/analytic/surface';
 import { CONDITIONED_LOSS, FLAT_LOSS } from '../../src/losses/lesson';
 import { LOSSES, resolveLoss } from '../../src/losses/registry';
-import { arrowFloor, arrowKey, arrowLength, arrowScale, colourDomains } from './mapScales';
+import { arrowFloor, arrowKey, arrowLength, arrowScale, colourDomains, scaleSentence } from './mapScales';
 
 const TOY = { pixels: 100, foreground: 0.1, pFg: 0.5, pBg: 0.5, smooth: 0 };
 /** Every binary loss with a closed form and no terms to choose: maps the analytic view can draw. */
@@ -14,6 +14,14 @@ describe('the maps’ scales', () => {
     expect(a).toEqual({ lo: 0, hi: 1, shared: true });
     expect(b).toEqual({ lo: 0, hi: 1, shared: true });
     expect(c).toEqual({ lo: 0.1, hi: 9.2, shared: false });
+  });
+
+  it('the caption names the maps that share 0 … 1 and those on their own range', () => {
+    const domains = colourDomains([Float64Array.of(0.2, 0.7), Float64Array.of(0, 1), Float64Array.of(0.1, 9.2)]);
+    expect(scaleSentence(['1 − IoU', 'hard IoU', 'BCE'], domains)).toBe(
+      '1 − IoU and hard IoU share one colour scale, 0 to 1. BCE is coloured on its own range, on its colour bar.',
+    );
+    expect(scaleSentence(['1 − IoU'], domains.slice(0, 1))).toBe('1 − IoU is coloured from 0 to 1.');
   });
 
   it('arrows grow with the gradient, one decade at a time, and vanish into a dot below a thousandth of the top', () => {

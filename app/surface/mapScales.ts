@@ -1,5 +1,6 @@
 // The scales the loss maps are read on: which maps share a colour scale, and one log scale for every map's
-// arrows, so that a gradient that vanishes in one map is seen to vanish against the others.
+// arrows, so that a gradient that vanishes in one map is seen to vanish against the others; and how they read,
+// in the sentences under the maps and their download.
 import type { Surface } from '../../src/analytic/surface';
 
 /** A map's colour scale: the values coloured dark to bright, and whether other maps share it. */
@@ -56,3 +57,23 @@ export function arrowLength(norm: number, scale: ArrowScale): number | null {
 
 /** The key's arrows: one per decade from the top down to the floor. */
 export const arrowKey = (scale: ArrowScale): number[] => Array.from({ length: ARROW_DECADES + 1 }, (_, i) => scale.top * 10 ** -i);
+
+const listed = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
+/** Which maps share a colour scale, and which are coloured on their own range. */
+export function scaleSentence(names: string[], domains: ColourDomain[]): string {
+  const shared = names.filter((_, i) => domains[i].shared);
+  const own = names.filter((_, i) => !domains[i].shared);
+  return [
+    shared.length > 1 ? `${listed(shared)} share one colour scale, 0 to 1.` : shared.length ? `${shared[0]} is coloured from 0 to 1.` : '',
+    own.length
+      ? `${listed(own)} ${own.length > 1 ? 'are each' : 'is'} coloured on ${own.length > 1 ? 'their' : 'its'} own range, on ${own.length > 1 ? 'their' : 'its'} colour bar.`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** How to read the maps, under the downloaded figure. */
+export const mapsNote = (names: string[], domains: ColourDomain[], scale: ArrowScale) =>
+  `z_fg → and z_bg ↑ from p = 0.0001 to 0.9999 (viridis, dark low); the dot is the current prediction.\n${scaleSentence(names, domains)}\n` +
+  `Arrows point downhill, their length on one log scale for all maps, a decade per 3 px from ${scale.top} down; a dot is a gradient below ${arrowFloor(scale)}.`;
