@@ -82,7 +82,7 @@ export default tseslint.config(
     },
     rules: {
       // Value imports only: a cycle of type imports is caught by the layers between folders, and by
-      // src/importCycles.test.ts within one.
+      // src/importGraph.test.ts within one.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': [
         'error',

@@ -1,7 +1,7 @@
 import type { EngineClient } from './engineClient';
 import { CheckError } from './CheckError';
 import { useCheck } from './useCheck';
-import { LANDSCAPE_CHECK_TOLERANCE, type LandscapeCheckResult } from '../src/landscape/landscapeCheck';
+import { LANDSCAPE_CHECK_TOLERANCE, type LandscapeCheckResult } from '../src/landscape/landscapeCheckResult';
 
 /** Evaluates a small landscape slice on this backend and compares it with a float64 forward pass. */
 export function LandscapeCheckPanel({ engine, ready }: { engine: EngineClient | null; ready: boolean }) {

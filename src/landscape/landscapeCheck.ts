@@ -11,21 +11,9 @@ import { tf } from '../tf';
 import { filterNormalizedDirection } from './directions';
 import { WeightSetEvaluator } from './evaluate';
 import { linspace } from './landscape';
+import { LANDSCAPE_CHECK_TOLERANCE, type LandscapeCheckResult } from './landscapeCheckResult';
 import { referenceForward } from './referenceForward';
 import { along, layoutOf, weightsOf } from './weightSet';
-
-/** The largest relative difference a check passes with. */
-export const LANDSCAPE_CHECK_TOLERANCE = 1e-4;
-
-export interface LandscapeCheckResult {
-  backend: string;
-  points: number;
-  /** The largest |BCE − float64 BCE| / float64 BCE over every point of every net. */
-  worstRelative: number;
-  /** Points whose hard IoU differs from the float64 one (a logit within rounding of 0 may flip a pixel). */
-  iouMismatches: number;
-  ok: boolean;
-}
 
 /** Float64 BCE and hard IoU of logits [pixels] against binary labels. */
 export function referenceValues(z: Float64Array, labels: Uint8Array): { bce: number; iou: number } {
