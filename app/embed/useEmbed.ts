@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { throttle } from '../../src/throttle';
 import type { RaceControls } from '../race/useRace';
 import { notice, readRequest, type Notice, type Request } from './messages';
 
@@ -174,13 +175,9 @@ function useHostNotices(enabled: boolean, store: RaceControls['store'], query: s
   useEffect(() => {
     if (!enabled) return;
     let lastStep = -1;
-    let lastSent = -Infinity;
-    let trailing: ReturnType<typeof setTimeout> | null = null;
     const send = () => {
-      trailing = null;
       if (store.step === lastStep) return;
       lastStep = store.step;
-      lastSent = performance.now();
       post({
         type: 'step',
         step: store.step,
@@ -191,14 +188,11 @@ function useHostNotices(enabled: boolean, store: RaceControls['store'], query: s
         })),
       });
     };
-    const unsubscribe = store.subscribe(() => {
-      const wait = lastSent + STEP_NOTICE_MS - performance.now();
-      if (wait <= 0) send();
-      else trailing ??= setTimeout(send, wait);
-    });
+    const notify = throttle(send, STEP_NOTICE_MS);
+    const unsubscribe = store.subscribe(notify);
     return () => {
       unsubscribe();
-      if (trailing !== null) clearTimeout(trailing);
+      notify.cancel();
     };
   }, [enabled, store]);
 
