@@ -1,7 +1,17 @@
 import { memo, useId, useState, type ReactNode } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import { outputChannels, taskOf } from '../../src/domain/task';
-import { DATA_FIELDS, MAX_LOSSES, MODEL_FIELDS, OPTIMIZER_FIELDS, TOP_FIELDS, defaultLosses } from '../../src/config/experimentConfig';
+import {
+  DATA_FIELDS,
+  MAX_LOSSES,
+  MODEL_FIELDS,
+  OPTIMIZER_FIELDS,
+  TOP_FIELDS,
+  defaultLosses,
+  isLiveField,
+  liveSettingsOf,
+} from '../../src/config/experimentConfig';
+import { readsSetting } from '../../src/train/optimizerRules';
 import { fieldOf, type Field } from '../../src/schema/schema';
 import { ParamInput } from '../ParamInput';
 import { UI_FIELDS, type UiSettings } from '../uiSettings';
@@ -25,8 +35,6 @@ import type { RaceStore } from './raceStore';
 import './RaceView.css';
 
 type Section = 'data' | 'model' | 'optimizer';
-
-const OPTIMIZER_LIVE = new Set(['lr', 'momentum', 'beta1', 'beta2', 'clipNorm']);
 
 function Fields({
   fields,
@@ -206,9 +214,8 @@ const Settings = memo(function Settings({
     }
     onExperiment(next);
   };
-  const optimizerFields = OPTIMIZER_FIELDS.filter((f) =>
-    experiment.optimizer.name === 'adam' ? f.key !== 'momentum' : !f.key.startsWith('beta'),
-  );
+  // A live setting is shown where the chosen optimiser reads it (momentum for SGD, the betas for Adam).
+  const optimizerFields = OPTIMIZER_FIELDS.filter((f) => !isLiveField(f) || readsSetting(experiment.optimizer.name, f.key));
   return (
     <div className="control-groups">
       <fieldset>
@@ -449,7 +456,9 @@ export function RaceView({
               {info && (
                 <button
                   type="button"
-                  onClick={() => onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...pickLive(experiment) } })}
+                  onClick={() =>
+                    onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...liveSettingsOf(experiment.optimizer) } })
+                  }
                 >
                   Undo changes
                 </button>
@@ -467,7 +476,9 @@ export function RaceView({
               {info && (
                 <button
                   type="button"
-                  onClick={() => onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...pickLive(experiment) } })}
+                  onClick={() =>
+                    onExperiment({ ...info.config, optimizer: { ...info.config.optimizer, ...liveSettingsOf(experiment.optimizer) } })
+                  }
                 >
                   Back to the last race’s settings
                 </button>
@@ -501,8 +512,4 @@ export function RaceView({
       </section>
     </div>
   );
-}
-
-function pickLive(c: ExperimentConfig) {
-  return Object.fromEntries(Object.entries(c.optimizer).filter(([k]) => OPTIMIZER_LIVE.has(k)));
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { BackendName } from '../../src/backend/types';
-import { raceIdentity, type ExperimentConfig } from '../../src/config/experimentConfig';
+import { liveSettingsOf, raceIdentity, type ExperimentConfig } from '../../src/config/experimentConfig';
 import { judgeRaceMemory, type MemoryVerdict } from '../../src/train/memoryEstimate';
 import type { RaceCheckpoint } from '../../src/train/race';
 import type { SetupPhase } from '../../src/worker/raceSession';
@@ -93,7 +93,7 @@ function useRaceSetup(
       } else store.start(info);
       setRunning(mine.key);
       setSetup(null);
-      await engine.api.setOptimizer(configRef.current.optimizer);
+      await engine.api.setOptimizer(liveSettingsOf(configRef.current.optimizer));
     } catch (e) {
       if (!current()) return;
       setSetup(null);
@@ -167,10 +167,11 @@ function useLiveSettings(
   setError: (e: string | null) => void,
 ) {
   // Live settings go to this scope's race; a race being replaced gets them when it is built.
-  const { lr, momentum, beta1, beta2, clipNorm } = config.optimizer;
+  // As one string, so that the effect runs when a value changes, not whenever the settings object is new.
+  const liveSettings = JSON.stringify(liveSettingsOf(config.optimizer));
   useEffect(() => {
-    if (engine && live) engine.api.setOptimizer({ lr, momentum, beta1, beta2, clipNorm }).catch((e: Error) => setError(e.message));
-  }, [engine, live, lr, momentum, beta1, beta2, clipNorm, setError]);
+    if (engine && live) engine.api.setOptimizer(JSON.parse(liveSettings)).catch((e: Error) => setError(e.message));
+  }, [engine, live, liveSettings, setError]);
 
   useEffect(() => {
     if (engine && ready) void engine.api.setSpeed(maxStepsPerSecond);

@@ -112,7 +112,7 @@ export const OPTIMIZER_FIELDS = [
     default: 'sgd',
     help: 'SGD with momentum, or Adam.',
   },
-  { key: 'lr', label: 'learning rate', kind: 'number', min: 1e-5, max: 100, default: 0.1, scale: 'log', help: 'Step size.' },
+  { key: 'lr', label: 'learning rate', kind: 'number', min: 1e-5, max: 100, default: 0.1, scale: 'log', live: true, help: 'Step size.' },
   {
     key: 'momentum',
     url: 'mom',
@@ -121,10 +121,11 @@ export const OPTIMIZER_FIELDS = [
     min: 0,
     max: 0.999,
     default: 0.9,
+    live: true,
     help: 'SGD momentum (PyTorch convention).',
   },
-  { key: 'beta1', label: 'β₁', kind: 'number', min: 0, max: 0.9999, default: 0.9, help: 'Adam’s first-moment decay.' },
-  { key: 'beta2', label: 'β₂', kind: 'number', min: 0, max: 0.99999, default: 0.999, help: 'Adam’s second-moment decay.' },
+  { key: 'beta1', label: 'β₁', kind: 'number', min: 0, max: 0.9999, default: 0.9, live: true, help: 'Adam’s first-moment decay.' },
+  { key: 'beta2', label: 'β₂', kind: 'number', min: 0, max: 0.99999, default: 0.999, live: true, help: 'Adam’s second-moment decay.' },
   {
     key: 'clipNorm',
     url: 'clip',
@@ -133,6 +134,7 @@ export const OPTIMIZER_FIELDS = [
     min: 0.001,
     max: 1000,
     default: null,
+    live: true,
     help: 'Rescales the gradient when its global norm exceeds this; null turns clipping off.',
   },
 ] as const satisfies readonly Field[];
@@ -140,6 +142,26 @@ export const OPTIMIZER_FIELDS = [
 export type DataConfig = Infer<typeof DATA_FIELDS>;
 export type ModelConfig = Infer<typeof MODEL_FIELDS>;
 export type OptimizerConfig = Infer<typeof OPTIMIZER_FIELDS>;
+
+type OptimizerField = (typeof OPTIMIZER_FIELDS)[number];
+type LiveField = Extract<OptimizerField, { live: true }>;
+
+/** The optimiser settings a race takes while it runs (the fields marked `live`); the others make a new race. */
+export type LiveOptimizerSettings = Pick<OptimizerConfig, LiveField['key']>;
+
+/** Whether a setting applies to a race under way (see Field's `live`). */
+export const isLiveField = (f: Field): boolean => f.live === true;
+
+const isLive = (f: OptimizerField): f is LiveField => isLiveField(f);
+
+/** The live part of optimiser settings, which a race under way takes (Race.setOptimizer). */
+export const liveSettingsOf = (o: OptimizerConfig): LiveOptimizerSettings =>
+  Object.fromEntries(OPTIMIZER_FIELDS.filter(isLive).map((f) => [f.key, o[f.key]])) as LiveOptimizerSettings;
+
+/** The rest, which a race is built with (part of its identity). */
+const fixedSettingsOf = (o: OptimizerConfig) =>
+  Object.fromEntries(OPTIMIZER_FIELDS.filter((f) => !isLive(f)).map((f) => [f.key, o[f.key]]));
+
 export type ExperimentConfig = Infer<typeof TOP_FIELDS> & {
   data: DataConfig;
   model: ModelConfig;
@@ -176,7 +198,7 @@ export function resolveExperimentLoss(input: unknown, classes: number, path: str
 
 /**
  * The part of a config that makes a race (its data, weights, losses, optimiser kind) as a string: two configs with
- * the same identity train the same nets; the rest (learning rate, momentum, betas, clipping) applies live.
+ * the same identity train the same nets; the rest (the optimiser fields marked `live`) applies to a race under way.
  */
 export function raceIdentity(c: ExperimentConfig): string {
   return JSON.stringify({
@@ -185,7 +207,7 @@ export function raceIdentity(c: ExperimentConfig): string {
     evalEvery: c.evalEvery,
     data: c.data,
     model: c.model,
-    optimizer: c.optimizer.name,
+    optimizer: fixedSettingsOf(c.optimizer),
     losses: c.losses,
   });
 }

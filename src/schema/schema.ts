@@ -15,6 +15,8 @@ interface Described<K extends string> {
   advanced?: boolean;
   /** Means something only for multi-class data: hidden from binary editors. */
   multiclassOnly?: boolean;
+  /** Applies to a race under way from its next step, without a new race (the optimiser's rate, momentum, clipping). */
+  live?: boolean;
   /**
    * How a value reads in a run's name (app/describeLoss.ts): the words for an exact value (an enum's option,
    * `true`/`false`, a number, `none` for an absent or null value), else the `{}` entry with the value put in.

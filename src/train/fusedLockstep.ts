@@ -16,13 +16,13 @@ import { definitionOf } from '../losses/registry';
 import { registerPrograms } from '../backend/webgpuPrograms';
 import { BATCHED_CONV, registerBatchedConvKernels, type BatchedConvAttrs } from '../model/batchedConvKernels';
 import type { LayerInit } from '../model/tinyNet';
-import { ADAM_EPSILON } from './adamEpsilon';
 import type { Lockstep, TrainingSet } from './lockstep';
 import type { OptimizerState } from './optimizers';
+import { savedStepCount, slotsOf, type OptimizerName } from './optimizerRules';
+import { optimizerUniformValues } from './optimizerWgsl';
 import type { PixelCounts } from './trainStep';
 import {
   FUSED_STEP,
-  slotsOf,
   stateWidth,
   sumsProgram,
   tailProgram,
@@ -54,7 +54,6 @@ interface Layer {
 export class FusedLockstep implements Lockstep {
   private readonly state: Variable;
   private readonly layers: Layer[];
-  private readonly adam: boolean;
   private readonly width: number;
   private readonly parameters: number;
   /** Adam's step count (all runs step together). */
@@ -63,7 +62,7 @@ export class FusedLockstep implements Lockstep {
 
   constructor(
     private readonly init: readonly LayerInit[],
-    optimizerName: OptimizerConfig['name'],
+    private readonly optimizer: OptimizerName,
     private readonly tails: readonly LossTail[],
     private readonly set: TrainingSet,
   ) {
@@ -73,7 +72,6 @@ export class FusedLockstep implements Lockstep {
       [FUSED_STEP.tail, tailProgram],
     ]);
     registerPrograms<UpdateAttrs>([[FUSED_STEP.update, updateProgram]], updateUniforms);
-    this.adam = optimizerName === 'adam';
     let at = 0;
     this.layers = init.map((l, i) => {
       const layer = { init: l, wOffset: at, bOffset: at + l.kernel.length, relu: i < init.length - 1 };
@@ -81,7 +79,7 @@ export class FusedLockstep implements Lockstep {
       return layer;
     });
     this.parameters = at;
-    this.width = stateWidth({ adam: this.adam, layers: this.layerSizes });
+    this.width = stateWidth({ optimizer: this.optimizer, layers: this.layerSizes });
     this.state = tf.tidy(() => tf.variable(tf.zeros([tails.length, this.width]), false));
     this.restore();
   }
@@ -161,11 +159,10 @@ export class FusedLockstep implements Lockstep {
         this.t++;
         const update: UpdateAttrs = {
           runs: this.runs,
-          adam: this.adam,
+          optimizer: this.optimizer,
           layers: this.layerSizes,
           statsAt: this.runs * batch * pixels,
-          values: this.optimizerValues(settings),
-          clipNorm: settings.clipNorm,
+          values: optimizerUniformValues(this.optimizer, true, settings, this.t),
           frozen: this.frozen,
         };
         const next = this.run(
@@ -174,19 +171,12 @@ export class FusedLockstep implements Lockstep {
           update,
         );
         this.state.assign(tf.reshape(next, [this.runs, this.width]));
-        const packedAt = (1 + slotsOf(this.adam)) * this.parameters;
+        const packedAt = (1 + slotsOf(this.optimizer)) * this.parameters;
         return tf.keep(tf.slice(this.state, [0, packedAt], [this.runs, this.layers.length + TAIL_STATS])) as Tensor2D;
       });
     } finally {
       idx.dispose();
     }
-  }
-
-  /** The update's constants: SGD's momentum and rate; Adam's betas and its bias-corrected rate and ε (optimizers.ts). */
-  private optimizerValues(s: OptimizerConfig): number[] {
-    if (!this.adam) return [s.momentum, s.lr];
-    const root = Math.sqrt(1 - s.beta2 ** this.t);
-    return [s.beta1, s.beta2, (s.lr * root) / (1 - s.beta1 ** this.t), ADAM_EPSILON * root];
   }
 
   forward(x: Tensor4D): Tensor {
@@ -210,7 +200,7 @@ export class FusedLockstep implements Lockstep {
 
   async save() {
     const all = (await this.state.data()) as Float32Array;
-    const slots = slotsOf(this.adam);
+    const slots = slotsOf(this.optimizer);
     const p = this.parameters;
     const rows = Array.from({ length: this.runs }, (_, k) => all.subarray(k * this.width, (k + 1) * this.width));
     return {
@@ -219,7 +209,7 @@ export class FusedLockstep implements Lockstep {
       ),
       optimizers: rows.map((row) => ({
         slots: Array.from({ length: slots }, (_, i) => row.slice((1 + i) * p, (2 + i) * p)),
-        t: this.adam ? this.t : 0,
+        t: savedStepCount(this.optimizer, this.t),
       })),
     };
   }
@@ -234,7 +224,7 @@ export class FusedLockstep implements Lockstep {
         row.set(w[2 * i + 1], l.bOffset);
       });
       // A slot not saved yet (before the first step) is zero, which is how both optimisers start.
-      optimizers[k].slots.slice(0, slotsOf(this.adam)).forEach((s, i) => s && row.set(s, (1 + i) * p));
+      optimizers[k].slots.slice(0, slotsOf(this.optimizer)).forEach((s, i) => s && row.set(s, (1 + i) * p));
     });
     this.t = optimizers[0]?.t ?? 0;
     tf.tidy(() => this.state.assign(tf.tensor2d(all, [this.runs, this.width])));

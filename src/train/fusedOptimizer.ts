@@ -1,40 +1,37 @@
-// SGD with momentum and Adam (optimizers.ts) for a stacked net's parameters [K, P] on webgpu as one kernel of our
-// own instead of four to ten: each thread updates one parameter and its slots, and writes them side by side in
-// one [K, (1 + slots)·P] state (tfjs programs have one output); the new parameters are its first P columns.
+// An optimiser (optimizerRules.ts) for a stacked net's parameters [K, P] on webgpu as one kernel of our own instead
+// of four to ten: each thread updates one parameter and its slots, and writes them side by side in one
+// [K, (1 + slots)·P] state (tfjs programs have one output); the new parameters are its first P columns. The gradient
+// comes to it clipped (trainStep.ts).
 import { tf, type Tensor, type Variable } from '../tf';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '../config/experimentConfig';
 import { flatProgram, registerPrograms, type Program, type Uniforms } from '../backend/webgpuPrograms';
 import type { Optimizer, OptimizerState } from './optimizers';
-import { ADAM_EPSILON } from './adamEpsilon';
+import { savedStepCount, slotsOf, type OptimizerName } from './optimizerRules';
+import { optimizerUniformDeclarations, optimizerUniformValues, wgslUpdate } from './optimizerWgsl';
 
 const NAME = 'SlpOptimizerStep';
 
 interface Attrs {
-  adam: boolean;
+  optimizer: OptimizerName;
   runs: number;
   params: number;
-  /** SGD: momentum, lr. Adam: β₁, β₂, the step's rate lr·√c₂/c₁ and ε·√c₂ (see optimizers.ts). */
+  /** Its uniforms' values this step (optimizerWgsl.ts). */
   values: number[];
 }
 
-const slotsOf = (adam: boolean) => (adam ? 2 : 1);
-
 function program(a: Attrs): Program {
-  const update = a.adam
-    ? `let m = uniforms.a * State[row + P + j] + (1.0 - uniforms.a) * g;
-    let v = uniforms.b * State[row + 2 * P + j] + (1.0 - uniforms.b) * g * g;
-    setOutputAtIndex(row + P + j, m);
-    setOutputAtIndex(row + 2 * P + j, v);
-    setOutputAtIndex(row + j, Theta[index] - uniforms.c * m / (sqrt(v) + uniforms.d));`
-    : // Without momentum the velocity stays 0, as optimizers.ts's SGD keeps none.
-      `let moving = uniforms.a > 0.0;
-    let v = uniforms.a * State[row + P + j] + g;
-    setOutputAtIndex(row + P + j, select(0.0, v, moving));
-    setOutputAtIndex(row + j, Theta[index] - uniforms.b * select(g, v, moving));`;
+  const width = 1 + slotsOf(a.optimizer);
+  const update = wgslUpdate(a.optimizer, {
+    param: 'Theta[index]',
+    grad: 'Grad[index]',
+    slot: (i) => `State[row + ${1 + i} * P + j]`,
+    paramAt: 'row + j',
+    slotAt: (i) => `row + ${1 + i} * P + j`,
+  });
   const program = flatProgram(
     a.runs * a.params,
-    `optimizerStep_${a.adam ? 'adam' : 'sgd'}`,
+    `optimizerStep_${a.optimizer}`,
     ['Theta', 'Grad', 'State'],
     `
   fn main(index : i32) {
@@ -42,36 +39,34 @@ function program(a: Attrs): Program {
     if (index >= uniforms.thetaShape) { return; }
     let P = uniforms.p;
     let j = index % P;
-    let row = (index / P) * ${1 + slotsOf(a.adam)} * P;
-    let g = Grad[index];
+    let row = (index / P) * ${width} * P;
     ${update}
   }`,
-    'p : i32, a : f32, b : f32, c : f32, d : f32,',
+    `p : i32, ${optimizerUniformDeclarations(a.optimizer, false)}`,
   );
-  return { ...program, outputShape: [a.runs * (1 + slotsOf(a.adam)) * a.params] };
+  return { ...program, outputShape: [a.runs * width * a.params] };
 }
 
 const uniformsOf = (a: Attrs): Uniforms => [
   { type: 'int32', data: [a.params] },
-  ...[0, 1, 2, 3].map((i) => ({ type: 'float32' as const, data: [a.values[i] ?? 0] })),
+  ...a.values.map((v) => ({ type: 'float32' as const, data: [v] })),
 ];
 
-/** The Optimizer of a stacked net's [K, P] parameters on webgpu, with the state of optimizers.ts's two. */
+/** The Optimizer of a stacked net's [K, P] parameters on webgpu, with the state of tfjsOptimizer.ts's. */
 export class FusedOptimizer implements Optimizer {
   private state: Variable | null = null;
   private t = 0;
 
-  constructor(private readonly adam: boolean) {}
+  constructor(private readonly optimizer: OptimizerName) {}
 
   step(params: Tensor, grad: Tensor, s: OptimizerConfig): Tensor {
     registerPrograms([[NAME, program]], uniformsOf);
     const [runs, p] = params.shape;
-    const width = (1 + slotsOf(this.adam)) * p;
+    const width = (1 + slotsOf(this.optimizer)) * p;
     this.state ??= tf.tidy(() => tf.variable(tf.zeros([runs, width]), false));
     this.t++;
-    const root = Math.sqrt(1 - s.beta2 ** this.t);
-    const values = this.adam ? [s.beta1, s.beta2, (s.lr * root) / (1 - s.beta1 ** this.t), ADAM_EPSILON * root] : [s.momentum, s.lr];
-    const attrs = { adam: this.adam, runs, params: p, values } as unknown as NamedAttrMap;
+    const values = optimizerUniformValues(this.optimizer, false, s, this.t);
+    const attrs = { optimizer: this.optimizer, runs, params: p, values } satisfies Attrs as unknown as NamedAttrMap;
     const flat = (t: Tensor) => tf.reshape(t, [-1]);
     const next = tf.reshape(
       tf.engine().runKernel(NAME, { theta: flat(params), grad: flat(grad), state: flat(this.state) }, attrs) as Tensor,
@@ -91,10 +86,10 @@ export class FusedOptimizer implements Optimizer {
     this.state = null;
   }
 
-  /** Each slot as [K·P], run after run, as optimizers.ts keeps them. */
+  /** Each slot as [K·P], run after run, as tfjsOptimizer.ts keeps them. */
   async save(): Promise<OptimizerState> {
-    const slots = slotsOf(this.adam);
-    const t = this.adam ? this.t : 0;
+    const slots = slotsOf(this.optimizer);
+    const t = savedStepCount(this.optimizer, this.t);
     if (!this.state) return { slots: Array.from({ length: slots }, () => null), t };
     const [runs, width] = this.state.shape;
     const p = width / (1 + slots);
@@ -110,7 +105,7 @@ export class FusedOptimizer implements Optimizer {
   load(state: OptimizerState, shape: readonly number[]): void {
     this.dispose();
     this.t = state.t;
-    const saved = state.slots.slice(0, slotsOf(this.adam));
+    const saved = state.slots.slice(0, slotsOf(this.optimizer));
     if (saved.some((s) => !s)) return;
     const [runs, p] = shape;
     const width = (1 + saved.length) * p;

@@ -1,11 +1,14 @@
 // The kernels of a fused lockstep step (fusedLockstep.ts) besides the convolutions: every run's loss on binary
 // logits, its gradient and its metrics in one or two dispatches (each run with its own loss, written into the
 // shader from the loss's tail, lossTail.ts), and the update of every parameter of every run in one more (norms,
-// clipping, SGD or Adam, and the packed per-step row of trainStep.ts).
+// clipping and the optimiser, written from their rules by optimizerWgsl.ts, and the packed per-step row of
+// trainStep.ts).
 import type { RegionTail } from '../losses/regionKernels';
 import { TAIL_HELPERS, type LossTail } from '../losses/lossTail';
 import { wgslFloat as f } from '../losses/wgslFloat';
 import { reductionProgram, WORKGROUP_INDEX, type Program, type Uniforms } from '../backend/webgpuPrograms';
+import { slotsOf, type OptimizerName } from './optimizerRules';
+import { optimizerUniformDeclarations, wgslClipScale, wgslUpdate } from './optimizerWgsl';
 
 export const FUSED_STEP = { sums: 'SlpStepSums', tail: 'SlpStepTail', update: 'SlpStepUpdate' } as const;
 
@@ -206,35 +209,32 @@ export function tailProgram(a: TailAttrs): Program {
 
 export interface UpdateAttrs {
   runs: number;
-  adam: boolean;
+  optimizer: OptimizerName;
   /** Each layer's parameter count (kernel, then bias), in the state's order. */
   layers: number[];
   /** Where the tail's statistics start in its output (after every run's gradient). */
   statsAt: number;
-  /** SGD: momentum, lr. Adam: β₁, β₂, the step's rate lr·√c₂/c₁ and ε·√c₂ (see optimizers.ts). */
+  /** The optimiser's and the clipping's uniforms this step (optimizerUniformValues with clipping). */
   values: number[];
-  clipNorm: number | null;
   /** Bit k set: run k keeps its parameters and slots (it diverged). */
   frozen: number;
 }
 
-export const slotsOf = (adam: boolean) => (adam ? 2 : 1);
-
 /** A state row: [parameters P, each slot P, the packed step row]. */
-export const stateWidth = (a: { adam: boolean; layers: readonly number[] }) => {
+export const stateWidth = (a: { optimizer: OptimizerName; layers: readonly number[] }) => {
   const p = a.layers.reduce((x, y) => x + y, 0);
-  return (1 + slotsOf(a.adam)) * p + a.layers.length + TAIL_STATS;
+  return (1 + slotsOf(a.optimizer)) * p + a.layers.length + TAIL_STATS;
 };
 
 /**
- * A workgroup per run: each layer's squared gradient norm, the clipping scale, then SGD or Adam on every
+ * A workgroup per run: each layer's squared gradient norm, the clipping scale, then the optimiser on every
  * parameter and its slots, and the run's packed row [loss, ‖g_layer‖²…, Σ|dz| object, background, TP, FP] at the
  * end of its state row. The layers' gradients come from their weight-gradient kernels as they are.
  */
 export function updateProgram(a: UpdateAttrs): Program {
   const L = a.layers.length;
   const P = a.layers.reduce((x, y) => x + y, 0);
-  const S = slotsOf(a.adam);
+  const S = slotsOf(a.optimizer);
   const W = stateWidth(a);
   const starts = a.layers.map((_, l) => a.layers.slice(0, l).reduce((x, y) => x + y, 0));
   const gradOf = a.layers
@@ -244,22 +244,19 @@ export function updateProgram(a: UpdateAttrs): Program {
         : `if (j < ${starts[l] + n}) { return G${l}[k * ${n} + j - ${starts[l]}]; }`,
     )
     .join('\n    ');
-  const update = a.adam
-    ? `let m = uniforms.a * State[row + P + j] + (1.0 - uniforms.a) * g;
-      let v = uniforms.b * State[row + 2 * P + j] + (1.0 - uniforms.b) * g * g;
-      setOutputAtIndex(row + P + j, select(m, State[row + P + j], frozen));
-      setOutputAtIndex(row + 2 * P + j, select(v, State[row + 2 * P + j], frozen));
-      setOutputAtIndex(row + j, select(State[row + j] - uniforms.c * m / (sqrt(v) + uniforms.d), State[row + j], frozen));`
-    : // Without momentum the velocity stays 0, as optimizers.ts's SGD keeps none.
-      `let moving = uniforms.a > 0.0;
-      let v = select(0.0, uniforms.a * State[row + P + j] + g, moving);
-      setOutputAtIndex(row + P + j, select(v, State[row + P + j], frozen));
-      setOutputAtIndex(row + j, select(State[row + j] - uniforms.b * select(g, v, moving), State[row + j], frozen));`;
+  const update = wgslUpdate(a.optimizer, {
+    param: 'State[row + j]',
+    grad: 'g',
+    slot: (i) => `State[row + ${1 + i} * P + j]`,
+    paramAt: 'row + j',
+    slotAt: (i) => `row + ${1 + i} * P + j`,
+    keep: 'frozen',
+  });
   return reductionProgram(
     a.runs,
     THREADS,
     a.runs * W,
-    `stepUpdate_${a.adam ? 'adam' : 'sgd'}_${a.layers.join('_')}_${a.statsAt}`,
+    `stepUpdate_${a.optimizer}_${a.layers.join('_')}_${a.statsAt}`,
     ['State', ...a.layers.map((_, l) => `G${l}`), 'Tail'],
     `
   const P = ${P};
@@ -290,7 +287,7 @@ export function updateProgram(a: UpdateAttrs): Program {
     }
     var total = 0.0;
     for (var l = 0; l < ${L}; l++) { total = total + squares[l * ${THREADS}]; }
-    let scale = select(1.0, min(1.0, uniforms.clip / (sqrt(total) + 1e-6)), uniforms.clip > 0.0);
+    let scale = ${wgslClipScale('total')};
     let frozen = ((uniforms.frozen >> u32(k)) & 1) == 1;
     for (var j = t; live && j < P; j += ${THREADS}) {
       let g = grad(k, j) * scale;
@@ -304,13 +301,12 @@ export function updateProgram(a: UpdateAttrs): Program {
       for (var j = 1; j < ${TAIL_STATS}; j++) { setOutputAtIndex(packed + ${L} + j, Tail[stats + j]); }
     }
   }`,
-    'runs : i32, frozen : i32, clip : f32, a : f32, b : f32, c : f32, d : f32,',
+    `runs : i32, frozen : i32, ${optimizerUniformDeclarations(a.optimizer, true)}`,
   );
 }
 
 export const updateUniforms = (a: UpdateAttrs): Uniforms => [
   { type: 'int32', data: [a.runs] },
   { type: 'int32', data: [a.frozen] },
-  { type: 'float32', data: [a.clipNorm ?? 0] },
-  ...[0, 1, 2, 3].map((i) => ({ type: 'float32' as const, data: [a.values[i] ?? 0] })),
+  ...a.values.map((v) => ({ type: 'float32' as const, data: [v] })),
 ];

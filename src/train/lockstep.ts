@@ -6,7 +6,8 @@ import type { LossFn } from '../losses/lossDefinition';
 import { StackedNet } from '../model/stackedNet';
 import type { LayerInit } from '../model/tinyNet';
 import type { ModelConfig } from '../config/experimentConfig';
-import { createOptimizer, joinState, splitState, type Optimizer, type OptimizerState } from './optimizers';
+import { createOptimizer } from './createOptimizer';
+import { joinState, splitState, type Optimizer, type OptimizerState } from './optimizers';
 import { gatherBatch, stackedStep, type PixelCounts, type StepLayout } from './trainStep';
 
 /** The training set on the device, which every step reads its batch from. */

@@ -1,5 +1,5 @@
 import { tf, withScalars, type Tensor, type Tensor3D, type Tensor4D } from '../tf';
-import { raceIdentity, type ExperimentConfig, type OptimizerConfig } from '../config/experimentConfig';
+import { raceIdentity, type ExperimentConfig, type LiveOptimizerSettings, type OptimizerConfig } from '../config/experimentConfig';
 import { generateDataset, type Dataset, type ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
 import type { LossFn, LossSpec } from '../losses/lossDefinition';
@@ -11,7 +11,8 @@ import { perRun } from '../model/batchedConv';
 import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../model/tinyNet';
 import { BatchSampler } from './batches';
 import { RunHistory, type EvalRecord, type RunHistoryState, type StepRecord } from './history';
-import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers';
+import { createOptimizer } from './createOptimizer';
+import type { Optimizer, OptimizerState } from './optimizers';
 import { fusedTails, FusedLockstep } from './fusedLockstep';
 import { StackedLockstep, type Lockstep, type TrainingSet } from './lockstep';
 import { ScalarCache } from './scalarCache';
@@ -260,7 +261,7 @@ export class Race {
   }
 
   /** The learning rate, momentum/betas and clipping apply from the next step on; no reset needed. */
-  setOptimizer(patch: Partial<Omit<OptimizerConfig, 'name'>>): void {
+  setOptimizer(patch: Partial<LiveOptimizerSettings>): void {
     this.settings = { ...this.settings, ...patch };
   }
 

@@ -5,7 +5,7 @@ import { resolveLoss } from '../losses/registry';
 import { confusionMatrices } from '../metrics/confusion';
 import { initialWeights, TinyNet } from '../model/tinyNet';
 import { useBackend } from '../testing/backends';
-import { createOptimizer } from './optimizers';
+import { createOptimizer } from './createOptimizer';
 import { packedLength, stepLayout, trainStep, unpackStep } from './trainStep';
 import { parseExperimentConfig } from '../config/experimentConfig';
 

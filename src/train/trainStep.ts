@@ -7,6 +7,7 @@ import type { StackedNet } from '../model/stackedNet';
 import { stepStats } from './stepStatsKernel';
 import type { LayerInit, TinyNet } from '../model/tinyNet';
 import type { Optimizer } from './optimizers';
+import { clipGradient } from './tfjsOptimizer';
 
 /** How many object and background pixels a batch has: known from the labels in JS, so never computed on the device. */
 export interface PixelCounts {
@@ -121,11 +122,7 @@ export function trainStep(
       const flat = tf.concat(vars.map((v) => tf.reshape(grads[v.name], [-1])));
       // Every layer's squared norm in one product of the squared gradient with the layer one-hot.
       const layerSquares = tf.reshape(tf.matMul(tf.reshape(tf.square(flat), [1, -1]), layout.segments), [-1]);
-      let grad: Tensor = flat;
-      if (settings.clipNorm) {
-        const norm = tf.sqrt(tf.sum(layerSquares));
-        grad = tf.mul(flat, tf.minimum(1, tf.div(settings.clipNorm, tf.add(norm, 1e-6))));
-      }
+      const grad = clipGradient(flat, () => tf.sum(layerSquares), settings);
       net.setParameters(optimizer.step(net.parameters, grad, settings));
       const logits = captured.logits!;
       const confusion =
@@ -189,11 +186,7 @@ export function stackedStep(
         1,
       );
       const layerSquares = tf.matMul(tf.square(flat), layout.segments);
-      let grad: Tensor = flat;
-      if (settings.clipNorm) {
-        const norms = tf.sqrt(tf.sum(layerSquares, 1, true));
-        grad = tf.mul(flat, tf.minimum(1, tf.div(settings.clipNorm, tf.add(norms, 1e-6))));
-      }
+      const grad = clipGradient(flat, () => tf.sum(layerSquares, 1, true), settings);
       const stepped = optimizer.step(net.parameters, grad, settings);
       net.setParameters(frozen ? tf.where(frozen, net.parameters, stepped) : stepped);
       const logits = captured.logits!;

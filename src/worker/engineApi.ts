@@ -3,7 +3,7 @@
 import { tf } from '../tf';
 import { selectBackend } from '../backend/selectBackend';
 import type { BackendName, BackendReport } from '../backend/types';
-import type { OptimizerConfig } from '../config/experimentConfig';
+import type { LiveOptimizerSettings } from '../config/experimentConfig';
 import { parseFields, type Field } from '../schema/schema';
 import { runParity, type ParityResult } from '../reference/parity';
 import { checkVectorFile } from '../reference/vectorFile';
@@ -213,7 +213,7 @@ export class EngineApi {
     return this.landscapes.predictions(index, a, b);
   }
 
-  async setOptimizer(patch: Partial<Omit<OptimizerConfig, 'name'>>): Promise<void> {
+  async setOptimizer(patch: Partial<LiveOptimizerSettings>): Promise<void> {
     await this.ready;
     this.session.setOptimizer(patch);
   }

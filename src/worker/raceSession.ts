@@ -1,7 +1,7 @@
 import { tf } from '../tf';
 import { POST_INTERVAL_MS, stepsPerPost } from '../train/clock';
 import type { BackendName } from '../backend/types';
-import { parseExperimentConfig, type ExperimentConfig, type OptimizerConfig } from '../config/experimentConfig';
+import { parseExperimentConfig, type ExperimentConfig, type LiveOptimizerSettings } from '../config/experimentConfig';
 import { ConfigError } from '../schema/schema';
 import { generateDatasetInSteps } from '../data/synthetic';
 import { judgeRaceMemory } from '../train/memoryEstimate';
@@ -271,7 +271,7 @@ export class RaceSession {
    * Without a race (a set-up under way replaced it) there is nothing to change: the page sends its settings again
    * once the new race is built.
    */
-  setOptimizer(patch: Partial<Omit<OptimizerConfig, 'name'>>): void {
+  setOptimizer(patch: Partial<LiveOptimizerSettings>): void {
     this.race?.setOptimizer(patch);
   }
 
