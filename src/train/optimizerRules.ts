@@ -11,15 +11,15 @@ export type OptimizerName = OptimizerConfig['name'];
 /** A setting an update reads (null, clipping off, reads as 0). */
 export type Setting = Exclude<keyof OptimizerConfig, 'name'>;
 
-/**
- * A value of the update. `input`s are per parameter (or per run, the gradient's squared norm); a `slot` is its value
- * before the step, unless `after`; a `setting` and a `number` are known in JS, so tfjs receives a subtree of only
- * those as one number (folded in float64, as a hand-written `1 - s.beta1`), while WGSL computes it in the shader.
- * A `select` whose condition is known in JS is a branch in tfjs (only the chosen side is computed).
- */
 /** `>` is 1 or 0. */
 export type BinaryOp = '+' | '-' | '*' | '/' | '>' | 'min';
 
+/**
+ * A value of the update. `input`s are per parameter (or per run, the gradient's squared norm); a `slot` is its value
+ * before the step, unless `after`; a `setting` and a `number` are known in JS, so a subtree of only those is computed
+ * in JS, in float64, as a hand-written `1 - s.beta1` would be: tfjs gets it as one number operand, the kernels as
+ * one uniform. A `select` whose condition is known in JS is a branch in tfjs (only the chosen side is computed).
+ */
 export type Expr =
   | { kind: 'input'; name: 'param' | 'grad' | 'squaredNorm' }
   | { kind: 'slot'; name: string; after: boolean }
