@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import { throttle } from '../../src/throttle';
 import { viewEntry } from '../views/registry';
 import type { AppState } from '../state';
 import { encodeUrlState, parseUrlState, type ParsedUrl } from '../urlState';
@@ -14,22 +15,27 @@ const pageOf = (s: AppState) => (viewEntry(s.view).race === 'chapter' ? `${s.vie
  * never writes the host's history (it tells the host its settings instead: useEmbed).
  */
 export function useUrlSync(state: AppState, backend: string | undefined, embedded: boolean, onPop: (parsed: ParsedUrl) => void): void {
-  const timer = useRef<number | null>(null);
+  const replace = useMemo(
+    () =>
+      throttle((state: AppState, backend: string | undefined) => {
+        const next = encodeUrlState(state, backend);
+        // The fragment stays: it names the entry a link landed on (the zoo's #loss-…), which this view may not have drawn yet.
+        if (next !== window.location.search) window.history.replaceState(null, '', next + window.location.hash);
+      }, URL_WRITE_DELAY_MS),
+    [],
+  );
   const shown = useRef(pageOf(state));
   useEffect(() => {
     if (embedded) return;
-    if (timer.current !== null) window.clearTimeout(timer.current);
     if (pageOf(state) !== shown.current) {
+      // The new entry holds the newest state: an edit held back for the old one would overwrite it.
+      replace.cancel();
       shown.current = pageOf(state);
       window.history.pushState(null, '', encodeUrlState(state, backend));
       return;
     }
-    timer.current = window.setTimeout(() => {
-      const next = encodeUrlState(state, backend);
-      // The fragment stays: it names the entry a link landed on (the zoo's #loss-…), which this view may not have drawn yet.
-      if (next !== window.location.search) window.history.replaceState(null, '', next + window.location.hash);
-    }, URL_WRITE_DELAY_MS);
-  }, [state, backend, embedded]);
+    replace(state, backend);
+  }, [state, backend, embedded, replace]);
 
   const latest = useRef(onPop);
   latest.current = onPop;
