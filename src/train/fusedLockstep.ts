@@ -8,6 +8,7 @@
 // convolutions read their weights there (no split), and the batch's images and targets where the training set is
 // (an index, no gather).
 import { tf, type Tensor, type Tensor2D, type Tensor4D, type Variable } from '../tf';
+import { backendCapabilities } from '../backend/capabilities';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { ModelConfig, OptimizerConfig } from '../config/experimentConfig';
 import type { LossSpec } from '../losses/lossDefinition';
@@ -15,12 +16,13 @@ import type { LossTail } from '../losses/lossTail';
 import { definitionOf } from '../losses/registry';
 import { registerPrograms } from '../backend/webgpuPrograms';
 import { BATCHED_CONV, registerBatchedConvKernels, type BatchedConvAttrs } from '../model/batchedConvKernels';
+import { isPlainChain } from '../model/architectures';
 import type { LayerInit } from '../model/tinyNet';
-import type { Lockstep, TrainingSet } from './lockstep';
+import { perRun } from '../model/batchedConv';
+import type { LayerGradient, Lockstep, StepShare, TrainingSet } from './lockstep';
 import type { OptimizerState } from './optimizers';
 import { savedStepCount, slotsOf, type OptimizerName } from './optimizerRules';
 import { optimizerUniformValues } from './optimizerWgsl';
-import type { PixelCounts } from './trainStep';
 import {
   FUSED_STEP,
   stateWidth,
@@ -34,11 +36,12 @@ import {
 } from './fusedStepKernels';
 
 /**
- * The losses' tails when a race can take the fused step: webgpu, the shallow net, binary logits, and a tail for
- * every loss (lossTail.ts); otherwise null (the race differentiates a StackedNet instead).
+ * The losses' tails when a race can take the fused step: webgpu, a net that is a plain chain of convolutions
+ * (architectures.ts), binary logits, and a tail for every loss (lossTail.ts); otherwise null (the race
+ * differentiates a StackedNet instead).
  */
 export function fusedTails(specs: readonly LossSpec[], model: ModelConfig, classes: number): LossTail[] | null {
-  if (tf.getBackend() !== 'webgpu' || model.depth !== 'shallow' || classes !== 2) return null;
+  if (!backendCapabilities().ownKernels || !isPlainChain(model.depth) || classes !== 2) return null;
   const tails = specs.map((s) => definitionOf(s).tail?.(s) ?? null);
   return tails.every((t) => t !== null) ? (tails as LossTail[]) : null;
 }
@@ -56,9 +59,12 @@ export class FusedLockstep implements Lockstep {
   private readonly layers: Layer[];
   private readonly width: number;
   private readonly parameters: number;
+  private readonly everyRun: readonly number[];
   /** Adam's step count (all runs step together). */
   private t = 0;
   private frozen = 0;
+  /** The images of the step under way, until its one share is taken. */
+  private indices: Int32Array | null = null;
 
   constructor(
     private readonly init: readonly LayerInit[],
@@ -81,6 +87,7 @@ export class FusedLockstep implements Lockstep {
     this.parameters = at;
     this.width = stateWidth({ optimizer: this.optimizer, layers: this.layerSizes });
     this.state = tf.tidy(() => tf.variable(tf.zeros([tails.length, this.width]), false));
+    this.everyRun = tails.map((_, k) => k);
     this.restore();
   }
 
@@ -131,8 +138,27 @@ export class FusedLockstep implements Lockstep {
     return outputs;
   }
 
-  /** (The pixel counts are the race's to read the packed rows with: the kernels count on the device.) */
-  step(indices: Int32Array, _counts: PixelCounts, settings: OptimizerConfig): Tensor2D {
+  beginStep(indices: Int32Array): void {
+    this.indices = indices;
+  }
+
+  get hasShareLeft(): boolean {
+    return this.indices !== null;
+  }
+
+  /** Every run, the frozen ones included: the update keeps their state as it is. */
+  stepShare(settings: OptimizerConfig): StepShare {
+    const indices = this.indices;
+    if (!indices) throw new Error('no share of a step is left: beginStep first');
+    this.indices = null;
+    return { runs: this.everyRun, packed: this.step(indices, settings) };
+  }
+
+  endStep(): void {
+    this.indices = null;
+  }
+
+  private step(indices: Int32Array, settings: OptimizerConfig): Tensor2D {
     const batch = indices.length;
     const pixels = this.set.x.shape[1]! * this.set.x.shape[2]!;
     const idx = tf.tensor1d(indices, 'int32');
@@ -179,12 +205,24 @@ export class FusedLockstep implements Lockstep {
     }
   }
 
-  forward(x: Tensor4D): Tensor {
-    return tf.tidy(() => {
-      const ys = this.activations(x, null, x.shape[0]);
-      const [h, w] = [x.shape[1], x.shape[2]];
-      return tf.reshape(ys[ys.length - 1], [this.runs, x.shape[0], h, w, this.init[this.init.length - 1].kernelShape[3]]);
-    });
+  logits(x: Tensor4D, runs: readonly number[]): Tensor[] {
+    const all = perRun(
+      tf.tidy(() => {
+        const ys = this.activations(x, null, x.shape[0]);
+        const [h, w] = [x.shape[1], x.shape[2]];
+        return tf.reshape(ys[ys.length - 1], [this.runs, x.shape[0], h, w, this.init[this.init.length - 1].kernelShape[3]]);
+      }),
+    );
+    return runs.map((k) => all[k]);
+  }
+
+  /** The convolutions are our own kernels, gradients included: nothing to choose. */
+  async tuneConvGradients(): Promise<LayerGradient[]> {
+    return this.layerGradients;
+  }
+
+  get layerGradients(): LayerGradient[] {
+    return this.layers.map(() => 'batched');
   }
 
   setFrozen(frozen: readonly boolean[]): void {
@@ -196,6 +234,10 @@ export class FusedLockstep implements Lockstep {
       Array.from({ length: this.runs }, () => this.init.flatMap((l) => [l.kernel, l.bias])),
       Array.from({ length: this.runs }, () => ({ slots: [], t: 0 })),
     );
+  }
+
+  async weights(): Promise<Float32Array[][]> {
+    return (await this.save()).weights;
   }
 
   async save() {

@@ -1,14 +1,11 @@
-// A race's runs stepped together, as one network of K weight sets (on webgpu): the interface the race drives, and
-// its autograd form (a StackedNet differentiated by tfjs, any loss, any depth). fusedLockstep.ts is the other form.
-import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D } from '../tf';
+// How a race's runs are trained, as the one interface the race drives: each run its own net and optimiser
+// (perRunLockstep.ts), the runs as one network of K weight sets differentiated by tfjs (stackedLockstep.ts), or
+// that network's step fused into a dozen kernels of our own (fusedLockstep.ts). lockstepChoice.ts picks one.
+import type { Tensor, Tensor2D, Tensor3D, Tensor4D } from '../tf';
 import type { OptimizerConfig } from '../config/experimentConfig';
-import type { LossFn } from '../losses/lossDefinition';
-import { StackedNet } from '../model/stackedNet';
-import type { LayerInit } from '../model/tinyNet';
-import type { ModelConfig } from '../config/experimentConfig';
-import { createOptimizer } from './createOptimizer';
-import { joinState, splitState, type Optimizer, type OptimizerState } from './optimizers';
-import { gatherBatch, stackedStep, type PixelCounts, type StepLayout } from './trainStep';
+import type { ConvGradient } from '../model/conv2d';
+import type { ConvTimer } from '../model/convGradientChoice';
+import type { OptimizerState } from './optimizers';
 
 /** The training set on the device, which every step reads its batch from. */
 export interface TrainingSet {
@@ -18,75 +15,47 @@ export interface TrainingSet {
   masks: Tensor3D;
 }
 
+/** How each layer's gradients are computed: a run's own net's choice (see convGradientChoice.ts), or a stacked net's kernels. */
+export type LayerGradient = ConvGradient | 'batched';
+
+/** A share of a step: the runs it stepped (indices into the race's runs) and their packed metrics. */
+export interface StepShare {
+  runs: readonly number[];
+  /** Kept: [runs.length, packedLength] (see trainStep.ts's packedLength). */
+  packed: Tensor2D;
+}
+
+/**
+ * A race's runs, trained in lockstep: identical batches, one optimiser state each. A step is taken in shares (all
+ * runs at once where they step together, one run at a time where each has its own net), and the race may stop
+ * between two shares and take the rest later: `beginStep`, `stepShare` while `hasShareLeft`, then `endStep`.
+ */
 export interface Lockstep {
-  /** One step of every run on the training images `indices`; returns (kept) the packed rows [K, packedLength]. */
-  step(indices: Int32Array, counts: PixelCounts, settings: OptimizerConfig): Tensor2D;
-  /** Logits [K, B, H, W, C] of images [B, H, W, 1] (for evaluation: not differentiated). */
-  forward(x: Tensor4D): Tensor;
-  /** Which runs keep their weights (they diverged). */
+  /** Starts a step of every run not frozen on the training images `indices`. */
+  beginStep(indices: Int32Array): void;
+  /** Whether a run not frozen has yet to take the step under way (false between steps). */
+  readonly hasShareLeft: boolean;
+  /** The next share of the step under way, with these optimiser settings. */
+  stepShare(settings: OptimizerConfig): StepShare;
+  /** Ends the step under way, taken by every run or given up part-way (a reset), and frees its batch. */
+  endStep(): void;
+  /** Logits [B, H, W, C] of images [B, H, W, 1] for each of the runs `runs`, in that order (for evaluation: not differentiated). */
+  logits(x: Tensor4D, runs: readonly number[]): Tensor[];
+  /** Which runs keep their weights (they diverged): they take no more steps. */
   setFrozen(frozen: readonly boolean[]): void;
+  /**
+   * Times the ways each convolution's weight gradient can be computed at a training batch's shapes and keeps the
+   * faster (see convGradientChoice.ts), where there is a choice; returns `layerGradients`.
+   */
+  tuneConvGradients(time?: ConvTimer): Promise<LayerGradient[]>;
+  /** How each layer's gradients are computed now. */
+  readonly layerGradients: LayerGradient[];
   /** Back to the initial weights and a fresh optimiser. */
   restore(): void;
-  /** Each run's weights (kernel and bias of each layer) and optimiser state, read without a synchronous download. */
+  /** Each run's weights (kernel and bias of each layer), read without a synchronous download. */
+  weights(): Promise<Float32Array[][]>;
+  /** Each run's weights and optimiser state, read without a synchronous download. */
   save(): Promise<{ weights: Float32Array[][]; optimizers: OptimizerState[] }>;
   load(weights: readonly (readonly Float32Array[])[], optimizers: readonly OptimizerState[]): void;
   dispose(): void;
-}
-
-/** The autograd form: stackedStep on a StackedNet, with the race's optimiser (one kernel on webgpu). */
-export class StackedLockstep implements Lockstep {
-  private readonly net: StackedNet;
-  private readonly optimizer: Optimizer;
-  private frozen: Tensor2D | null = null;
-
-  constructor(
-    model: ModelConfig,
-    init: readonly LayerInit[],
-    optimizerName: OptimizerConfig['name'],
-    private readonly losses: readonly LossFn[],
-    private readonly set: TrainingSet,
-    private readonly layout: StepLayout,
-  ) {
-    this.net = new StackedNet(model.depth, init, losses.length);
-    this.optimizer = createOptimizer(optimizerName, { fused: tf.getBackend() === 'webgpu' });
-  }
-
-  step(indices: Int32Array, counts: PixelCounts, settings: OptimizerConfig): Tensor2D {
-    const batch = gatherBatch(this.set, indices, counts);
-    try {
-      return stackedStep(this.net, this.losses, this.optimizer, settings, batch, this.layout, this.frozen);
-    } finally {
-      tf.dispose([batch.x, batch.targets, batch.masks]);
-    }
-  }
-
-  forward(x: Tensor4D): Tensor {
-    return this.net.forward(x);
-  }
-
-  setFrozen(frozen: readonly boolean[]): void {
-    this.frozen?.dispose();
-    this.frozen = frozen.some(Boolean) ? tf.tensor2d([...frozen], [frozen.length, 1], 'bool') : null;
-  }
-
-  restore(): void {
-    this.net.restore();
-    this.optimizer.reset();
-  }
-
-  async save() {
-    const [weights, state] = await Promise.all([this.net.runWeights(), this.optimizer.save()]);
-    return { weights, optimizers: splitState(state, this.net.runs) };
-  }
-
-  load(weights: readonly (readonly Float32Array[])[], optimizers: readonly OptimizerState[]): void {
-    this.net.setRunWeights(weights);
-    this.optimizer.load(joinState(optimizers), this.net.parameters.shape);
-  }
-
-  dispose(): void {
-    this.frozen?.dispose();
-    this.net.dispose();
-    this.optimizer.dispose();
-  }
 }

@@ -1,28 +1,24 @@
 import { tf, withScalars, type Tensor, type Tensor3D, type Tensor4D } from '../tf';
 import { raceIdentity, type ExperimentConfig, type LiveOptimizerSettings, type OptimizerConfig } from '../config/experimentConfig';
+import { outputChannels } from '../domain/task';
 import { generateDataset, type Dataset, type ImageSet } from '../data/synthetic';
 import { buildLoss } from '../losses/buildLoss';
-import type { LossFn, LossSpec } from '../losses/lossDefinition';
+import type { LossSpec } from '../losses/lossDefinition';
 import { confusionMatrices } from '../metrics/confusion';
 import { nanMean, perClassScores } from '../metrics/hardScores';
-import type { ConvGradient } from '../model/conv2d';
-import { chooseConvGradients, type ConvTimer } from '../model/convGradientChoice';
-import { perRun } from '../model/batchedConv';
-import { initialWeights, parameterCount, TinyNet, type LayerInit } from '../model/tinyNet';
+import type { ConvTimer } from '../model/convGradientChoice';
+import { initialWeights, parameterCount, type LayerInit } from '../model/tinyNet';
 import { BatchSampler } from './batches';
 import { RunHistory, type EvalRecord, type RunHistoryState, type StepRecord } from './history';
-import { createOptimizer } from './createOptimizer';
-import type { Optimizer, OptimizerState } from './optimizers';
-import { fusedTails, FusedLockstep } from './fusedLockstep';
-import { StackedLockstep, type Lockstep, type TrainingSet } from './lockstep';
+import type { OptimizerState } from './optimizers';
+import type { LayerGradient, Lockstep, TrainingSet } from './lockstep';
+import { createLockstep } from './lockstepChoice';
 import { ScalarCache } from './scalarCache';
 import { toTensors, type SetTensors } from './setTensors';
-import { gatherBatch, packedLength, stepLayout, trainStep, unpackStep, type Batch, type PixelCounts, type StepLayout } from './trainStep';
+import { packedLength, stepLayout, unpackStep, type PixelCounts, type StepLayout } from './trainStep';
 
 export const SNAPSHOT_IMAGES = 4;
 
-/** How each layer's gradients are computed: a run's own net's choice (see convGradientChoice.ts), or a stacked net's kernels. */
-export type LayerGradient = ConvGradient | 'batched';
 /**
  * A loss this many times its first value counts as diverged too: with ReLU nets a blown-up step often kills
  * the units before float32 overflows, so the loss can stay finite while the run is wrecked (lr 50 on BCE).
@@ -91,9 +87,6 @@ interface PendingEval {
 
 interface Run {
   spec: LossSpec;
-  fn: LossFn;
-  /** Its own net and optimiser, unless the race's runs step together (Race.lockstep). */
-  own: { net: TinyNet; optimizer: Optimizer } | null;
   history: RunHistory;
   /** The first step's loss, the yardstick of an explosion (kept apart: the history may be thinned). */
   firstLoss: number | undefined;
@@ -149,12 +142,8 @@ export class Race {
   readonly layerNames: string[];
   readonly snapshotIndices: number[];
   private readonly runs: Run[];
-  /**
-   * On webgpu the runs step together as one network of K weight sets (lockstep.ts: fused into a dozen kernels of
-   * our own where the losses allow, fusedLockstep.ts); elsewhere each run has its own net (see Run.own), and a
-   * step can stop between runs.
-   */
-  private readonly lockstep: Lockstep | null;
+  /** How the runs are trained (lockstep.ts): the race draws the batches, reads the metrics back and judges them. */
+  private readonly lockstep: Lockstep;
   private pending: Pending[] = [];
   private readonly train: TrainingSet;
   /** Each training image's object pixel count: a batch's counts are a sum in JS. */
@@ -166,8 +155,8 @@ export class Race {
   private readonly layers: number;
   private settings: OptimizerConfig;
   private stepCount = 0;
-  /** The lockstep step under way when `advance` was stopped between runs: its batch and the runs that took it. */
-  private partial: { batch: Batch; done: Set<Run> } | null = null;
+  /** The step under way when `advance` was stopped between its shares: its batch's pixel counts, and how many runs took it. */
+  private partial: { counts: PixelCounts; runs: number } | null = null;
   private evaluatedAt = -1;
   /** Each run's step-0 evaluation: the initial weights give it, so a reset reuses it instead of evaluating again. */
   private initialEvals: ({ record: EvalRecord; snapshot: Snapshot } | null)[] = [];
@@ -183,7 +172,8 @@ export class Race {
    * `dataset`: the config's images when the caller has made them already (the worker makes them with progress).
    * `historyLimit`: the most step (and evaluation) records each run's history keeps; past it the history is
    * thinned (see RunHistory), so a race that trains for hours in the worker does not grow with it.
-   * `stacked`: whether the runs step together ('auto': on webgpu, where the kernels are ours).
+   * `stacked`: whether the runs step together as one network ('auto': where the backend does that faster; see
+   * lockstepChoice.ts).
    */
   constructor(
     readonly config: ExperimentConfig,
@@ -194,7 +184,7 @@ export class Race {
     this.historyLimit = historyLimit;
     this.dataset = dataset ?? generateDataset(config.data, config.seed);
     this.classes = config.data.classes;
-    const outChannels = this.classes === 2 ? 1 : this.classes;
+    const outChannels = outputChannels(this.classes);
     const init: LayerInit[] = initialWeights(config.model, outChannels, config.seed);
     this.parameterCount = parameterCount(init);
     this.layers = init.length;
@@ -208,31 +198,16 @@ export class Race {
     this.snapshotX = tf.tidy(() => tf.gather(this.val.x, this.snapshotIndices)) as Tensor4D;
     this.sampler = new BatchSampler(config.data.train, config.batchSize, config.seed);
     this.layout = stepLayout(init);
-    const stacked = (options.stacked ?? 'auto') === 'auto' ? tf.getBackend() === 'webgpu' : options.stacked === true;
     this.runs = config.losses.map((spec) => ({
       spec,
-      fn: buildLoss(spec),
-      own: stacked ? null : { net: new TinyNet(config.model.depth, init), optimizer: createOptimizer(config.optimizer.name) },
       history: new RunHistory(historyLimit),
       firstLoss: undefined,
       diverged: null,
       divergedBecause: null,
       pendingEvals: [],
     }));
-    const tails = stacked ? fusedTails(config.losses, config.model, this.classes) : null;
-    const name = config.optimizer.name;
-    this.lockstep = tails
-      ? new FusedLockstep(init, name, tails, this.train)
-      : stacked
-        ? new StackedLockstep(
-            config.model,
-            init,
-            name,
-            this.runs.map((r) => r.fn),
-            this.train,
-            this.layout,
-          )
-        : null;
+    const losses = config.losses.map(buildLoss);
+    this.lockstep = createLockstep(config, init, losses, this.train, this.layout, options.stacked ?? 'auto');
   }
 
   get step(): number {
@@ -241,7 +216,7 @@ export class Race {
 
   /** How many runs have taken the step under way (0 between steps): a race stopped between runs is mid-step. */
   get runsIntoStep(): number {
-    return this.partial?.done.size ?? 0;
+    return this.partial?.runs ?? 0;
   }
 
   get histories(): readonly RunHistory[] {
@@ -271,48 +246,41 @@ export class Race {
 
   /**
    * Runs `steps` lockstep steps (evaluating every `evalEvery`), then reads back everything they produced.
-   * `stop`, when given, is asked before each run's share of a step; when it says so, `advance` returns at once
-   * with the steps completed so far. The step under way is kept (its batch, and the runs that already took it)
-   * and completed first by the next call, so a race stopped between runs trains exactly as one that was not.
+   * `stop`, when given, is asked before each share of a step (a run of its own net, or all runs stepped together:
+   * see lockstep.ts); when it says so, `advance` returns at once with the steps completed so far. The step under
+   * way is kept (its batch, and the runs that already took it) and completed first by the next call, so a race
+   * stopped between runs trains exactly as one that was not.
    */
   async advance(steps: number, stop?: () => boolean | Promise<boolean>): Promise<RaceUpdate> {
     this.assertLive();
-    if (this.evaluatedAt < 0) this.queueEval();
+    if (this.evaluatedAt < 0) this.enqueueValidation();
     for (let i = 0; i < steps; i++) {
-      const active = this.runs.filter((r) => r.diverged === null);
-      if (active.length === 0) break;
-      const step = this.stepCount + 1;
-      const lockstep = this.lockstep;
-      if (lockstep) {
-        if (stop && (await stop())) return this.flush();
-        const { indices, counts } = this.sample();
-        const packed = withScalars(this.scalars, () => lockstep.step(indices, counts, this.settings));
-        this.pending.push({ step, packed, runs: this.runs, counts });
-      } else {
-        // Asked before the batch is drawn, so that a step under way always has a run that took it (runsIntoStep > 0).
-        if (!this.partial && stop && (await stop())) return this.flush();
-        const partial = (this.partial ??= this.batch());
-        for (const run of active) {
-          if (partial.done.has(run)) continue;
-          if (partial.done.size > 0 && stop && (await stop())) return this.flush();
-          const { net, optimizer } = run.own!;
-          const packed = withScalars(this.scalars, () => trainStep(net, run.fn, optimizer, this.settings, partial.batch, this.layout));
-          this.pending.push({ step, packed, runs: [run], counts: partial.batch.counts });
-          partial.done.add(run);
-        }
+      if (this.runs.every((r) => r.diverged !== null)) break;
+      // Asked before the batch is drawn, and before each later share, so that a step under way always has a run
+      // that took it (runsIntoStep > 0).
+      if (!this.partial) {
+        if (stop && (await stop())) return this.readBack();
+        this.partial = this.beginStep();
       }
-      this.dropPartial();
+      const partial = this.partial;
+      while (this.lockstep.hasShareLeft) {
+        if (partial.runs > 0 && stop && (await stop())) return this.readBack();
+        const { runs, packed } = withScalars(this.scalars, () => this.lockstep.stepShare(this.settings));
+        this.pending.push({ step: this.stepCount + 1, packed, runs: runs.map((k) => this.runs[k]), counts: partial.counts });
+        partial.runs += runs.length;
+      }
+      this.endStep();
       this.stepCount++;
-      if (this.stepCount % this.config.evalEvery === 0) this.queueEval();
+      if (this.stepCount % this.config.evalEvery === 0) this.enqueueValidation();
     }
-    return this.flush();
+    return this.readBack();
   }
 
   /** Evaluates now (if this step has not been evaluated yet) and reads it back. */
   async evaluate(): Promise<RaceUpdate> {
     this.assertLive();
-    if (this.evaluatedAt !== this.stepCount) this.queueEval();
-    return this.flush();
+    if (this.evaluatedAt !== this.stepCount) this.enqueueValidation();
+    return this.readBack();
   }
 
   /** The step-0 evaluation of every run, as `advance` first reported it (null before the first evaluation). */
@@ -338,13 +306,11 @@ export class Race {
    */
   reset(): void {
     this.assertLive();
-    this.dropPartial();
+    this.endStep();
     this.discardPending();
-    this.lockstep?.restore();
+    this.lockstep.restore();
     this.setFrozen([]);
     for (const run of this.runs) {
-      run.own?.net.restore();
-      run.own?.optimizer.reset();
       run.history = new RunHistory(this.historyLimit);
       run.firstLoss = undefined;
       run.diverged = null;
@@ -366,23 +332,18 @@ export class Race {
    */
   async tuneConvGradients(time?: ConvTimer): Promise<LayerGradient[]> {
     this.assertLive();
-    // Runs stepped together take our own kernels' gradients: nothing to choose.
-    if (this.lockstep) return this.layerGradients;
-    const first = this.runs[0].own!.net;
-    const modes = await chooseConvGradients(first.convShapes(this.config.batchSize, this.config.data.size), time);
-    for (const run of this.runs) run.own!.net.setConvGradients(modes);
-    return modes;
+    return this.lockstep.tuneConvGradients(time);
   }
 
   /** How each layer's gradients are computed now. */
   get layerGradients(): LayerGradient[] {
-    return this.lockstep ? this.layerNames.map(() => 'batched') : this.runs[0].own!.net.convGradients;
+    return this.lockstep.layerGradients;
   }
 
   /** Each run's weights now, in checkpoint order (a step stopped between runs gives some runs' weights after it). */
   async runWeights(): Promise<Float32Array[][]> {
     this.assertLive();
-    return this.lockstep ? (await this.lockstep.save()).weights : Promise.all(this.runs.map((r) => r.own!.net.weights()));
+    return this.lockstep.weights();
   }
 
   /** The race between two steps (a race stopped between runs finishes its step first: `advance(1)`). */
@@ -390,22 +351,15 @@ export class Race {
     this.assertLive();
     if (this.partial) throw new Error('a checkpoint is taken between steps: this race stopped between the runs of a step');
     // Per run whichever way the runs are kept, so that a checkpoint goes back into a race on another backend.
-    const { weights, optimizers } = this.lockstep
-      ? await this.lockstep.save()
-      : {
-          weights: await Promise.all(this.runs.map((r) => r.own!.net.weights())),
-          optimizers: await Promise.all(this.runs.map((r) => r.own!.optimizer.save())),
-        };
-    const runs = await Promise.all(
-      this.runs.map(async (run, i) => ({
-        weights: weights[i],
-        optimizer: optimizers[i],
-        firstLoss: run.firstLoss ?? null,
-        diverged: run.diverged,
-        divergedBecause: run.divergedBecause,
-        history: run.history.state,
-      })),
-    );
+    const { weights, optimizers } = await this.lockstep.save();
+    const runs = this.runs.map((run, i) => ({
+      weights: weights[i],
+      optimizer: optimizers[i],
+      firstLoss: run.firstLoss ?? null,
+      diverged: run.diverged,
+      divergedBecause: run.divergedBecause,
+      history: run.history.state,
+    }));
     return {
       config: this.config,
       step: this.stepCount,
@@ -422,16 +376,14 @@ export class Race {
     if (raceIdentity(cp.config) !== raceIdentity(this.config) || cp.runs.length !== this.runs.length) {
       throw new Error('this checkpoint was taken from a race with other settings');
     }
-    this.dropPartial();
+    this.endStep();
     this.discardPending();
-    this.lockstep?.load(
+    this.lockstep.load(
       cp.runs.map((r) => r.weights),
       cp.runs.map((r) => r.optimizer),
     );
     this.runs.forEach((run, i) => {
       const saved = cp.runs[i];
-      run.own?.net.setWeights(saved.weights);
-      run.own?.optimizer.load(saved.optimizer, run.own.net.parameters.shape);
       run.firstLoss = saved.firstLoss ?? undefined;
       run.diverged = saved.diverged;
       run.divergedBecause = saved.divergedBecause;
@@ -447,14 +399,10 @@ export class Race {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.dropPartial();
+    this.endStep();
     this.discardPending();
     this.setFrozen([]);
-    this.lockstep?.dispose();
-    for (const run of this.runs) {
-      run.own?.net.dispose();
-      run.own?.optimizer.dispose();
-    }
+    this.lockstep.dispose();
     tf.dispose([...Object.values(this.train), ...Object.values(this.val), this.snapshotX]);
     this.scalars.dispose();
     this.layout.segments.dispose();
@@ -464,10 +412,16 @@ export class Race {
     if (this.disposed) throw new Error('this race has been disposed');
   }
 
-  private dropPartial() {
-    if (!this.partial) return;
-    const { x, targets, masks } = this.partial.batch;
-    tf.dispose([x, targets, masks]);
+  /** Draws the next batch and starts the runs' step on it. */
+  private beginStep(): { counts: PixelCounts; runs: number } {
+    const { indices, counts } = this.sample();
+    this.lockstep.beginStep(indices);
+    return { counts, runs: 0 };
+  }
+
+  /** Ends the step under way, taken by every run or given up part-way. */
+  private endStep() {
+    this.lockstep.endStep();
     this.partial = null;
   }
 
@@ -481,9 +435,9 @@ export class Race {
     for (const run of this.runs) run.pendingEvals = [];
   }
 
-  /** Keeps the runs stepped together from updating these runs' weights (they diverged), as a run of its own stops. */
+  /** Stops these runs (they diverged): their weights no longer change, whichever way the runs are trained. */
   private setFrozen(runs: Run[]) {
-    this.lockstep?.setFrozen(this.runs.map((r) => runs.includes(r)));
+    this.lockstep.setFrozen(this.runs.map((r) => runs.includes(r)));
   }
 
   /** The next batch's training images and its pixel counts. */
@@ -494,67 +448,34 @@ export class Race {
     return { indices, counts: { object, background: pixels - object } };
   }
 
-  /** The next batch on the device, and no run has taken it yet. */
-  private batch(): { batch: Batch; done: Set<Run> } {
-    const { indices, counts } = this.sample();
-    return { batch: gatherBatch(this.train, indices, counts), done: new Set() };
-  }
-
-  private queueEval() {
-    withScalars(this.scalars, () => this.queueEvalNow());
-  }
-
-  private queueEvalNow() {
-    this.evaluatedAt = this.stepCount;
-    if (this.lockstep) {
-      this.queueStackedEval(this.lockstep);
-      return;
-    }
-    for (const run of this.runs) {
-      if (run.diverged !== null) continue;
-      const net = run.own!.net;
-      const [confusion, maps] = tf.tidy(() => {
-        // In slices of EVAL_CHUNK images: a forward pass over the whole validation set at once would hold every
-        // image's activations together (gigabytes at 512 images of 64 px with a wide U-Net).
+  /**
+   * Evaluates every live run on the validation set and the snapshot images, on the device; `readBack` reads it.
+   * In slices of EVAL_CHUNK images: a forward pass over the whole set at once would hold every image's activations
+   * together (gigabytes at 512 images of 64 px with a wide U-Net).
+   */
+  private enqueueValidation() {
+    withScalars(this.scalars, () => {
+      this.evaluatedAt = this.stepCount;
+      const live = this.runs.flatMap((r, k) => (r.diverged === null ? [k] : []));
+      const results = tf.tidy(() => {
         const count = this.val.x.shape[0];
-        let c: Tensor | null = null;
+        let sums: Tensor[] | null = null;
         for (let start = 0; start < count; start += EVAL_CHUNK) {
           const n = Math.min(EVAL_CHUNK, count - start);
-          const part = tf.tidy(() => {
+          const parts = tf.tidy(() => {
             const x = tf.slice(this.val.x, [start, 0, 0, 0], [n, -1, -1, -1]);
             const targets = tf.slice(this.val.targets, start, n);
-            return tf.sum(confusionMatrices(net.forward(x), targets), 0);
+            return this.lockstep.logits(x, live).map((z) => tf.sum(confusionMatrices(z, targets), 0));
           });
-          c = c ? tf.add(c, part) : part;
+          sums = sums ? sums.map((c, i) => tf.add(c, parts[i])) : parts;
         }
-        return [tf.reshape(c!, [-1]), this.probabilities(net.forward(this.snapshotX))];
+        const maps = this.lockstep.logits(this.snapshotX, live).map((z) => this.probabilities(z));
+        return live.map((_, i) => [tf.reshape(sums![i], [-1]), maps[i]] as const);
       });
-      run.pendingEvals.push({ step: this.stepCount, confusion, maps });
-    }
-  }
-
-  /** As queueEvalNow, with one forward pass of the runs stepped together for all runs per slice of images. */
-  private queueStackedEval(net: Lockstep) {
-    const live = this.runs.filter((r) => r.diverged === null);
-    const results = tf.tidy(() => {
-      const count = this.val.x.shape[0];
-      let sums: Tensor[] | null = null;
-      for (let start = 0; start < count; start += EVAL_CHUNK) {
-        const n = Math.min(EVAL_CHUNK, count - start);
-        const parts = tf.tidy(() => {
-          const x = tf.slice(this.val.x, [start, 0, 0, 0], [n, -1, -1, -1]);
-          const targets = tf.slice(this.val.targets, start, n);
-          return perRun(net.forward(x)).map((z) => tf.sum(confusionMatrices(z, targets), 0));
-        });
-        sums = sums ? sums.map((c, k) => tf.add(c, parts[k])) : parts;
-      }
-      const maps = perRun(net.forward(this.snapshotX)).map((z) => this.probabilities(z));
-      return this.runs.map((_, k) => [tf.reshape(sums![k], [-1]), maps[k]] as const);
-    });
-    this.runs.forEach((run, k) => {
-      const [confusion, maps] = results[k];
-      if (live.includes(run)) run.pendingEvals.push({ step: this.stepCount, confusion, maps });
-      else tf.dispose([confusion, maps]);
+      live.forEach((k, i) => {
+        const [confusion, maps] = results[i];
+        this.runs[k].pendingEvals.push({ step: this.stepCount, confusion, maps });
+      });
     });
   }
 
@@ -590,7 +511,8 @@ export class Race {
     return { step, iou: objects, miou: nanMean(iou), miouNoBg: objects, dice: nanMean(dice.slice(1)) };
   }
 
-  private async flush(): Promise<RaceUpdate> {
+  /** Reads back every step record and evaluation the device holds for the page, in one wait, and judges divergence. */
+  private async readBack(): Promise<RaceUpdate> {
     const width = packedLength(this.layers, this.classes);
     // A run's share of a step still under way stays pending, so no run reaches the page ahead of the step counter.
     const steps = this.pending.filter((p) => p.step <= this.stepCount);
@@ -633,7 +555,7 @@ export class Race {
         const rec = this.evalRecord(e.step, confusion);
         run.history.pushEval(rec);
         update.evals.push(rec);
-        update.snapshot = { step: e.step, channels: this.classes === 2 ? 1 : this.classes, probabilities: maps };
+        update.snapshot = { step: e.step, channels: outputChannels(this.classes), probabilities: maps };
         if (e.step === 0) this.initialEvals[index] ??= { record: rec, snapshot: update.snapshot };
       }
       update.diverged = run.diverged;

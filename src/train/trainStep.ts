@@ -1,4 +1,5 @@
 import { customGrad, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf';
+import { backendCapabilities } from '../backend/capabilities';
 import type { OptimizerConfig } from '../config/experimentConfig';
 import type { LossFn, PixelMaps } from '../losses/lossDefinition';
 import { confusionMatrices } from '../metrics/confusion';
@@ -26,17 +27,16 @@ export interface Batch {
    * product with them.
    */
   masks: Tensor2D;
-  counts: PixelCounts;
 }
 
 /** The training images `indices` of a set on the device (images, targets, masks [2, images, pixels]) as a Batch. */
-export function gatherBatch(set: { x: Tensor4D; targets: Tensor; masks: Tensor }, indices: Int32Array, counts: PixelCounts): Batch {
-  const pixels = counts.object + counts.background;
+export function gatherBatch(set: { x: Tensor4D; targets: Tensor; masks: Tensor }, indices: Int32Array): Batch {
+  const pixels = indices.length * set.x.shape[1] * set.x.shape[2];
   const [x, targets, masks] = tf.tidy(() => {
     const idx = tf.tensor1d(indices, 'int32');
     return [tf.gather(set.x, idx), tf.gather(set.targets, idx), tf.reshape(tf.gather(set.masks, idx, 1), [2, pixels])];
   });
-  return { x: x as Tensor4D, targets, masks: masks as Tensor2D, counts };
+  return { x: x as Tensor4D, targets, masks: masks as Tensor2D };
 }
 
 /** What every step of a race shares: which layer each parameter belongs to, as a one-hot [parameters, layers]. */
@@ -154,7 +154,7 @@ export function stackedStep(
   const { masks } = batch;
   const perRunPixels = (t: Tensor) => tf.reshape(t, [runs, -1]);
   // On webgpu a binary step's group sums of |∂L/∂z| and of the predictions are one kernel (stepStatsKernel.ts).
-  const oneKernel = tf.getBackend() === 'webgpu';
+  const oneKernel = backendCapabilities().ownKernels;
   // As trainStep's tap, for all runs: Σ|∂L/∂z| per group is one product [K, pixels] × [pixels, 2].
   const tap = customGrad(([z]: [Tensor], save) => {
     save([z]);

@@ -1,7 +1,8 @@
 // Everything the page can ask of the engine, as one class: the worker exposes an instance with comlink and the
 // page calls its methods. A new request is one method here.
 import { tf } from '../tf';
-import { selectBackend } from '../backend/selectBackend';
+import { throttle } from '../throttle';
+import { selectBackend } from './selectBackend';
 import type { BackendName, BackendReport } from '../backend/types';
 import type { LiveOptimizerSettings } from '../config/experimentConfig';
 import { parseFields, type Field } from '../schema/schema';
@@ -16,7 +17,8 @@ import type { ExperimentResults } from '../train/results';
 import { RaceSession, type RaceInfo, type SessionEvent, type SetupPhase } from './raceSession';
 import { LandscapeSession, type TrailInfo } from './landscapeSession';
 import type { LandscapeResult } from '../landscape/raceLandscape';
-import { runLandscapeCheck, type LandscapeCheckResult } from '../landscape/landscapeCheck';
+import { runLandscapeCheck } from '../landscape/landscapeCheck';
+import type { LandscapeCheckResult } from '../landscape/landscapeCheckResult';
 import type { Snapshot } from '../train/race';
 
 export interface ParitySummary {
@@ -38,7 +40,8 @@ export interface EngineListener {
 }
 
 export type Progress = (done: number, total: number) => void;
-export type SetupProgress = (done: number, total: number, phase: SetupPhase) => void;
+/** Called with a set-up's progress (raceSession.ts's SetupReport, as the arguments a proxied callback takes). */
+export type SetupListener = (done: number, total: number, phase: SetupPhase) => void;
 
 const PROGRESS_INTERVAL_MS = 100;
 const TRAIN_STEPS = {
@@ -53,15 +56,16 @@ const TRAIN_STEPS = {
 
 /** Calls `report` at most every PROGRESS_INTERVAL_MS, and always at a new phase and at the end. */
 function throttled<P extends unknown[]>(report: ((done: number, total: number, ...rest: P) => void) | undefined) {
-  let last = { key: '', at: 0 };
-  return (done: number, total: number, ...rest: P) => {
-    const now = performance.now();
-    const key = JSON.stringify(rest);
-    if (key !== last.key || now - last.at > PROGRESS_INTERVAL_MS || done === total) {
-      last = { key, at: now };
+  let phase = '';
+  return throttle(
+    (done: number, total: number, ...rest: P) => {
+      phase = JSON.stringify(rest);
       report?.(done, total, ...rest);
-    }
-  };
+    },
+    PROGRESS_INTERVAL_MS,
+    // The next report comes with the next piece of work: one held back would only repeat it.
+    { trailing: false, urgent: (done, total, ...rest) => done === total || JSON.stringify(rest) !== phase },
+  );
 }
 
 export class EngineApi {
@@ -113,7 +117,7 @@ export class EngineApi {
   }
 
   /** Builds a race from a config (validated here too); a newer configure or cancelSetup rejects it with SetupCancelled. */
-  async configure(config: unknown, onProgress?: SetupProgress): Promise<RaceInfo> {
+  async configure(config: unknown, onProgress?: SetupListener): Promise<RaceInfo> {
     await this.ready;
     const report = throttled<[SetupPhase]>(onProgress);
     return this.session.configure(

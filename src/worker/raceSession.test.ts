@@ -1,16 +1,27 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { POST_INTERVAL_MS } from '../train/clock';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { POST_INTERVAL_MS, stepsPerPost } from '../train/clock';
 import { tf } from '../tf';
 import { useBackend } from '../testing/backends';
 import { RaceSession, SetupCancelled, type SessionEvent } from './raceSession';
 
 const config = { evalEvery: 10, data: { size: 16, train: 32, val: 8 }, batchSize: 4 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The speed cap (steps per second) and how long the faked clock runs, in the test of the session's clock. */
+const [CAP, CLOCK_MS] = [200, 1200];
+
+/**
+ * Lets a playing session train until it waits on the faked clock (its next chunk is a timer), then moves the clock on
+ * to that timer: the clock stands still while a chunk trains, so what the session measures is the clock's alone.
+ */
+async function tick() {
+  while (vi.getTimerCount() === 0) await new Promise((r) => setImmediate(r));
+  await vi.advanceTimersToNextTimerAsync();
+}
 
 describe('race session (the worker side of training)', { timeout: 60_000 }, () => {
   beforeAll(() => useBackend('wasm'));
 
-  it('warms up, streams updates at most once per post interval while playing, and stops on pause', async () => {
+  it('warms up, streams every step once at most once per post interval of the clock, reports the steps per second of the clock, and stops on pause', async () => {
     const events: { at: number; event: SessionEvent }[] = [];
     const session = new RaceSession((event) => events.push({ at: performance.now(), event }));
     const info = await session.configure(config);
@@ -22,22 +33,38 @@ describe('race session (the worker side of training)', { timeout: 60_000 }, () =
     expect(info.initial.runs[0].evals.map((e) => e.step)).toEqual([0]);
     expect(info.initial.runs[0].steps).toEqual([]);
 
-    events.length = 0;
-    session.play();
-    await sleep(1500);
-    await session.pause();
-    const updates = events.filter((e) => e.event.type === 'update');
-    const span = (updates.at(-1)!.at - updates[0].at) / 1000;
-    expect(updates.length).toBeGreaterThan(5);
-    expect((updates.length - 1) / span).toBeLessThan(1000 / POST_INTERVAL_MS + 5);
-    // Every step reached the page exactly once, in order.
-    const steps = updates.flatMap((u) => (u.event as Extract<SessionEvent, { type: 'update' }>).update.runs[0].steps.map((s) => s.step));
-    expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
-    expect(events.at(-1)!.event).toMatchObject({ type: 'state', playing: false });
+    // The session's clock is faked: every chunk waits on it (setTimeout), and it reads it for the rate and the posts.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      events.length = 0;
+      session.setSpeed(CAP);
+      session.play();
+      while (performance.now() < CLOCK_MS) await tick();
+      // The chunk under way ends at the pause and waits on the clock like any other.
+      const paused = session.pause();
+      await tick();
+      await paused;
+      const updates = events.flatMap(({ at, event }) => (event.type === 'update' ? [{ at, ...event }] : []));
+      expect(updates.length).toBeGreaterThan(5);
+      expect(updates.length).toBeLessThanOrEqual(CLOCK_MS / POST_INTERVAL_MS + 1);
+      // The last is the pause's, which sends what is left at once.
+      updates.slice(1, -1).forEach((u, i) => expect(u.at - updates[i].at).toBeGreaterThanOrEqual(POST_INTERVAL_MS));
+      // Every step reached the page exactly once, in order.
+      const steps = updates.flatMap((u) => u.update.runs[0].steps.map((s) => s.step));
+      expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
+      // The cap is met on the clock, and the rate reported is the one trained (measured over the latest half second).
+      expect(steps.length).toBeLessThanOrEqual((CAP * CLOCK_MS) / 1000 + stepsPerPost(CAP, Infinity));
+      expect(updates.at(-1)!.stepsPerSecond).toBeGreaterThan(0.9 * CAP);
+      expect(updates.at(-1)!.stepsPerSecond).toBeLessThan(1.2 * CAP);
+      expect(events.at(-1)!.event).toMatchObject({ type: 'state', playing: false });
 
-    const count = events.length;
-    await sleep(300);
-    expect(events.length).toBe(count);
+      // Paused, nothing more comes, however long the clock runs.
+      const count = events.length;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(events.length).toBe(count);
+    } finally {
+      vi.useRealTimers();
+    }
     await session.dispose();
   });
 
@@ -185,10 +212,12 @@ describe('race session (the worker side of training)', { timeout: 60_000 }, () =
   it('a checkpoint taken while training, restored into a new session, gives the same results file and trains on; nothing leaks', async () => {
     const before = tf.memory().numTensors;
     const two = { ...config, losses: [{ id: 'bce' }, { id: 'logJaccard' }] };
-    const first = new RaceSession(() => {});
+    let trained = () => {};
+    const training = new Promise<void>((resolve) => (trained = resolve));
+    const first = new RaceSession((e) => e.type === 'update' && e.update.step >= 20 && trained());
     await first.configure(two);
     first.play();
-    await sleep(800);
+    await training;
     const checkpoint = await first.checkpoint();
     expect(first.runsIntoStep).toBe(0);
     const kept = first.results();

@@ -1,11 +1,13 @@
 import { tf } from '../tf';
+import { throttle } from '../throttle';
 import { POST_INTERVAL_MS, stepsPerPost } from '../train/clock';
 import type { BackendName } from '../backend/types';
 import { parseExperimentConfig, type ExperimentConfig, type LiveOptimizerSettings } from '../config/experimentConfig';
 import { ConfigError } from '../schema/schema';
 import { generateDatasetInSteps } from '../data/synthetic';
 import { judgeRaceMemory } from '../train/memoryEstimate';
-import { Race, type LayerGradient, type RaceCheckpoint, type RaceUpdate, type RunUpdate } from '../train/race';
+import type { LayerGradient } from '../train/lockstep';
+import { Race, type RaceCheckpoint, type RaceUpdate, type RunUpdate } from '../train/race';
 import { raceResults, type ExperimentResults } from '../train/results';
 import { yieldToEventLoop } from './yieldToEventLoop';
 import type { LandscapeSource } from '../landscape/raceLandscape';
@@ -32,7 +34,8 @@ export interface RaceInfo {
  * validation set, the first (warm-up) training step, run by run.
  */
 export type SetupPhase = 'backend' | 'images' | 'build' | 'evaluate' | 'firstStep';
-export interface SetupProgress {
+/** How far a set-up is: its phase, and how much of it is done. */
+export interface SetupReport {
   phase: SetupPhase;
   done: number;
   total: number;
@@ -98,7 +101,6 @@ export class RaceSession {
   private loop: Promise<void> | null = null;
   private chunk = 1;
   private unsent: RaceUpdate | null = null;
-  private lastPost = 0;
   private rate = { steps: 0, since: 0, perSecond: 0 };
   private maxStepsPerSecond: number | null = null;
   /** Where playing stops by itself (see setPauseAt). */
@@ -123,7 +125,7 @@ export class RaceSession {
    */
   async configure(
     input: unknown,
-    onProgress: (p: SetupProgress) => void = () => {},
+    onProgress: (p: SetupReport) => void = () => {},
     /**
      * Runs once the previous race is gone, before anything is built: where the backend is settled. It calls
      * `timing` when it starts timing backends (the 'backend' phase).
@@ -413,19 +415,25 @@ export class RaceSession {
     return !this.playing;
   };
 
+  /** Adds `update` to what the page has not seen, and sends that when a post is due (`force`: at once). */
   private post(update: RaceUpdate | null, force: boolean): void {
     if (update) this.unsent = mergeUpdates(this.unsent, update);
-    const now = performance.now();
-    if (this.unsent && (force || now - this.lastPost >= POST_INTERVAL_MS)) {
+    if (this.unsent) this.send(force);
+  }
+
+  /** At most one post per POST_INTERVAL_MS; one not due is dropped, its steps wait in `unsent` for the next. */
+  private readonly send = throttle<[force: boolean]>(
+    () => {
       const { numTensors, numBytes } = tf.memory();
       this.emit({
         type: 'update',
-        update: this.unsent,
+        update: this.unsent!,
         stepsPerSecond: this.rate.perSecond,
         memory: { tensors: numTensors, bytes: numBytes },
       });
       this.unsent = null;
-      this.lastPost = now;
-    }
-  }
+    },
+    POST_INTERVAL_MS,
+    { trailing: false, urgent: (force) => force },
+  );
 }
