@@ -1,7 +1,9 @@
+import { taskOf } from '../domain/task';
 import { LossConfigError } from '../losses/errors';
-import type { LossInput, LossSpec, Task } from '../losses/lossDefinition';
+import type { LossInput, LossSpec } from '../losses/lossDefinition';
 import { defaultRace } from '../losses/lesson';
 import { resolveLoss, wrongTaskWithin } from '../losses/registry';
+import { ARCHITECTURE_IDS, ARCHITECTURES } from '../model/architectures';
 import { ConfigError, parseFields, type Field, type Infer } from '../schema/schema';
 
 /**
@@ -85,9 +87,9 @@ export const MODEL_FIELDS = [
     key: 'depth',
     label: 'depth',
     kind: 'enum',
-    options: ['shallow', 'unet'],
+    options: ARCHITECTURE_IDS,
     default: 'shallow',
-    help: 'shallow: conv3×3–conv3×3–conv1×1; unet: one down/up level with a skip connection.',
+    help: `${ARCHITECTURE_IDS.map((id) => `${id}: ${ARCHITECTURES[id].about}`).join('; ')}.`,
   },
   {
     key: 'outputPrior',
@@ -180,7 +182,7 @@ export type ExperimentInput = Partial<Infer<typeof TOP_FIELDS>> & {
 /** The sections of an experiment and their fields, in the order the explorer lists them. */
 export const SECTIONS = { top: TOP_FIELDS, data: DATA_FIELDS, model: MODEL_FIELDS, optimizer: OPTIMIZER_FIELDS } as const;
 
-export const taskOf = (classes: number): Task => (classes === 2 ? 'binary' : 'multiclass');
+export { taskOf };
 
 /** The default losses of a data set with this many classes. */
 export function defaultLosses(classes: number): LossSpec[] {
