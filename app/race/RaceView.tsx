@@ -18,7 +18,7 @@ import { UI_FIELDS, type UiSettings } from '../uiSettings';
 import { LossList } from './LossList';
 import { Predictions } from './Predictions';
 import { RaceCharts } from './RaceCharts';
-import { useRaceStore, type RaceControls, type SetupState } from './useRace';
+import { useRaceStore, type RaceControls } from './useRace';
 import { parameterCountOf } from '../../src/model/layerPlan';
 import { RACE_CHAPTERS } from '../tour/scenario';
 import { downloadBlob } from '../charts/download';
@@ -30,7 +30,7 @@ import { CONDITIONED_LOSS, FLAT_LOSS, pixelLoss } from '../../src/losses/lesson'
 import { colourNameOf } from '../../src/losses/familyOf';
 import { formatBytes } from '../../src/domain/numberText';
 import type { MemoryVerdict } from '../../src/train/memoryEstimate';
-import type { SetupPhase } from '../../src/worker/raceSession';
+import type { SetupPhase, SetupReport } from '../../src/worker/raceSession';
 import type { RaceStore } from './raceStore';
 import './RaceView.css';
 
@@ -70,7 +70,7 @@ const PHASES: Record<SetupPhase, string> = {
 };
 
 /** What a set-up is doing, how far it is, and a way out of it. */
-function SetupStatus({ setup, onCancel }: { setup: SetupState; onCancel: () => void }) {
+function SetupStatus({ setup, onCancel }: { setup: SetupReport; onCancel: () => void }) {
   const detail =
     setup.phase === 'images'
       ? `${setup.done} of ${setup.total} images`

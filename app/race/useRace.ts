@@ -3,22 +3,16 @@ import type { BackendName } from '../../src/backend/types';
 import { liveSettingsOf, raceIdentity, type ExperimentConfig } from '../../src/config/experimentConfig';
 import { judgeRaceMemory, type MemoryVerdict } from '../../src/train/memoryEstimate';
 import type { RaceCheckpoint } from '../../src/train/race';
-import type { SetupPhase } from '../../src/worker/raceSession';
+import type { SetupReport } from '../../src/worker/raceSession';
 import { EngineCancelled, type EngineClient } from '../engineClient';
 import { RaceStore } from './raceStore';
 
 const scopeOf = (key: string) => key.slice(0, key.indexOf('|'));
 
-export interface SetupState {
-  phase: SetupPhase;
-  done: number;
-  total: number;
-}
-
 /** Where a race's set-up stands: built (`running`), being built (`setup`), or given up (`cancelled`), by key. */
 interface SetupStanding {
   running: string | null;
-  setup: SetupState | null;
+  setup: SetupReport | null;
   cancelled: string | null;
 }
 
@@ -48,7 +42,7 @@ function useRaceSetup(
   setError: (e: string | null) => void,
 ) {
   const [running, setRunning] = useState<string | null>(null);
-  const [setup, setSetup] = useState<SetupState | null>(null);
+  const [setup, setSetup] = useState<SetupReport | null>(null);
   const [cancelled, setCancelled] = useState<string | null>(null);
   const configRef = useRef(config);
   configRef.current = config;
