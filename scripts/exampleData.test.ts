@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decode } from 'fast-png';
+import { parseManifest } from '../src/data/manifest';
 import { exampleFiles, OUT } from './exampleData';
 
 describe('the example data set (public/examples/cells.json)', () => {
@@ -12,6 +13,17 @@ describe('the example data set (public/examples/cells.json)', () => {
       const committed = readFileSync(join(OUT, path));
       expect(typeof body === 'string' ? committed.toString('utf8') : new Uint8Array(committed), path).toEqual(body);
     }
+  });
+
+  it('is a manifest the page reads, its files beside it', () => {
+    const manifest = parseManifest(files.get('cells.json') as string, 'https://example.org/course/examples/cells.json');
+    expect(manifest.name).toBe('example-cells');
+    expect(manifest.pairs[7]).toEqual({
+      image: 'https://example.org/course/examples/cells/cell8.png',
+      mask: 'https://example.org/course/examples/cells/cell8_mask.png',
+      split: 'val',
+    });
+    expect(manifest.settings?.model?.outputPrior).toBe(0.0001);
   });
 
   it('names each image and mask it ships, with two validation pairs', () => {
