@@ -54,6 +54,15 @@ export function ParamInput({
       </label>
     );
   }
+  if (def.kind === 'text') {
+    // A name or an address (the data source) is set by what it names (an import, a link), not typed here.
+    return (
+      <label className="param" htmlFor={id} title={def.help}>
+        <span>{def.label}</span>
+        <input id={id} type="text" value={fmt(value)} readOnly disabled={disabled} />
+      </label>
+    );
+  }
   const commit = () => {
     const reading = readFieldText(def, text, decimalComma);
     if (!reading.ok) return setError(reading.message);

@@ -20,6 +20,8 @@ function valuesOf(f: Field): unknown[] {
       return [f.default, f.min, f.max];
     case 'nullableNumber':
       return [null, f.min, f.max];
+    case 'text':
+      return [f.default];
     case 'numberList':
     case 'intList':
       return [undefined, [f.min, f.max]];

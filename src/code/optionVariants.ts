@@ -22,6 +22,9 @@ export function otherValues(field: Field, classes: number): unknown[] {
       return field.options.filter((o) => o !== field.default);
     case 'boolean':
       return [!field.default];
+    // A name or an address has no other value that means something by itself.
+    case 'text':
+      return [];
     case 'nullableNumber':
       return [field.default === null ? (field.min + field.max) / 4 : null];
     case 'number':

@@ -15,6 +15,8 @@ interface Described<K extends string> {
   advanced?: boolean;
   /** Means something only for multi-class data: hidden from binary editors. */
   multiclassOnly?: boolean;
+  /** Describes the synthetic images only: the editors hide it when the data is imported. */
+  syntheticOnly?: boolean;
   /** Applies to a race under way from its next step, without a new race (the optimiser's rate, momentum, clipping). */
   live?: boolean;
   /**
@@ -37,6 +39,8 @@ export type Field<K extends string = string> = Described<K> &
     | { kind: 'int'; min: number; max: number; default: number }
     | { kind: 'enum'; options: readonly string[]; default: string }
     | { kind: 'boolean'; default: boolean }
+    /** Free text of at most `maxLength` characters (a name or an address): the editors show it, never edit it. */
+    | { kind: 'text'; default: string; maxLength: number }
     | { kind: 'numberList'; min: number; max: number; default: undefined }
     | { kind: 'intList'; min: number; max: number; default: undefined }
   );
@@ -51,7 +55,9 @@ type ValueOf<F> = F extends { kind: 'number' | 'int' }
       ? O
       : F extends { kind: 'boolean' }
         ? boolean
-        : number[];
+        : F extends { kind: 'text' }
+          ? string
+          : number[];
 
 /** A field whose default is "absent" is an optional property of the settings object. */
 type IsOptional<F> = F extends { default: undefined } ? true : false;
@@ -93,6 +99,9 @@ export function checkField(def: Field, value: unknown, path: string, Err: typeof
       return value;
     case 'boolean':
       if (typeof value !== 'boolean') throw bad('true or false');
+      return value;
+    case 'text':
+      if (typeof value !== 'string' || value.length > def.maxLength) throw bad(`text of at most ${def.maxLength} characters`);
       return value;
     case 'numberList':
     case 'intList': {
@@ -172,6 +181,8 @@ function textSchema(def: Field) {
         v.picklist(['1', '0', 'true', 'false']),
         v.transform((s) => s === '1' || s === 'true'),
       );
+    case 'text':
+      return v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(def.maxLength));
     case 'numberList':
     case 'intList':
       return v.pipe(
@@ -186,6 +197,7 @@ function textSchema(def: Field) {
 function describeWant(def: Field): string {
   if (def.kind === 'enum') return `one of ${def.options.join(', ')}`;
   if (def.kind === 'boolean') return '1 or 0';
+  if (def.kind === 'text') return `text of 1 to ${def.maxLength} characters`;
   if (def.kind === 'nullableNumber') return `off or a number in [${def.min}, ${def.max}]`;
   return `${def.kind === 'int' || def.kind === 'intList' ? 'an integer' : 'a number'} in [${def.min}, ${def.max}]`;
 }
