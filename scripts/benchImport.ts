@@ -32,6 +32,8 @@ export async function main(): Promise<number> {
   }
   const ms = median(imports);
   console.log(`import of ${pairs} tiles: ${ms.toFixed(0)} ms (target < ${TARGET_MS} ms) ${ms < TARGET_MS ? 'MET' : 'MISSED'}`);
-  console.log(`read from disk: ${median(reads).toFixed(0)} ms · median of ${RUNS} runs, each ${imports.map((t) => t.toFixed(0)).join(', ')} ms`);
+  console.log(
+    `read from disk: ${median(reads).toFixed(0)} ms · median of ${RUNS} runs, each ${imports.map((t) => t.toFixed(0)).join(', ')} ms`,
+  );
   return 0;
 }
