@@ -28,7 +28,7 @@ function pngDecoder() {
 const options = (over: Partial<ImportOptions> = {}): ImportOptions => ({
   name: 'test',
   classes: 2,
-  scaling: 'percentile',
+  scaling: 'dataset',
   decode: pngDecoder(),
   ...over,
 });
@@ -170,6 +170,20 @@ describe('importDataset', () => {
       /^No image and mask pair could be imported\. a\.png: an image without a mask .*; b\.csv: not an image \(\.csv\)/,
     );
     await expect(importDataset([{ path: '.DS_Store', bytes: new Uint8Array(1) }], options())).rejects.toThrow(/no files to import/);
+  });
+
+  it.each([
+    ['dataset', 0.25, 1],
+    ['image', 1, 1],
+    ['none', 50 / 255, 200 / 255],
+  ] as const)('scales %s: the dim image’s brightest pixel becomes %s, the bright one’s %s', async (scaling, dim, bright) => {
+    // Ramps 0 … 50 and 0 … 200: with one range for the data set the dim image stays a quarter as bright.
+    const ramp = (path: string, top: number) => png(path, 16, 16, (i) => Math.round((i / 255) * top));
+    const files = [ramp('dim.png', 50), mask('dim_mask.png', 16), ramp('bright.png', 200), mask('bright_mask.png', 16)];
+    const imported = await importDataset(files, options({ scaling }));
+    const top = (name: string) => Math.max(...imported.pairs.find((p) => p.name === name)!.image);
+    expect(top('dim')).toBeCloseTo(dim, 2);
+    expect(top('bright')).toBeCloseTo(bright, 2);
   });
 
   it('keeps colour as three channels and repeats grey images into three', async () => {

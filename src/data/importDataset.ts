@@ -4,7 +4,7 @@ import { FORMAT_NAMES, readImageHeader, type ImageHeader } from './imageHeader';
 import type { FilePair, ImageDecoder, ImportFile, ImportProblem, ImportedDataset, ImportedPair, MaskKind, RawImage } from './importedData';
 import { ImportError } from './importError';
 import { IMPORT_LIMITS, checkFileLimits, checkTotalPixels, pixelLimitProblem, type ImportLimits } from './importLimits';
-import { scaleIntensities, type IntensityScaling } from './intensity';
+import { percentileRange, scaleIntensities, type IntensityScaling } from './intensity';
 import { maskToLabels } from './maskLabels';
 import { isIgnoredPath, pairFiles } from './pairFiles';
 
@@ -17,7 +17,7 @@ export interface ImportOptions {
   /** Decodes one file (fast-png and tiff in Node; the browser's decoders in the page). */
   decode: ImageDecoder;
   limits?: ImportLimits;
-  /** Files handled so far of those paired (two per pair), after each pair. */
+  /** Files handled so far of those paired (two per pair): (0, total) first, then after each batch of pairs. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -27,17 +27,18 @@ interface CheckedPair extends FilePair {
   maskHeader: ImageHeader;
 }
 
-/** One decoded pair, before its image joins the data set's channels. */
+/** One decoded pair, its image not yet scaled: the 'dataset' scaling needs every image first. */
 interface ReadPair {
-  pair: ImportedPair;
+  name: string;
+  split: FilePair['split'];
+  image: PaletteImage;
+  labels: Uint8Array;
   /** The image's and the mask's files, for the content hash. */
   paths: [string, string];
-  channels: 1 | 3;
-  kind: MaskKind;
   classesFound: number;
 }
 
-// Pairs decoded at once: the browser's decoders work in parallel; memory stays a few images deep.
+// Pairs decoded at once: the browser's decoders work in parallel, and the progress moves between batches.
 const BATCH = 8;
 // Problems quoted in the error when nothing at all imports.
 const QUOTED_PROBLEMS = 5;
@@ -123,7 +124,7 @@ interface MaskState {
   kind: MaskKind | null;
 }
 
-/** Labels, scaled pixels and warnings of one decoded pair; null (with a problem) where the pair is left out. */
+/** Labels and warnings of one decoded pair; null (with a problem) where the pair is left out. */
 function readPair(
   pair: CheckedPair,
   image: PaletteImage,
@@ -153,12 +154,12 @@ function readPair(
   if (!labels.labels.some((v) => v !== 0)) {
     problems.push({ file: pair.mask, message: 'an empty mask: no object in it (imported as all background)', severity: 'warning' });
   }
-  const { pixels, channels } = scaleIntensities(image, options.scaling);
   return {
-    pair: { name: pair.name, split: pair.split, width: image.width, height: image.height, image: pixels, labels: labels.labels },
+    name: pair.name,
+    split: pair.split,
+    image,
+    labels: labels.labels,
     paths: [pair.image, pair.mask],
-    channels,
-    kind: labels.kind,
     classesFound: labels.classesFound,
   };
 }
@@ -203,6 +204,26 @@ function toThreeChannels(grey: Float32Array): Float32Array {
   return out;
 }
 
+/**
+ * The imported pairs with their images scaled: 'dataset' by one percentile range pooled over all the images (tiles
+ * of one field keep their brightness relative to each other), 'image' per image, 'none' by the bit depth; in three
+ * channels where any image is in colour.
+ */
+function scalePairs(read: readonly ReadPair[], scaling: IntensityScaling): { pairs: ImportedPair[]; channels: 1 | 3 } {
+  const range = scaling === 'dataset' ? percentileRange(read.map((r) => r.image)) : undefined;
+  const scaled = read.map((r) => scaleIntensities(r.image, scaling, range));
+  const channels = scaled.some((s) => s.channels === 3) ? 3 : 1;
+  const pairs = read.map((r, i) => ({
+    name: r.name,
+    split: r.split,
+    width: r.image.width,
+    height: r.image.height,
+    image: scaled[i].channels === channels ? scaled[i].pixels : toThreeChannels(scaled[i].pixels),
+    labels: r.labels,
+  }));
+  return { pairs, channels };
+}
+
 function nothingLeft(problems: readonly ImportProblem[], fileCount: number): string {
   if (fileCount === 0) return 'There are no files to import (hidden files and system files are skipped).';
   const errors = problems.filter((p) => p.severity === 'error');
@@ -236,8 +257,7 @@ export async function importDataset(files: readonly ImportFile[], options: Impor
   const { read, state } = await readPairs(checked, byPath, options, problems);
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (read.length === 0) throw new ImportError(nothingLeft(problems, byPath.size));
-  const channels = read.some((r) => r.channels === 3) ? 3 : 1;
-  const imported = read.map((r) => (r.channels === channels ? r.pair : { ...r.pair, image: toThreeChannels(r.pair.image) }));
+  const { pairs: imported, channels } = scalePairs(read, options.scaling);
   const used = read.flatMap((r) => r.paths.map((path) => byPath.get(path)!));
   const maskKind = state.kind ?? 'binary';
   return {
