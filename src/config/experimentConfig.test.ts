@@ -18,7 +18,7 @@ describe('experiment config', () => {
     });
     expect(cfg.model.depth).toBe('shallow');
     expect(cfg.data.contrast).toBe(0.6);
-    expect(cfg.data).toMatchObject({ source: 'synthetic', channels: 1, crop: 'crop', scaling: 'percentile', valShare: 0.2 });
+    expect(cfg.data).toMatchObject({ source: 'synthetic', channels: 1, crop: 'crop', scaling: 'dataset', valShare: 0.2 });
     expect(cfg.optimizer.beta2).toBe(0.999);
     expect(cfg.losses[1]).toMatchObject({ id: 'logJaccard', aggregation: 'perImage', empty: 'zero' });
   });

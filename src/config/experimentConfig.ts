@@ -158,9 +158,9 @@ export const DATA_FIELDS = [
     key: 'scaling',
     label: 'intensity scaling',
     kind: 'enum',
-    options: ['percentile', 'none'],
-    default: 'percentile',
-    help: 'percentile: each imported image stretched from its 1st to its 99.8th percentile; none: the raw levels over their full range.',
+    options: ['dataset', 'image', 'none'],
+    default: 'dataset',
+    help: 'dataset: 1st/99.8th percentiles of all images together (tiles of one field); image: per image (images from different instruments); none: raw values over the bit depth.',
   },
   {
     key: 'valShare',

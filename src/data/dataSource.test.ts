@@ -21,10 +21,10 @@ describe('data source', () => {
   });
 
   it.each([
-    ['local:', /“local:”: The name “” must be letters, digits/],
-    ['local:a/b', /The name “a\/b” must be letters, digits, spaces, -, _ and \. \(1 to 64 characters\)/],
-    [`local:${'x'.repeat(65)}`, /must be letters/],
-    ['local: padded', /starts or ends with a space/],
+    ['local:', /^data=“local:”: a data set needs a name\.$/],
+    ['local:a/b', /^data=“local:a\/b”: a data set name has only letters, digits, spaces and _ - \.\.$/],
+    [`local:${'x'.repeat(65)}`, /at most 64 characters \(this one has 65\)/],
+    ['local: padded', /cannot start or end with a space/],
     ['dir:', /names no folder/],
     ['nuclei', /“nuclei” is not a data source: use synthetic, local:NAME/],
     ['ftp://example.org/x.json', /is not a data source/],

@@ -1,5 +1,6 @@
 // What `data.source` names. The setting is free text (it travels in links as `data=`), so every reader (the page,
 // the worker, the CLIs) goes through this one parser and gets the same words for a source it cannot use.
+import { datasetNameProblem } from './datasetName';
 
 export type DataSource =
   | { kind: 'synthetic' }
@@ -10,24 +11,12 @@ export type DataSource =
   /** A folder given to a CLI with `--data`. */
   | { kind: 'dir'; name: string };
 
-/** A stored data set's name: what a person types, short enough to read in a link and a list. */
-export const LOCAL_NAME = /^[A-Za-z0-9 _.-]{1,64}$/;
-
-export const LOCAL_NAME_RULE = 'letters, digits, spaces, -, _ and . (1 to 64 characters)';
-
 /** A data source that cannot be used; the message quotes it and says what would do. */
 export class DataSourceError extends Error {
   override name = 'DataSourceError';
 }
 
 const quote = (text: string) => `“${text.length > 60 ? `${text.slice(0, 60)}…` : text}”`;
-
-/** Why a stored data set's name cannot be used, or null when it can. */
-export function localNameProblem(name: string): string | null {
-  if (name.trim() !== name) return `The name ${quote(name)} starts or ends with a space.`;
-  if (!LOCAL_NAME.test(name)) return `The name ${quote(name)} must be ${LOCAL_NAME_RULE}.`;
-  return null;
-}
 
 function urlSource(text: string): DataSource {
   if (/^https?:\/\//i.test(text)) {
@@ -54,8 +43,8 @@ export function dataSourceOf(text: string): DataSource {
       if (name === '') throw new DataSourceError(`data=${quote(t)} names no folder: write dir:FOLDER.`);
       return { kind: 'dir', name };
     }
-    const problem = localNameProblem(name);
-    if (problem) throw new DataSourceError(`data=${quote(t)}: ${problem}`);
+    const problem = datasetNameProblem(name);
+    if (problem) throw new DataSourceError(`data=${quote(t)}: ${problem}.`);
     return { kind: 'local', name };
   }
   if (/^https?:\/\//i.test(t) || t.startsWith('/') || t.startsWith('./')) return urlSource(t);

@@ -56,4 +56,15 @@ describe('synthetic data', () => {
     expect(levels.get(1)).toBeCloseTo(0.8, 6);
     expect(levels.get(2)).toBeCloseTo(0.5, 6);
   });
+
+  it('three channels repeat the grey image, pixel by pixel (NHWC), with the same labels', () => {
+    const grey = generateDataset(data({}), 7);
+    const colour = generateDataset(data({ channels: 3 }), 7);
+    expect(colour.channels).toBe(3);
+    expect(colour.train.channels).toBe(3);
+    expect(colour.train.labels).toEqual(grey.train.labels);
+    expect(colour.val.images.length).toBe(3 * grey.val.images.length);
+    expect(colour.val.images.filter((_, i) => i % 3 === 2)).toEqual(grey.val.images);
+    expect(colour.val.images.filter((_, i) => i % 3 === 0)).toEqual(grey.val.images);
+  });
 });

@@ -4,7 +4,9 @@ import { createRng, deriveSeed, type Rng } from '../random/prng';
 /** Images and their label masks, one after another in row-major order. */
 export interface ImageSet {
   count: number;
-  /** count × size × size grey levels. */
+  /** Input channels: 1 (grey) or 3 (colour). */
+  channels: number;
+  /** count × size × size × channels levels (NHWC: a pixel's channels side by side). */
   images: Float32Array;
   /** count × size × size class labels (0 = background). */
   labels: Uint8Array;
@@ -13,8 +15,12 @@ export interface ImageSet {
 export interface Dataset {
   size: number;
   classes: number;
+  /** Input channels of every image (the net's first layer takes this many). */
+  channels: number;
   train: ImageSet;
   val: ImageSet;
+  /** An imported data set's name, pair count and content hash (absent for synthetic images): the results name it. */
+  source?: { name: string; pairs: number; hash: string };
 }
 
 type ObjectKind = 'disk' | 'square' | 'bar';
@@ -61,7 +67,8 @@ function objectKind(cfg: DataConfig, rng: Rng): { kind: ObjectKind; cls: number 
 function* generateSet(cfg: DataConfig, count: number, rng: Rng, every: number, before: number): Generator<number, ImageSet> {
   const s = cfg.size;
   const n = s * s;
-  const images = new Float32Array(count * n);
+  const channels = cfg.channels;
+  const images = new Float32Array(count * n * channels);
   const labels = new Uint8Array(count * n);
   for (let i = 0; i < count; i++) {
     const mask = labels.subarray(i * n, (i + 1) * n);
@@ -75,11 +82,12 @@ function* generateSet(cfg: DataConfig, count: number, rng: Rng, every: number, b
     }
     for (let j = 0; j < n; j++) {
       const level = mask[j] === 0 ? 0 : cfg.classes === 3 && mask[j] === 2 ? cfg.contrast / 2 : cfg.contrast;
-      images[i * n + j] = 0.2 + level + cfg.noise * rng.normal();
+      // One draw of noise per pixel whatever the channels: 3 channels are the grey image repeated, the same pixels.
+      images.fill(0.2 + level + cfg.noise * rng.normal(), (i * n + j) * channels, (i * n + j + 1) * channels);
     }
     if ((i + 1) % every === 0) yield before + i + 1;
   }
-  return { count, images, labels };
+  return { count, channels, images, labels };
 }
 
 /**
@@ -90,7 +98,7 @@ function* generateSet(cfg: DataConfig, count: number, rng: Rng, every: number, b
 export function* generateDatasetInSteps(cfg: DataConfig, seed: number, every = 64): Generator<number, Dataset> {
   const train = yield* generateSet(cfg, cfg.train, createRng(deriveSeed(seed, 'train')), every, 0);
   const val = yield* generateSet(cfg, cfg.val, createRng(deriveSeed(seed, 'val')), every, cfg.train);
-  return { size: cfg.size, classes: cfg.classes, train, val };
+  return { size: cfg.size, classes: cfg.classes, channels: cfg.channels, train, val };
 }
 
 /** The fixed training and validation sets of a config, all at once. */

@@ -53,7 +53,7 @@ export class WeightSetEvaluator {
     const { size } = config.data;
     const perSet = val.count * size * size * (3 * config.model.width + out);
     this.chunk = Math.max(1, Math.min(maxChunk, Math.floor(CHUNK_BUDGET / perSet)));
-    const init = initialWeights(config.model, out, config.seed);
+    const init = initialWeights(config.model, out, config.seed, val.channels);
     this.stacked = backendCapabilities().stackedRuns ? new StackedNet(config.model.depth, init, this.chunk) : null;
     this.depth = config.model.depth;
     this.kernelShapes = init.map((l) => l.kernelShape);

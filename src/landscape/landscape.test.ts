@@ -115,6 +115,28 @@ for (const backend of ['cpu', 'wasm', 'webgpu'] as const) {
       },
     );
 
+    it.each(ARCHITECTURE_IDS.map((id) => [id]))(
+      '%s on three input channels that differ: matches the float64 forward pass',
+      async (depth) => {
+        const cfg = parseExperimentConfig({ ...small({ depth }), data: { ...small().data, channels: 3 } });
+        const data = generateDataset(cfg.data, cfg.seed);
+        // Each channel its own scale of the grey level, so that a channel read in the wrong place shows.
+        const val = { ...data.val, images: data.val.images.map((v, i) => v * [1, -0.5, 2][i % 3]) };
+        const init = initialWeights(cfg.model, 1, cfg.seed, 3);
+        expect(init[0].kernelShape[2]).toBe(3);
+        const theta = weightsOf(init);
+        const d = filterNormalizedDirection(theta, layoutOf(init), 9, 'dir1');
+        const points = [-1, 0, 1].map((a) => along(theta, [d, d], [a, 0]));
+        const evaluator = new WeightSetEvaluator(cfg, val, resolveLoss({ id: 'bce' }), 4);
+        const got = await evaluator.evaluate(points);
+        evaluator.dispose();
+        points.forEach((w, i) => {
+          const want = referenceValues(referenceForward(cfg.model, w, val.images, val.count, cfg.data.size, 3), val.labels);
+          expect(Math.abs(got[i].bce - want.bce)).toBeLessThan(1e-4 * want.bce);
+        });
+      },
+    );
+
     it('the page’s landscape check passes on this backend', async () => {
       const result = await runLandscapeCheck();
       expect(result).toMatchObject({ backend, points: 25 * ARCHITECTURE_IDS.length, iouMismatches: 0, ok: true });

@@ -52,7 +52,12 @@ export function chosenRuns(settings: Pick<LandscapeSettings, 'runs'>, count: num
 export function firstImages(set: ImageSet, count: number, size: number): ImageSet {
   if (count >= set.count) return set;
   const n = size * size;
-  return { count, images: set.images.subarray(0, count * n), labels: set.labels.subarray(0, count * n) };
+  return {
+    count,
+    channels: set.channels,
+    images: set.images.subarray(0, count * n * set.channels),
+    labels: set.labels.subarray(0, count * n),
+  };
 }
 
 /** The checkpoints PCA needs: two at least, else a message that says what to do. */
@@ -78,7 +83,7 @@ export async function raceLandscape(
   const { config } = source;
   const indices = chosenRuns(settings, source.runs.length);
   if (settings.dirs === 'pca') checkTrajectory(source);
-  const init = initialWeights(config.model, outputChannels(config.data.classes), config.seed);
+  const init = initialWeights(config.model, outputChannels(config.data.classes), config.seed, source.val.channels);
   const theta0 = weightsOf(init);
   const layout = layoutOf(init);
   const each = landscapePoints(settings);

@@ -73,10 +73,20 @@ function concat(x: Maps, skip: Maps): Maps {
   return { ...x, c, v };
 }
 
-/** Logits (flat NHWC, float64) of `count` images size × size at weights `w` (kernel, bias per layer). */
-export function referenceForward(model: ModelShape, w: WeightSet, images: ArrayLike<number>, count: number, size: number): Float64Array {
-  const x: Maps = { n: count, h: size, w: size, c: 1, v: Float64Array.from(images) };
-  const plan = layerPlan(model, w[w.length - 1].length);
+/**
+ * Logits (flat NHWC, float64) of `count` images size × size × `channels` (NHWC) at weights `w` (kernel, bias per
+ * layer).
+ */
+export function referenceForward(
+  model: ModelShape,
+  w: WeightSet,
+  images: ArrayLike<number>,
+  count: number,
+  size: number,
+  channels = 1,
+): Float64Array {
+  const x: Maps = { n: count, h: size, w: size, c: channels, v: Float64Array.from(images) };
+  const plan = layerPlan(model, w[w.length - 1].length, channels);
   return runGraph(ARCHITECTURES[model.depth].graph, x, {
     conv: (h, i, relu) => conv(h, w[2 * i], w[2 * i + 1], plan[i][1], plan[i][3], relu),
     pool: maxPool,

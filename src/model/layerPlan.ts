@@ -3,13 +3,13 @@ import { convolutionsOf, runGraph } from './runGraph';
 
 // The net's layers as plain data, free of tfjs, so that the page can size a model it does not build.
 
-/** [name, kernel size, input channels, output channels] of each convolution. */
-export function layerPlan(model: ModelShape, outChannels: number): [string, number, number, number][] {
+/** [name, kernel size, input channels, output channels] of each convolution; `inChannels`: the images' channels. */
+export function layerPlan(model: ModelShape, outChannels: number, inChannels = 1): [string, number, number, number][] {
   const graph = ARCHITECTURES[model.depth].graph;
   const convs = convolutionsOf(graph);
   const plan: [string, number, number, number][] = [];
-  // The graph walked on channel counts, from the images' one.
-  runGraph(graph, 1, {
+  // The graph walked on channel counts, from the images'.
+  runGraph(graph, inChannels, {
     conv: (cin, layer) => {
       const { name, kernel, channels } = convs[layer];
       const cout = channels === 'out' ? outChannels : channels * model.width;
@@ -24,6 +24,6 @@ export function layerPlan(model: ModelShape, outChannels: number): [string, numb
 }
 
 /** How many parameters a model of these settings has, without drawing its weights. */
-export function parameterCountOf(model: ModelShape, outChannels: number): number {
-  return layerPlan(model, outChannels).reduce((n, [, k, cin, cout]) => n + k * k * cin * cout + cout, 0);
+export function parameterCountOf(model: ModelShape, outChannels: number, inChannels = 1): number {
+  return layerPlan(model, outChannels, inChannels).reduce((n, [, k, cin, cout]) => n + k * k * cin * cout + cout, 0);
 }

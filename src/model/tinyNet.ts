@@ -27,11 +27,12 @@ export function priorBias(prior: number, outChannels: number): Float32Array {
 
 /**
  * Seeded He initialisation (normal, std √(2 / fan-in)), zero biases, and the output bias set to the prior.
- * Plain JavaScript, so every backend starts from the same numbers.
+ * Plain JavaScript, so every backend starts from the same numbers. `inChannels`: the images' channels (the first
+ * layer's fan-in grows with them).
  */
-export function initialWeights(cfg: ModelShape & { outputPrior: number }, outChannels: number, seed: number): LayerInit[] {
+export function initialWeights(cfg: ModelShape & { outputPrior: number }, outChannels: number, seed: number, inChannels = 1): LayerInit[] {
   const rng = createRng(deriveSeed(seed, 'weights'));
-  const plan = layerPlan(cfg, outChannels);
+  const plan = layerPlan(cfg, outChannels, inChannels);
   return plan.map(([name, k, cin, cout], i) => {
     const std = Math.sqrt(2 / (k * k * cin));
     const kernel = Float32Array.from({ length: k * k * cin * cout }, () => std * rng.normal());
@@ -100,10 +101,10 @@ export class TinyNet {
     this.gradients = init.map(() => 'auto');
   }
 
-  /** The shapes of the convolutions of a forward pass over images [batch, size, size, 1]. */
+  /** The shapes of the convolutions of a forward pass over images [batch, size, size, channels]. */
   convShapes(batch: number, size: number): ConvShape[] {
     tf.tidy(() => {
-      this.forward(tf.zeros([batch, size, size, 1]) as Tensor4D);
+      this.forward(tf.zeros([batch, size, size, this.init[0].kernelShape[2]]) as Tensor4D);
     });
     return this.layers.map((l, i) => ({ x: this.seen[i]!, w: l.kernel.shape as ConvShape['w'] }));
   }
@@ -158,7 +159,7 @@ export class TinyNet {
     return convLayer(x, l.kernel as Tensor4D, l.bias as Tensor1D, { relu, gradient: this.gradients[i], inputGrad: i > 0 });
   }
 
-  /** Logits [B, H, W, out] of images [B, H, W, 1]. */
+  /** Logits [B, H, W, out] of images [B, H, W, channels]. */
   forward(x: Tensor4D): Tensor4D {
     return forwardPass(this.depth, x, (h, i, relu) => this.conv(h, i, relu));
   }

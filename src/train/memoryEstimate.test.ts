@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../config/experimentConfig';
 import { ARCHITECTURE_IDS } from '../model/architectures';
-import { estimateRaceMemory, judgeRaceMemory } from './memoryEstimate';
+import { estimateRaceMemory, importedBytesOf, judgeRaceMemory } from './memoryEstimate';
 
 const heaviest = parseExperimentConfig({
   batchSize: 64,
@@ -55,6 +55,17 @@ describe('race memory estimate', () => {
     expect(bytes({ data: { train: 2048 } })).toBeGreaterThan(estimateRaceMemory(base).bytes);
     const six = bytes({ losses: [{ id: 'bce' }, { id: 'bce' }, { id: 'bce' }, { id: 'bce' }, { id: 'bce' }, { id: 'bce' }] });
     expect(six / estimateRaceMemory(base).bytes).toBeLessThan(1.05);
+  });
+
+  it('counts the data: more with three input channels, and an import’s own pixels', () => {
+    const grey = estimateRaceMemory(parseExperimentConfig({ data: { size: 64 } }));
+    const colour = estimateRaceMemory(parseExperimentConfig({ data: { size: 64, channels: 3 } }));
+    // 320 images of 64 px: 4 more float32 levels per pixel (device and JS), and the first layer's wider kernels.
+    expect(colour.parts.datasets - grey.parts.datasets).toBe(320 * 64 * 64 * 16);
+    expect(colour.parts.weights).toBeGreaterThan(grey.parts.weights);
+    const imported = importedBytesOf({ pairs: [100, 100].map((width) => ({ width, height: 50 })), channels: 3 });
+    expect(imported).toBe(2 * 100 * 50 * 13);
+    expect(estimateRaceMemory(parseExperimentConfig({ data: { size: 64, channels: 3 } }), imported).bytes).toBe(colour.bytes + imported);
   });
 
   it('a race with many images and a small net names the image counts', () => {

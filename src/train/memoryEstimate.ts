@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from '../config/experimentConfig';
 import type { BackendName } from '../backend/types';
+import type { ImportedPair } from '../data/importedData';
 import { formatBytes } from '../domain/numberText';
 import { ARCHITECTURES } from '../model/architectures';
 import { parameterCountOf } from '../model/layerPlan';
@@ -12,6 +13,10 @@ import { parameterCountOf } from '../model/layerPlan';
  * and in the forward-only evaluation (`activations` in src/model/architectures.ts, fitted to the wasm heap
  * measured in Node by `npm run bench:memory`). The runs of a race step one after another, so one run's
  * activations are alive at a time: they do not multiply by the number of losses.
+ *
+ * The data is counted: the race's training and validation sets (synthetic images, or the crops and tiles cut from
+ * an import) in every input channel, on the device and in JS; and an import's own pixels, which the worker keeps
+ * to cut new sets from (`importedBytes`, see importedBytesOf).
  */
 const FLOAT_BYTES = 4;
 /** Softmax, one-hot targets and their gradients, per class. */
@@ -28,12 +33,18 @@ export const BACKEND_LIMIT_BYTES: Record<BackendName, number> = { webgpu: 3e9, w
 
 export interface MemoryEstimate {
   bytes: number;
+  /** `datasets` includes the imported pixels the worker keeps. */
   parts: { activations: number; datasets: number; weights: number };
   /** The settings that drive the largest part, to lower first. */
   lower: string;
 }
 
-export function estimateRaceMemory(config: ExperimentConfig): MemoryEstimate {
+/** The bytes an imported data set holds in the worker: its scaled pixels (float32, every channel) and labels. */
+export const importedBytesOf = (imported: { pairs: readonly Pick<ImportedPair, 'width' | 'height'>[]; channels: number }): number =>
+  imported.pairs.reduce((n, p) => n + p.width * p.height * (FLOAT_BYTES * imported.channels + 1), 0);
+
+/** `importedBytes`: an import's own pixels the worker holds (importedBytesOf), 0 for synthetic images. */
+export function estimateRaceMemory(config: ExperimentConfig, importedBytes = 0): MemoryEstimate {
   const { data, model, batchSize, losses } = config;
   const pixels = data.size * data.size;
   const multi = data.classes > 2;
@@ -42,11 +53,12 @@ export function estimateRaceMemory(config: ExperimentConfig): MemoryEstimate {
     batchSize * pixels * (model.width * FLOAT_BYTES * perWidth.train + (multi ? data.classes * TRAIN_BYTES_PER_PIXEL_CLASS : 0));
   const evaluation = Math.min(EVAL_IMAGES, data.val) * pixels * model.width * FLOAT_BYTES * perWidth.evaluate;
   const activations = Math.max(train, evaluation);
-  // On the device: images, targets, object and background masks (4 bytes each; binary targets are the mask);
-  // in JS: the generated grey levels and labels.
-  const datasets = (data.train + data.val) * pixels * ((multi ? 16 : 12) + 5);
+  // On the device: images (4 bytes per channel), targets, object and background masks (4 bytes each; binary targets
+  // are the mask); in JS: the images' levels (4 bytes per channel) and labels.
+  const images = 2 * FLOAT_BYTES * data.channels;
+  const datasets = (data.train + data.val) * pixels * (images + (multi ? 12 : 8) + 1) + importedBytes;
   // Weights, gradients and up to two optimiser slots per run.
-  const weights = losses.length * parameterCountOf(model, multi ? data.classes : 1) * 4 * 4;
+  const weights = losses.length * parameterCountOf(model, multi ? data.classes : 1, data.channels) * 4 * 4;
   const lower =
     activations >= datasets
       ? train >= evaluation
@@ -60,8 +72,13 @@ export type MemoryVerdict =
   { level: 'ok' | 'warn'; estimate: MemoryEstimate } | { level: 'refuse'; estimate: MemoryEstimate; message: string };
 
 /** ok, warn (above WARN_BYTES) or refuse (above what `backend` can hold, with the reason and what to lower). */
-export function judgeRaceMemory(config: ExperimentConfig, backend: BackendName, limit = BACKEND_LIMIT_BYTES[backend]): MemoryVerdict {
-  const estimate = estimateRaceMemory(config);
+export function judgeRaceMemory(
+  config: ExperimentConfig,
+  backend: BackendName,
+  limit = BACKEND_LIMIT_BYTES[backend],
+  importedBytes = 0,
+): MemoryVerdict {
+  const estimate = estimateRaceMemory(config, importedBytes);
   if (estimate.bytes > limit) {
     return {
       level: 'refuse',

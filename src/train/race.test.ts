@@ -3,6 +3,7 @@ import { tf } from '../tf';
 import { MAX_LOSSES, parseExperimentConfig } from '../config/experimentConfig';
 import { suggestedCombo } from '../losses/lesson';
 import { LOSSES, lossInfo } from '../losses/registry';
+import { parameterCountOf } from '../model/layerPlan';
 import { useBackend } from '../testing/backends';
 import { Race } from './race';
 
@@ -54,6 +55,21 @@ describe('race', () => {
     await race.advance(8);
     expect(series(race)).toEqual(before);
     race.dispose();
+  });
+
+  it('trains on three input channels: the first layer takes them, and the loss falls', async () => {
+    const cfg = small({ evalEvery: 40, data: { size: 16, train: 32, val: 8, foreground: 0.1, channels: 3 }, losses: [{ id: 'bce' }] });
+    await useBackend('cpu');
+    const race = new Race(cfg);
+    expect(race.dataset.channels).toBe(3);
+    // Two more input channels: two more 3 × 3 slices of the first convolution's kernel for each of its 8 outputs.
+    expect(race.parameterCount).toBe(parameterCountOf(cfg.model, 1) + 2 * 3 * 3 * 8);
+    await race.advance(40);
+    const loss = race.histories[0].loss;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(loss.slice(-5))).toBeLessThan(0.7 * mean(loss.slice(0, 5)));
+    race.dispose();
+    await useBackend('wasm');
   });
 
   it('a learning rate changed mid-run applies from the next step without a reset', async () => {

@@ -185,7 +185,7 @@ export class Race {
     this.dataset = dataset ?? generateDataset(config.data, config.seed);
     this.classes = config.data.classes;
     const outChannels = outputChannels(this.classes);
-    const init: LayerInit[] = initialWeights(config.model, outChannels, config.seed);
+    const init: LayerInit[] = initialWeights(config.model, outChannels, config.seed, this.dataset.channels);
     this.parameterCount = parameterCount(init);
     this.layers = init.length;
     this.layerNames = init.map((l) => l.name);

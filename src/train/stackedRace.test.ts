@@ -5,6 +5,7 @@ import type { LossDefinition } from '../losses/lossDefinition';
 import type { LossTail } from '../losses/lossTail';
 import { definitionOf, LOSSES, resolveLoss } from '../losses/registry';
 import { useBackend, webGpuMissing } from '../testing/backends';
+import { generateDataset, type Dataset } from '../data/synthetic';
 import { Race } from './race';
 
 // A race whose runs are one StackedNet (what the race does on webgpu) against the same race with a net per run. Here
@@ -41,8 +42,19 @@ function expectSame(a: ReturnType<typeof series>, b: ReturnType<typeof series>, 
   x.forEach((v, i) => expect(Math.abs(v - y[i])).toBeLessThan(tolerance * Math.max(1, Math.abs(y[i]))));
 }
 
+/**
+ * The config's images; with three input channels each channel its own scale of the grey level, so that a channel
+ * read in the wrong place shows.
+ */
+function imagesOf(cfg: ReturnType<typeof config>): Dataset {
+  const data = generateDataset(cfg.data, cfg.seed);
+  if (data.channels === 1) return data;
+  const tint = (images: Float32Array) => images.map((v, i) => v * [1, -0.5, 2][i % 3]);
+  return { ...data, train: { ...data.train, images: tint(data.train.images) }, val: { ...data.val, images: tint(data.val.images) } };
+}
+
 async function trained(cfg: ReturnType<typeof config>, stacked: boolean, steps: number) {
-  const race = new Race(cfg, undefined, { stacked });
+  const race = new Race(cfg, imagesOf(cfg), { stacked });
   await race.advance(steps);
   const s = series(race);
   return { race, s };
@@ -56,6 +68,7 @@ describe('a stacked race (one network for all runs) trains as a race of one net 
     ['sgd with momentum, shallow net', {}],
     ['adam with clipping, U-Net', { optimizer: { name: 'adam', lr: 0.01, clipNorm: 0.5 }, model: { width: 4, depth: 'unet' } }],
     ['one run', { losses: [{ id: 'bce' }] }],
+    ['three input channels, U-Net', { data: { size: 16, train: 32, val: 8, channels: 3 }, model: { width: 4, depth: 'unet' } }],
     ['three classes', { data: { size: 16, train: 32, val: 8, classes: 3 }, losses: [{ id: 'ce' }, { id: 'logJaccard' }] }],
   ])('%s: the same series, evaluations included', async (_, extra) => {
     const before = tf.memory().numTensors;
@@ -186,6 +199,8 @@ describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as o
       { ...TAIL_SETTINGS[i % 2], losses },
     ]),
     ['the U-Net (autograd)', { model: { width: 4, depth: 'unet' } }],
+    ['three input channels (fused)', { data: { size: 16, train: 32, val: 8, foreground: 0.1, channels: 3 } }],
+    ['three input channels, U-Net (autograd)', { data: { size: 16, train: 32, val: 8, channels: 3 }, model: { width: 4, depth: 'unet' } }],
     ['a loss without a tail (autograd)', { losses: [{ id: 'bce' }, { id: 'lovaszHinge' }] }],
   ])('%s: the same series within 1e-3', async (_, extra) => {
     const cfg = config({ losses: [{ id: 'bce' }, { id: 'softJaccard' }, { id: 'logJaccard' }, { id: 'tversky' }], ...extra });
@@ -194,7 +209,7 @@ describe.skipIf(noAdapter !== null)('a race on webgpu (Dawn in Node) trains as o
     reference.race.dispose();
     await useBackend('webgpu');
     const before = tf.memory().numTensors;
-    const race = new Race(cfg);
+    const race = new Race(cfg, imagesOf(cfg));
     await race.advance(5);
     expect(race.layerGradients.every((g) => g === 'batched')).toBe(true);
     expectSame(series(race), reference.s, 1e-3);
