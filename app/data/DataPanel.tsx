@@ -63,14 +63,15 @@ function Progress({ phase, done, total }: { phase: keyof typeof PHASES; done: nu
   );
 }
 
-/** Each problem named with its file first; whether the file was left out or only noted is said in words. */
+/** Each problem named with its file first; an error (the file is left out) or a warning (imported, but look) is said in words. */
 function Problems({ problems }: { problems: ImportProblem[] }) {
   const id = useId();
   if (problems.length === 0) return null;
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
   const ordered = [...errors, ...warnings];
-  const counts = [errors.length && `${errors.length} left out`, warnings.length && `${warnings.length} to look at`].filter(Boolean);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const counts = [errors.length && plural(errors.length, 'error'), warnings.length && plural(warnings.length, 'warning')].filter(Boolean);
   return (
     <div className="data-problems">
       <h3 id={id}>Problems ({counts.join(', ')})</h3>
@@ -78,7 +79,7 @@ function Problems({ problems }: { problems: ImportProblem[] }) {
       <ul aria-label="Import problems" aria-describedby={id}>
         {ordered.slice(0, PROBLEMS_SHOWN).map((p, i) => (
           <li key={i} className={p.severity === 'error' ? 'problem-error' : 'problem-warning'}>
-            <code>{p.file}</code> <strong>{p.severity === 'error' ? 'Left out:' : 'Warning:'}</strong> {p.message}
+            <code>{p.file}</code> <strong>{p.severity === 'error' ? 'Error:' : 'Warning:'}</strong> {p.message}
           </li>
         ))}
       </ul>
@@ -230,7 +231,11 @@ export function DataPanel({
       {images && (
         <div className="data-images">
           <ImportArea data={data} />
-          {data.kind !== 'synthetic' && <Imported data={data} />}
+          {data.kind === 'synthetic' ? (
+            <p className="hint">Until images are imported or a stored set is used, the race trains on the synthetic shapes.</p>
+          ) : (
+            <Imported data={data} />
+          )}
           {data.problems.length > 0 && <Problems problems={data.problems} />}
           <section className="data-stored" aria-labelledby={storedId}>
             <h3 id={storedId}>Stored in this browser</h3>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { ImportedDataset, ImportedPair } from '../../src/data/importedData';
 import './PreviewGrid.css';
 
@@ -7,11 +7,13 @@ const SHOWN = 12;
 /** A thumbnail's longest side in canvas pixels: larger images are sampled down to it, smaller ones scaled up by a whole factor. */
 const SIDE = 128;
 
+type Rgb = readonly [number, number, number];
+
 /**
  * The outline colour of each class, by index (0, the background, has none): bright and apart from each other, so
  * that they show on dark microscopy and on bright photographs alike. Class 1 is the red of the predictions' outline.
  */
-const OUTLINES: readonly { name: string; rgb: readonly [number, number, number] }[] = [
+const OUTLINES: readonly { name: string; rgb: Rgb }[] = [
   { name: 'red', rgb: [255, 60, 60] },
   { name: 'cyan', rgb: [51, 214, 255] },
   { name: 'yellow', rgb: [255, 212, 0] },
@@ -22,7 +24,18 @@ const OUTLINES: readonly { name: string; rgb: readonly [number, number, number] 
   { name: 'white', rgb: [255, 255, 255] },
 ];
 const outlineOf = (cls: number) => OUTLINES[(cls - 1) % OUTLINES.length];
-const css = ([r, g, b]: readonly [number, number, number]) => `rgb(${r} ${g} ${b})`;
+const css = ([r, g, b]: Rgb) => `rgb(${r} ${g} ${b})`;
+const fromHex = (hex: string): Rgb => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
+
+/**
+ * Each class's outline colour, by class index (the background's, 0, is never drawn): a colour mask's own colours,
+ * which its legend names, else the outlines above.
+ */
+const classColours = (data: ImportedDataset): Rgb[] =>
+  Array.from({ length: data.classes }, (_, cls) => {
+    const own = data.legend?.[cls];
+    return own ? fromHex(own) : outlineOf(Math.max(cls, 1)).rgb;
+  });
 
 /** The thumbnail's size and, per thumbnail pixel, the image pixel it shows (nearest). */
 function sampling(pair: ImportedPair): { w: number; h: number; source: (x: number, y: number) => number } {
@@ -41,7 +54,7 @@ function sampling(pair: ImportedPair): { w: number; h: number; source: (x: numbe
  * The image in grey or colour, and over it the outline of each labelled region in its class's colour: the pixels
  * of a class that touch another class. Drawn at the thumbnail's resolution, so the line is one pixel thin there.
  */
-function paintPair(ctx: CanvasRenderingContext2D, pair: ImportedPair, channels: number) {
+function paintPair(ctx: CanvasRenderingContext2D, pair: ImportedPair, channels: number, colours: readonly Rgb[]) {
   const { w, h, source } = sampling(pair);
   const img = ctx.createImageData(w, h);
   const labels = new Uint8Array(w * h);
@@ -58,7 +71,7 @@ function paintPair(ctx: CanvasRenderingContext2D, pair: ImportedPair, channels: 
           (y < h - 1 && labels[i + w] !== l));
       const s = source(x, y) * channels;
       const rgb = edge
-        ? outlineOf(l).rgb
+        ? (colours[l] ?? outlineOf(l).rgb)
         : ([0, channels === 3 ? 1 : 0, channels === 3 ? 2 : 0] as const).map((c) =>
             Math.round(Math.max(0, Math.min(1, pair.image[s + c])) * 255),
           );
@@ -69,12 +82,12 @@ function paintPair(ctx: CanvasRenderingContext2D, pair: ImportedPair, channels: 
   ctx.putImageData(img, 0, 0);
 }
 
-function PairThumb({ pair, channels }: { pair: ImportedPair; channels: number }) {
+function PairThumb({ pair, channels, colours }: { pair: ImportedPair; channels: number; colours: readonly Rgb[] }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
-    if (ctx) paintPair(ctx, pair, channels);
-  }, [pair, channels]);
+    if (ctx) paintPair(ctx, pair, channels, colours);
+  }, [pair, channels, colours]);
   const split = pair.split ? ` (${pair.split})` : '';
   return (
     <li>
@@ -86,7 +99,7 @@ function PairThumb({ pair, channels }: { pair: ImportedPair; channels: number })
   );
 }
 
-/** Which outline colour is which class; for colour masks, the mask's own colour beside it. */
+/** Which outline colour is which class; a colour mask's classes are outlined in the mask's own colours. */
 function Legend({ data }: { data: ImportedDataset }) {
   if (data.classes <= 2 && !data.legend) {
     return (
@@ -99,15 +112,16 @@ function Legend({ data }: { data: ImportedDataset }) {
     <ul className="preview-legend" aria-label="Classes">
       {Array.from({ length: data.classes - 1 }, (_, k) => {
         const cls = k + 1;
-        const mask = data.legend?.[cls];
+        const own = data.legend?.[cls];
         return (
           <li key={cls}>
-            <span className="swatch" style={{ background: css(outlineOf(cls).rgb) }} /> class {cls}: {outlineOf(cls).name} outline
-            {mask && (
+            <span className={`swatch${own ? ' swatch-mask' : ''}`} style={{ background: own ?? css(outlineOf(cls).rgb) }} /> class {cls}:{' '}
+            {own ? (
               <>
-                {', mask colour '}
-                <span className="swatch swatch-mask" style={{ background: mask }} /> <code>{mask}</code>
+                mask colour <code>{own}</code>
               </>
+            ) : (
+              `${outlineOf(cls).name} outline`
             )}
           </li>
         );
@@ -119,11 +133,12 @@ function Legend({ data }: { data: ImportedDataset }) {
 /** The first pairs of an import, each image with its mask's outline over it: do they line up, is the mask what was meant? */
 export function PreviewGrid({ data }: { data: ImportedDataset }) {
   const shown = data.pairs.slice(0, SHOWN);
+  const colours = useMemo(() => classColours(data), [data]);
   return (
     <figure className="preview" aria-label="Preview">
       <ul className="preview-grid">
         {shown.map((pair) => (
-          <PairThumb key={pair.name} pair={pair} channels={data.channels} />
+          <PairThumb key={pair.name} pair={pair} channels={data.channels} colours={colours} />
         ))}
       </ul>
       <figcaption>
