@@ -25,8 +25,20 @@ export interface RunResult {
   final: { loss: number | null; gradNorm: number | null; valIoU: number | null };
 }
 
+/**
+ * The data a race trained on: `source` as the settings name it (data.source); for imported data also the data set's
+ * name, its pair count and the SHA-256 of its files, so that two results can be told to be on the same data.
+ */
+export interface DatasetRecord {
+  source: string;
+  name?: string;
+  pairs?: number;
+  hash?: string;
+}
+
 export interface ExperimentResults {
   config: ExperimentConfig;
+  dataset: DatasetRecord;
   backend: string;
   parameterCount: number;
   steps: number;
@@ -37,6 +49,7 @@ export interface ExperimentResults {
 export function raceResults(race: Race, backend: string): ExperimentResults {
   return {
     config: race.config,
+    dataset: { source: race.config.data.source, ...race.dataset.source },
     backend,
     parameterCount: race.parameterCount,
     steps: race.step,

@@ -16,6 +16,7 @@ describe('the results file', () => {
     const json = JSON.parse(JSON.stringify(raceResults(race, 'wasm')));
     race.dispose();
     const back = readResults(json);
+    expect(back.dataset).toEqual({ source: 'synthetic' });
     expect(back.steps).toBe(9);
     expect(back.runs[0].kept.everyNthStep).toBeGreaterThan(1);
     expect(back.runs[0].history.step.at(-1)).toBe(9);
@@ -28,6 +29,7 @@ describe('the results file', () => {
       /runs\[0\]\.history\.loss has 2 values for 3 steps/,
     ],
     [(r: { config: { optimizer: { lr: number } } }) => (r.config.optimizer.lr = -1), /optimizer\.lr/],
+    [(r: { dataset: { hash: string } }) => (r.dataset.hash = 'abc'), /dataset\.hash/],
   ])('names what is wrong with a damaged file (%#)', (damage, message) => {
     const config = parseExperimentConfig({ losses: [{ id: 'bce' }] });
     const run = {
@@ -48,8 +50,11 @@ describe('the results file', () => {
       kept: { everyNthStep: 1, everyNthEval: 1 },
       final: { loss: 3, gradNorm: 3, valIoU: null },
     };
-    const file = { config, backend: 'cpu', parameterCount: 10, steps: 3, runs: [run] };
-    expect(readResults(structuredClone(file)).runs).toHaveLength(1);
+    const dataset = { source: 'local:cells', name: 'cells', pairs: 8, hash: 'ab'.repeat(32) };
+    const file = { config, dataset, backend: 'cpu', parameterCount: 10, steps: 3, runs: [run] };
+    expect(readResults(structuredClone(file)).dataset).toEqual(dataset);
+    // A file from before imported data names none: its race trained on synthetic images.
+    expect(readResults({ ...structuredClone(file), dataset: undefined }).dataset).toEqual({ source: 'synthetic' });
     const damaged = structuredClone(file);
     damage(damaged as never);
     expect(() => readResults(damaged)).toThrow(message);

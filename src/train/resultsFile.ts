@@ -30,6 +30,15 @@ const RUN = v.object({
 
 const RESULTS = v.object({
   config: v.unknown(),
+  // Absent from files written before imported data: those trained on synthetic images.
+  dataset: v.optional(
+    v.object({
+      source: v.string(),
+      name: v.optional(v.string()),
+      pairs: v.optional(count),
+      hash: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/))),
+    }),
+  ),
   backend: v.string(),
   parameterCount: count,
   steps: count,
@@ -59,5 +68,5 @@ export function readResults(json: unknown): ExperimentResults {
         throw new Error(`results: runs[${i}].val.${name} has ${column.length} values for ${evalSteps.length} evaluations`);
     }
   });
-  return { ...(results as unknown as ExperimentResults), config };
+  return { ...(results as unknown as ExperimentResults), config, dataset: results.dataset ?? { source: config.data.source } };
 }

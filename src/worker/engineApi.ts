@@ -5,6 +5,7 @@ import { throttle } from '../throttle';
 import { selectBackend } from './selectBackend';
 import type { BackendName, BackendReport } from '../backend/types';
 import type { LiveOptimizerSettings } from '../config/experimentConfig';
+import type { ImportedDataset } from '../data/importedData';
 import { parseFields, type Field } from '../schema/schema';
 import { runParity, type ParityResult } from '../reference/parity';
 import { checkVectorFile } from '../reference/vectorFile';
@@ -114,6 +115,15 @@ export class EngineApi {
       () => switchTo(current, browserLoaders),
       checked,
     );
+  }
+
+  /**
+   * The imported data set (or none) that configs whose data.source is not 'synthetic' train on; sent once per data
+   * set, as plain data. A race built on another data set is given up: configure again.
+   */
+  async useDataset(imported: ImportedDataset | null): Promise<void> {
+    await this.ready;
+    await this.session.useDataset(imported);
   }
 
   /** Builds a race from a config (validated here too); a newer configure or cancelSetup rejects it with SetupCancelled. */

@@ -4,8 +4,11 @@ import { POST_INTERVAL_MS, stepsPerPost } from '../train/clock';
 import type { BackendName } from '../backend/types';
 import { parseExperimentConfig, type ExperimentConfig, type LiveOptimizerSettings } from '../config/experimentConfig';
 import { ConfigError } from '../schema/schema';
-import { generateDatasetInSteps } from '../data/synthetic';
-import { judgeRaceMemory } from '../train/memoryEstimate';
+import { DataSourceError, dataSourceOf } from '../data/dataSource';
+import type { ImportedDataset, ImportProblem } from '../data/importedData';
+import { prepareDataset } from '../data/prepareDataset';
+import { generateDatasetInSteps, type Dataset } from '../data/synthetic';
+import { importedBytesOf, judgeRaceMemory } from '../train/memoryEstimate';
 import type { LayerGradient } from '../train/lockstep';
 import { Race, type RaceCheckpoint, type RaceUpdate, type RunUpdate } from '../train/race';
 import { raceResults, type ExperimentResults } from '../train/results';
@@ -19,9 +22,15 @@ export interface RaceInfo {
   layerNames: string[];
   size: number;
   classes: number;
-  /** The snapshot images and their labels, for the thumbnails' first two columns. */
+  /** The images' input channels (1 grey, 3 colour). */
+  channels: number;
+  /** The snapshot images (one grey level per pixel: colour averaged) and their labels, for the thumbnails' first two columns. */
   previewImages: Float32Array;
   previewLabels: Uint8Array;
+  /** With three channels, the snapshot images in colour (size × size × 3 each, NHWC); null for grey images. */
+  previewColour: Float32Array | null;
+  /** Imported pairs the race's sets left out (e.g. smaller than the image size), each named; none for synthetic images. */
+  dataProblems: ImportProblem[];
   warmUpMs: number;
   /** The step-0 evaluation, so the page starts its series with it. */
   initial: RaceUpdate;
@@ -91,6 +100,19 @@ function mergeUpdates(a: RaceUpdate | null, b: RaceUpdate): RaceUpdate {
   };
 }
 
+/** The images `indices` of a set, each size × size × channels, and their grey levels (the channels' mean). */
+function previewOf(set: Dataset['val'], indices: readonly number[], size: number) {
+  const n = size * size;
+  const c = set.channels;
+  const colour = Float32Array.from(indices.flatMap((i) => Array.from(set.images.subarray(i * n * c, (i + 1) * n * c))));
+  const grey =
+    c === 1
+      ? colour
+      : Float32Array.from({ length: colour.length / c }, (_, p) => (colour[p * c] + colour[p * c + 1] + colour[p * c + 2]) / 3);
+  const labels = Uint8Array.from(indices.flatMap((i) => Array.from(set.labels.subarray(i * n, (i + 1) * n))));
+  return { previewImages: grey, previewLabels: labels, previewColour: c === 1 ? null : colour };
+}
+
 /**
  * The race as the worker runs it: trains in chunks sized to ~25 ms so that pause and settings are answered
  * quickly, and posts what the chunks produced at most ~30 times a second.
@@ -107,6 +129,8 @@ export class RaceSession {
   private pauseAt: number | null = null;
   private setupToken = 0;
   private lastYield = 0;
+  /** The imported data set the page sent (useDataset): what a config whose data.source is not synthetic trains on. */
+  private imported: ImportedDataset | null = null;
   /** Every run's weights every few steps (bounded, see trail.ts): the landscape's checkpoints and trajectory. */
   readonly trail = new WeightTrail();
 
@@ -133,8 +157,9 @@ export class RaceSession {
     prepare?: (config: ExperimentConfig, timing: () => void) => Promise<void>,
   ): Promise<RaceInfo> {
     const config = parseExperimentConfig(input);
+    const imported = this.importedFor(config);
     const judge = () => {
-      const verdict = judgeRaceMemory(config, tf.getBackend() as BackendName);
+      const verdict = judgeRaceMemory(config, tf.getBackend() as BackendName, undefined, imported ? importedBytesOf(imported) : 0);
       if (verdict.level === 'refuse') throw new ConfigError(verdict.message);
     };
     judge();
@@ -153,18 +178,10 @@ export class RaceSession {
     }
 
     const started = performance.now();
-    const total = config.data.train + config.data.val;
-    const images = generateDatasetInSteps(config.data, config.seed, IMAGES_PER_SLICE);
-    onProgress({ phase: 'images', done: 0, total });
-    await check();
-    let made = images.next();
-    for (; !made.done; made = images.next()) {
-      onProgress({ phase: 'images', done: made.value, total });
-      await check();
-    }
+    const { dataset, problems } = await this.makeDataset(config, imported, onProgress, check);
     onProgress({ phase: 'build', done: 0, total: 1 });
     await check();
-    const race = new Race(config, made.value, { historyLimit: HISTORY_LIMIT });
+    const race = new Race(config, dataset, { historyLimit: HISTORY_LIMIT });
     let initial: RaceUpdate;
     let convGradients: LayerGradient[];
     try {
@@ -193,20 +210,76 @@ export class RaceSession {
     this.race = race;
     this.unsent = null;
     await this.restartTrail();
-    const n = config.data.size * config.data.size;
-    const val = race.dataset.val;
     return {
       config,
       parameterCount: race.parameterCount,
       layerNames: race.layerNames,
       size: config.data.size,
       classes: config.data.classes,
-      previewImages: Float32Array.from(race.snapshotIndices.flatMap((i) => Array.from(val.images.subarray(i * n, (i + 1) * n)))),
-      previewLabels: Uint8Array.from(race.snapshotIndices.flatMap((i) => Array.from(val.labels.subarray(i * n, (i + 1) * n)))),
+      channels: race.dataset.channels,
+      ...previewOf(race.dataset.val, race.snapshotIndices, config.data.size),
+      dataProblems: problems,
       warmUpMs,
       initial,
       convGradients,
     };
+  }
+
+  /**
+   * The imported data set that configs naming imported data train on (null: none, e.g. the page chose synthetic
+   * shapes). A race built on another data set (another content hash) is stale: it is given up, and the page
+   * configures again.
+   */
+  async useDataset(imported: ImportedDataset | null): Promise<void> {
+    this.imported = imported;
+    const built = this.race?.dataset.source;
+    if (built && built.hash !== imported?.hash) {
+      await this.pause();
+      this.race?.dispose();
+      this.race = null;
+    }
+  }
+
+  /** The imported data set a config trains on: none for synthetic images; a ConfigError when it names data not loaded. */
+  private importedFor(config: ExperimentConfig): ImportedDataset | null {
+    let kind: string;
+    try {
+      kind = dataSourceOf(config.data.source).kind;
+    } catch (e) {
+      if (e instanceof DataSourceError) throw new ConfigError(`data.source: ${e.message}`);
+      throw e;
+    }
+    if (kind === 'synthetic') return null;
+    if (!this.imported)
+      throw new ConfigError(
+        `data.source: ${config.data.source} names imported images, but no data set is loaded in the engine: import it, or use the synthetic shapes`,
+      );
+    return this.imported;
+  }
+
+  /** The race's training and validation sets: synthetic images made a slice at a time, or cut from the import. */
+  private async makeDataset(
+    config: ExperimentConfig,
+    imported: ImportedDataset | null,
+    onProgress: (p: SetupReport) => void,
+    check: () => Promise<void>,
+  ): Promise<{ dataset: Dataset; problems: ImportProblem[] }> {
+    const total = config.data.train + config.data.val;
+    onProgress({ phase: 'images', done: 0, total });
+    await check();
+    if (imported) {
+      const prepared = prepareDataset(imported, config.data, config.seed);
+      onProgress({ phase: 'images', done: total, total });
+      await check();
+      return prepared;
+    }
+    const images = generateDatasetInSteps(config.data, config.seed, IMAGES_PER_SLICE);
+    let made = images.next();
+    for (; !made.done; made = images.next()) {
+      onProgress({ phase: 'images', done: made.value, total });
+      await check();
+    }
+    return { dataset: made.value, problems: [] };
   }
 
   play(): void {
