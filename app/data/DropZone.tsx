@@ -48,12 +48,18 @@ async function filesUnder(entry: FileSystemEntry): Promise<PickedFile[]> {
   return (await Promise.all(children.map(filesUnder))).flat();
 }
 
-/** What was dropped: folders walked through, or the plain files where the browser gives no entries. */
-async function dropped(transfer: DataTransfer): Promise<PickedFile[]> {
-  // The entries must be taken before the first await: the drop's data store is emptied when the handler returns.
-  const entries = Array.from(transfer.items, (item) => (item.kind === 'file' ? item.webkitGetAsEntry() : null));
-  if (entries.length > 0 && entries.every((e) => e !== null)) return (await Promise.all(entries.map((e) => filesUnder(e!)))).flat();
-  return Array.from(transfer.files, (file) => ({ path: file.name, file }));
+/**
+ * What was dropped: folders walked through, or the plain files where the browser gives no entries (a drop made by a
+ * script). Hidden and junk files are left out.
+ */
+export async function droppedFiles(transfer: DataTransfer): Promise<Picked> {
+  // The entries are taken before the first await: the drop's data store is emptied when its handler returns.
+  const entries = Array.from(transfer.items)
+    .filter((item) => item.kind === 'file')
+    .map((item) => item.webkitGetAsEntry());
+  const files = Array.from(transfer.files, (file) => ({ path: file.name, file }));
+  if (entries.length === 0 || entries.some((e) => e === null)) return picked(files);
+  return picked((await Promise.all(entries.map((e) => filesUnder(e!)))).flat());
 }
 
 /** A picker's files: a folder's carry their path inside it (webkitRelativePath), single files only their name. */
@@ -68,8 +74,7 @@ export function DropZone({ onPick, disabled }: { onPick: (p: Picked) => void; di
   const titleId = useId();
   const [over, setOver] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const take = (files: PickedFile[]) => {
-    const p = picked(files);
+  const take = (p: Picked) => {
     if (p.files.length > 0) onPick(p);
   };
   const onDrop = (e: DragEvent) => {
@@ -77,7 +82,7 @@ export function DropZone({ onPick, disabled }: { onPick: (p: Picked) => void; di
     setOver(false);
     if (disabled) return;
     setError(null);
-    dropped(e.dataTransfer).then(take, (err: Error) => setError(`The dropped files could not be read: ${err.message}`));
+    droppedFiles(e.dataTransfer).then(take, (err: Error) => setError(`The dropped files could not be read: ${err.message}`));
   };
   const onDragOver = (e: DragEvent) => {
     e.preventDefault();
@@ -107,7 +112,7 @@ export function DropZone({ onPick, disabled }: { onPick: (p: Picked) => void; di
             className="visually-hidden"
             disabled={disabled}
             onChange={(e) => {
-              take(chosen(e.target.files));
+              take(picked(chosen(e.target.files)));
               e.target.value = '';
             }}
           />
@@ -122,7 +127,7 @@ export function DropZone({ onPick, disabled }: { onPick: (p: Picked) => void; di
             className="visually-hidden"
             disabled={disabled}
             onChange={(e) => {
-              take(chosen(e.target.files));
+              take(picked(chosen(e.target.files)));
               e.target.value = '';
             }}
           />
