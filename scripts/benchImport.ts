@@ -25,7 +25,7 @@ export async function main(): Promise<number> {
     const started = performance.now();
     const files = await readDataDir(TILES);
     const read = performance.now();
-    const imported = await importDataset(files, { name: 'tiles', classes: 2, scaling: 'percentile', decode: nodeDecoder });
+    const imported = await importDataset(files, { name: 'tiles', classes: 2, scaling: 'dataset', decode: nodeDecoder });
     imports.push(performance.now() - read);
     reads.push(read - started);
     pairs = imported.pairs.length;

@@ -1,15 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { readArgs } from './cliArgs';
-import { readConfigFile } from './configFile';
 import { selectBackend } from '../src/worker/selectBackend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { Race } from '../src/train/race';
 import { raceResults, resultsCsv } from '../src/train/results';
+import { readRaceInput } from './dataOption';
 
-const USAGE = 'usage: npm run experiment -- --config FILE.json [--out results.json] [--csv results.csv] [--backend cpu|wasm]';
+const USAGE = 'usage: npm run experiment -- --config FILE.json [--data DIR] [--out results.json] [--csv results.csv] [--backend cpu|wasm]';
 
 interface Args {
   config: string;
+  /** A folder of one's own images and masks, instead of the config's synthetic shapes. */
+  data?: string;
   out?: string;
   csv?: string;
   backend: 'cpu' | 'wasm';
@@ -18,14 +20,15 @@ interface Args {
 function args(argv: string[]): Args | string {
   const parsed = readArgs(argv, {
     config: { type: 'string' },
+    data: { type: 'string' },
     out: { type: 'string' },
     csv: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
   });
   if (typeof parsed === 'string') return parsed;
-  const { config, out, csv, backend } = parsed.values;
+  const { config, data, out, csv, backend } = parsed.values;
   if (backend !== 'cpu' && backend !== 'wasm') return `--backend: expected cpu or wasm, got ${backend}`;
-  return config ? { config, out, csv, backend } : '--config FILE.json is required';
+  return config ? { config, data, out, csv, backend } : '--config FILE.json is required';
 }
 
 function progressLine(race: Race, total: number): string {
@@ -45,13 +48,14 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`${parsed}\n${USAGE}`);
     return 2;
   }
-  const config = await readConfigFile(parsed.config);
-  if (typeof config === 'string') {
-    console.error(config);
+  const input = await readRaceInput(parsed.config, parsed.data, (line) => console.error(line));
+  if (typeof input === 'string') {
+    console.error(input);
     return 2;
   }
+  const { config, dataset } = input;
   const backend = await selectBackend({ loaders: nodeLoaders, requested: parsed.backend, order: [parsed.backend] });
-  const race = new Race(config);
+  const race = new Race(config, dataset);
   console.error(`backend ${backend.backend} · ${race.parameterCount} parameters · ${config.losses.length} losses · ${config.steps} steps`);
   const started = performance.now();
   const chunk = Math.max(1, Math.min(config.evalEvery, 50));

@@ -76,4 +76,32 @@ describe('npm run landscape', { timeout: 120_000 }, () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/usage: npm run landscape/);
   });
+
+  it('computes the landscape of a race on a folder of images and masks', async () => {
+    const r = await landscape(
+      '--config',
+      config,
+      '--data',
+      'public/examples/cells',
+      '--steps',
+      '2',
+      '--grid',
+      '3',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/data cells: 8 pairs/);
+    const file = JSON.parse(readFileSync(out, 'utf8'));
+    expect(file.config.data).toMatchObject({ source: 'dir:cells', channels: 1, classes: 2 });
+    expect(file.runs[0].slice.loss).toHaveLength(9);
+  });
+
+  it('exits 2 naming a --data folder that is not there', async () => {
+    const r = await landscape('--config', config, '--data', join(dir, 'none'), '--steps', '2', '--out', out, '--backend', 'cpu');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--data .*none: .*no such folder/);
+  });
 });

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { readArgs } from './cliArgs';
-import { readConfigFile } from './configFile';
 import { selectBackend } from '../src/worker/selectBackend';
 import { nodeLoaders } from '../src/backend/nodeLoaders';
 import { checkField, ConfigError, type Field } from '../src/schema/schema';
@@ -8,9 +7,10 @@ import { LANDSCAPE_FIELDS, type LandscapeSettings } from '../src/landscape/lands
 import { raceLandscape, type LandscapeResult } from '../src/landscape/raceLandscape';
 import { WeightTrail } from '../src/landscape/trail';
 import { Race } from '../src/train/race';
+import { readRaceInput } from './dataOption';
 
 const USAGE =
-  'usage: npm run landscape -- --config FILE.json --steps N [--grid G] [--dirs random|pca] [--seed S] [--images M] [--runs 0,2] --out FILE.json [--backend cpu|wasm]';
+  'usage: npm run landscape -- --config FILE.json [--data DIR] --steps N [--grid G] [--dirs random|pca] [--seed S] [--images M] [--runs 0,2] --out FILE.json [--backend cpu|wasm]';
 
 /** The options the CLI takes from the landscape's settings table (the page's lgrid, ldirs, lseed, lpath, limages, lruns). */
 const OPTIONS = ['grid', 'dirs', 'seed', 'path', 'images', 'runs'] as const;
@@ -18,6 +18,8 @@ const STEPS = { key: 'steps', label: 'steps', kind: 'int', min: 0, max: 1_000_00
 
 interface Args {
   config: string;
+  /** A folder of one's own images and masks, instead of the config's synthetic shapes. */
+  data?: string;
   out: string;
   steps: number;
   backend: 'cpu' | 'wasm';
@@ -34,13 +36,14 @@ function readOption(field: Field, raw: string): unknown {
 function args(argv: string[]): Args | string {
   const parsed = readArgs(argv, {
     config: { type: 'string' },
+    data: { type: 'string' },
     out: { type: 'string' },
     steps: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
     ...Object.fromEntries(OPTIONS.map((o) => [o, { type: 'string' as const }])),
   });
   if (typeof parsed === 'string') return parsed;
-  const { config, out, steps, backend } = parsed.values as Record<string, string | undefined>;
+  const { config, data, out, steps, backend } = parsed.values as Record<string, string | undefined>;
   if (!config) return '--config FILE.json is required';
   if (!out) return '--out FILE.json is required';
   if (steps === undefined) return '--steps N is required';
@@ -52,7 +55,7 @@ function args(argv: string[]): Args | string {
       if ((OPTIONS as readonly string[]).includes(field.key))
         settings[field.key] = raw === undefined ? field.default : readOption(field, raw);
     }
-    return { config, out, backend, steps: readOption(STEPS, steps) as number, settings: settings as Args['settings'] };
+    return { config, data, out, backend, steps: readOption(STEPS, steps) as number, settings: settings as Args['settings'] };
   } catch (e) {
     return (e as Error).message;
   }
@@ -80,13 +83,14 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`${parsed}\n${USAGE}`);
     return 2;
   }
-  const config = await readConfigFile(parsed.config);
-  if (typeof config === 'string') {
-    console.error(config);
+  const input = await readRaceInput(parsed.config, parsed.data, (line) => console.error(line));
+  if (typeof input === 'string') {
+    console.error(input);
     return 2;
   }
+  const { config, dataset } = input;
   const backend = await selectBackend({ loaders: nodeLoaders, requested: parsed.backend, order: [parsed.backend] });
-  const race = new Race(config);
+  const race = new Race(config, dataset);
   const trail = new WeightTrail();
   console.error(`backend ${backend.backend} · ${config.losses.length} losses · training ${parsed.steps} steps`);
   const started = performance.now();
