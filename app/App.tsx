@@ -1,6 +1,10 @@
-import { Suspense, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import type { ExperimentConfig } from '../src/config/experimentConfig';
 import { readBackendParam } from './backendParam';
+import { DataNotices } from './data/DataNotices';
+import { useDataSource } from './data/useDataSource';
 import { EmbedFigure } from './embed/EmbedFigure';
+import { raceView } from './race/entry';
 import { useEmbed } from './embed/useEmbed';
 import { Notices } from './shell/Notices';
 import { TopBar } from './shell/TopBar';
@@ -30,9 +34,14 @@ export function App({ search }: { search: string }) {
   const figureRoot = useRef<HTMLDivElement>(null);
   const engine = useEngine(backendParam, near);
   const entry = viewEntry(state.view);
-  const scope = useRaceScope(state, entry, engine, embedded);
+  const setExperiment = useCallback(
+    (update: (c: ExperimentConfig) => ExperimentConfig) => setState((s) => ({ ...s, experiment: update(s.experiment) })),
+    [],
+  );
+  const data = useDataSource(state.experiment, setExperiment);
+  const scope = useRaceScope(state, entry, engine, embedded, data);
   const { race } = scope;
-  const { ctx, appHref } = useViewContext(state, setState, entry, scope, engine, backend);
+  const { ctx, appHref } = useViewContext(state, setState, entry, scope, engine, backend, data);
   const readAddress = ({ state: parsed, corrections: corrected }: ParsedUrl) => {
     setState(parsed);
     setCorrections(corrected);
@@ -60,15 +69,20 @@ export function App({ search }: { search: string }) {
     },
   });
 
+  // The race view's data panel says all of it there; elsewhere only a race of these settings needs to hear of the data.
+  const quietData = !embedded && (state.view === raceView.id || entry.race !== 'explorer');
   const notices = (
-    <Notices
-      messages={[backendParam.notice, engine.report?.requestNotice]}
-      corrections={corrections}
-      onCorrectionsSeen={() => setCorrections([])}
-      crash={engine.crash}
-      onCrashSeen={engine.dismissCrash}
-      engineError={engine.error}
-    />
+    <>
+      <DataNotices data={data} quiet={quietData} />
+      <Notices
+        messages={[backendParam.notice, engine.report?.requestNotice]}
+        corrections={corrections}
+        onCorrectionsSeen={() => setCorrections([])}
+        crash={engine.crash}
+        onCrashSeen={engine.dismissCrash}
+        engineError={engine.error}
+      />
+    </>
   );
 
   if (embedded) {

@@ -234,3 +234,31 @@ describe('the view registry in the address', () => {
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 });
+
+describe('the data source in the address', () => {
+  it.each(['local:nuclei tiles', 'https://course.example/data/cells.json?v=2', './examples/cells.json'])(
+    'carries data=%s there and back',
+    (source) => {
+      const state = defaultState();
+      state.experiment.data.source = source;
+      const search = encodeUrlState(state);
+      expect(new URLSearchParams(search).get('data')).toBe(source);
+      const { state: read, corrections } = parseUrlState(search);
+      expect(corrections).toEqual([]);
+      expect(read.experiment.data.source).toBe(source);
+    },
+  );
+
+  it('an embedded figure takes the data source as the page does', () => {
+    const { state, corrections } = parseUrlState('?embed=1&fig=race&data=./examples/cells.json');
+    expect(corrections).toEqual([]);
+    expect(state.experiment.data.source).toBe('./examples/cells.json');
+  });
+
+  it.each(['local:a/b', 'javascript:alert(1)', 'examples'])('corrects data=%s to the synthetic shapes, saying why', (source) => {
+    const { state, corrections } = parseUrlState(`?data=${encodeURIComponent(source)}`);
+    expect(state.experiment.data.source).toBe('synthetic');
+    expect(corrections).toHaveLength(1);
+    expect(corrections[0]).toMatch(/Using the synthetic shapes\.$/);
+  });
+});

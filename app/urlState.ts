@@ -3,6 +3,7 @@ import { fieldText, readFieldText, shorten, type Field } from '../src/schema/sch
 import type { LossInput, LossSpec } from '../src/losses/lossDefinition';
 import { definitionOf, lossInfo, resolveLoss } from '../src/losses/registry';
 import { taskOf } from '../src/domain/task';
+import { dataSourceOf } from '../src/data/dataSource';
 import { readQuery, type QueryParams } from './queryParams';
 import { CHAPTERS, findChapter } from '../src/tour/chapters';
 import { URL_VERSION } from './urlVersion';
@@ -151,6 +152,12 @@ function readExperiment(
   } catch (e) {
     corrections.push(`${(e as Error).message}; using the default settings for it`);
     experiment = parseExperimentConfig({ ...config, batchSize: undefined });
+  }
+  try {
+    dataSourceOf(experiment.data.source);
+  } catch (e) {
+    corrections.push(`${(e as Error).message} Using the synthetic shapes.`);
+    experiment.data.source = 'synthetic';
   }
   const losses = readLosses(params.getAll('l'), experiment.data.classes, corrections, 'l', 'losses');
   if (losses) experiment.losses = losses;

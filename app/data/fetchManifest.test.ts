@@ -50,6 +50,9 @@ describe('fetchManifest', () => {
     ]);
     expect(pairFiles(data.files.map((f) => f.path)).pairs).toHaveLength(2);
     expect(data.urlOf.get('images/0002-two.png')).toBe('https://course.example/data/img/two');
+    // Pairs are named as the manifest names their images.
+    expect(data.urlOf.get('val/images/0001-one')).toBe('img/one');
+    expect(data.urlOf.get('images/0002-two')).toBe('img/two');
     expect(progress[0]).toEqual([0, 4]);
     expect(progress.at(-1)).toEqual([4, 4]);
   });

@@ -18,7 +18,10 @@ export interface ManifestData {
   settings: ExperimentInput | null;
   /** As the import reads them: each pair under the paths that make it a pair (manifestPaths). */
   files: ImportFile[];
-  /** Each imported path's URL, to name a problem by the file the author wrote. */
+  /**
+   * The names the author wrote, by the names the import gives: each file's URL by its imported path, and each pair's
+   * image (relative to the manifest where it lies beside or below it, without its extension) by the pair's name.
+   */
   urlOf: Map<string, string>;
   /** The files that could not be fetched, by URL. */
   problems: ImportProblem[];
@@ -72,6 +75,14 @@ function extensionFor(bytes: Uint8Array, url: string): string {
   return extensionOf(new URL(url).pathname) || 'bin';
 }
 
+/** A file's name as the author wrote it: its path from the manifest's folder when it lies there, else its whole URL. */
+function shownName(url: string, manifestUrl: string): string {
+  const folder = new URL('./', manifestUrl).href;
+  return url.startsWith(folder) ? decodeURIComponent(url.slice(folder.length)) : url;
+}
+
+const withoutExtension = (path: string) => path.replace(/\.[^./]*$/, '');
+
 /** Runs `work` on every item, at most PARALLEL at a time, in order of the items. */
 async function eachLimited<T>(items: T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -121,6 +132,7 @@ export async function fetchManifest(url: string, options: FetchOptions = {}): Pr
     const paths = manifestPaths(pair, i, { image: extensionFor(image, pair.image), mask: extensionFor(mask, pair.mask) });
     urlOf.set(paths.image, pair.image);
     urlOf.set(paths.mask, pair.mask);
+    urlOf.set(withoutExtension(paths.image), withoutExtension(shownName(pair.image, url)));
     fetched[i] = [
       { path: paths.image, bytes: image },
       { path: paths.mask, bytes: mask },

@@ -46,3 +46,15 @@ describe('withManifestSettings', () => {
     expect(error).toMatch(/batchSize/);
   });
 });
+
+describe('withManifestSettings on the first page’s own settings', () => {
+  it('applies nothing, and says nothing, where the manifest repeats the first page’s race', () => {
+    const opening = openingExperiment();
+    const { experiment, applied } = withManifestSettings(opening, {
+      data: { size: opening.data.size },
+      losses: opening.losses.map((l) => ({ id: l.id })),
+    });
+    expect(applied).toEqual([]);
+    expect(experiment).toEqual(opening);
+  });
+});

@@ -43,12 +43,12 @@ export function withManifestSettings(experiment: ExperimentConfig, settings: Exp
   }
   const classes = (merged.data as ExperimentConfig['data']).classes;
   const leftLosses = same(experiment.losses, opening.losses);
-  if (settings.losses && leftLosses) {
-    merged.losses = settings.losses;
-    applied.push(`l=${settings.losses.map((l) => l.id).join(',')}`);
-  } else if (taskOf(classes) !== taskOf(experiment.data.classes)) merged.losses = defaultLosses(classes);
+  if (settings.losses && leftLosses) merged.losses = settings.losses;
+  else if (taskOf(classes) !== taskOf(experiment.data.classes)) merged.losses = defaultLosses(classes);
   try {
-    return { experiment: parseExperimentConfig(merged), applied, error: null };
+    const result = parseExperimentConfig(merged);
+    if (settings.losses && !same(result.losses, experiment.losses)) applied.push(`l=${result.losses.map((l) => l.id).join(',')}`);
+    return { experiment: result, applied, error: null };
   } catch (e) {
     return { experiment, applied: [], error: (e as Error).message };
   }

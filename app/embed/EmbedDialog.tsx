@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { dataSourceOf } from '../../src/data/dataSource';
 import type { AppState, EmbedSettings } from '../state';
 import { encodeUrlState } from '../urlState';
 import { FIGURES, viewEntry } from '../views/registry';
@@ -23,6 +24,16 @@ export function embedSnippets(state: AppState, fig: EmbedSettings['fig'], appRoo
     element: `<script type="module" src="${escapeAttribute(`${appRoot}embed.js`)}"></script>\n<seg-loss-playground query="${escapeAttribute(settings.toString())}"></seg-loss-playground>`,
     link: `${appRoot}${encodeUrlState({ ...state, embed: { ...state.embed, embed: false } }, backend)}`,
   };
+}
+
+/** The stored data set the settings name, which no other browser has; null for any other source. */
+function localSource(source: string): { name: string } | null {
+  try {
+    const parsed = dataSourceOf(source);
+    return parsed.kind === 'local' ? parsed : null;
+  } catch {
+    return null;
+  }
 }
 
 function Snippet({ label, text }: { label: string; text: string }) {
@@ -69,6 +80,7 @@ export function EmbedDialog({ state, backend, onClose }: { state: AppState; back
   }, []);
   const appRoot = new URL('./', window.location.href).href;
   const s = embedSnippets(state, fig, appRoot, backend);
+  const local = localSource(state.experiment.data.source);
   return (
     <dialog ref={ref} className="embed-dialog" aria-labelledby="embed-title" onClose={onClose}>
       <div className="card-head">
@@ -90,6 +102,12 @@ export function EmbedDialog({ state, backend, onClose }: { state: AppState; back
       <p className="hint">
         The figure trains only while it is on screen, one figure per page at a time, and never takes keys from the page around it.
       </p>
+      {local && (
+        <p className="notice" role="status">
+          This figure trains on {local.name}, which is stored in this browser only: a reader elsewhere is asked to import it. To share the
+          images, put them on a server with a manifest and name it in the address (data=https://…/data.json; see docs/data.md).
+        </p>
+      )}
       <Snippet label="An iframe (works in any page, Markdown blogs and LMS pages included)" text={s.iframe} />
       <Snippet label="The element (pages that run scripts: it sizes itself and can be scripted)" text={s.element} />
       <Snippet label="A plain link" text={s.link} />

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { BackendName } from '../../src/backend/types';
 import { liveSettingsOf, raceIdentity, type ExperimentConfig } from '../../src/config/experimentConfig';
+import type { ImportedDataset } from '../../src/data/importedData';
 import { judgeRaceMemory, type MemoryVerdict } from '../../src/train/memoryEstimate';
 import type { RaceCheckpoint } from '../../src/train/race';
 import type { SetupReport } from '../../src/worker/raceSession';
@@ -8,6 +9,36 @@ import { EngineCancelled, type EngineClient } from '../engineClient';
 import { RaceStore } from './raceStore';
 
 const scopeOf = (key: string) => key.slice(0, key.indexOf('|'));
+
+/** The imported data set a race of imported data trains on; `ready`: the settings' data can be trained on now. */
+export interface RaceData {
+  imported: ImportedDataset | null;
+  ready: boolean;
+}
+
+/** A race's identity: its scope, its settings and, for imported data, the data's content hash. */
+const raceKey = (scope: string, config: ExperimentConfig, data: RaceData) =>
+  `${scope}|${raceIdentity(config)}${config.data.source === 'synthetic' ? '' : `|${data.imported?.hash ?? 'none'}`}`;
+
+/**
+ * Gives the engine the data set the race needs before it is set up: once per engine and data set (a new engine, after
+ * a crash or a release, has none), and none for synthetic shapes, so the worker lets an imported set go.
+ */
+function useDatasetSender(data: RaceData) {
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  const sent = useRef<{ engine: EngineClient; hash: string | null } | null>(null);
+  return useCallback(async (engine: EngineClient, config: ExperimentConfig): Promise<boolean> => {
+    const imported = config.data.source === 'synthetic' ? null : dataRef.current.imported;
+    if (config.data.source !== 'synthetic' && (!imported || !dataRef.current.ready)) return false;
+    const hash = imported?.hash ?? null;
+    if (sent.current?.engine === engine && sent.current.hash === hash) return true;
+    // Nothing was sent to a new engine: it holds no data set to let go.
+    if (imported || sent.current?.engine === engine) await engine.api.useDataset(imported);
+    sent.current = { engine, hash };
+    return true;
+  }, []);
+}
 
 /** Where a race's set-up stands: built (`running`), being built (`setup`), or given up (`cancelled`), by key. */
 interface SetupStanding {
@@ -36,6 +67,7 @@ function useRaceSetup(
   engine: EngineClient | null,
   ready: boolean,
   config: ExperimentConfig,
+  data: RaceData,
   scope: string,
   memory: MemoryVerdict | null,
   store: RaceStore,
@@ -50,7 +82,10 @@ function useRaceSetup(
   scopeRef.current = scope;
   const memoryRef = useRef(memory);
   memoryRef.current = memory;
-  const key = `${scope}|${raceIdentity(config)}`;
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  const sendDataset = useDatasetSender(data);
+  const key = raceKey(scope, config, data);
   // A race handed over by an engine that was let go (park), for the next engine to build again and take back.
   const parked = useRef<{ key: string; checkpoint: RaceCheckpoint } | null>(null);
   // Which set-up is the newest: answers to older ones are ignored.
@@ -63,7 +98,7 @@ function useRaceSetup(
   const configure = useCallback(async () => {
     if (!engine) return;
     const wanted = configRef.current;
-    const mine = { id: attempt.current.id + 1, key: `${scopeRef.current}|${raceIdentity(wanted)}` };
+    const mine = { id: attempt.current.id + 1, key: raceKey(scopeRef.current, wanted, dataRef.current) };
     attempt.current = mine;
     setError(null);
     setCancelled(null);
@@ -74,6 +109,12 @@ function useRaceSetup(
     setSetup({ phase: 'images', done: 0, total: wanted.data.train + wanted.data.val });
     const current = () => attempt.current === mine;
     try {
+      // Imported data still loading (or missing) builds nothing yet: the data panel says why.
+      if (!(await sendDataset(engine, wanted))) {
+        if (current()) setSetup(null);
+        return;
+      }
+      if (!current()) return;
       const info = await engine.api.configure(wanted, (done, total, phase) => {
         if (current()) setSetup({ phase, done, total });
       });
@@ -95,7 +136,7 @@ function useRaceSetup(
       if (e instanceof EngineCancelled) setCancelled(mine.key);
       else setError((e as Error).message);
     }
-  }, [engine, store, setError]);
+  }, [engine, store, setError, sendDataset]);
 
   // A new engine (first load, or a restart after a crash) gets the current settings, once the race view is
   // shown: until then the worker stays free for the other views' checks. Race-defining changes apply at once
@@ -190,6 +231,8 @@ export function useRace(
   engine: EngineClient | null,
   ready: boolean,
   config: ExperimentConfig,
+  /** The imported data set of the settings' source (ignored for synthetic shapes). */
+  data: RaceData,
   maxStepsPerSecond: number | null,
   backend: BackendName | null,
   /**
@@ -208,8 +251,18 @@ export function useRace(
   const [error, setError] = useState<string | null>(null);
   const memory: MemoryVerdict | null = useMemo(() => (backend ? judgeRaceMemory(config, backend) : null), [config, backend]);
   useSessionEvents(engine, store, setError);
-  const { running, setup, cancelled, key, configure, park } = useRaceSetup(engine, ready, config, scope, memory, store, setError);
-  const needsReset = running !== null && running !== key && setup === null && scopeOf(running) === scope;
+  const dataReady = config.data.source === 'synthetic' || data.ready;
+  const { running, setup, cancelled, key, configure, park } = useRaceSetup(
+    engine,
+    ready && dataReady,
+    config,
+    data,
+    scope,
+    memory,
+    store,
+    setError,
+  );
+  const needsReset = dataReady && running !== null && running !== key && setup === null && scopeOf(running) === scope;
   const live = running !== null && scopeOf(running) === scope && setup === null;
   useLiveSettings(engine, ready, live, config, maxStepsPerSecond, measuredStep, setError);
 

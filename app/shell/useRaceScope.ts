@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CHAPTERS, findChapter, OPENING_SCENARIO } from '../../src/tour/chapters';
+import type { DataSourceControls } from '../data/useDataSource';
+import { followsImport } from '../data/followImport';
 import { useRace } from '../race/useRace';
 import { chapterExperiment } from '../tour/scenario';
 import { VIEW_IDS } from '../views/registry';
@@ -12,7 +14,13 @@ import type { EngineState } from './useEngine';
  * moving between them replaces it at once; a scenario loaded into the explorer starts a new explorer scope for the
  * same reason (newExplorerRace).
  */
-export function useRaceScope(state: AppState, entry: ViewEntry, { engine, report }: EngineState, embedded: boolean) {
+export function useRaceScope(
+  state: AppState,
+  entry: ViewEntry,
+  { engine, report }: EngineState,
+  embedded: boolean,
+  data: DataSourceControls,
+) {
   const chapter = findChapter(state.chapter) ?? CHAPTERS[0];
   const chapterRace = entry.race === 'chapter' && chapter.figure.kind === 'race' ? chapter.figure : null;
   const chapterConfig = useMemo(() => (chapterRace ? chapterExperiment(chapterRace) : null), [chapterRace]);
@@ -30,6 +38,8 @@ export function useRaceScope(state: AppState, entry: ViewEntry, { engine, report
     engine,
     report !== null && (entry.race === 'explorer' || chapterRace !== null),
     chapterConfig ?? state.experiment,
+    // Ready once imported and once the settings follow its channels and classes (a render apart at most).
+    { imported: data.imported, ready: data.imported !== null && followsImport(state.experiment, data.imported) },
     state.ui.stepsPerSecond,
     report?.backend ?? null,
     chapterRace ? `tour-${chapter.slug}` : `explorer-${explorerEpoch}`,

@@ -1,5 +1,6 @@
 import { useCallback, type Dispatch, type SetStateAction } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
+import type { DataSourceControls } from '../data/useDataSource';
 import { findChapter } from '../../src/tour/chapters';
 import type { UiSettings } from '../uiSettings';
 import { tourView } from '../tour/entry';
@@ -23,6 +24,7 @@ export function useViewContext(
   { race, chapter, callout, newExplorerRace }: ReturnType<typeof useRaceScope>,
   { engine, report }: EngineState,
   backend: string | undefined,
+  data: DataSourceControls,
 ): { ctx: ViewContext; appHref: string } {
   const onExperiment = useCallback((experiment: ExperimentConfig) => setState((s) => ({ ...s, experiment })), [setState]);
   const onUi = useCallback((p: Partial<UiSettings>) => setState((s) => ({ ...s, ui: { ...s.ui, ...p } })), [setState]);
@@ -51,6 +53,7 @@ export function useViewContext(
     settings: section === undefined ? undefined : viewSettingsOf(state, section),
     onSettings: (value) => section !== undefined && setState((s) => withViewSettings(s, section, value)),
     race,
+    data,
     engine,
     report,
     chapter,

@@ -3,6 +3,7 @@ import type { BackendReport } from '../../src/backend/types';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import type { Field } from '../../src/schema/schema';
 import type { Chapter } from '../../src/tour/chapters';
+import type { DataSourceControls } from '../data/useDataSource';
 import type { EngineClient } from '../engineClient';
 import type { RaceControls } from '../race/useRace';
 import type { UiSettings } from '../uiSettings';
@@ -53,6 +54,8 @@ export interface ViewContext<S = unknown> {
   settings: S;
   onSettings(s: S): void;
   race: RaceControls;
+  /** Where the race's images come from: the synthetic shapes, or a data set imported or named by a manifest. */
+  data: DataSourceControls;
   engine: EngineClient | null;
   /** What the engine settled on; null until it has. */
   report: BackendReport | null;
