@@ -1,0 +1,203 @@
+import { useId, useState } from 'react';
+import { IMPORT_LIMITS, checkFileLimits, limitsText } from '../../src/data/importLimits';
+import { MAX_DATASET_NAME } from '../../src/data/datasetName';
+import type { ImportProblem } from '../../src/data/importedData';
+import { sourceLink } from '../sourceLink';
+import { DataSummary } from './DataSummary';
+import { DropZone, readPicked, type Picked } from './DropZone';
+import { PreviewGrid } from './PreviewGrid';
+import { StoredDatasets } from './StoredDatasets';
+import type { DataProgress, DataSourceControls } from './useDataSource';
+import './ImportPanel.css';
+
+/** The formats' and pairings' guide: in the repository when the build names one, else inside the source archive. */
+const DOCS = sourceLink.archive
+  ? { href: sourceLink.href, text: 'docs/data.md in the source archive' }
+  : { href: `${sourceLink.href}/blob/HEAD/docs/data.md`, text: 'docs/data.md' };
+
+/** The problems listed before "and N more": a folder of a thousand stray files should not bury the page. */
+const PROBLEMS_SHOWN = 50;
+
+const PHASES: Record<DataProgress['phase'] | 'reading', string> = {
+  reading: 'Reading the files',
+  fetching: 'Fetching the files',
+  decoding: 'Decoding images and masks',
+  storing: 'Storing the files in this browser',
+};
+
+/**
+ * The name a data set gets when none was typed: the folder it came in, else what its files' names share
+ * up to its last separator (nuclei_r0c0.png, nuclei_r0c1.png… → nuclei), made of the characters a name may have.
+ */
+function defaultName({ files, folder }: Picked): string {
+  const names = files.map((f) => f.path.slice(f.path.lastIndexOf('/') + 1));
+  let common = names[0] ?? '';
+  for (const n of names) while (!n.startsWith(common)) common = common.slice(0, -1);
+  const name = (folder ?? common.replace(/[ _.-][^ _.-]*$/, ''))
+    .replace(/[^A-Za-z0-9 _.-]+/g, '-')
+    .slice(0, MAX_DATASET_NAME)
+    .trim();
+  return name.length >= 2 ? name : 'my images';
+}
+
+function Progress({ phase, done, total }: { phase: keyof typeof PHASES; done: number; total: number }) {
+  return (
+    <div className="data-progress" data-testid="import-progress">
+      {/* The phase is announced, the counts are not: they change too often to be read out. */}
+      <span>
+        <span role="status">{PHASES[phase]}</span> ({done} of {total})…
+      </span>
+      <progress max={total} value={done} aria-label={PHASES[phase]} />
+    </div>
+  );
+}
+
+/** Each problem named with its file first; an error (the file is left out) or a warning (imported, but look) is said in words. */
+function Problems({ problems }: { problems: ImportProblem[] }) {
+  const id = useId();
+  if (problems.length === 0) return null;
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  const ordered = [...errors, ...warnings];
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const counts = [errors.length && plural(errors.length, 'error'), warnings.length && plural(warnings.length, 'warning')].filter(Boolean);
+  return (
+    <div className="data-problems">
+      <h3 id={id}>Problems ({counts.join(', ')})</h3>
+      {/* Named as a list of its own, so that a reader's list navigation finds it by what it holds. */}
+      <ul aria-label="Import problems" aria-describedby={id}>
+        {ordered.slice(0, PROBLEMS_SHOWN).map((p, i) => (
+          <li key={i} className={p.severity === 'error' ? 'problem-error' : 'problem-warning'}>
+            <code>{p.file}</code> <strong>{p.severity === 'error' ? 'Error:' : 'Warning:'}</strong> {p.message}
+          </li>
+        ))}
+      </ul>
+      {ordered.length > PROBLEMS_SHOWN && <p className="hint">…and {ordered.length - PROBLEMS_SHOWN} more.</p>}
+    </div>
+  );
+}
+
+/** Import: the limits and formats first, a name, the drop zone and pickers, and how far it has got. */
+function ImportArea({ data }: { data: DataSourceControls }) {
+  const nameId = useId();
+  const nameHelpId = useId();
+  const [name, setName] = useState('');
+  const [reading, setReading] = useState<{ done: number; total: number } | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
+  const nameProblem = name === '' ? null : data.nameProblem(name);
+  const busy = reading !== null || data.status === 'loading';
+
+  const onPick = async (picked: Picked) => {
+    const { files } = picked;
+    setRefused(null);
+    const chosen = name || defaultName(picked);
+    const problem = data.nameProblem(chosen);
+    if (problem) return setRefused(`The name “${chosen}” cannot be used: ${problem}.`);
+    try {
+      // The limits are checked on the files' sizes before a byte is read: a careless drop of a whole disk stops here.
+      checkFileLimits(
+        files.length,
+        files.reduce((sum, f) => sum + f.file.size, 0),
+      );
+      setReading({ done: 0, total: files.length });
+      const read = await readPicked(files, (done, total) => setReading({ done, total }));
+      setReading(null);
+      // A name typed for this import is not kept for the next, which would otherwise replace this one.
+      if (await data.importFiles(read, chosen)) setName('');
+    } catch (e) {
+      setReading(null);
+      setRefused((e as Error).message);
+    }
+  };
+  const progress = reading ? { phase: 'reading' as const, ...reading } : data.progress;
+  return (
+    <div className="data-import">
+      <p className="data-limits" data-testid="import-limits">
+        {limitsText(IMPORT_LIMITS)}
+      </p>
+      <p className="data-formats">
+        Pair <code>x.png</code> with <code>x_mask.png</code> (or <code>-mask</code>, <code>_label</code>, <code>_seg</code>), or{' '}
+        <code>images/x.png</code> with <code>masks/x.png</code> (or <code>labels/</code>, <code>annotations/</code>); <code>train/</code>{' '}
+        and <code>val/</code> folders set the split. PNG, JPEG, WebP, BMP, GIF or TIFF. More in{' '}
+        <a href={DOCS.href} target="_blank" rel="noreferrer">
+          {DOCS.text}
+        </a>
+        .
+      </p>
+      <div className="data-name">
+        <label htmlFor={nameId}>Save as</label>
+        <input
+          id={nameId}
+          type="text"
+          value={name}
+          maxLength={MAX_DATASET_NAME}
+          placeholder="the files’ common name"
+          aria-invalid={nameProblem !== null}
+          aria-describedby={nameHelpId}
+          onChange={(e) => setName(e.target.value)}
+          disabled={busy}
+        />
+        <span className="hint" id={nameHelpId}>
+          {nameProblem ? `This name cannot be used: ${nameProblem}.` : 'stored under it in this browser; the link says data=local:NAME'}
+        </span>
+      </div>
+      <DropZone onPick={(p) => void onPick(p)} disabled={busy} />
+      {progress && <Progress {...progress} />}
+      {(refused ?? data.error) && (
+        <p className="notice notice-error" role="alert">
+          {refused ?? data.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** What the current source is, in a sentence, and what it gave. */
+function Imported({ data }: { data: DataSourceControls }) {
+  const headId = useId();
+  return (
+    <section className="data-result" aria-labelledby={headId}>
+      <h3 id={headId}>
+        {data.kind === 'url' ? 'From the link: ' : 'In use: '}
+        <span className="data-name-shown">{data.name ?? data.source}</span>
+      </h3>
+      {data.status === 'missing' && (
+        <p className="notice" role="status">
+          {data.name} is not stored in this browser. Import its files again under the same name, or use another data set.
+        </p>
+      )}
+      {data.notice && <p className="hint">{data.notice}</p>}
+      {data.summary && <DataSummary summary={data.summary} />}
+      {data.imported && <PreviewGrid data={data.imported} />}
+    </section>
+  );
+}
+
+/**
+ * Your images: the import (limits, formats, name, drop zone, progress), what the source gave (summary and preview),
+ * the problems and the stored data sets. Loaded when a reader chooses their own images, so the first page does not
+ * carry it.
+ */
+export function ImportPanel({ data }: { data: DataSourceControls }) {
+  const storedId = useId();
+  return (
+    <div className="data-images">
+      <ImportArea data={data} />
+      {data.kind === 'synthetic' ? (
+        <p className="hint">Until images are imported or a stored set is used, the race trains on the synthetic shapes.</p>
+      ) : (
+        <Imported data={data} />
+      )}
+      {data.problems.length > 0 && <Problems problems={data.problems} />}
+      <section className="data-stored" aria-labelledby={storedId}>
+        <h3 id={storedId}>Stored in this browser</h3>
+        <StoredDatasets
+          stored={data.stored}
+          current={data.kind === 'local' ? data.name : null}
+          onUse={data.useStored}
+          onRemove={data.remove}
+        />
+      </section>
+    </div>
+  );
+}
