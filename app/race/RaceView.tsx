@@ -2,7 +2,6 @@ import { memo, useId, useState, type ReactNode } from 'react';
 import type { ExperimentConfig } from '../../src/config/experimentConfig';
 import { outputChannels, taskOf } from '../../src/domain/task';
 import {
-  DATA_FIELDS,
   MAX_LOSSES,
   MODEL_FIELDS,
   OPTIMIZER_FIELDS,
@@ -32,6 +31,8 @@ import { formatBytes } from '../../src/domain/numberText';
 import type { MemoryVerdict } from '../../src/train/memoryEstimate';
 import type { SetupPhase, SetupReport } from '../../src/worker/raceSession';
 import type { RaceStore } from './raceStore';
+import { DataPanel } from '../data/DataPanel';
+import type { DataSourceControls } from '../data/useDataSource';
 import './RaceView.css';
 
 type Section = 'data' | 'model' | 'optimizer';
@@ -40,20 +41,16 @@ function Fields({
   fields,
   values,
   onChange,
-  skip = [],
 }: {
   fields: readonly Field[];
   values: Record<string, unknown>;
   onChange: (key: string, v: unknown) => void;
-  skip?: string[];
 }) {
   return (
     <>
-      {fields
-        .filter((f) => !skip.includes(f.key))
-        .map((f) => (
-          <ParamInput key={f.key} def={f} value={values[f.key]} onChange={(v) => onChange(f.key, v)} />
-        ))}
+      {fields.map((f) => (
+        <ParamInput key={f.key} def={f} value={values[f.key]} onChange={(v) => onChange(f.key, v)} />
+      ))}
     </>
   );
 }
@@ -201,11 +198,13 @@ const Settings = memo(function Settings({
   onExperiment,
   parameterCount,
   memory,
+  data,
 }: {
   experiment: ExperimentConfig;
   onExperiment: (c: ExperimentConfig) => void;
   parameterCount: number | null;
   memory: MemoryVerdict | null;
+  data: DataSourceControls;
 }) {
   const setSection = (section: Section, key: string, v: unknown) => {
     const next = { ...experiment, [section]: { ...experiment[section], [key]: v } } as ExperimentConfig;
@@ -218,26 +217,12 @@ const Settings = memo(function Settings({
   const optimizerFields = OPTIMIZER_FIELDS.filter((f) => !isLiveField(f) || readsSetting(experiment.optimizer.name, f.key));
   return (
     <div className="control-groups">
-      <fieldset>
+      <fieldset className="loss-group">
         <legend>Losses (up to {MAX_LOSSES})</legend>
         <LossList
           losses={experiment.losses}
           task={taskOf(experiment.data.classes)}
           onChange={(losses) => onExperiment({ ...experiment, losses })}
-        />
-      </fieldset>
-      <fieldset>
-        <legend>Data</legend>
-        <Fields
-          fields={DATA_FIELDS}
-          values={experiment.data}
-          onChange={(k, v) => setSection('data', k, v)}
-          skip={experiment.data.classes === 3 ? ['shape'] : []}
-        />
-        <ParamInput
-          def={fieldOf(TOP_FIELDS, 'seed')}
-          value={experiment.seed}
-          onChange={(v) => onExperiment({ ...experiment, seed: v as number })}
         />
       </fieldset>
       <fieldset>
@@ -259,6 +244,13 @@ const Settings = memo(function Settings({
         />
         <p className="hint">Learning rate, momentum and clipping apply at once, without a reset.</p>
       </fieldset>
+      <DataPanel data={data} values={experiment.data} onField={(k, v) => setSection('data', k, v)}>
+        <ParamInput
+          def={fieldOf(TOP_FIELDS, 'seed')}
+          value={experiment.seed}
+          onChange={(v) => onExperiment({ ...experiment, seed: v as number })}
+        />
+      </DataPanel>
     </div>
   );
 });
@@ -412,6 +404,7 @@ export function RaceView({
   onScenario,
   callout,
   gpu = null,
+  data,
 }: {
   experiment: ExperimentConfig;
   ui: UiSettings;
@@ -423,6 +416,8 @@ export function RaceView({
   callout: { onTour: () => void; onDismiss: () => void } | null;
   /** The measured choice landed on a GPU: the heavier race it can afford, offered until taken or dismissed. */
   gpu?: { backend: string; measured: string; onUse: () => void; onDismiss: () => void } | null;
+  /** Where the race's images come from: synthetic shapes or an import (app/data/useDataSource.ts). */
+  data: DataSourceControls;
 }) {
   const info = race.store.info;
   return (
@@ -508,6 +503,7 @@ export function RaceView({
           onExperiment={onExperiment}
           parameterCount={parameterCountOf(experiment.model, outputChannels(experiment.data.classes))}
           memory={race.memory}
+          data={data}
         />
       </section>
     </div>

@@ -27,6 +27,7 @@ export const raceView = {
       onScenario={ctx.onScenario}
       callout={ctx.callout && { onTour: () => ctx.show(tourView.id), onDismiss: ctx.callout.onDismiss }}
       gpu={ctx.gpuOffer}
+      data={ctx.data}
     />
   ),
   // Space plays, → steps, R resets.
