@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { limitsText } from '../src/data/importLimits';
 import { readResults } from '../src/train/resultsFile';
 import { bombPng, corruptPng, diskPair, greyPng, textFile, type FilePayload } from './fixtures/testImages';
 import { watchErrors } from './pageWatch';
@@ -160,12 +161,16 @@ test('bad inputs are each listed with their file name, and the good pairs still 
   await page.goto('/?sps=off');
   await ready(page);
   const { files, expected, goodPairs } = hostileImport();
+  await page.getByRole('radio', { name: 'Your images' }).check();
+  // The limits are stated before anything is imported.
+  await expect(page.getByText(limitsText())).toBeVisible();
   await importFiles(page, files);
   const problems = page.getByRole('list', { name: 'Import problems' });
   await expect(problems).toBeVisible({ timeout: 60_000 });
   const listed = (await problems.getByRole('listitem').allInnerTexts()).map((t) => t.trim());
   for (const [what, file] of expected) expect(listed, `${what}: no problem names ${file}`).toContainEqual(expect.stringMatching(file));
   await expect.poll(() => summaryPairs(page)).toBe(goodPairs);
+  await expect(page.getByRole('figure', { name: 'Preview' }).locator('canvas')).toHaveCount(goodPairs);
   await ready(page);
   await page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => stepCount(page)).toBeGreaterThan(5);
@@ -204,7 +209,7 @@ test('a reload keeps the imported data set (data=local:NAME), lists it as stored
 test('a link naming a data set this browser lacks says so and offers the synthetic shapes', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/?data=local:nowhere');
-  await expect(page.getByText('nowhere is not stored in this browser')).toBeVisible();
+  await expect(page.getByText('nowhere is not stored in this browser').first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Import images' })).toBeVisible();
   await page.getByRole('button', { name: 'Use synthetic shapes' }).click();
   await ready(page);
