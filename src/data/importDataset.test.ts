@@ -251,18 +251,15 @@ describe('importDataset', () => {
     expect((await importDataset([...files.slice(0, 3), png('b_mask.png', 8, 8, () => 255)], options())).hash).not.toBe(hash);
   });
 
-  it('imports 64 tiles of 64 × 64 quickly', async () => {
+  it('imports 64 tiles of 64 × 64 as 64 pairs in file-name order', async () => {
     const files = Array.from({ length: 64 }, (_, k) => [
       png(`tiles/t${k}.png`, 64, 64, (i) => (i * 31 + k) % 256),
       png(`tiles/t${k}_mask.png`, 64, 64, (i) => (((i >> 6) + (i & 63) + k) % 9 < 3 ? 255 : 0)),
     ]).flat();
-    const started = performance.now();
+    // Its speed is a benchmark figure (npm run bench:import, target < 2 s), not a timed test.
     const imported = await importDataset(files, options());
-    const ms = performance.now() - started;
     expect(imported.pairs).toHaveLength(64);
-    // The figure (target < 2 s, about 0.1 s warm) is the bench's (npm run bench:import); this bound, loose for a busy
-    // test run, catches an accidental quadratic.
-    expect(ms).toBeLessThan(5000);
+    expect(imported.pairs.map((p) => p.name)).toEqual([...imported.pairs.map((p) => p.name)].sort());
   });
 });
 
