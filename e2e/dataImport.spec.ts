@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
@@ -137,7 +137,6 @@ test('the nuclei tiles import through the file input and, on the first page’s 
   await page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => stepCount(page), { timeout: 540_000, intervals: [1000] }).toBeGreaterThanOrEqual(300);
   await pauseAndSettle(page);
-  await page.screenshot({ path: info.outputPath('nuclei-race-1280.png') });
   const { results, raw } = await downloadResults(page);
   // The race trained on the tiles, with the first page's settings.
   expect(raw.dataset).toMatchObject({ pairs: 64 });
@@ -153,6 +152,15 @@ test('the nuclei tiles import through the file input and, on the first page’s 
   expect(flat).toBeLessThan(0.05);
   expect(log).toBeGreaterThan(0.6);
   expect(bce).toBeGreaterThan(0.6);
+  // The race on real data, at a laptop's size and a phone's, for the README and a look: axe finds nothing.
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: info.outputPath(`nuclei-race-${width}.png`), fullPage: true });
+    expect(await axeOn(page, page.locator('body')), `${width}×${height}`).toEqual([]);
+  }
   expect(errors).toEqual([]);
 });
 
@@ -177,6 +185,25 @@ test('bad inputs are each listed with their file name, and the good pairs still 
   await pauseAndSettle(page);
   const { raw } = await downloadResults(page);
   expect(raw.dataset).toMatchObject({ pairs: goodPairs });
+  expect(errors).toEqual([]);
+});
+
+test('too many files, or too many bytes, are refused before a byte is read, with the limits in words', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/?sps=off');
+  await ready(page);
+  const refusal = page.getByRole('alert').filter({ hasText: 'more than an import reads' });
+  const many = Array.from({ length: 4001 }, (_, i) => textFile(`f${i}.txt`, 'x'));
+  await importFiles(page, many);
+  await expect(refusal).toContainText(`4001 files are more than an import reads. ${limitsText()}`);
+  // 300 MB of nothing (a sparse file): refused on its size, so the page never reads it.
+  const huge = info.outputPath('huge.png');
+  writeFileSync(huge, '');
+  truncateSync(huge, 300 * 2 ** 20);
+  await importFiles(page, [huge]);
+  await expect(refusal).toContainText(`The files come to 300 MB, more than an import reads. ${limitsText()}`);
+  await expect(summaryOf(page)).toHaveCount(0);
+  expect(dataParam(page) ?? 'synthetic').toBe('synthetic');
   expect(errors).toEqual([]);
 });
 
