@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentConfig, ExperimentInput } from '../../src/config/experimentConfig';
 import { dataSourceOf, type DataSource } from '../../src/data/dataSource';
+import { throttle } from '../../src/throttle';
 import { datasetNameProblem } from '../../src/data/datasetName';
 import { summarize, type DatasetSummary } from '../../src/data/datasetSummary';
 import type { ImportedDataset, ImportFile, ImportProblem } from '../../src/data/importedData';
@@ -82,6 +83,15 @@ interface Kept {
 }
 
 type SetExperiment = (update: (c: ExperimentConfig) => ExperimentConfig) => void;
+
+/**
+ * How often progress is shown: each report draws the page again (the race view with it), which on a slow machine costs
+ * more than decoding a batch of images. A new phase shows at once; the reports between are dropped, not held.
+ */
+const PROGRESS_MS = 300;
+
+const throttledProgress = (report: (p: DataProgress) => void) =>
+  throttle(report, PROGRESS_MS, { trailing: false, urgent: (p: DataProgress) => p.done === 0 });
 
 const DIR_ERROR = (name: string) =>
   `dir:${name} names a folder for the command-line tools (--data). In the page, import the folder’s files, or name a manifest.`;
@@ -220,7 +230,7 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
       signal: AbortSignal,
     ) => {
       const name = parsed.kind === 'local' ? parsed.name : null;
-      const progress = (p: DataProgress) => !signal.aborted && setLoaded({ ...loadedRef.current, progress: p });
+      const progress = throttledProgress((p) => !signal.aborted && setLoaded({ ...loadedRef.current, progress: p }));
       setLoaded({ ...empty(at.source, 'loading'), ...at, name });
       const said: string[] = [];
       try {
@@ -268,7 +278,7 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
     return () => ctl.abort();
   }, [source, classes, scaling, load, setLoaded]);
 
-  return { loaded, setLoaded, notice, setNotice, kept, running, experimentRef, show };
+  return { loaded, notice, setNotice, kept, running, experimentRef, show };
 }
 
 /**
@@ -279,21 +289,25 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
 export function useDataSource(experiment: ExperimentConfig, setExperiment: SetExperiment): DataSourceControls {
   const store = useMemo(() => createDatasetStore(), []);
   const { stored, refresh } = useStoredList(store);
-  const { loaded, setLoaded, notice, setNotice, kept, running, experimentRef, show } = useSourceLoad(experiment, setExperiment, store);
+  const { loaded, notice, setNotice, kept, running, experimentRef, show } = useSourceLoad(experiment, setExperiment, store);
   const { source } = experiment.data;
+  // An import of files: its progress and error, shown in place of the current source's until it succeeds.
+  const [importing, setImporting] = useState<{ name: string; progress: DataProgress | null; error: string | null } | null>(null);
+  const importRun = useRef<AbortController | null>(null);
 
   const importFiles = async (files: ImportFile[], name: string): Promise<boolean> => {
     const { classes, scaling } = experimentRef.current.data;
     const at = { source: `local:${name}`, classes, scaling, name, description: null };
     const problem = datasetNameProblem(name);
     if (problem) {
-      setLoaded({ ...empty(at.source, 'error'), ...at, error: `The name “${name}” cannot be used: ${problem}.` });
+      setImporting({ name, progress: null, error: `The name “${name}” cannot be used: ${problem}.` });
       return false;
     }
-    running.current?.abort();
+    // A newer import replaces one under way; the current source stays loaded until an import succeeds.
+    importRun.current?.abort();
     const ctl = new AbortController();
-    running.current = ctl;
-    const progress = (p: DataProgress) => !ctl.signal.aborted && setLoaded({ ...empty(at.source, 'loading'), ...at, progress: p });
+    importRun.current = ctl;
+    const progress = throttledProgress((p) => !ctl.signal.aborted && setImporting({ name, progress: p, error: null }));
     progress({ phase: 'decoding', done: 0, total: files.length });
     try {
       const k: Kept = { ...at, files, urlOf: null, fetchProblems: [] };
@@ -307,17 +321,22 @@ export function useDataSource(experiment: ExperimentConfig, setExperiment: SetEx
         (e) => said.push(`${messageOf(e)}. It is used until this page is closed; a reload will not find it.`),
       );
       if (ctl.signal.aborted) return false;
+      running.current?.abort();
       kept.current = k;
+      setImporting(null);
       show(at, imported, said);
       refresh();
       return true;
     } catch (e) {
-      if (!ctl.signal.aborted) setLoaded({ ...empty(at.source, 'error'), ...at, error: messageOf(e) });
+      if (!ctl.signal.aborted) setImporting({ name, progress: null, error: messageOf(e) });
       return false;
     }
   };
 
   const setSource = (next: string, channels?: 1 | 3) => {
+    // What an import left (its error) gives way to the source chosen now; an import under way is given up.
+    importRun.current?.abort();
+    setImporting(null);
     setNotice(null);
     setExperiment((c) => ({ ...c, data: { ...c.data, source: next, channels: channels ?? c.data.channels } }));
   };
@@ -337,10 +356,11 @@ export function useDataSource(experiment: ExperimentConfig, setExperiment: SetEx
     // Said by the load (status 'error').
   }
   // Between a change of source and its load starting, what was loaded belongs to the source before.
-  const current: Loaded =
-    loaded.source === source
+  const current: Omit<Loaded, 'classes' | 'scaling'> = importing
+    ? { ...empty(`local:${importing.name}`, importing.error ? 'error' : 'loading'), ...importing }
+    : loaded.source === source
       ? loaded
-      : { ...empty(source, parsed?.kind === 'synthetic' ? 'synthetic' : 'loading'), classes: 0, scaling: '' };
+      : empty(source, parsed?.kind === 'synthetic' ? 'synthetic' : 'loading');
   const name = current.name ?? (parsed?.kind === 'local' || parsed?.kind === 'dir' ? parsed.name : null);
   return {
     source,
