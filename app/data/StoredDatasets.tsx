@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../../src/domain/numberText';
 import type { StoredEntry } from './useDataSource';
 import './StoredDatasets.css';
@@ -17,8 +17,16 @@ function StoredRow({
   onUse: () => void;
   onRemove: () => Promise<void>;
 }) {
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
+  const keep = useRef<HTMLButtonElement>(null);
+  const ask = useRef<HTMLButtonElement>(null);
+  // The button pressed goes away: focus moves to the safe answer, and back to Delete when the set is kept (null:
+  // nothing asked yet, so nothing takes the focus when the list is first drawn).
+  useEffect(() => {
+    if (confirming === true) keep.current?.focus();
+    else if (confirming === false) ask.current?.focus();
+  }, [confirming]);
   const remove = () => {
     setBusy(true);
     onRemove().finally(() => setBusy(false));
@@ -36,7 +44,7 @@ function StoredRow({
           <button type="button" className="small stored-delete" onClick={remove} disabled={busy}>
             Yes, delete {entry.name}
           </button>
-          <button type="button" className="small" onClick={() => setConfirming(false)} disabled={busy}>
+          <button ref={keep} type="button" className="small" onClick={() => setConfirming(false)} disabled={busy}>
             Keep {entry.name}
           </button>
         </span>
@@ -45,7 +53,7 @@ function StoredRow({
           <button type="button" className="small" onClick={onUse} disabled={current}>
             Use {entry.name}
           </button>
-          <button type="button" className="small" onClick={() => setConfirming(true)}>
+          <button ref={ask} type="button" className="small" onClick={() => setConfirming(true)}>
             Delete {entry.name}
           </button>
         </span>
