@@ -93,14 +93,16 @@ describe('fetchManifest', () => {
       `The manifest ${AT} could not be fetched: the server answered 404 Not Found.`,
     );
     await expect(fetchManifest(AT, { fetch: server({}, [AT]).fetchFn })).rejects.toThrow(/CORS/);
-    await expect(fetchManifest(AT, { fetch: server({ [AT]: '{"name":"x"}' }).fetchFn })).rejects.toThrow(/^pairs: expected a list/);
+    await expect(fetchManifest(AT, { fetch: server({ [AT]: '{"name":"x"}' }).fetchFn })).rejects.toThrow(
+      `The manifest ${AT}: pairs: expected a list`,
+    );
   });
 
   it('stops at the import limits: no more pairs than it reads, no more bytes than it takes', async () => {
     const limits = { maxFiles: 4, maxBytes: 150, maxPixels: 1e6, maxTotalPixels: 1e7 };
     const pairs = (n: number) => Array.from({ length: n }, (_, i) => ({ image: `${i}.png`, mask: `${i}_mask.png` }));
     await expect(fetchManifest(AT, { fetch: server({ [AT]: manifest(pairs(3)) }).fetchFn, limits })).rejects.toThrow(
-      'pairs: 3 pairs; at most 2 are imported',
+      `The manifest ${AT}: pairs: 3 pairs; at most 2 are imported.`,
     );
     const files = Object.fromEntries(
       pairs(2)

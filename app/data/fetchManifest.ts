@@ -101,7 +101,13 @@ async function eachLimited<T>(items: T[], work: (item: T, index: number) => Prom
  */
 export async function fetchManifest(url: string, options: FetchOptions = {}): Promise<ManifestData> {
   const { fetch: fetchFn = globalThis.fetch.bind(globalThis), signal, limits = IMPORT_LIMITS, onProgress } = options;
-  const manifest = parseManifest(await fetchManifestText(url, fetchFn, signal), url, Math.floor(limits.maxFiles / 2));
+  const text = await fetchManifestText(url, fetchFn, signal);
+  let manifest;
+  try {
+    manifest = parseManifest(text, url, Math.floor(limits.maxFiles / 2));
+  } catch (e) {
+    throw new Error(`The manifest ${url}: ${(e as Error).message}.`);
+  }
   const fetched: (ImportFile[] | null)[] = manifest.pairs.map(() => null);
   const urlOf = new Map<string, string>();
   // By pair, so that the problems read in the manifest's order whichever fetch finishes first.

@@ -1,5 +1,5 @@
 import { Suspense, type ReactNode } from 'react';
-import { FIGURES } from '../views/registry';
+import { FIGURES, viewEntry } from '../views/registry';
 import type { ViewContext } from '../views/viewEntry';
 import './EmbedFigure.css';
 
@@ -10,11 +10,18 @@ import './EmbedFigure.css';
  */
 export function EmbedFigure({ fig, ctx, appHref, notices }: { fig: string; ctx: ViewContext; appHref: string; notices: ReactNode }) {
   const figure = FIGURES.find((f) => f.id === fig) ?? FIGURES[0];
+  // A race on imported data names it: a reader of the host page sees what the figure was trained on.
+  const data = viewEntry(figure.view).race === 'explorer' ? ctx.data.imported : null;
   return (
     <div className="embed">
       {notices}
       <Suspense fallback={<p className="loading">Loading the figure…</p>}>{figure.render(ctx)}</Suspense>
       <p className="embed-foot">
+        {data && (
+          <span className="embed-data">
+            Trained on {data.name} ({data.pairs.length} image pairs).{' '}
+          </span>
+        )}
         <a href={appHref} target="_blank" rel="noopener">
           Open in Seg Loss Playground ↗
         </a>

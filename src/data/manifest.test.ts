@@ -37,6 +37,11 @@ describe('parseManifest', () => {
   it.each([
     ['not JSON', '{ name: ', /not JSON/],
     ['not an object', '[1, 2]', /not a JSON object/],
+    [
+      'a web page (a wrong path on a server that answers every path)',
+      '<!doctype html><html></html>',
+      /gives a web page, not a manifest JSON/,
+    ],
     ['an unknown key', manifest({ name: 'n', pairs, images: [] }), /"images": not a manifest key/],
     ['no name', manifest({ pairs }), /^name: expected/],
     ['a name a link cannot carry', manifest({ name: 'a/b', pairs }), /^name: a data set name has only/],

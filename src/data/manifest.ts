@@ -88,6 +88,8 @@ export function parseManifest(text: string, manifestUrl: string, maxPairs = DEFA
   try {
     json = JSON.parse(text);
   } catch (e) {
+    // A server that answers every address with its page (a single-page app's fallback) sends HTML for a wrong path.
+    if (text.trimStart().startsWith('<')) throw new ManifestError('the address gives a web page, not a manifest JSON: is the path right?');
     throw new ManifestError(`the manifest is not JSON (${(e as Error).message})`);
   }
   if (!isRecord(json)) throw new ManifestError('the manifest is not a JSON object: expected { "name": …, "pairs": [ … ] }');
