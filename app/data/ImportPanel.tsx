@@ -86,11 +86,13 @@ function ImportArea({ data }: { data: DataSourceControls }) {
   const [refused, setRefused] = useState<string | null>(null);
   const nameProblem = name === '' ? null : data.nameProblem(name);
   const busy = reading !== null || data.status === 'loading';
+  // A link named a set this browser lacks: an import without a typed name is stored under the link's, so the link works.
+  const missing = data.status === 'missing' ? data.name : null;
 
   const onPick = async (picked: Picked) => {
     const { files } = picked;
     setRefused(null);
-    const chosen = name || defaultName(picked);
+    const chosen = name || missing || defaultName(picked);
     const problem = data.nameProblem(chosen);
     if (problem) return setRefused(`The name “${chosen}” cannot be used: ${problem}.`);
     try {
@@ -131,7 +133,7 @@ function ImportArea({ data }: { data: DataSourceControls }) {
           type="text"
           value={name}
           maxLength={MAX_DATASET_NAME}
-          placeholder="the files’ common name"
+          placeholder={missing ?? 'the files’ common name'}
           aria-invalid={nameProblem !== null}
           aria-describedby={nameHelpId}
           onChange={(e) => setName(e.target.value)}
@@ -152,20 +154,23 @@ function ImportArea({ data }: { data: DataSourceControls }) {
   );
 }
 
-/** What the current source is, in a sentence, and what it gave. */
+/** What the current source is and what it gave; a link's set this browser lacks is said instead. */
 function Imported({ data }: { data: DataSourceControls }) {
   const headId = useId();
+  if (data.status === 'missing') {
+    return (
+      <p className="notice">
+        The link names {data.name}, which is not stored in this browser. Import its files and, unless another name is typed above, they are
+        stored under it. Or use a stored set, or the synthetic shapes.
+      </p>
+    );
+  }
   return (
     <section className="data-result" aria-labelledby={headId}>
       <h3 id={headId}>
         {data.kind === 'url' ? 'From the link: ' : 'In use: '}
         <span className="data-name-shown">{data.name ?? data.source}</span>
       </h3>
-      {data.status === 'missing' && (
-        <p className="notice" role="status">
-          {data.name} is not stored in this browser. Import its files again under the same name, or use another data set.
-        </p>
-      )}
       {data.notice && <p className="hint">{data.notice}</p>}
       {data.summary && <DataSummary summary={data.summary} />}
       {data.imported && <PreviewGrid data={data.imported} />}
