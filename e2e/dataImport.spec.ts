@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
@@ -7,6 +7,7 @@ import { limitsText } from '../src/data/importLimits';
 import { readResults } from '../src/train/resultsFile';
 import { bombPng, corruptPng, diskPair, greyPng, textFile, type FilePayload } from './fixtures/testImages';
 import { watchErrors } from './pageWatch';
+import { serveDist, STRICT_CSP } from './staticServer';
 
 // One's own images in the page: the file input, the summary and preview, the problems list, the stored data set
 // across a reload, and a course author's manifest in an embed. The real data (64 nuclei tiles, CC0) lives in
@@ -202,6 +203,7 @@ test('too many files, or too many bytes, are refused before a byte is read, with
   truncateSync(huge, 300 * 2 ** 20);
   await importFiles(page, [huge]);
   await expect(refusal).toContainText(`The files come to 300 MB, more than an import reads. ${limitsText()}`);
+  rmSync(huge);
   await expect(summaryOf(page)).toHaveCount(0);
   expect(dataParam(page) ?? 'synthetic').toBe('synthetic');
   expect(errors).toEqual([]);
@@ -295,6 +297,33 @@ test('the example manifest in public/examples trains in an embed', async ({ page
   const { raw } = await downloadResults(page);
   expect(raw.dataset?.pairs).toBeGreaterThan(1);
   expect(errors).toEqual([]);
+});
+
+test('a course page on another origin embeds a figure whose data= names the site’s example manifest relatively, under a sub-path and a strict CSP', async ({
+  page,
+}) => {
+  test.skip(!exampleManifest, 'public/examples holds no manifest yet');
+  const errors = watchErrors(page);
+  // As embed.spec.ts serves them: the host page (e2e/fixtures/host.html) and the built explorer under a sub-path.
+  const mount = '/course/explorer/';
+  const host = await serveDist('e2e/fixtures');
+  const app = await serveDist('dist', mount, { 'content-security-policy': STRICT_CSP, 'access-control-allow-origin': '*' });
+  try {
+    const extra = `data=./examples/${exampleManifest}`;
+    await page.goto(`${host.url}/host.html?app=${encodeURIComponent(`${app.url}${mount.slice(0, -1)}`)}&a=${encodeURIComponent(extra)}`);
+    const a = page.frameLocator('#a');
+    await expect(a.getByRole('button', { name: 'Play' })).toBeEnabled();
+    await a.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(async () => Number((await a.getByTestId('step-counter').innerText()).replace(/\D/g, ''))).toBeGreaterThan(5);
+    await a.getByRole('button', { name: 'Pause' }).click();
+    const [file] = await Promise.all([page.waitForEvent('download'), a.getByRole('button', { name: 'results JSON', exact: true }).click()]);
+    const raw = JSON.parse(readFileSync((await file.path())!, 'utf8')) as RawResults;
+    expect(raw.dataset?.pairs).toBeGreaterThan(1);
+    expect(errors).toEqual([]);
+  } finally {
+    await host.close();
+    await app.close();
+  }
 });
 
 for (const [width, height] of [
