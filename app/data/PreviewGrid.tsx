@@ -4,8 +4,13 @@ import './PreviewGrid.css';
 
 /** The pairs a preview shows: enough to see that images and masks line up, few enough to draw at once. */
 const SHOWN = 12;
-/** A thumbnail's longest side in canvas pixels: larger images are sampled down to it, smaller ones scaled up by a whole factor. */
-const SIDE = 128;
+/** So few pairs that each is drawn large: a whole field of view is worth looking at closely. */
+const FEW = 3;
+/**
+ * A thumbnail's longest side in canvas pixels: larger images are sampled down to it, smaller ones scaled up by a whole
+ * factor, so that a few pairs shown large stay sharp.
+ */
+const SIDE = 256;
 
 type Rgb = readonly [number, number, number];
 
@@ -135,7 +140,7 @@ export function PreviewGrid({ data }: { data: ImportedDataset }) {
   const shown = data.pairs.slice(0, SHOWN);
   const colours = useMemo(() => classColours(data), [data]);
   return (
-    <figure className="preview" aria-label="Preview">
+    <figure className={`preview${shown.length <= FEW ? ' preview-few' : ''}`} aria-label="Preview">
       <ul className="preview-grid">
         {shown.map((pair) => (
           <PairThumb key={pair.name} pair={pair} channels={data.channels} colours={colours} />
@@ -144,7 +149,11 @@ export function PreviewGrid({ data }: { data: ImportedDataset }) {
       <figcaption>
         <Legend data={data} />
         <span className="hint">
-          {shown.length < data.pairs.length ? `The first ${shown.length} of ${data.pairs.length} pairs.` : `All ${shown.length} pairs.`}
+          {shown.length < data.pairs.length
+            ? `The first ${shown.length} of ${data.pairs.length} pairs.`
+            : shown.length === 1
+              ? 'The only pair.'
+              : `All ${shown.length} pairs.`}
         </span>
       </figcaption>
     </figure>
