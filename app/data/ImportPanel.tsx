@@ -29,7 +29,7 @@ const PHASES: Record<DataProgress['phase'] | 'reading', string> = {
  * The name a data set gets when none was typed: the folder it came in, else what its files' names share
  * up to its last separator (nuclei_r0c0.png, nuclei_r0c1.png… → nuclei), made of the characters a name may have.
  */
-function defaultName({ files, folder }: Picked): string {
+export function defaultName({ files, folder }: Pick<Picked, 'folder'> & { files: readonly { path: string }[] }): string {
   const names = files.map((f) => f.path.slice(f.path.lastIndexOf('/') + 1));
   let common = names[0] ?? '';
   for (const n of names) while (!n.startsWith(common)) common = common.slice(0, -1);
