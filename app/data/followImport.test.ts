@@ -41,6 +41,14 @@ describe('followImport', () => {
     );
   });
 
+  it('keeps a higher classes setting when the same data is imported again under it', () => {
+    const three = parseExperimentConfig({ data: { classes: 3 } });
+    expect(followImport(three, imported(1, 2), false)).toBe(three);
+    expect(followNotice(three, imported(1, 2), false)).toBeNull();
+    expect(followsImport(three, imported(1, 2))).toBe(true);
+    expect(followsImport(grey, imported(1, 3))).toBe(false);
+  });
+
   it('keeps two classes when every mask is empty', () => {
     expect(followImport(grey, imported(1, 1)).data.classes).toBe(2);
   });

@@ -2,14 +2,22 @@ import { defaultLosses, taskOf, type ExperimentConfig } from '../../src/config/e
 import type { ImportedDataset } from '../../src/data/importedData';
 
 // An import decides what the net takes in and puts out: its images' channels are the first layer's inputs, its
-// masks' classes the last layer's outputs. The settings follow it, and the reader is told.
+// masks' classes the last layer's outputs. The settings follow it, and the reader is told. The classes setting is
+// also the import's limit (a mask with more is left out), so an import never finds more classes than it; a new data
+// set with fewer lowers it, while the same data imported again under a higher setting keeps the reader's choice
+// (a reader raising it to import masks of more classes would otherwise see it fall back at once).
 
 /** The fewest classes a race has: background and one object, even when every mask is empty. */
 const MIN_CLASSES = 2;
 
-/** The settings with the import's channels and classes; the losses go back to the task's defaults when the task changes. */
-export function followImport(config: ExperimentConfig, imported: ImportedDataset): ExperimentConfig {
-  const classes = Math.max(MIN_CLASSES, imported.classes);
+const classesOf = (imported: ImportedDataset) => Math.max(MIN_CLASSES, imported.classes);
+
+/**
+ * The settings with the import's channels and, for a new data set (`fresh`), its classes; the losses go back to the
+ * task's defaults when the task changes.
+ */
+export function followImport(config: ExperimentConfig, imported: ImportedDataset, fresh = true): ExperimentConfig {
+  const classes = fresh ? classesOf(imported) : Math.max(config.data.classes, classesOf(imported));
   if (config.data.channels === imported.channels && config.data.classes === classes) return config;
   const next = { ...config, data: { ...config.data, channels: imported.channels, classes } };
   if (taskOf(classes) !== taskOf(config.data.classes)) next.losses = defaultLosses(classes);
@@ -17,8 +25,8 @@ export function followImport(config: ExperimentConfig, imported: ImportedDataset
 }
 
 /** What following the import changed, in a sentence (null when nothing did). */
-export function followNotice(before: ExperimentConfig, imported: ImportedDataset): string | null {
-  const after = followImport(before, imported);
+export function followNotice(before: ExperimentConfig, imported: ImportedDataset, fresh = true): string | null {
+  const after = followImport(before, imported, fresh);
   const said: string[] = [];
   if (after.data.channels !== before.data.channels)
     said.push(
@@ -39,4 +47,5 @@ export function followNotice(before: ExperimentConfig, imported: ImportedDataset
 }
 
 /** Whether the settings already follow the import: a race built now trains on what it was imported as. */
-export const followsImport = (config: ExperimentConfig, imported: ImportedDataset): boolean => followImport(config, imported) === config;
+export const followsImport = (config: ExperimentConfig, imported: ImportedDataset): boolean =>
+  followImport(config, imported, false) === config;

@@ -202,6 +202,8 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
       at: Omit<Loaded, 'status' | 'imported' | 'summary' | 'problems' | 'error' | 'progress'>,
       imported: ImportedDataset,
       said: string[],
+      /** A new data set, not the same files imported again under other settings. */
+      fresh: boolean,
     ) => {
       setLoaded({
         ...at,
@@ -212,11 +214,11 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
         problems: imported.problems,
         error: null,
       });
-      const followed = followNotice(experimentRef.current, imported);
+      const followed = followNotice(experimentRef.current, imported, fresh);
       const notices = [...said, ...(followed ? [followed] : [])];
       setNotice(notices.length ? notices.join(' ') : null);
       setExperiment((c) => {
-        const next = followImport(c, imported);
+        const next = followImport(c, imported, fresh);
         return next.data.source === at.source ? next : { ...next, data: { ...next.data, source: at.source } };
       });
     },
@@ -235,6 +237,8 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
       const said: string[] = [];
       try {
         let k = kept.current?.source === at.source ? kept.current : null;
+        // The same files imported again under other settings (classes, scaling): not a new data set.
+        const fresh = k === null;
         if (!k) {
           const read = await readSource(parsed, at.source, store, signal, progress);
           if (signal.aborted) return;
@@ -252,7 +256,7 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
           }
         }
         const imported = await importKept(k, at.classes, at.scaling as IntensityScaling, progress);
-        if (!signal.aborted) show({ ...at, name: k.name, description: k.description }, imported, said);
+        if (!signal.aborted) show({ ...at, name: k.name, description: k.description }, imported, said, fresh);
       } catch (e) {
         if (!signal.aborted) setLoaded({ ...empty(at.source, 'error'), ...at, name, error: messageOf(e) });
       }
@@ -294,6 +298,9 @@ export function useDataSource(experiment: ExperimentConfig, setExperiment: SetEx
   // An import of files: its progress and error, shown in place of the current source's until it succeeds.
   const [importing, setImporting] = useState<{ name: string; progress: DataProgress | null; error: string | null } | null>(null);
   const importRun = useRef<AbortController | null>(null);
+  // A failed import's words were about the settings it ran under: other classes or scaling may well import.
+  const { classes, scaling } = experiment.data;
+  useEffect(() => setImporting((i) => (i?.error ? null : i)), [classes, scaling]);
 
   const importFiles = async (files: ImportFile[], name: string): Promise<boolean> => {
     const { classes, scaling } = experimentRef.current.data;
@@ -324,7 +331,7 @@ export function useDataSource(experiment: ExperimentConfig, setExperiment: SetEx
       running.current?.abort();
       kept.current = k;
       setImporting(null);
-      show(at, imported, said);
+      show(at, imported, said, true);
       refresh();
       return true;
     } catch (e) {
@@ -356,23 +363,21 @@ export function useDataSource(experiment: ExperimentConfig, setExperiment: SetEx
     // Said by the load (status 'error').
   }
   // Between a change of source and its load starting, what was loaded belongs to the source before.
-  const current: Omit<Loaded, 'classes' | 'scaling'> = importing
-    ? { ...empty(`local:${importing.name}`, importing.error ? 'error' : 'loading'), ...importing }
-    : loaded.source === source
-      ? loaded
-      : empty(source, parsed?.kind === 'synthetic' ? 'synthetic' : 'loading');
+  const current = loaded.source === source ? loaded : empty(source, parsed?.kind === 'synthetic' ? 'synthetic' : 'loading');
+  // An import of files under way or failed is said beside the current source, which the race goes on using.
+  const importingNow = importing !== null && importing.error === null;
   const name = current.name ?? (parsed?.kind === 'local' || parsed?.kind === 'dir' ? parsed.name : null);
   return {
     source,
     kind: parsed?.kind ?? 'synthetic',
     name,
     description: current.description,
-    status: current.status,
-    progress: current.status === 'loading' ? current.progress : null,
+    status: importingNow ? 'loading' : current.status,
+    progress: importingNow ? importing.progress : current.status === 'loading' ? current.progress : null,
     imported: current.status === 'ready' ? current.imported : null,
     summary: current.status === 'ready' ? current.summary : null,
     problems: current.problems,
-    error: current.error,
+    error: importing?.error ?? current.error,
     notice,
     stored,
     importFiles,
