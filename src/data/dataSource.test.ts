@@ -10,6 +10,8 @@ describe('data source', () => {
     ['dir:../shared/data/nuclei/tiles', { kind: 'dir', name: '../shared/data/nuclei/tiles' }],
     ['/examples/nuclei.json', { kind: 'url', url: '/examples/nuclei.json' }],
     ['./x.json', { kind: 'url', url: './x.json' }],
+    ['examples/cells.json', { kind: 'url', url: 'examples/cells.json' }],
+    ['../data/set.json?v=2', { kind: 'url', url: '../data/set.json?v=2' }],
     ['https://example.org/data/set.json', { kind: 'url', url: 'https://example.org/data/set.json' }],
   ])('reads %j', (text, source) => {
     expect(dataSourceOf(text)).toEqual(source);
@@ -27,6 +29,7 @@ describe('data source', () => {
     ['local: padded', /cannot start or end with a space/],
     ['dir:', /names no folder/],
     ['nuclei', /“nuclei” is not a data source: use synthetic, local:NAME/],
+    ['examples/cells.png', /is not a data source/],
     ['ftp://example.org/x.json', /is not a data source/],
     ['https://exa mple.org/x.json', /is not a valid address/],
   ])('refuses %j with words', (text, message) => {

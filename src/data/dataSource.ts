@@ -31,7 +31,7 @@ function urlSource(text: string): DataSource {
 
 /**
  * Reads a `data.source` setting: `synthetic`, `local:NAME`, `dir:NAME`, or a manifest's address (`https://…`,
- * `http://…`, or one on this site starting with `/` or `./`). Throws a DataSourceError that quotes the text.
+ * `http://…`, or one on this site starting with `/` or `./`, or a relative `….json`). Throws a DataSourceError that quotes the text.
  */
 export function dataSourceOf(text: string): DataSource {
   const t = text.trim();
@@ -47,7 +47,9 @@ export function dataSourceOf(text: string): DataSource {
     if (problem) throw new DataSourceError(`data=${quote(t)}: ${problem}.`);
     return { kind: 'local', name };
   }
-  if (/^https?:\/\//i.test(t) || t.startsWith('/') || t.startsWith('./')) return urlSource(t);
+  // A bare relative address (`examples/cells.json`, `../data/set.json`) is a manifest too when it names a JSON file.
+  const relativeJson = !/^[a-z][a-z0-9+.-]*:/i.test(t) && /\.json(?:[?#].*)?$/i.test(t);
+  if (/^https?:\/\//i.test(t) || t.startsWith('/') || t.startsWith('./') || relativeJson) return urlSource(t);
   throw new DataSourceError(
     `data=${quote(t)} is not a data source: use synthetic, local:NAME (a data set stored in this browser), ` +
       'or the address of a manifest JSON (https://… or /examples/….json).',
