@@ -183,7 +183,8 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperiment, store: DatasetStore) {
   const { source, classes, scaling } = experiment.data;
-  const [loaded, setLoadedState] = useState<Loaded>(() => ({ ...empty(source, 'synthetic'), classes, scaling }));
+  // Nothing loaded yet: no source's, so the page shows the settings' source as loading until its load starts.
+  const [loaded, setLoadedState] = useState<Loaded>(() => ({ ...empty('', 'synthetic'), classes, scaling }));
   const loadedRef = useRef(loaded);
   const setLoaded = useCallback((l: Loaded) => {
     loadedRef.current = l;
