@@ -1,6 +1,7 @@
-import { parseExperimentConfig, SECTIONS, type ExperimentConfig } from '../src/config/experimentConfig';
+import { SECTIONS, type ExperimentConfig } from '../src/config/experimentConfig';
 import { defaultsOf, type Field, type Infer } from '../src/schema/schema';
-import { CHAPTERS, OPENING_SCENARIO } from '../src/tour/chapters';
+import { CHAPTERS } from '../src/tour/chapters';
+import { openingExperiment } from './openingExperiment';
 import { UI_FIELDS, type UiSettings } from './uiSettings';
 import { FIGURES, VIEW_SECTIONS, VIEWS, type View, type ViewSettings } from './views/registry';
 
@@ -59,11 +60,7 @@ export type AppState = {
   embed: EmbedSettings;
 } & ViewSettings;
 
-/**
- * The race a page without settings opens on: the tour's collapsed start, where 1 − IoU visibly stalls. Links of
- * version 3 are read on top of it; older links on top of the schema's defaults, as they were written.
- */
-export const openingExperiment = (): ExperimentConfig => parseExperimentConfig(OPENING_SCENARIO.config);
+export { openingExperiment };
 
 /** The page's state and its views' sections as plain records, section by key (the registry types them). */
 const asSections = (values: Record<string, unknown>) => values as ViewSettings;

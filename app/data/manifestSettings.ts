@@ -7,7 +7,7 @@ import {
   type ExperimentInput,
 } from '../../src/config/experimentConfig';
 import { fieldText } from '../../src/schema/schema';
-import { openingExperiment, urlName } from '../state';
+import { openingExperiment } from '../openingExperiment';
 
 // A manifest's settings are what its author trained the data with. The address is what the reader (or the author
 // of the link) chose: where it sets a key, that value stays. A version-3 address writes only what differs from the
@@ -15,7 +15,7 @@ import { openingExperiment, urlName } from '../state';
 
 export interface ManifestSettingsResult {
   experiment: ExperimentConfig;
-  /** The settings taken from the manifest, as `key=value` in the address's names. */
+  /** The settings taken from the manifest, as `label value` (`image size 48`). */
   applied: string[];
   /** Why the manifest's settings could not be taken together with the address's (then none are). */
   error: string | null;
@@ -38,7 +38,7 @@ export function withManifestSettings(experiment: ExperimentConfig, settings: Exp
     for (const f of fields) {
       if (!(f.key in wanted) || !same(target[f.key], sectionOf(opening, section)?.[f.key]) || same(target[f.key], wanted[f.key])) continue;
       target[f.key] = wanted[f.key];
-      applied.push(`${urlName(f)}=${fieldText(wanted[f.key])}`);
+      applied.push(`${f.label} ${fieldText(wanted[f.key])}`);
     }
   }
   const classes = (merged.data as ExperimentConfig['data']).classes;
@@ -47,7 +47,7 @@ export function withManifestSettings(experiment: ExperimentConfig, settings: Exp
   else if (taskOf(classes) !== taskOf(experiment.data.classes)) merged.losses = defaultLosses(classes);
   try {
     const result = parseExperimentConfig(merged);
-    if (settings.losses && !same(result.losses, experiment.losses)) applied.push(`l=${result.losses.map((l) => l.id).join(',')}`);
+    if (settings.losses && !same(result.losses, experiment.losses)) applied.push(`losses ${result.losses.map((l) => l.id).join(', ')}`);
     return { experiment: result, applied, error: null };
   } catch (e) {
     return { experiment, applied: [], error: (e as Error).message };
