@@ -38,7 +38,7 @@ export function App({ search }: { search: string }) {
     (update: (c: ExperimentConfig) => ExperimentConfig) => setState((s) => ({ ...s, experiment: update(s.experiment) })),
     [],
   );
-  const data = useDataSource(state.experiment, setExperiment);
+  const data = useDataSource(state.experiment, setExperiment, near);
   const scope = useRaceScope(state, entry, engine, embedded, data);
   const { race } = scope;
   const { ctx, appHref } = useViewContext(state, setState, entry, scope, engine, backend, data);

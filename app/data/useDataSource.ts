@@ -181,7 +181,7 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * Loads the settings' source whenever it or the import settings change (unless what is loaded still serves them),
  * giving up a load that a newer one replaces. Returns what was loaded and how to show an import that finished.
  */
-function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperiment, store: DatasetStore) {
+function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperiment, store: DatasetStore, active: boolean) {
   const { source, classes, scaling } = experiment.data;
   // Nothing loaded yet: no source's, so the page shows the settings' source as loading until its load starts.
   const [loaded, setLoadedState] = useState<Loaded>(() => ({ ...empty('', 'synthetic'), classes, scaling }));
@@ -275,13 +275,13 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
     }
     if (parsed.kind === 'synthetic') return setLoaded({ ...empty(source, 'synthetic'), ...at });
     if (parsed.kind === 'dir') return setLoaded({ ...empty(source, 'error'), ...at, name: parsed.name, error: DIR_ERROR(parsed.name) });
-    if (loadServes(loadedRef.current, source, classes, scaling)) return;
+    if (!active || loadServes(loadedRef.current, source, classes, scaling)) return;
     const ctl = new AbortController();
     running.current?.abort();
     running.current = ctl;
     void load(parsed, at, ctl.signal);
     return () => ctl.abort();
-  }, [source, classes, scaling, load, setLoaded]);
+  }, [source, classes, scaling, active, load, setLoaded]);
 
   return { loaded, notice, setNotice, kept, running, experimentRef, show };
 }
@@ -291,10 +291,15 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
  * fetched over the network), imports dropped files, keeps the list of stored data sets, and has the settings follow
  * what was imported. One per explorer (no state outside it), so several embedded figures on a page are independent.
  */
-export function useDataSource(experiment: ExperimentConfig, setExperiment: SetExperiment): DataSourceControls {
+export function useDataSource(
+  experiment: ExperimentConfig,
+  setExperiment: SetExperiment,
+  /** Whether to load a source now: an embedded figure fetches its data only once it comes near the viewport. */
+  active = true,
+): DataSourceControls {
   const store = useMemo(() => createDatasetStore(), []);
   const { stored, refresh } = useStoredList(store);
-  const { loaded, notice, setNotice, kept, running, experimentRef, show } = useSourceLoad(experiment, setExperiment, store);
+  const { loaded, notice, setNotice, kept, running, experimentRef, show } = useSourceLoad(experiment, setExperiment, store, active);
   const { source } = experiment.data;
   // An import of files: its progress and error, shown in place of the current source's until it succeeds.
   const [importing, setImporting] = useState<{ name: string; progress: DataProgress | null; error: string | null } | null>(null);
@@ -350,7 +355,14 @@ export function useDataSource(experiment: ExperimentConfig, setExperiment: SetEx
   };
 
   const remove = async (name: string) => {
-    await store.remove(name).catch(() => undefined);
+    const failed = await store.remove(name).then(
+      () => null,
+      (e) => `${name} could not be deleted from this browser: ${messageOf(e)}.`,
+    );
+    if (failed) {
+      setNotice(failed);
+      return;
+    }
     if (kept.current?.source === `local:${name}`) kept.current = null;
     // The synthetic shapes are grey: one input channel again.
     if (experimentRef.current.data.source === `local:${name}`) setSource('synthetic', 1);
