@@ -32,7 +32,8 @@ function Missing({ data, name }: { data: DataSourceControls; name: string }) {
     <div className="notice" role="alert">
       <span>
         {name} is not stored in this browser. Import its images and masks under this name, or train on the synthetic shapes.
-        {failed && <span className="notice-error"> {failed}</span>}
+        {/* Why the files could not be read, or imported (the import's own words). */}
+        {(failed ?? data.error) && <span className="notice-error"> {failed ?? data.error}</span>}
       </span>
       <span className="row">
         <input
