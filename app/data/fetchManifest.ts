@@ -39,7 +39,8 @@ export interface FetchOptions {
 async function fetchBytes(url: string, fetchFn: typeof fetch, signal: AbortSignal | undefined): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetchFn(url, { signal, credentials: 'omit' });
+    // Cookies go only to the page's own site (a course's files behind its login); another site's CORS `*` allows no cookies.
+    response = await fetchFn(url, { signal, credentials: 'same-origin' });
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new Error('could not be fetched: the server did not answer, or it does not let this site read it (CORS)');
