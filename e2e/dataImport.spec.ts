@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
@@ -35,10 +35,15 @@ async function importFiles(page: Page, files: string[] | FilePayload[]) {
 
 const summaryOf = (page: Page) => page.getByRole('table', { name: 'Data set summary' });
 
-/** The pair count the summary states (its "pairs" row). */
+/** The summary's row that starts with "Pairs" (another row may speak of "the pairs"). */
+const pairsRow = (page: Page) =>
+  summaryOf(page)
+    .getByRole('row')
+    .filter({ hasText: /^\s*pairs/i });
+
+/** The pair count the summary states. */
 async function summaryPairs(page: Page): Promise<number> {
-  const row = summaryOf(page).getByRole('row').filter({ hasText: /pairs/i }).first();
-  const m = /pairs\D*(\d+)/i.exec(await row.innerText());
+  const m = /pairs\D*(\d+)/i.exec(await pairsRow(page).innerText());
   return m ? Number(m[1]) : NaN;
 }
 
@@ -233,6 +238,61 @@ test('a reload keeps the imported data set (data=local:NAME), lists it as stored
   await pauseAndSettle(page);
   const { raw } = await downloadResults(page);
   expect(raw.dataset).toMatchObject({ pairs: 6 });
+  expect(errors).toEqual([]);
+});
+
+test('a folder through "Choose a folder": images/ and masks/ paired, train/ and val/ set the split, the folder names the set', async ({
+  page,
+}, info) => {
+  const errors = watchErrors(page);
+  const root = info.outputPath('lab');
+  for (const [split, count] of [
+    ['train', 4],
+    ['val', 2],
+  ] as const)
+    for (let i = 0; i < count; i++) {
+      const [image, mask] = diskPair(`${split}${i}`, 60 + i + (split === 'val' ? 10 : 0));
+      for (const [folder, file] of [
+        ['images', image],
+        ['masks', mask],
+      ] as const) {
+        mkdirSync(join(root, split, folder), { recursive: true });
+        // Both halves of a pair carry the same name: the folder says which is the mask.
+        writeFileSync(join(root, split, folder, image.name), file.buffer);
+      }
+    }
+  await page.goto('/?sps=off');
+  await ready(page);
+  await page.getByRole('radio', { name: 'Your images' }).check();
+  await page.getByLabel('Choose a folder').setInputFiles(root);
+  await expect.poll(() => summaryPairs(page), { timeout: 60_000 }).toBe(6);
+  await expect(pairsRow(page)).toContainText(/4 in train\/, 2 in val\//);
+  await expect.poll(() => dataParam(page)).toBe('local:lab');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => stepCount(page)).toBeGreaterThan(5);
+  await pauseAndSettle(page);
+  expect(errors).toEqual([]);
+});
+
+test('files dropped on the drop zone import', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?sps=off');
+  await ready(page);
+  await page.getByRole('radio', { name: 'Your images' }).check();
+  const files = [0, 1, 2]
+    .flatMap((i) => diskPair(`drop${i}`, 80 + i))
+    .map((f) => ({ name: f.name, type: f.mimeType, b64: f.buffer.toString('base64') }));
+  // A drop as a script makes one: a DataTransfer holding File objects (no file-system entries behind them).
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
+    return dt;
+  }, files);
+  const zone = page.getByRole('group', { name: 'Drop images and masks here' });
+  await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+  await zone.dispatchEvent('drop', { dataTransfer: transfer });
+  await expect.poll(() => summaryPairs(page), { timeout: 60_000 }).toBe(3);
+  expect(dataParam(page)).toMatch(/^local:.+/);
   expect(errors).toEqual([]);
 });
 
