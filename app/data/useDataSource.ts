@@ -72,7 +72,7 @@ interface Loaded {
 }
 
 /** The files of the source last read, kept so that a change of the import settings imports them again without a fetch. */
-interface Kept {
+export interface Kept {
   source: string;
   name: string;
   description: string | null;
@@ -148,7 +148,7 @@ async function readSource(
 }
 
 /** Imports kept files with these classes and scaling; a manifest's pairs and problems are named as it names them. */
-async function importKept(kept: Kept, classes: number, scaling: IntensityScaling, onProgress: (p: DataProgress) => void) {
+export async function importKept(kept: Kept, classes: number, scaling: IntensityScaling, onProgress: (p: DataProgress) => void) {
   const imported = await importDataset(kept.files, {
     name: kept.name,
     classes,
@@ -158,7 +158,11 @@ async function importKept(kept: Kept, classes: number, scaling: IntensityScaling
   });
   const { urlOf } = kept;
   if (!urlOf) return imported;
-  const problems = imported.problems.map((p) => ({ ...p, file: urlOf.get(p.file) ?? p.file }));
+  // A message may name the pair's other file too ("left out with …"): every imported path in it is renamed, the
+  // longest first (a pair's name is the start of its image's path).
+  const paths = [...urlOf.keys()].sort((a, b) => b.length - a.length);
+  const rename = (text: string) => paths.reduce((t, path) => (t.includes(path) ? t.split(path).join(urlOf.get(path)) : t), text);
+  const problems = imported.problems.map((p) => ({ ...p, file: urlOf.get(p.file) ?? p.file, message: rename(p.message) }));
   const pairs = imported.pairs.map((p) => ({ ...p, name: urlOf.get(p.name) ?? p.name }));
   return { ...imported, pairs, problems: [...kept.fetchProblems, ...problems] };
 }
@@ -194,6 +198,10 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
   const kept = useRef<Kept | null>(null);
   const running = useRef<AbortController | null>(null);
   const manifestApplied = useRef<string | null>(null);
+  // What the next import shown has to say (a manifest's settings taken), kept across a load that they replaced.
+  const toSay = useRef<string[]>([]);
+  // The source last shown: an import of another is a new data set, one of the same the same files again.
+  const shownFor = useRef<string | null>(null);
   const experimentRef = useRef(experiment);
   experimentRef.current = experiment;
 
@@ -202,10 +210,13 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
     (
       at: Omit<Loaded, 'status' | 'imported' | 'summary' | 'problems' | 'error' | 'progress'>,
       imported: ImportedDataset,
-      said: string[],
-      /** A new data set, not the same files imported again under other settings. */
-      fresh: boolean,
+      said: string[] = [],
+      /** Files just imported: a new data set even under the name shown before. */
+      dropped = false,
     ) => {
+      // A new data set, not the same files imported again under other settings (classes, scaling).
+      const fresh = dropped || shownFor.current !== at.source;
+      shownFor.current = at.source;
       setLoaded({
         ...at,
         status: 'ready',
@@ -216,8 +227,10 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
         error: null,
       });
       const followed = followNotice(experimentRef.current, imported, fresh);
-      const notices = [...said, ...(followed ? [followed] : [])];
-      setNotice(notices.length ? notices.join(' ') : null);
+      const notices = [...toSay.current, ...said, ...(followed ? [followed] : [])];
+      toSay.current = [];
+      // The same files again (other classes, scaling) keep what was said of them, unless there is news.
+      if (fresh || notices.length) setNotice(notices.length ? notices.join(' ') : null);
       setExperiment((c) => {
         const next = followImport(c, imported, fresh);
         return next.data.source === at.source ? next : { ...next, data: { ...next.data, source: at.source } };
@@ -235,11 +248,8 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
       const name = parsed.kind === 'local' ? parsed.name : null;
       const progress = throttledProgress((p) => !signal.aborted && setLoaded({ ...loadedRef.current, progress: p }));
       setLoaded({ ...empty(at.source, 'loading'), ...at, name });
-      const said: string[] = [];
       try {
         let k = kept.current?.source === at.source ? kept.current : null;
-        // The same files imported again under other settings (classes, scaling): not a new data set.
-        const fresh = k === null;
         if (!k) {
           const read = await readSource(parsed, at.source, store, signal, progress);
           if (signal.aborted) return;
@@ -249,15 +259,16 @@ function useSourceLoad(experiment: ExperimentConfig, setExperiment: SetExperimen
           if (read.settings && manifestApplied.current !== at.source) {
             manifestApplied.current = at.source;
             const result = withManifestSettings(experimentRef.current, read.settings);
-            if (result.error) said.push(`The settings in ${k.name}’s manifest were not used: ${result.error}.`);
+            if (result.error) toSay.current = [`The settings in ${k.name}’s manifest were not used: ${result.error}.`];
             else if (result.applied.length) {
-              said.push(`${k.name}’s manifest set ${result.applied.join(', ')}.`);
+              // Said once the data is shown, which may be by the load these settings start (classes, scaling).
+              toSay.current = [`${k.name}’s manifest set ${result.applied.join(', ')}.`];
               setExperiment(() => result.experiment);
             }
           }
         }
         const imported = await importKept(k, at.classes, at.scaling as IntensityScaling, progress);
-        if (!signal.aborted) show({ ...at, name: k.name, description: k.description }, imported, said, fresh);
+        if (!signal.aborted) show({ ...at, name: k.name, description: k.description }, imported);
       } catch (e) {
         if (!signal.aborted) setLoaded({ ...empty(at.source, 'error'), ...at, name, error: messageOf(e) });
       }
