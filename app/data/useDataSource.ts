@@ -5,11 +5,8 @@ import { throttle } from '../../src/throttle';
 import { datasetNameProblem } from '../../src/data/datasetName';
 import { summarize, type DatasetSummary } from '../../src/data/datasetSummary';
 import type { ImportedDataset, ImportFile, ImportProblem } from '../../src/data/importedData';
-import { importDataset } from '../../src/data/importDataset';
 import type { IntensityScaling } from '../../src/data/intensity';
-import { browserDecoder } from './browserDecoder';
 import { createDatasetStore, type DatasetStore, type StoredEntry } from './datasetStore';
-import { fetchManifest } from './fetchManifest';
 import { followImport, followNotice } from './followImport';
 import { withManifestSettings } from './manifestSettings';
 
@@ -137,6 +134,8 @@ async function readSource(
     const files = await store.load(parsed.name);
     return files && { kept: { source, name: parsed.name, description: null, files, urlOf: null, fetchProblems: [] }, settings: null };
   }
+  // The import's code (decoders, pairing, manifests) loads with the first import, not with the first page.
+  const { fetchManifest } = await import('./fetchManifest');
   const data = await fetchManifest(absoluteUrl(parsed.url), {
     signal,
     onProgress: (done, total) => onProgress({ phase: 'fetching', done, total }),
@@ -149,6 +148,7 @@ async function readSource(
 
 /** Imports kept files with these classes and scaling; a manifest's pairs and problems are named as it names them. */
 export async function importKept(kept: Kept, classes: number, scaling: IntensityScaling, onProgress: (p: DataProgress) => void) {
+  const [{ importDataset }, { browserDecoder }] = await Promise.all([import('../../src/data/importDataset'), import('./browserDecoder')]);
   const imported = await importDataset(kept.files, {
     name: kept.name,
     classes,
