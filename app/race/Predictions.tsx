@@ -59,12 +59,23 @@ function objectMap(snap: Snapshot | null, image: number, size: number): { p: Flo
   return { p, mask };
 }
 
-/** Validation image `img` in grey. */
+/**
+ * Validation image `img` in grey, stretched from its darkest to its brightest pixel: imported microscopy keeps its
+ * scaled intensities, which are mostly dark, and a reader should see the objects the nets are asked to find.
+ */
 export const paintImage =
   (images: Float32Array, img: number, n: number): Painter =>
   (d) => {
+    const pixels = images.subarray(img * n, (img + 1) * n);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of pixels) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const scale = hi > lo ? 255 / (hi - lo) : 0;
     for (let j = 0; j < n; j++) {
-      const g = Math.max(0, Math.min(255, images[img * n + j] * 255));
+      const g = (pixels[j] - lo) * scale;
       putPixel(d, j, g, g, g);
     }
   };
