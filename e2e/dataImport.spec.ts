@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync,
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { limitsText } from '../src/data/importLimits';
 import { readResults } from '../src/train/resultsFile';
 import { bombPng, corruptPng, diskPair, greyPng, textFile, type FilePayload } from './fixtures/testImages';
@@ -20,7 +20,10 @@ const TILES = fileURLToPath(new URL('../../shared/data/nuclei/tiles', import.met
 const FIRST_PAGE =
   '/?v=3&seed=1&batch=8&eval=25&size=32&classes=2&width=8&prior=0.0001&opt=sgd&lr=0.1&mom=0.9&clip=1&l=softJaccard&l=logJaccard&l=bce&sps=off';
 
-const stepCount = async (page: Page) => Number((await page.getByTestId('step-counter').innerText()).replace(/\D/g, ''));
+/** The page, or an embedded figure's frame: where a race's controls are looked for. */
+type Scope = Page | FrameLocator;
+
+const stepCount = async (scope: Scope) => Number((await scope.getByTestId('step-counter').innerText()).replace(/\D/g, ''));
 
 async function ready(page: Page) {
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
@@ -51,11 +54,11 @@ const dataParam = (page: Page) => new URL(page.url()).searchParams.get('data');
 
 type RawResults = { dataset?: { source?: string; name?: string; pairs?: number; hash?: string } };
 
-/** The race's results file, as "results JSON" downloads it: checked by the CLI's reader, and as written. */
-async function downloadResults(page: Page) {
+/** The race's results file, as "results JSON" (in `scope`) downloads it: checked by the CLI's reader, and as written. */
+async function downloadResults(page: Page, scope: Scope = page) {
   const [file] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'results JSON', exact: true }).click(),
+    scope.getByRole('button', { name: 'results JSON', exact: true }).click(),
   ]);
   const raw = JSON.parse(readFileSync((await file.path())!, 'utf8')) as RawResults;
   return { results: readResults(raw), raw };
@@ -207,9 +210,12 @@ test('too many files, or too many bytes, are refused before a byte is read, with
   const huge = info.outputPath('huge.png');
   writeFileSync(huge, '');
   truncateSync(huge, 300 * 2 ** 20);
-  await importFiles(page, [huge]);
-  await expect(refusal).toContainText(`The files come to 300 MB, more than an import reads. ${limitsText()}`);
-  rmSync(huge);
+  try {
+    await importFiles(page, [huge]);
+    await expect(refusal).toContainText(`The files come to 300 MB, more than an import reads. ${limitsText()}`);
+  } finally {
+    rmSync(huge);
+  }
   await expect(summaryOf(page)).toHaveCount(0);
   expect(dataParam(page) ?? 'synthetic').toBe('synthetic');
   expect(errors).toEqual([]);
@@ -375,10 +381,9 @@ test('a course page on another origin embeds a figure whose data= names the site
     const a = page.frameLocator('#a');
     await expect(a.getByRole('button', { name: 'Play' })).toBeEnabled();
     await a.getByRole('button', { name: 'Play' }).click();
-    await expect.poll(async () => Number((await a.getByTestId('step-counter').innerText()).replace(/\D/g, ''))).toBeGreaterThan(5);
+    await expect.poll(() => stepCount(a)).toBeGreaterThan(5);
     await a.getByRole('button', { name: 'Pause' }).click();
-    const [file] = await Promise.all([page.waitForEvent('download'), a.getByRole('button', { name: 'results JSON', exact: true }).click()]);
-    const raw = JSON.parse(readFileSync((await file.path())!, 'utf8')) as RawResults;
+    const { raw } = await downloadResults(page, a);
     expect(raw.dataset?.pairs).toBeGreaterThan(1);
     expect(errors).toEqual([]);
   } finally {
