@@ -99,6 +99,7 @@ describe('importDataset', () => {
       /^not an image: its bytes are no PNG, JPEG, GIF, BMP, WebP or TIFF \(left out with fake_mask\.png\)/,
     );
     expect(problems['corrupt.png'].message).toMatch(/^a corrupt or unreadable PNG: .+ \(left out with corrupt_mask\.png\)$/);
+    expect(problems['corrupt.png'].message).not.toMatch(/[:;,] \(left out/);
     expect(problems['lonely.png'].message).toMatch(/image without a mask/);
     expect(problems['orphan_mask.png'].message).toMatch(/mask without an image/);
     expect(problems['sizes_mask.png'].message).toBe('9 × 9, but its image sizes.png is 8 × 8 (left out with it)');

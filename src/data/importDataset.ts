@@ -8,6 +8,9 @@ import { percentileRange, scaleIntensities, type IntensityScaling } from './inte
 import { maskToLabels } from './maskLabels';
 import { isIgnoredPath, pairFiles } from './pairFiles';
 
+/** A decoder's message without its dangling punctuation (fast-png's can end in a colon with nothing after it). */
+const decoderWords = (e: unknown) => (e instanceof Error ? e.message : String(e)).trim().replace(/[\s:;,.]+$/, '') || 'no details';
+
 export interface ImportOptions {
   /** The data set's name (the page's stored name, the CLI's folder). */
   name: string;
@@ -104,9 +107,7 @@ async function decodeFile(
   try {
     return await options.decode(files.get(path)!.bytes, header.format);
   } catch (e) {
-    problems.push(
-      error(path, `a corrupt or unreadable ${header.format.toUpperCase()}: ${(e as Error).message} (left out with ${partner})`),
-    );
+    problems.push(error(path, `a corrupt or unreadable ${header.format.toUpperCase()}: ${decoderWords(e)} (left out with ${partner})`));
     return null;
   }
 }
