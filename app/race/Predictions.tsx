@@ -60,22 +60,22 @@ function objectMap(snap: Snapshot | null, image: number, size: number): { p: Flo
 }
 
 /**
- * Validation image `img` in grey, stretched from its darkest to its brightest pixel: imported microscopy keeps its
- * scaled intensities, which are mostly dark, and a reader should see the objects the nets are asked to find.
+ * Validation image `img` in grey, stretched from the darkest to the brightest pixel of the images shown together:
+ * imported microscopy keeps its scaled intensities, mostly dark, and a reader should see the objects the nets are
+ * asked to find. One range for all of them keeps an empty image as dark as it is beside the others.
  */
 export const paintImage =
   (images: Float32Array, img: number, n: number): Painter =>
   (d) => {
-    const pixels = images.subarray(img * n, (img + 1) * n);
     let lo = Infinity;
     let hi = -Infinity;
-    for (const v of pixels) {
+    for (const v of images) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
     const scale = hi > lo ? 255 / (hi - lo) : 0;
     for (let j = 0; j < n; j++) {
-      const g = (pixels[j] - lo) * scale;
+      const g = (images[img * n + j] - lo) * scale;
       putPixel(d, j, g, g, g);
     }
   };
