@@ -1,10 +1,25 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ImportError } from '../src/data/importError';
 import { IMPORT_LIMITS } from '../src/data/importLimits';
 import { readDataDir } from './readDataDir';
+
+// readFile as it is, counting the reads open at once.
+const reads = vi.hoisted(() => ({ open: 0, most: 0 }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const readFile = async (...args: Parameters<typeof fs.readFile>) => {
+    reads.most = Math.max(reads.most, ++reads.open);
+    try {
+      return await fs.readFile(...args);
+    } finally {
+      reads.open--;
+    }
+  };
+  return { ...fs, readFile };
+});
 
 /** A fresh folder holding `files` (path → text). */
 function folder(files: Record<string, string>): string {
@@ -54,5 +69,16 @@ describe('readDataDir', () => {
     await expect(readDataDir(dir, { ...IMPORT_LIMITS, maxFiles: 2 })).rejects.toThrow(/more than 2 files.*At most 2 files/);
     await expect(readDataDir(dir, { ...IMPORT_LIMITS, maxBytes: 14 })).rejects.toThrow(/15 bytes, more than an import reads/);
     expect(await readDataDir(dir, { ...IMPORT_LIMITS, maxFiles: 3, maxBytes: 15 })).toHaveLength(3);
+  });
+
+  it('reads a large folder a few files at a time, in name order', async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `f${String(i).padStart(3, '0')}.png`);
+    const dir = folder(Object.fromEntries(names.map((n) => [n, n])));
+    reads.most = 0;
+    const files = await readDataDir(dir);
+    expect(files.map((f) => f.path)).toEqual(names);
+    expect(files.map((f) => new TextDecoder().decode(f.bytes))).toEqual(names);
+    expect(reads.most).toBeGreaterThan(1);
+    expect(reads.most).toBeLessThanOrEqual(16);
   });
 });

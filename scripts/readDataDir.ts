@@ -5,6 +5,9 @@ import { ImportError } from '../src/data/importError';
 import { checkFileLimits, IMPORT_LIMITS, limitsText, type ImportLimits } from '../src/data/importLimits';
 import { isIgnoredPath } from '../src/data/pairFiles';
 
+/** Files read at once: enough to keep the disk busy, far below any open-file limit. */
+const READ_AT_ONCE = 16;
+
 interface Found {
   path: string;
   full: string;
@@ -53,5 +56,15 @@ export async function readDataDir(dir: string, limits: ImportLimits = IMPORT_LIM
     found.reduce((sum, f) => sum + f.size, 0),
     limits,
   );
-  return Promise.all(found.map(async (f) => ({ path: f.path, bytes: new Uint8Array(await readFile(f.full)) })));
+  // A few files open at a time, not thousands at once: a folder at the file limit must not run out of descriptors (EMFILE).
+  const files: ImportFile[] = new Array(found.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < found.length) {
+      const i = next++;
+      files[i] = { path: found[i].path, bytes: new Uint8Array(await readFile(found[i].full)) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_AT_ONCE, found.length) }, lane));
+  return files;
 }

@@ -88,6 +88,19 @@ describe('fetchManifest', () => {
     ]);
   });
 
+  it('takes a file whose URL has a malformed escape (a%ZZ.png), naming it by its raw text', async () => {
+    const { fetchFn } = server({
+      [AT]: manifest([{ image: 'img/a%ZZ.png', mask: 'lbl/a%ZZ.png' }]),
+      'https://course.example/data/img/a%ZZ.png': png(10),
+      'https://course.example/data/lbl/a%ZZ.png': png(1),
+    });
+    const data = await fetchManifest(AT, { fetch: fetchFn });
+    expect(data.problems).toEqual([]);
+    expect(data.files.map((f) => f.path)).toEqual(['images/0001-a%ZZ.png', 'masks/0001-a%ZZ.png']);
+    expect(pairFiles(data.files.map((f) => f.path)).pairs).toHaveLength(1);
+    expect(data.urlOf.get('images/0001-a%ZZ')).toBe('img/a%ZZ');
+  });
+
   it('says why the manifest itself cannot be used', async () => {
     await expect(fetchManifest(AT, { fetch: server({}).fetchFn })).rejects.toThrow(
       `The manifest ${AT} could not be fetched: the server answered 404 Not Found.`,

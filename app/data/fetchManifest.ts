@@ -3,7 +3,7 @@ import { readImageHeader } from '../../src/data/imageHeader';
 import type { ImportFile, ImportProblem } from '../../src/data/importedData';
 import { checkFileLimits, IMPORT_LIMITS, type ImportLimits } from '../../src/data/importLimits';
 import { extensionOf } from '../../src/data/pairFiles';
-import { MAX_MANIFEST_BYTES, manifestPaths, parseManifest } from '../../src/data/manifest';
+import { decodedOrRaw, MAX_MANIFEST_BYTES, manifestPaths, parseManifest } from '../../src/data/manifest';
 
 // `?data=URL`: the manifest and then its files, fetched as the browser allows (same origin, or a server that sends
 // CORS headers), into the files an import reads. A file that cannot be fetched is a problem named by its URL; the
@@ -79,7 +79,7 @@ function extensionFor(bytes: Uint8Array, url: string): string {
 /** A file's name as the author wrote it: its path from the manifest's folder when it lies there, else its whole URL. */
 function shownName(url: string, manifestUrl: string): string {
   const folder = new URL('./', manifestUrl).href;
-  return url.startsWith(folder) ? decodeURIComponent(url.slice(folder.length)) : url;
+  return url.startsWith(folder) ? decodedOrRaw(url.slice(folder.length)) : url;
 }
 
 const withoutExtension = (path: string) => path.replace(/\.[^./]*$/, '');

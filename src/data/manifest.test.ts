@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameOf, manifestPaths, MAX_MANIFEST_BYTES, parseManifest } from './manifest';
+import { decodedOrRaw, fileNameOf, manifestPaths, MAX_MANIFEST_BYTES, parseManifest } from './manifest';
 
 const AT = 'https://course.example/lessons/data/nuclei.json';
 const manifest = (m: unknown) => JSON.stringify(m);
@@ -97,5 +97,17 @@ describe('manifestPaths', () => {
 
   it('names a file by the last segment of its path', () => {
     expect(fileNameOf('https://a.example/d/cell%201.png?x=1')).toBe('cell 1.png');
+  });
+
+  it('names a file with a malformed escape by its raw text, and places its pair', () => {
+    expect(decodedOrRaw('a%ZZ.png')).toBe('a%ZZ.png');
+    expect(decodedOrRaw('a%E0%A4%A.png')).toBe('a%E0%A4%A.png');
+    expect(decodedOrRaw('cell%201.png')).toBe('cell 1.png');
+    expect(fileNameOf('https://a.example/d/a%ZZ.png')).toBe('a%ZZ.png');
+    const m = parseManifest(manifest({ name: 'n', pairs: [{ image: 'a%ZZ.png', mask: 'm/a%ZZ.png' }] }), AT);
+    expect(manifestPaths(m.pairs[0], 0, { image: 'png', mask: 'png' })).toEqual({
+      image: 'images/0001-a%ZZ.png',
+      mask: 'masks/0001-a%ZZ.png',
+    });
   });
 });

@@ -108,10 +108,19 @@ export function parseManifest(text: string, manifestUrl: string, maxPairs = DEFA
   return { name: json.name, description, pairs, settings: parseSettings(json.settings) };
 }
 
+/** Percent-escapes decoded for showing (`cell%201.png` as `cell 1.png`); text with a malformed escape (`a%ZZ.png`) as it is. */
+export function decodedOrRaw(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The last segment of a URL's path, without its query: what a problem about the file is best named by. */
 export function fileNameOf(url: string): string {
   const path = new URL(url).pathname;
-  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || path;
+  return decodedOrRaw(path.slice(path.lastIndexOf('/') + 1)) || path;
 }
 
 /**

@@ -31,6 +31,29 @@ describe('pairFiles', () => {
     ]);
   });
 
+  it.each(['images', 'Images', 'masks', 'labels', 'annotations'])(
+    'a lone %s/ folder (the picked folder itself) pairs its files by suffix',
+    (folder) => {
+      const { pairs, problems } = pairFiles([`${folder}/a.png`, `${folder}/a_mask.png`]);
+      expect(pairs).toEqual([{ name: `${folder}/a`, image: `${folder}/a.png`, mask: `${folder}/a_mask.png`, split: null }]);
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it('a folder decides only where its partner folder sits beside it', () => {
+    expect(pairsOf(['images/a.png', 'masks/a.png'])).toEqual([['images/a.png', 'masks/a.png', null]]);
+    expect(pairsOf(['masks/a_mask.png', 'images/a.png'])).toEqual([['images/a.png', 'masks/a_mask.png', null]]);
+    // The picked folder is called images; inside it, images/ and masks/ side by side still pair by folder.
+    expect(pairsOf(['images/images/b.png', 'images/masks/b.png', 'images/c.png', 'images/c_mask.png'])).toEqual([
+      ['images/c.png', 'images/c_mask.png', null],
+      ['images/images/b.png', 'images/masks/b.png', null],
+    ]);
+    // A masks/ folder elsewhere in the import does not make a lone images/ folder a role folder.
+    expect(pairsOf(['x/images/d.png', 'x/images/d_mask.png', 'y/masks/e.png', 'y/e.png'])).toEqual([
+      ['x/images/d.png', 'x/images/d_mask.png', null],
+    ]);
+  });
+
   it('train/ and val/ folders set the split, above or below the images/masks folders', () => {
     expect(
       pairsOf([

@@ -43,15 +43,43 @@ interface Role {
   split: 'train' | 'val' | null;
 }
 
+const folderRole = (folder: string): 'image' | 'mask' | null =>
+  MASK_FOLDERS.has(folder) ? 'mask' : IMAGE_FOLDERS.has(folder) ? 'image' : null;
+
+/**
+ * The role folders an import holds, by the folder path above them (lower case): an images/ folder pairs by folder
+ * only where a masks/ (labels/, annotations/) folder sits beside it, and the other way round. A lone images/ folder
+ * (as when the picked folder itself is called images) pairs its files by suffix instead.
+ */
+function roleFoldersOf(paths: readonly string[]): Map<string, Set<'image' | 'mask'>> {
+  const found = new Map<string, Set<'image' | 'mask'>>();
+  for (const path of paths) {
+    const folders = path.toLowerCase().split('/').slice(0, -1);
+    folders.forEach((folder, i) => {
+      const role = folderRole(folder);
+      if (role === null) return;
+      const parent = folders.slice(0, i).join('/');
+      const roles = found.get(parent) ?? new Set();
+      roles.add(role);
+      found.set(parent, roles);
+    });
+  }
+  return found;
+}
+
 /** Whether a file is an image or a mask, and the key its partner has. */
-function roleOf(path: string): Role {
+function roleOf(path: string, roleFolders: Map<string, Set<'image' | 'mask'>>): Role {
   const parts = path.slice(0, path.length - extensionOf(path).length - 1).split('/');
   const stem = parts.pop() ?? '';
   const folders = parts.map((p) => p.toLowerCase());
-  // The nearest images/ or masks/ folder is the one that pairs; a train/ or val/ anywhere above sets the split.
+  // The nearest images/ or masks/ folder with its partner folder beside it is the one that pairs; a train/ or val/
+  // anywhere above sets the split.
   let roleFolder = -1;
-  for (let i = folders.length - 1; i >= 0 && roleFolder < 0; i--)
-    if (MASK_FOLDERS.has(folders[i]) || IMAGE_FOLDERS.has(folders[i])) roleFolder = i;
+  for (let i = folders.length - 1; i >= 0 && roleFolder < 0; i--) {
+    const role = folderRole(folders[i]);
+    const beside = roleFolders.get(folders.slice(0, i).join('/'));
+    if (role !== null && beside?.has(role === 'image' ? 'mask' : 'image')) roleFolder = i;
+  }
   // A folder decides over a suffix: images/cell_seg.png is an image, masks/cell_seg.png its mask.
   const suffix = MASK_SUFFIX.exec(stem);
   const keyOf = (name: string) => [...folders.map((f, i) => (i === roleFolder ? '*' : f)), name.toLowerCase()].join('/');
@@ -73,7 +101,8 @@ export interface Pairing {
 
 /**
  * Pairs each image with its mask, the ways people export them: `name.png` + `name_mask.png` (or `-mask`, `_label`,
- * `_seg`, any case), or `images/name.png` + `masks/name.png` (or `labels/`, `annotations/`), each optionally under a
+ * `_seg`, any case), or `images/name.png` + `masks/name.png` (or `labels/`, `annotations/`; the two folders side by
+ * side, else a lone images/ or masks/ folder is just a folder and pairs by suffix), each optionally under a
  * `train/` or `val/` folder that fixes the pair's split. Image and mask may differ in extension. Hidden files and
  * OS junk are skipped silently; every other file that is left out is named in a problem. Pairs come sorted by name
  * so that a seeded split of them is the same wherever the files came from.
@@ -83,6 +112,7 @@ export function pairFiles(paths: readonly string[]): Pairing {
   const images = new Map<string, { path: string; split: 'train' | 'val' | null }>();
   const masks = new Map<string, string>();
   const aliases = new Map<string, string>();
+  const roleFolders = roleFoldersOf(paths.filter((p) => !isIgnoredPath(p) && isImagePath(p)).map(normalizePath));
   for (const path of paths) {
     if (isIgnoredPath(path)) continue;
     if (!isImagePath(path)) {
@@ -94,7 +124,7 @@ export function pairFiles(paths: readonly string[]): Pairing {
       });
       continue;
     }
-    const { role, key, alias, split } = roleOf(normalizePath(path));
+    const { role, key, alias, split } = roleOf(normalizePath(path), roleFolders);
     const found = role === 'image' ? images.get(key)?.path : masks.get(key);
     if (found !== undefined) {
       problems.push({ file: path, message: `another ${role} has the same name (${found}): left out`, severity: 'error' });
