@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { readPicked } from './DropZone';
+import { importPicked, pickedOf } from './pickFiles';
 import type { DataProgress, DataSourceControls } from './useDataSource';
 
 const PHASES: Record<DataProgress['phase'], string> = {
@@ -19,11 +19,8 @@ function Missing({ data, name }: { data: DataSourceControls; name: string }) {
     if (!list || list.length === 0) return;
     setFailed(null);
     try {
-      const files = await readPicked(
-        Array.from(list, (file) => ({ path: file.webkitRelativePath || file.name, file })),
-        () => undefined,
-      );
-      await data.importFiles(files, name);
+      // As the import panel's: hidden files skipped, the limits checked before a byte is read (pickFiles.ts).
+      await importPicked(pickedOf(list), name, data.importFiles);
     } catch (e) {
       setFailed((e as Error).message);
     }

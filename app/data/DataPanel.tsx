@@ -1,6 +1,7 @@
 import { Suspense, lazy, useId, useState, type ReactNode } from 'react';
 import type { DataConfig } from '../../src/config/experimentConfig';
 import { DATA_FIELDS } from '../../src/config/experimentConfig';
+import type { ImportProblem } from '../../src/data/importedData';
 import type { Field } from '../../src/schema/schema';
 import { ParamInput } from '../ParamInput';
 import type { DataSourceControls } from './useDataSource';
@@ -21,11 +22,14 @@ export function DataPanel({
   data,
   values,
   onField,
+  raceProblems,
   children,
 }: {
   data: DataSourceControls;
   values: DataConfig;
   onField: (key: string, v: unknown) => void;
+  /** The imported pairs the race of these settings left out (smaller than its image size), each named. */
+  raceProblems?: readonly ImportProblem[];
   /** Settings of the race that sit with the data (the seed). */
   children?: ReactNode;
 }) {
@@ -61,7 +65,7 @@ export function DataPanel({
       </div>
       {images && (
         <Suspense fallback={<p className="hint">Loading the import…</p>}>
-          <ImportPanel data={data} />
+          <ImportPanel data={data} raceProblems={raceProblems} />
         </Suspense>
       )}
     </fieldset>

@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
-import { IMPORT_LIMITS, checkFileLimits, limitsText } from '../../src/data/importLimits';
+import { IMPORT_LIMITS, limitsText } from '../../src/data/importLimits';
 import { MAX_DATASET_NAME } from '../../src/data/datasetName';
 import type { ImportProblem } from '../../src/data/importedData';
 import { sourceLink } from '../sourceLink';
 import { DataSummary } from './DataSummary';
-import { DropZone, readPicked, type Picked } from './DropZone';
+import { DropZone, type Picked } from './DropZone';
+import { importPicked } from './pickFiles';
 import { PreviewGrid } from './PreviewGrid';
 import { StoredDatasets } from './StoredDatasets';
 import type { DataProgress, DataSourceControls } from './useDataSource';
@@ -52,8 +53,11 @@ function Progress({ phase, done, total }: { phase: keyof typeof PHASES; done: nu
   );
 }
 
-/** Each problem named with its file first; an error (the file is left out) or a warning (imported, but look) is said in words. */
-function Problems({ problems }: { problems: ImportProblem[] }) {
+/**
+ * Each problem named with its file first; an error (the file is left out) or a warning (imported, but look) is said in
+ * words. `title` heads the list, before its counts; `label` names the list.
+ */
+function Problems({ problems, title, label }: { problems: readonly ImportProblem[]; title: string; label: string }) {
   const id = useId();
   if (problems.length === 0) return null;
   const errors = problems.filter((p) => p.severity === 'error');
@@ -63,9 +67,11 @@ function Problems({ problems }: { problems: ImportProblem[] }) {
   const counts = [errors.length && plural(errors.length, 'error'), warnings.length && plural(warnings.length, 'warning')].filter(Boolean);
   return (
     <div className="data-problems">
-      <h3 id={id}>Problems ({counts.join(', ')})</h3>
+      <h3 id={id}>
+        {title} ({counts.join(', ')})
+      </h3>
       {/* Named as a list of its own, so that a reader's list navigation finds it by what it holds. */}
-      <ul aria-label="Import problems" aria-describedby={id}>
+      <ul aria-label={label} aria-describedby={id}>
         {ordered.slice(0, PROBLEMS_SHOWN).map((p, i) => (
           <li key={i} className={p.severity === 'error' ? 'problem-error' : 'problem-warning'}>
             <code>{p.file}</code> <strong>{p.severity === 'error' ? 'Error:' : 'Warning:'}</strong> {p.message}
@@ -96,18 +102,9 @@ function ImportArea({ data }: { data: DataSourceControls }) {
     const problem = data.nameProblem(chosen);
     if (problem) return setRefused(`The name “${chosen}” cannot be used: ${problem}.`);
     try {
-      // The limits are checked on the files' sizes before a byte is read: a careless drop of a whole disk stops here.
-      checkFileLimits(
-        files.length,
-        files.reduce((sum, f) => sum + f.file.size, 0),
-      );
-      setReading({ done: 0, total: files.length });
-      const read = await readPicked(files, (done, total) => setReading({ done, total }));
-      setReading(null);
       // A name typed for this import is not kept for the next, which would otherwise replace this one.
-      if (await data.importFiles(read, chosen)) setName('');
+      if (await importPicked(files, chosen, data.importFiles, setReading)) setName('');
     } catch (e) {
-      setReading(null);
       setRefused((e as Error).message);
     }
   };
@@ -171,6 +168,8 @@ function Imported({ data }: { data: DataSourceControls }) {
         {data.kind === 'url' ? 'From the link: ' : 'In use: '}
         <span className="data-name-shown">{data.name ?? data.source}</span>
       </h3>
+      {/* A manifest's own words on its data (its source, its licence): text, never markup. */}
+      {data.description && <p className="data-description">{data.description}</p>}
       {data.notice && <p className="hint">{data.notice}</p>}
       {data.summary && <DataSummary summary={data.summary} />}
       {data.imported && <PreviewGrid data={data.imported} />}
@@ -180,10 +179,17 @@ function Imported({ data }: { data: DataSourceControls }) {
 
 /**
  * Your images: the import (limits, formats, name, drop zone, progress), what the source gave (summary and preview),
- * the problems and the stored data sets. Loaded when a reader chooses their own images, so the first page does not
- * carry it.
+ * the problems (the import's, and the pairs the race left out) and the stored data sets. Loaded when a reader
+ * chooses their own images, so the first page does not carry it.
  */
-export function ImportPanel({ data }: { data: DataSourceControls }) {
+export function ImportPanel({
+  data,
+  raceProblems = [],
+}: {
+  data: DataSourceControls;
+  /** The pairs the race's training and validation sets left out (smaller than the image size), each named. */
+  raceProblems?: readonly ImportProblem[];
+}) {
   const storedId = useId();
   return (
     <div className="data-images">
@@ -193,7 +199,8 @@ export function ImportPanel({ data }: { data: DataSourceControls }) {
       ) : (
         <Imported data={data} />
       )}
-      {data.problems.length > 0 && <Problems problems={data.problems} />}
+      {data.problems.length > 0 && <Problems problems={data.problems} title="Problems" label="Import problems" />}
+      {raceProblems.length > 0 && <Problems problems={raceProblems} title="Left out of the race" label="Pairs left out of the race" />}
       <section className="data-stored" aria-labelledby={storedId}>
         <h3 id={storedId}>Stored in this browser</h3>
         <StoredDatasets

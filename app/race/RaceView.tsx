@@ -17,7 +17,7 @@ import { UI_FIELDS, type UiSettings } from '../uiSettings';
 import { LossList } from './LossList';
 import { Predictions } from './Predictions';
 import { RaceCharts } from './RaceCharts';
-import { useRaceStore, type RaceControls } from './useRace';
+import { useRaceInfo, useRaceStore, type RaceControls } from './useRace';
 import { parameterCountOf } from '../../src/model/layerPlan';
 import { RACE_CHAPTERS } from '../tour/scenario';
 import { downloadBlob } from '../charts/download';
@@ -28,6 +28,7 @@ import { KeepTrainingButton, useMeasuredStage } from './KeepTraining';
 import { CONDITIONED_LOSS, FLAT_LOSS, pixelLoss } from '../../src/losses/lesson';
 import { colourNameOf } from '../../src/losses/familyOf';
 import { formatBytes } from '../../src/domain/numberText';
+import type { ImportProblem } from '../../src/data/importedData';
 import type { MemoryVerdict } from '../../src/train/memoryEstimate';
 import type { SetupPhase, SetupReport } from '../../src/worker/raceSession';
 import type { RaceStore } from './raceStore';
@@ -199,12 +200,15 @@ const Settings = memo(function Settings({
   parameterCount,
   memory,
   data,
+  raceProblems,
 }: {
   experiment: ExperimentConfig;
   onExperiment: (c: ExperimentConfig) => void;
   parameterCount: number | null;
   memory: MemoryVerdict | null;
   data: DataSourceControls;
+  /** The imported pairs the race of these settings left out, each named (see useLeftOut). */
+  raceProblems: readonly ImportProblem[];
 }) {
   const setSection = (section: Section, key: string, v: unknown) => {
     const next = { ...experiment, [section]: { ...experiment[section], [key]: v } } as ExperimentConfig;
@@ -244,7 +248,7 @@ const Settings = memo(function Settings({
         />
         <p className="hint">Learning rate, momentum and clipping apply at once, without a reset.</p>
       </fieldset>
-      <DataPanel data={data} values={experiment.data} onField={(k, v) => setSection('data', k, v)}>
+      <DataPanel data={data} values={experiment.data} onField={(k, v) => setSection('data', k, v)} raceProblems={raceProblems}>
         <ParamInput
           def={fieldOf(TOP_FIELDS, 'seed')}
           value={experiment.seed}
@@ -254,6 +258,18 @@ const Settings = memo(function Settings({
     </div>
   );
 });
+
+const NONE_LEFT_OUT: readonly ImportProblem[] = [];
+
+/**
+ * The imported pairs the race's sets left out (smaller than its image size), each named by the worker. Only those of
+ * the race built for the settings shown: none while another is set up, or when the settings changed since.
+ */
+function useLeftOut(race: RaceControls, source: string): readonly ImportProblem[] {
+  const info = useRaceInfo(race.store);
+  const current = race.ready && !race.needsReset && info !== null && info.config.data.source === source;
+  return current ? info.dataProblems : NONE_LEFT_OUT;
+}
 
 /** The whole race so far as the experiment CLI writes it (`npm run experiment -- --out`), named for its step. */
 function ResultsButton({ race }: { race: RaceControls }) {
@@ -420,6 +436,7 @@ export function RaceView({
   data: DataSourceControls;
 }) {
   const info = race.store.info;
+  const leftOut = useLeftOut(race, experiment.data.source);
   return (
     <div className="race">
       <section className="card controls" aria-label="Training controls">
@@ -501,9 +518,10 @@ export function RaceView({
         <Settings
           experiment={experiment}
           onExperiment={onExperiment}
-          parameterCount={parameterCountOf(experiment.model, outputChannels(experiment.data.classes))}
+          parameterCount={parameterCountOf(experiment.model, outputChannels(experiment.data.classes), experiment.data.channels)}
           memory={race.memory}
           data={data}
+          raceProblems={leftOut}
         />
       </section>
     </div>

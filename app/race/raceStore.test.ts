@@ -15,7 +15,6 @@ const info: RaceInfo = {
   channels: 1,
   previewImages: new Float32Array(0),
   previewLabels: new Uint8Array(0),
-  previewColour: null,
   dataProblems: [],
   warmUpMs: 0,
   initial: { step: 0, runs: [] },

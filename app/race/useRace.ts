@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { BackendName } from '../../src/backend/types';
 import { liveSettingsOf, raceIdentity, type ExperimentConfig } from '../../src/config/experimentConfig';
 import type { ImportedDataset } from '../../src/data/importedData';
-import { judgeRaceMemory, type MemoryVerdict } from '../../src/train/memoryEstimate';
+import { importedBytesOf, judgeRaceMemory, type MemoryVerdict } from '../../src/train/memoryEstimate';
 import type { RaceCheckpoint } from '../../src/train/race';
 import type { SetupReport } from '../../src/worker/raceSession';
 import { EngineCancelled, type EngineClient } from '../engineClient';
@@ -249,7 +249,12 @@ export function useRace(
   // `ready`: the engine has a backend and the race view is on screen.
   const store = useMemo(() => new RaceStore(), []);
   const [error, setError] = useState<string | null>(null);
-  const memory: MemoryVerdict | null = useMemo(() => (backend ? judgeRaceMemory(config, backend) : null), [config, backend]);
+  // The imported pixels the worker keeps count too, as the worker's own check counts them (raceSession.ts).
+  const imported = config.data.source === 'synthetic' ? null : data.imported;
+  const memory: MemoryVerdict | null = useMemo(
+    () => (backend ? judgeRaceMemory(config, backend, undefined, imported ? importedBytesOf(imported) : 0) : null),
+    [config, backend, imported],
+  );
   useSessionEvents(engine, store, setError);
   const dataReady = config.data.source === 'synthetic' || data.ready;
   const { running, setup, cancelled, key, configure, park } = useRaceSetup(
@@ -310,4 +315,9 @@ export type RaceControls = ReturnType<typeof useRace>;
 export function useRaceStore(store: RaceStore): RaceStore {
   useSyncExternalStore(store.subscribe, store.getVersion);
   return store;
+}
+
+/** The race's information from its set-up (null before the first); re-renders the caller only when a new race replaces it. */
+export function useRaceInfo(store: RaceStore): RaceStore['info'] {
+  return useSyncExternalStore(store.subscribe, () => store.info);
 }

@@ -66,7 +66,8 @@ describe('a race on imported images in the worker', { timeout: 120_000 }, () => 
     const info = await session.configure(config, (p) => phases.push(p.phase));
     expect(phases).toContain('images');
     expect(info.channels).toBe(3);
-    expect(info.previewColour).toHaveLength(3 * info.previewImages.length);
+    // One grey level per pixel, as the thumbnails draw them, from the three channels.
+    expect(info.previewImages).toHaveLength(info.previewLabels.length);
     expect(info.dataProblems).toEqual([expect.objectContaining({ file: 'cells/tiny', severity: 'error' })]);
     for (let i = 0; i < 12; i++) await session.step();
     const results = readResults(JSON.parse(JSON.stringify(session.results())));

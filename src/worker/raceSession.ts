@@ -27,8 +27,6 @@ export interface RaceInfo {
   /** The snapshot images (one grey level per pixel: colour averaged) and their labels, for the thumbnails' first two columns. */
   previewImages: Float32Array;
   previewLabels: Uint8Array;
-  /** With three channels, the snapshot images in colour (size × size × 3 each, NHWC); null for grey images. */
-  previewColour: Float32Array | null;
   /** Imported pairs the race's sets left out (e.g. smaller than the image size), each named; none for synthetic images. */
   dataProblems: ImportProblem[];
   warmUpMs: number;
@@ -100,17 +98,22 @@ function mergeUpdates(a: RaceUpdate | null, b: RaceUpdate): RaceUpdate {
   };
 }
 
-/** The images `indices` of a set, each size × size × channels, and their grey levels (the channels' mean). */
+/** The images `indices` of a set, each size × size, as grey levels (colour channels averaged), and their labels. */
 function previewOf(set: Dataset['val'], indices: readonly number[], size: number) {
   const n = size * size;
   const c = set.channels;
-  const colour = Float32Array.from(indices.flatMap((i) => Array.from(set.images.subarray(i * n * c, (i + 1) * n * c))));
-  const grey =
-    c === 1
-      ? colour
-      : Float32Array.from({ length: colour.length / c }, (_, p) => (colour[p * c] + colour[p * c + 1] + colour[p * c + 2]) / 3);
+  const grey = Float32Array.from(
+    indices.flatMap((i) =>
+      Array.from({ length: n }, (_, p) => {
+        const at = (i * n + p) * c;
+        let sum = 0;
+        for (let k = 0; k < c; k++) sum += set.images[at + k];
+        return sum / c;
+      }),
+    ),
+  );
   const labels = Uint8Array.from(indices.flatMap((i) => Array.from(set.labels.subarray(i * n, (i + 1) * n))));
-  return { previewImages: grey, previewLabels: labels, previewColour: c === 1 ? null : colour };
+  return { previewImages: grey, previewLabels: labels };
 }
 
 /**
