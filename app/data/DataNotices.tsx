@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import { importPicked, pickedOf } from './pickFiles';
+import { pickedOf } from './DropZone';
+import { importPicked } from './pickFiles';
 import type { DataProgress, DataSourceControls } from './useDataSource';
 
 const PHASES: Record<DataProgress['phase'], string> = {

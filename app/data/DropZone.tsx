@@ -63,7 +63,7 @@ export async function droppedFiles(transfer: DataTransfer): Promise<Picked> {
 }
 
 /** A picker's files: a folder's carry their path inside it (webkitRelativePath), single files only their name. */
-const chosen = (list: FileList | null): PickedFile[] =>
+export const pickedOf = (list: FileList | null | undefined): PickedFile[] =>
   Array.from(list ?? [], (file) => ({ path: file.webkitRelativePath || file.name, file }));
 
 /**
@@ -112,7 +112,7 @@ export function DropZone({ onPick, disabled }: { onPick: (p: Picked) => void; di
             className="visually-hidden"
             disabled={disabled}
             onChange={(e) => {
-              take(picked(chosen(e.target.files)));
+              take(picked(pickedOf(e.target.files)));
               e.target.value = '';
             }}
           />
@@ -127,7 +127,7 @@ export function DropZone({ onPick, disabled }: { onPick: (p: Picked) => void; di
             className="visually-hidden"
             disabled={disabled}
             onChange={(e) => {
-              take(picked(chosen(e.target.files)));
+              take(picked(pickedOf(e.target.files)));
               e.target.value = '';
             }}
           />

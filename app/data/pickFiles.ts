@@ -4,10 +4,6 @@ import { checkFileLimits } from '../../src/data/importLimits';
 import { isIgnoredPath } from '../../src/data/pairFiles';
 import { readPicked, type PickedFile } from './DropZone';
 
-/** A file input's files: a folder's carry their path inside it (webkitRelativePath), single files only their name. */
-export const pickedOf = (list: FileList | null | undefined): PickedFile[] =>
-  Array.from(list ?? [], (file) => ({ path: file.webkitRelativePath || file.name, file }));
-
 /**
  * The one way files a reader handed over become an import, wherever they were picked: hidden files and a file
  * manager's own are skipped, the limits are checked on the files' sizes before a byte is read (a careless pick of a
