@@ -219,6 +219,65 @@ describe('importDataset', () => {
     expect(byFile(tooFew.problems)['b_mask.png'].message).toMatch(/^has 4 classes with the masks before it, the setting allows 3/);
   });
 
+  it('gives a grey level the same class in every mask, a lone-level mask read before or after the others included', async () => {
+    // Columns: a_ and c_ masks paint objects 255 only, b_ 128 and 255.
+    const files = [
+      image('a.png'),
+      png('a_mask.png', 8, 8, (i) => (i % 8 < 2 ? 255 : 0)),
+      image('b.png'),
+      png('b_mask.png', 8, 8, (i) => [0, 128, 255][i % 3]),
+      image('c.png'),
+      png('c_mask.png', 8, 8, (i) => (i % 8 < 2 ? 255 : 0)),
+    ];
+    const imported = await importDataset(files, options({ classes: 3 }));
+    expect(imported.pairs.map((p) => p.name)).toEqual(['a', 'b', 'c']);
+    const [a, b, c] = imported.pairs.map((p) => Array.from(p.labels.subarray(0, 3)));
+    expect(b).toEqual([0, 1, 2]);
+    expect(a).toEqual([2, 2, 0]);
+    expect(c).toEqual([2, 2, 0]);
+    expect([imported.maskKind, imported.classes, imported.problems]).toEqual(['classIndex', 3, []]);
+  });
+
+  it('reads a white-on-black grey mask in a colour data set through the legend, white its own colour', async () => {
+    const files = [
+      image('a.png'),
+      png('a_mask.png', 8, 8, (i) => (i % 8 < 2 ? 255 : 0)),
+      image('b.png'),
+      png('b_mask.png', 8, 8, (i) => (i % 3 === 0 && Math.floor(i / 3) % 2 === 1 ? 255 : 0), 3),
+      image('c.png'),
+      png('c_mask.png', 8, 8, (i) => (i % 8 > 5 ? 255 : 0)),
+    ];
+    const imported = await importDataset(files, options({ classes: 3 }));
+    expect(imported.maskKind).toBe('colour');
+    expect(imported.legend).toEqual(['#000000', '#ff0000', '#ffffff']);
+    const [a, b, c] = imported.pairs.map((p) => Array.from(p.labels.subarray(0, 8)));
+    expect(a).toEqual([2, 2, 0, 0, 0, 0, 0, 0]);
+    expect(b).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
+    expect(c).toEqual([0, 0, 0, 0, 0, 0, 2, 2]);
+    expect(imported.classes).toBe(3);
+    // With no room for white, both grey masks are named, before the colour mask and after it.
+    const tooFew = await importDataset(files, options({ classes: 2 }));
+    expect(tooFew.pairs.map((p) => p.name)).toEqual(['b']);
+    expect(byFile(tooFew.problems)['a_mask.png'].message).toBe(
+      'has 3 classes with the colour masks, the setting allows 2 (left out with a.png)',
+    );
+    expect(byFile(tooFew.problems)['c_mask.png'].message).toMatch(/^has 3 classes with the masks before it, the setting allows 2/);
+  });
+
+  it('reads 16-bit masks as class indices where the setting holds every label, else as instances', async () => {
+    const sixteen = (path: string) => ({
+      path,
+      bytes: encode({ width: 8, height: 8, data: Uint16Array.from({ length: 64 }, (_, i) => i % 3), depth: 16, channels: 1 }),
+    });
+    const files = [image('a.png'), sixteen('a_mask.png')];
+    const indices = await importDataset(files, options({ classes: 3 }));
+    expect([indices.maskKind, indices.classes]).toEqual(['classIndex', 3]);
+    expect(Array.from(indices.pairs[0].labels.subarray(0, 3))).toEqual([0, 1, 2]);
+    const instances = await importDataset(files, options({ classes: 2 }));
+    expect([instances.maskKind, instances.classes]).toEqual(['instance', 2]);
+    expect(Array.from(instances.pairs[0].labels.subarray(0, 3))).toEqual([0, 1, 1]);
+  });
+
   it('does not mix colour masks with class-index masks: the later one is named', async () => {
     const files = [
       image('a.png'),

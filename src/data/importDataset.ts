@@ -5,7 +5,7 @@ import type { FilePair, ImageDecoder, ImportFile, ImportProblem, ImportedDataset
 import { ImportError } from './importError';
 import { IMPORT_LIMITS, checkFileLimits, checkTotalPixels, pixelLimitProblem, type ImportLimits } from './importLimits';
 import { percentileRange, scaleIntensities, type IntensityScaling } from './intensity';
-import { maskToLabels } from './maskLabels';
+import { MAX_INDEX_LEVEL, greyColour, maskToLabels } from './maskLabels';
 import { isIgnoredPath, pairFiles } from './pairFiles';
 
 /** A decoder's message without its dangling punctuation (fast-png's can end in a colon with nothing after it). */
@@ -39,6 +39,8 @@ interface ReadPair {
   /** The image's and the mask's files, for the content hash. */
   paths: [string, string];
   classesFound: number;
+  /** A grey mask with one level, read as binary before any mask mapped that level (MaskLabels.loneLevel). */
+  loneLevel?: number;
 }
 
 // Pairs decoded at once: the browser's decoders work in parallel, and the progress moves between batches.
@@ -119,9 +121,11 @@ const clashes = (a: MaskKind, b: MaskKind): boolean => (a === 'colour' && number
 // The data set's kind is its most telling mask's: several classes over instances over binary.
 const specificity = (kind: MaskKind): number => (kind === 'binary' ? 0 : kind === 'instance' ? 1 : 2);
 
-/** The state the masks of one import share as they are read in order: the colour legend and the kind so far. */
+/** The state the masks of one import share as they are read in order: the colour legend, the grey levels and the kind so far. */
 interface MaskState {
   legend: string[];
+  /** Grey levels painted as classes, class = index + 1 (MaskLabels.levels). */
+  levels: number[];
   kind: MaskKind | null;
 }
 
@@ -141,7 +145,7 @@ function readPair(
   }
   let labels;
   try {
-    labels = maskToLabels(mask, options.classes, state.legend);
+    labels = maskToLabels(mask, options.classes, state.legend, state.levels);
   } catch (e) {
     problems.push(error(pair.mask, `${(e as Error).message} (left out with ${pair.image})`));
     return null;
@@ -151,6 +155,7 @@ function readPair(
     return null;
   }
   if (labels.colours) state.legend = labels.colours;
+  if (labels.levels) state.levels = labels.levels;
   if (state.kind === null || specificity(labels.kind) > specificity(state.kind)) state.kind = labels.kind;
   if (!labels.labels.some((v) => v !== 0)) {
     problems.push({ file: pair.mask, message: 'an empty mask: no object in it (imported as all background)', severity: 'warning' });
@@ -162,7 +167,39 @@ function readPair(
     labels: labels.labels,
     paths: [pair.image, pair.mask],
     classesFound: labels.classesFound,
+    ...(labels.loneLevel !== undefined ? { loneLevel: labels.loneLevel } : {}),
   };
+}
+
+/**
+ * Gives each lone-level grey mask read as binary before the masks that name its level the class they give it: the
+ * level's class among the grey levels, or in a colour data set a level above 15 its grey colour's class in the legend
+ * (appended where the legend lacks it; the pair is left out where the setting has no room for it).
+ */
+function settleLoneLevels(read: ReadPair[], state: MaskState, classes: number, problems: ImportProblem[]): ReadPair[] {
+  return read.filter((r) => {
+    if (r.loneLevel === undefined) return true;
+    let cls = -1;
+    if (state.kind === 'colour' && r.loneLevel > MAX_INDEX_LEVEL) {
+      const colour = greyColour(r.loneLevel);
+      cls = state.legend.indexOf(colour);
+      if (cls < 0 && state.legend.length >= classes) {
+        const found = state.legend.length + 1;
+        problems.push(
+          error(r.paths[1], `has ${found} classes with the colour masks, the setting allows ${classes} (left out with ${r.paths[0]})`),
+        );
+        return false;
+      }
+      if (cls < 0) cls = state.legend.push(colour) - 1;
+    } else {
+      cls = state.levels.indexOf(r.loneLevel) + 1;
+    }
+    if (cls > 1) {
+      for (let i = 0; i < r.labels.length; i++) if (r.labels[i] === 1) r.labels[i] = cls;
+      r.classesFound = Math.max(r.classesFound, cls + 1);
+    }
+    return true;
+  });
 }
 
 /** Decodes the pairs a batch at a time and reads them in order (a colour legend grows mask by mask, the same each time). */
@@ -172,7 +209,7 @@ async function readPairs(
   options: ImportOptions,
   problems: ImportProblem[],
 ): Promise<{ read: ReadPair[]; state: MaskState }> {
-  const state: MaskState = { legend: [], kind: null };
+  const state: MaskState = { legend: [], levels: [], kind: null };
   const read: ReadPair[] = [];
   const total = pairs.length * 2;
   options.onProgress?.(0, total);
@@ -195,7 +232,7 @@ async function readPairs(
     // A page that imports on its main thread gets to paint the progress between batches.
     if (start + BATCH < pairs.length) await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  return { read, state };
+  return { read: settleLoneLevels(read, state, options.classes, problems), state };
 }
 
 /** Grey pixels repeated into three channels, for a data set where some image is in colour. */

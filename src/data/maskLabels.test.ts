@@ -41,6 +41,41 @@ describe('maskToLabels', () => {
     expect(labelsOf(grey([255, 0, 128, 255]), 3)).toEqual([2, 0, 1, 2]);
   });
 
+  it('keeps one grey level → class map across masks: a level is the same class in every mask, a lone level included', () => {
+    const first = maskToLabels(grey([0, 128, 255]), 4);
+    expect(Array.from(first.labels)).toEqual([0, 1, 2]);
+    expect(first.levels).toEqual([128, 255]);
+    // A lone level the map names takes its class, not binary 1.
+    const lone = maskToLabels(grey([0, 255, 255]), 4, [], first.levels);
+    expect(Array.from(lone.labels)).toEqual([0, 2, 2]);
+    expect(lone).toMatchObject({ kind: 'classIndex', classesFound: 3 });
+    expect(lone.loneLevel).toBeUndefined();
+    expect(maskToLabels(grey([128, 0]), 4, [], first.levels)).toMatchObject({ kind: 'binary', classesFound: 2 });
+    // Known levels keep their class whatever their order; a new level follows them.
+    const next = maskToLabels(grey([255, 64, 0]), 4, [], first.levels);
+    expect(Array.from(next.labels)).toEqual([2, 3, 0]);
+    expect(next.levels).toEqual([128, 255, 64]);
+    expect(() => maskToLabels(grey([255, 64, 0]), 3, [], first.levels)).toThrow(
+      'has 4 classes with the masks before it, the setting allows 3',
+    );
+    // A lone level no map names yet is binary, and says its level for the caller to settle later.
+    expect(maskToLabels(grey([0, 200]), 4)).toMatchObject({ kind: 'binary', loneLevel: 200 });
+  });
+
+  it('reads a grey mask painted above 15 through a colour legend: white is its own colour', () => {
+    const legend = ['#000000', '#ff0000'];
+    const m = maskToLabels(grey([0, 255, 255]), 3, legend);
+    expect(Array.from(m.labels)).toEqual([0, 2, 2]);
+    expect(m).toMatchObject({ kind: 'colour', classesFound: 3, colours: ['#000000', '#ff0000', '#ffffff'] });
+    const saved = rgb([
+      [255, 255, 255],
+      [0, 0, 0],
+    ]);
+    expect(labelsOf(saved, 3, m.colours)).toEqual([2, 0]);
+    // Small levels stay class indices.
+    expect(maskToLabels(grey([0, 1, 2]), 3, legend).kind).toBe('classIndex');
+  });
+
   it('throws "has N classes, the setting allows M" for a mask with more classes than the setting', () => {
     expect(() => maskToLabels(grey([0, 1, 2]), 2)).toThrow('has 3 classes, the setting allows 2');
     expect(() => maskToLabels(grey([0, 1, 2, 3]), 3)).toThrow('has 4 classes, the setting allows 3');
@@ -52,6 +87,19 @@ describe('maskToLabels', () => {
     expect(Array.from(m.labels)).toEqual([0, 1, 1, 1, 0]);
     expect(m).toMatchObject({ kind: 'instance', classesFound: 2 });
     expect(maskToLabels(grey([0, 65535], 16), 3).kind).toBe('binary');
+  });
+
+  it('reads a 16-bit mask as class indices where the setting is above 2 and holds every label, else as instances', () => {
+    const m = maskToLabels(grey([0, 1, 3, 2, 0], 16), 4);
+    expect(Array.from(m.labels)).toEqual([0, 1, 3, 2, 0]);
+    expect(m).toMatchObject({ kind: 'classIndex', classesFound: 4 });
+    expect(maskToLabels(grey([0, 2, 2], 16), 3)).toMatchObject({ kind: 'classIndex', classesFound: 3 });
+    // A label at or above the setting, or a setting of 2: instances, every label object.
+    for (const classes of [3, 2]) {
+      const instances = maskToLabels(grey([0, 1, 3, 2, 0], 16), classes);
+      expect(Array.from(instances.labels)).toEqual([0, 1, 1, 1, 0]);
+      expect(instances).toMatchObject({ kind: 'instance', classesFound: 2 });
+    }
   });
 
   it('takes a palette PNG’s indices as classes, whatever colours the palette shows', () => {
