@@ -106,7 +106,7 @@ test('settings in the URL survive a reload, and edits are written back to the UR
   await page.goto('/?v=1&shape=squares&lr=0.05&l=bce&l=focal(gamma:3)&grad=logit');
   await ready(page);
   const check = async () => {
-    await expect(page.getByLabel('shapes')).toHaveValue('squares');
+    await expect(page.getByRole('combobox', { name: 'shapes' })).toHaveValue('squares');
     await expect(page.getByLabel('learning rate')).toHaveValue('0.05');
     await expect(page.locator('.loss-item')).toHaveCount(2);
     await expect(page.getByLabel('Gradient measure')).toHaveValue('logit');
