@@ -126,7 +126,7 @@ export const focal = defineLoss({
         return tf.div(tf.sum(perPixel), tf.mul(tf.maximum(tf.sum(v.valid), 1), classDivisor)) as Scalar;
       });
   },
-  tail: (spec) => focalTail(spec.gamma, spec.alpha),
+  tail: (spec, channels) => (channels === 1 ? focalTail(spec.gamma, spec.alpha) : null),
   toy: {
     separable: () => true,
     compile: ({ gamma, alpha }) => {

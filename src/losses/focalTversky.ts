@@ -2,7 +2,7 @@
 // gradient large on groups that are already mostly right (small structures late in training).
 import type { Field } from '../schema/schema';
 import { defineLoss } from './lossDefinition';
-import { binaryTail, REGION_FIELDS, regionLoss, regionToy, TVERSKY_FIELDS, type Outcome, type ScoreShape } from './region';
+import { regionLossTail, REGION_FIELDS, regionLoss, regionToy, TVERSKY_FIELDS, type Outcome, type ScoreShape } from './region';
 
 /**
  * (1 − TI)^γ has an infinite slope at TI = 1 when γ < 1; below FLOOR the base is held at FLOOR with zero gradient,
@@ -52,7 +52,7 @@ export const focalTversky = defineLoss({
   about:
     'The Tversky loss raised to γ = 0.75 (Abraham & Khan 2019), with soft FP = Σ(1 − y)p and FN = Σy(1 − p): a steeper gradient near the optimum for small lesions; like every 1 − score loss it is still flat at a collapsed start.',
   build: (spec, kit) => regionLoss(spec, shape(spec), focalPower(spec.gamma), kit),
-  tail: (spec) => binaryTail(spec, shape(spec), focalPower(spec.gamma)),
+  tail: (spec, channels) => regionLossTail(spec, shape(spec), focalPower(spec.gamma), channels),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, shape(spec), focalPower(spec.gamma)) },
   examples: [{ label: 'γ 2, per image', options: { gamma: 2, aggregation: 'perImage', smooth: 1 } }],
 });

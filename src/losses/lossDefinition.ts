@@ -73,10 +73,10 @@ export interface LossDefinition<S extends LossSpec = LossSpec> {
   /** The differentiable function; tfjs comes in through `kit`, other losses (a combination's terms) through `term`. */
   build(spec: S, kit: LossKit, term: (spec: LossSpec) => LossFn): LossFn;
   /**
-   * The loss on binary logits as the WebGPU kernels of our own take it (lossTail.ts); absent or null, those
-   * kernels cannot run it and a lockstep step on webgpu differentiates its tfjs graph.
+   * The loss on logits of `channels` channels (1: binary) as the WebGPU kernels of our own take it (lossTail.ts);
+   * absent or null, those kernels cannot run it and a lockstep step on webgpu differentiates its tfjs graph.
    */
-  tail?(spec: S): LossTail | null;
+  tail?(spec: S, channels: number): LossTail | null;
   /** Absent: the loss is simply not offered in the analytic view. */
   toy?: ToyForm<S>;
   /** Option sets the closed-form-vs-tfjs test checks besides the defaults. */

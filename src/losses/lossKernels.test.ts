@@ -48,7 +48,7 @@ type Options = Record<string, unknown>;
 type Case = readonly [id: string, options: Options, classes: number];
 
 const tailed = LOSSES.filter((l) => l.tail && l.tasks.includes('binary'));
-const kindOf = (l: LossDefinition) => l.tail!(resolveLoss({ id: l.id }))!.kind;
+const kindOf = (l: LossDefinition) => l.tail!(resolveLoss({ id: l.id }), 1)!.kind;
 const optionSets = (l: LossDefinition): Options[] => [{}, ...(l.examples ?? []).map((e) => e.options)];
 
 /**
@@ -87,7 +87,7 @@ const CASES: Case[] = [
 ];
 
 /** The kernels of ours a tail's kind runs, forward and backward, and nothing else. */
-const KERNELS: Record<LossTail['kind'], string[]> = {
+const KERNELS: Partial<Record<LossTail['kind'], string[]>> = {
   region: ['SlpRegionSums', 'SlpRegionValue', 'SlpRegionGrad'],
   pixel: ['SlpPixelLossValue', 'SlpPixelLossGrad'],
 };

@@ -270,10 +270,10 @@ function regionTail(o: RegionOptions, shape: ScoreShape, outcome: Outcome, class
   };
 }
 
-/** A region loss's tail on binary logits (one class), for the kernels of our own (lossTail.ts). */
-export const binaryTail = (o: RegionOptions, shape: ScoreShape, outcome: Outcome): LossTail => ({
+/** A region loss's tail on logits of `channels` channels (1: binary), for the kernels of our own (lossTail.ts). */
+export const regionLossTail = (o: RegionOptions, shape: ScoreShape, outcome: Outcome, channels: number): LossTail => ({
   kind: 'region',
-  region: regionTail(o, shape, outcome, 1),
+  region: regionTail(o, shape, outcome, channels),
 });
 
 /**
@@ -343,7 +343,7 @@ export const softJaccard = defineLoss({
   about:
     'Optimises the reported metric directly, but when predictions sit near 0 its gradient is about as small as p: training can sit on a plateau for hundreds of steps.',
   build: (spec, kit) => regionLoss(spec, JACCARD, oneMinus, kit),
-  tail: (spec) => binaryTail(spec, JACCARD, oneMinus),
+  tail: (spec, channels) => regionLossTail(spec, JACCARD, oneMinus, channels),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, JACCARD, oneMinus) },
   vectorKey: (key, task, ignore) =>
     regionVectorKey(key, task, ignore, 'softJaccard', (name) => (name === 'soft_jaccard(1-IoU)' ? {} : undefined)),
@@ -360,7 +360,7 @@ export const logJaccard = defineLoss({
   about:
     'The same optimum as 1 − IoU, with the gradient divided by the IoU: large exactly where 1 − IoU goes flat. Without clipping its first steps can overshoot.',
   build: (spec, kit) => regionLoss(spec, JACCARD, negLog(spec.eps), kit),
-  tail: (spec) => binaryTail(spec, JACCARD, negLog(spec.eps)),
+  tail: (spec, channels) => regionLossTail(spec, JACCARD, negLog(spec.eps), channels),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, JACCARD, negLog(spec.eps)) },
   examples: [{ label: 'smooth 1', options: { smooth: 1 } }],
   vectorKey: (key, task, ignore) =>
@@ -378,7 +378,7 @@ export const softDice = defineLoss({
   params: DICE_FIELDS,
   about: 'Robust to class imbalance and close to IoU in ranking, with the same vanishing gradient as 1 − IoU at a collapsed start.',
   build: (spec, kit) => regionLoss(spec, dice(spec.squaredPred), oneMinus, kit),
-  tail: (spec) => binaryTail(spec, dice(spec.squaredPred), oneMinus),
+  tail: (spec, channels) => regionLossTail(spec, dice(spec.squaredPred), oneMinus, channels),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, dice(spec.squaredPred), oneMinus) },
   examples: [{ label: 'squared', options: { squaredPred: true, smooth: 1, eps: 0 } }],
   vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'softDice', (name) => (name === 'soft_dice(1-D)' ? {} : undefined)),
@@ -393,7 +393,7 @@ export const logDice = defineLoss({
   params: DICE_FIELDS,
   about: 'Dice on a log scale: keeps a usable gradient when the overlap is small.',
   build: (spec, kit) => regionLoss(spec, dice(spec.squaredPred), negLog(spec.eps), kit),
-  tail: (spec) => binaryTail(spec, dice(spec.squaredPred), negLog(spec.eps)),
+  tail: (spec, channels) => regionLossTail(spec, dice(spec.squaredPred), negLog(spec.eps), channels),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, dice(spec.squaredPred), negLog(spec.eps)) },
   vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'logDice', (name) => (name === 'neg_log_dice' ? {} : undefined)),
 });
@@ -451,7 +451,7 @@ export const tversky = defineLoss({
   about:
     'Dice (α = β = 0.5) and IoU (α = β = 1) with adjustable costs for the two kinds of error; β > α trades precision for recall on small structures.',
   build: (spec, kit) => regionLoss(spec, tverskyShape(spec), tverskyOutcome(spec), kit),
-  tail: (spec) => binaryTail(spec, tverskyShape(spec), tverskyOutcome(spec)),
+  tail: (spec, channels) => regionLossTail(spec, tverskyShape(spec), tverskyOutcome(spec), channels),
   toy: { separable: () => false, smoothable: true, compile: (spec) => regionToy(spec, tverskyShape(spec), tverskyOutcome(spec)) },
   examples: [{ label: 'log', options: { log: true, smooth: 1 } }],
   vectorKey: (key, task, ignore) => regionVectorKey(key, task, ignore, 'tversky', tverskyReferenceName),

@@ -44,7 +44,7 @@ describe.each(LOSSES.map((l) => [l.id, l] as const))('loss %s', (id, l) => {
 
   it.runIf(l.tail && l.tasks.includes('binary'))('gives the kernels a tail at its defaults and every example, each its own', () => {
     const specs = [defaultsOf(l), ...(l.examples ?? []).map((e) => resolveLoss({ ...defaultsOf(l), ...e.options }))];
-    const tails = specs.map((s) => l.tail!(s));
+    const tails = specs.map((s) => l.tail!(s, 1));
     for (const t of tails) expect(t).not.toBeNull();
     // The kernels are cached by what their tail says: two option sets with one tail would share a shader.
     expect(new Set(tails.map((t) => JSON.stringify(t))).size).toBe(tails.length);

@@ -4,7 +4,8 @@ import { parseExperimentConfig } from '../config/experimentConfig';
 import { resolveLoss } from '../losses/registry';
 import { initialWeights } from '../model/tinyNet';
 import { useBackend, webGpuMissing } from '../testing/backends';
-import { fusedTails, FusedLockstep } from './fusedLockstep';
+import { FusedLockstep } from './fusedLockstep';
+import { fusedTails } from './fusedGate';
 import type { TrainingSet } from './lockstep';
 
 // The fused step's own bookkeeping (stackedRace.test.ts checks its numbers against cpu): when it is chosen, frozen

@@ -8,15 +8,12 @@
 // convolutions read their weights there (no split), and the batch's images and targets where the training set is
 // (an index, no gather).
 import { tf, type Tensor, type Tensor2D, type Tensor4D, type Variable } from '../tf';
-import { backendCapabilities } from '../backend/capabilities';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
-import type { ModelConfig, OptimizerConfig } from '../config/experimentConfig';
-import type { LossSpec } from '../losses/lossDefinition';
+import type { OptimizerConfig } from '../config/experimentConfig';
 import type { LossTail } from '../losses/lossTail';
-import { definitionOf } from '../losses/registry';
 import { registerPrograms } from '../backend/webgpuPrograms';
 import { BATCHED_CONV, registerBatchedConvKernels, type BatchedConvAttrs } from '../model/batchedConvKernels';
-import { isPlainChain } from '../model/architectures';
+import { isPlainChain, type ArchitectureId } from '../model/architectures';
 import type { LayerInit } from '../model/tinyNet';
 import { perRun } from '../model/batchedConv';
 import type { LayerGradient, Lockstep, StepShare, TrainingSet } from './lockstep';
@@ -35,16 +32,8 @@ import {
   type UpdateAttrs,
 } from './fusedStepKernels';
 
-/**
- * The losses' tails when a race can take the fused step: webgpu, a net that is a plain chain of convolutions
- * (architectures.ts), binary logits, and a tail for every loss (lossTail.ts); otherwise null (the race
- * differentiates a StackedNet instead).
- */
-export function fusedTails(specs: readonly LossSpec[], model: ModelConfig, classes: number): LossTail[] | null {
-  if (!backendCapabilities().ownKernels || !isPlainChain(model.depth) || classes !== 2) return null;
-  const tails = specs.map((s) => definitionOf(s).tail?.(s) ?? null);
-  return tails.every((t) => t !== null) ? (tails as LossTail[]) : null;
-}
+/** Whether the fused step walks this architecture's graph (fusedGate.ts asks). */
+export const fusedGraphSupported = (depth: ArchitectureId): boolean => isPlainChain(depth);
 
 interface Layer {
   init: LayerInit;

@@ -123,8 +123,11 @@ function regionSetup(r: RegionTail, k: number, batch: number): string {
   }`;
 }
 
+/** The tails this kernel writes: binary pixel and region losses (fusedGate.ts passes no other). */
+type BinaryTail = Extract<LossTail, { kind: 'pixel' | 'region' }>;
+
 /** Run k's pixel: (its share of the loss, ∂L/∂z). */
-function pixelTerm(tail: LossTail, k: number): string {
+function pixelTerm(tail: BinaryTail, k: number): string {
   if (tail.kind === 'pixel') {
     return `
   fn term${k}(z : f32, y : f32, b : i32) -> vec2<f32> {
@@ -172,7 +175,7 @@ export function tailProgram(a: TailAttrs): Program {
   var<workgroup> coefP : array<f32, ${a.batch}>;
   var<workgroup> regionLoss : f32;
   ${a.tails.map((tail, k) => (tail.kind === 'region' ? regionSetup(tail.region, k, a.batch) : '')).join('')}
-  ${a.tails.map((tail, k) => pixelTerm(tail, k)).join('')}
+  ${(a.tails as BinaryTail[]).map((tail, k) => pixelTerm(tail, k)).join('')}
   fn main(index : i32) {
     let k = workgroupIndex();
     let live = k * (N + ${TAIL_STATS}) < uniforms.outShape;

@@ -141,7 +141,7 @@ type Options = Record<string, unknown>;
 const TAILED = LOSSES.filter((l) => l.tail && l.tasks.includes('binary'));
 const tailOf = (input: Options) => {
   const spec = resolveLoss(input);
-  return definitionOf(spec).tail?.(spec) ?? null;
+  return definitionOf(spec).tail?.(spec, 1) ?? null;
 };
 
 /**
