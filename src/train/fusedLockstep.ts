@@ -20,17 +20,8 @@ import type { LayerGradient, Lockstep, StepShare, TrainingSet } from './lockstep
 import type { OptimizerState } from './optimizers';
 import { savedStepCount, slotsOf, type OptimizerName } from './optimizerRules';
 import { optimizerUniformValues } from './optimizerWgsl';
-import {
-  FUSED_STEP,
-  stateWidth,
-  sumsProgram,
-  tailProgram,
-  TAIL_STATS,
-  updateProgram,
-  updateUniforms,
-  type TailAttrs,
-  type UpdateAttrs,
-} from './fusedStepKernels';
+import { FUSED_STEP, stateWidth, updateProgram, updateUniforms, type UpdateAttrs } from './fusedStepKernels';
+import { TailStage } from './fusedTailStage';
 
 /** Whether the fused step walks this architecture's graph (fusedGate.ts asks). */
 export const fusedGraphSupported = (depth: ArchitectureId): boolean => isPlainChain(depth);
@@ -49,6 +40,7 @@ export class FusedLockstep implements Lockstep {
   private readonly width: number;
   private readonly parameters: number;
   private readonly everyRun: readonly number[];
+  private readonly tailStage: TailStage;
   /** Adam's step count (all runs step together). */
   private t = 0;
   private frozen = 0;
@@ -62,10 +54,7 @@ export class FusedLockstep implements Lockstep {
     private readonly set: TrainingSet,
   ) {
     registerBatchedConvKernels();
-    registerPrograms<TailAttrs>([
-      [FUSED_STEP.sums, sumsProgram],
-      [FUSED_STEP.tail, tailProgram],
-    ]);
+    this.tailStage = new TailStage(tails);
     registerPrograms<UpdateAttrs>([[FUSED_STEP.update, updateProgram]], updateUniforms);
     let at = 0;
     this.layers = init.map((l, i) => {
@@ -74,7 +63,7 @@ export class FusedLockstep implements Lockstep {
       return layer;
     });
     this.parameters = at;
-    this.width = stateWidth({ optimizer: this.optimizer, layers: this.layerSizes });
+    this.width = stateWidth({ optimizer: this.optimizer, layers: this.layerSizes, stats: this.tailStage.stats });
     this.state = tf.tidy(() => tf.variable(tf.zeros([tails.length, this.width]), false));
     this.everyRun = tails.map((_, k) => k);
     this.restore();
@@ -109,7 +98,7 @@ export class FusedLockstep implements Lockstep {
     return attrs as unknown as NamedAttrMap;
   }
 
-  private run(name: string, inputs: Record<string, Tensor | undefined>, attrs: NamedAttrMap | TailAttrs | UpdateAttrs): Tensor {
+  private run(name: string, inputs: Record<string, Tensor | undefined>, attrs: NamedAttrMap | UpdateAttrs): Tensor {
     const given = Object.entries(inputs).filter((e): e is [string, Tensor] => e[1] !== undefined);
     const flat = Object.fromEntries(given.map(([k, t]) => [k, tf.reshape(t, [-1])]));
     return tf.engine().runKernel(name, flat, attrs as unknown as NamedAttrMap) as Tensor;
@@ -155,11 +144,7 @@ export class FusedLockstep implements Lockstep {
       return tf.tidy(() => {
         const ys = this.activations(this.set.x, idx, batch);
         const z = ys[ys.length - 1];
-        const targets = this.set.targets;
-        const tailAttrs: TailAttrs = { tails: [...this.tails], batch, pixels };
-        const region = this.tails.some((t) => t.kind === 'region');
-        const sums = region ? { sums: this.run(FUSED_STEP.sums, { z, t: targets, idx }, tailAttrs) } : {};
-        const tail = this.run(FUSED_STEP.tail, { z, t: targets, idx, ...sums }, tailAttrs);
+        const tail = this.tailStage.run(z, this.set.targets, idx, batch, pixels);
         // Backward, head first: dy is ∂L/∂(the layer's output); the kernels mask it with the layer's ReLU.
         const grads: Tensor[] = [];
         let dy = tail;
@@ -176,7 +161,8 @@ export class FusedLockstep implements Lockstep {
           runs: this.runs,
           optimizer: this.optimizer,
           layers: this.layerSizes,
-          statsAt: this.runs * batch * pixels,
+          statsAt: this.tailStage.statsAt(batch, pixels),
+          stats: this.tailStage.stats,
           values: optimizerUniformValues(this.optimizer, true, settings, this.t),
           frozen: this.frozen,
         };
@@ -187,7 +173,7 @@ export class FusedLockstep implements Lockstep {
         );
         this.state.assign(tf.reshape(next, [this.runs, this.width]));
         const packedAt = (1 + slotsOf(this.optimizer)) * this.parameters;
-        return tf.keep(tf.slice(this.state, [0, packedAt], [this.runs, this.layers.length + TAIL_STATS])) as Tensor2D;
+        return tf.keep(tf.slice(this.state, [0, packedAt], [this.runs, this.layers.length + this.tailStage.stats])) as Tensor2D;
       });
     } finally {
       idx.dispose();

@@ -215,18 +215,19 @@ export interface UpdateAttrs {
   optimizer: OptimizerName;
   /** Each layer's parameter count (kernel, then bias), in the state's order. */
   layers: number[];
-  /** Where the tail's statistics start in its output (after every run's gradient). */
+  /** Where the tail's statistics start in its output (after every run's gradient), and how many a run has. */
   statsAt: number;
+  stats: number;
   /** The optimiser's and the clipping's uniforms this step (optimizerUniformValues with clipping). */
   values: number[];
   /** Bit k set: run k keeps its parameters and slots (it diverged). */
   frozen: number;
 }
 
-/** A state row: [parameters P, each slot P, the packed step row]. */
-export const stateWidth = (a: { optimizer: OptimizerName; layers: readonly number[] }) => {
+/** A state row: [parameters P, each slot P, the packed step row (the loss, a norm per layer, the other statistics)]. */
+export const stateWidth = (a: { optimizer: OptimizerName; layers: readonly number[]; stats: number }) => {
   const p = a.layers.reduce((x, y) => x + y, 0);
-  return (1 + slotsOf(a.optimizer)) * p + a.layers.length + TAIL_STATS;
+  return (1 + slotsOf(a.optimizer)) * p + a.layers.length + a.stats;
 };
 
 /**
@@ -259,7 +260,7 @@ export function updateProgram(a: UpdateAttrs): Program {
     a.runs,
     THREADS,
     a.runs * W,
-    `stepUpdate_${a.optimizer}_${a.layers.join('_')}_${a.statsAt}`,
+    `stepUpdate_${a.optimizer}_${a.layers.join('_')}_${a.statsAt}_${a.stats}`,
     ['State', ...a.layers.map((_, l) => `G${l}`), 'Tail'],
     `
   const P = ${P};
@@ -298,10 +299,10 @@ export function updateProgram(a: UpdateAttrs): Program {
     }
     if (live && t == 0) {
       let packed = row + ${(1 + S) * P};
-      let stats = ${a.statsAt} + k * ${TAIL_STATS};
+      let stats = ${a.statsAt} + k * ${a.stats};
       setOutputAtIndex(packed, Tail[stats]);
       for (var l = 0; l < ${L}; l++) { setOutputAtIndex(packed + 1 + l, squares[l * ${THREADS}]); }
-      for (var j = 1; j < ${TAIL_STATS}; j++) { setOutputAtIndex(packed + ${L} + j, Tail[stats + j]); }
+      for (var j = 1; j < ${a.stats}; j++) { setOutputAtIndex(packed + ${L} + j, Tail[stats + j]); }
     }
   }`,
     `runs : i32, frozen : i32, ${optimizerUniformDeclarations(a.optimizer, true)}`,
