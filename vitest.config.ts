@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { swiftShaderEnv } from './src/backend/swiftShader.ts';
 
-// With no GPU driver, Dawn (the webgpu package, for the WebGPU kernels' tests) finds Vulkan in Chromium's
-// SwiftShader. The loader reads these when a test process starts, so they are set here, before any starts.
-const SWIFTSHADER = '/usr/lib/chromium';
-if (!process.env.VK_ICD_FILENAMES && existsSync(`${SWIFTSHADER}/vk_swiftshader_icd.json`)) {
-  process.env.LD_LIBRARY_PATH = [SWIFTSHADER, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-  process.env.VK_ICD_FILENAMES = `${SWIFTSHADER}/vk_swiftshader_icd.json`;
-}
+// With no Vulkan driver chosen, Dawn (the webgpu package, for the WebGPU kernels' tests) takes Chromium's
+// SwiftShader, found where nodeWebGpu.ts finds it. Set here, before any test process starts, because the dynamic
+// linker reads LD_LIBRARY_PATH only at a process's start; tests then run on SwiftShader wherever Chromium is, GPU or not.
+Object.assign(process.env, swiftShaderEnv());
 
 export default defineConfig({
   test: {

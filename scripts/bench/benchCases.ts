@@ -6,6 +6,7 @@ import { tf } from '../../src/tf';
 import { parseExperimentConfig } from '../../src/config/experimentConfig';
 import { Race } from '../../src/train/race';
 import { tensorsMadeDuring } from '../../src/testing/tensorsMade';
+import { gpuRace } from '../../src/losses/lesson';
 import benchLosses from './benchLosses.json';
 
 const K4 = benchLosses.engineK4;
@@ -16,21 +17,43 @@ const K4 = benchLosses.engineK4;
  */
 const DEFAULT = { evalEvery: 100_000, batchSize: 8, data: { size: 32, train: 64, val: 8 }, model: { width: 8 } };
 const HEAVY = { evalEvery: 100_000, batchSize: 32, data: { size: 64, train: 64, val: 8 }, model: { width: 16 } };
+const UNET = { ...HEAVY, model: { ...HEAVY.model, depth: 'unet' } };
 const CASES = {
   'engine-k1': { config: { ...DEFAULT, losses: [K4[0]] }, chunk: 8 },
   'engine-k4': { config: { ...DEFAULT, losses: K4 }, chunk: 8 },
   'layers-baseline': null,
   'heavy-k1': { config: { ...HEAVY, losses: [K4[0]] }, chunk: 1 },
   'heavy-k4': { config: { ...HEAVY, losses: K4 }, chunk: 1 },
-  'unet-k1': { config: { ...HEAVY, model: { ...HEAVY.model, depth: 'unet' }, losses: [K4[0]] }, chunk: 1 },
+  'unet-k1': { config: { ...UNET, losses: [K4[0]] }, chunk: 1 },
+  'unet-k4': { config: { ...UNET, losses: K4 }, chunk: 1 },
+  // Three classes at the default size: the softmax tails' dispatches do not depend on the size, and a slow backend
+  // still times it.
+  'classes-k4': { config: { ...DEFAULT, data: { ...DEFAULT.data, classes: 3 }, losses: benchLosses.classesK4 }, chunk: 8 },
+  // The setting the page offers when a GPU wins (app/gpuSetting.ts): 64 px, batch 32, a U-Net of width 16, six losses.
+  'gpu-setting': { config: { ...UNET, losses: gpuRace() }, chunk: 1 },
 } as const;
 export type BenchCase = keyof typeof CASES;
-const HEAVY_CASES: readonly BenchCase[] = ['heavy-k1', 'heavy-k4', 'unet-k1'];
+export const BENCH_CASES = Object.keys(CASES) as BenchCase[];
 
-/** The cases a backend runs: the heavy ones take minutes a step on cpu and on a software GPU, so not there. */
-export function casesFor(backend: string, softwareAdapter: boolean): BenchCase[] {
-  const all = Object.keys(CASES) as BenchCase[];
-  return backend === 'cpu' || softwareAdapter ? all.filter((c) => !HEAVY_CASES.includes(c)) : all;
+/** Minutes a step on cpu and on a software GPU. */
+const HEAVY_CASES: readonly BenchCase[] = ['heavy-k1', 'heavy-k4', 'unet-k1', 'unet-k4', 'gpu-setting'];
+/** The fused WebGPU paths' cases: on a software adapter their dispatches are still counted, over one untimed step. */
+const COUNTED_ON_SOFTWARE: readonly BenchCase[] = ['unet-k1', 'unet-k4', 'classes-k4', 'gpu-setting'];
+
+/** How a backend runs a case: timed, only its dispatches counted (untimed), or not at all (and why). */
+export type CasePlan =
+  { case: BenchCase; run: 'timed' } | { case: BenchCase; run: 'count'; why: string } | { case: BenchCase; run: 'skip'; why: string };
+
+/** Every case for a backend: the heavy ones take minutes a step on cpu and on a software GPU. */
+export function planCases(backend: string, softwareAdapter: boolean): CasePlan[] {
+  return BENCH_CASES.map((c): CasePlan => {
+    if (softwareAdapter && backend === 'webgpu' && COUNTED_ON_SOFTWARE.includes(c))
+      return { case: c, run: 'count', why: 'software adapter: dispatches counted over one step, not timed' };
+    if (!HEAVY_CASES.includes(c)) return { case: c, run: 'timed' };
+    if (softwareAdapter) return { case: c, run: 'skip', why: 'minutes a step on a software adapter' };
+    if (backend === 'cpu') return { case: c, run: 'skip', why: 'minutes a step on cpu' };
+    return { case: c, run: 'timed' };
+  });
 }
 
 export interface BenchRow {
@@ -53,6 +76,11 @@ export interface BenchRow {
   convGradients?: string;
   /** The GPU adapter the row ran on (Node WebGPU). */
   adapter?: string;
+  /** The adapter is a CPU implementation (SwiftShader, llvmpipe): its speeds say nothing of a GPU's. */
+  softwareAdapter?: boolean;
+  /** Why the case was not timed (stepsPerSecond null), or not run at all (skipped). */
+  untimed?: string;
+  skipped?: string;
   error?: string;
 }
 
@@ -61,6 +89,9 @@ export interface BenchRow {
  * added) and the scopes of custom gradients and named functions.
  */
 const NO_DISPATCH = new Set(['Reshape', 'Identity', 'ExpandDims', 'Squeeze', 'unnamed scope', 'forward']);
+
+/** Of the kernels tf.profile lists, those that run on the device (each a GPU dispatch on webgpu and webgl). */
+export const deviceDispatches = (kernels: readonly { name: string }[]) => kernels.filter((k) => !NO_DISPATCH.has(k.name)).length;
 
 /**
  * Kernels one call runs, their time where every kernel reports one, and the tensors it writes from JS values (each
@@ -80,7 +111,7 @@ async function profile(stepOnce: () => Promise<unknown>) {
   const numeric = times.every((t) => typeof t === 'number');
   return {
     kernelsPerStep: kernels.length,
-    dispatchesPerStep: kernels.filter((k) => !NO_DISPATCH.has(k.name)).length,
+    dispatchesPerStep: deviceDispatches(kernels),
     kernelMsPerStep: numeric ? (times as number[]).reduce((a, b) => a + b, 0) : null,
     uploadsPerStep: uploads,
   };
@@ -100,28 +131,31 @@ async function time(stepOnce: () => Promise<void>, budgetMs: number, minSteps: n
   return { firstStepMs, stepsPerSecond: (steps * 1000) / (performance.now() - t), steps };
 }
 
-async function engine(config: object, chunk: number, budgetMs: number, minSteps: number) {
+/**
+ * A case's race: timed (the first step, then chunks of steps for `budgetMs`), or, with `untimed`, only its first
+ * step (which also evaluates step 0) and then one step counted: what a software adapter can afford.
+ */
+async function engine(config: object, chunk: number, budgetMs: number, minSteps: number, untimed?: string) {
   const race = new Race(parseExperimentConfig(config));
   try {
     // As the page's engine does: each convolution takes the faster weight gradient on this backend.
     const convGradients = (await race.tuneConvGradients()).join(' ');
-    // Steps are read back in chunks, as the worker does while playing.
-    let first = true;
-    const timed = await time(
-      async () => {
-        await race.advance(first ? 1 : chunk);
-        first = false;
-      },
-      budgetMs,
-      minSteps,
-    );
-    return {
-      ...timed,
-      stepsPerSecond: timed.stepsPerSecond * chunk,
-      steps: timed.steps * chunk,
-      convGradients,
-      ...(await profile(() => race.advance(1))),
-    };
+    let timed = { firstStepMs: null as number | null, stepsPerSecond: null as number | null, steps: 0 };
+    if (untimed) await race.advance(1);
+    else {
+      // Steps are read back in chunks, as the worker does while playing.
+      let first = true;
+      const t = await time(
+        async () => {
+          await race.advance(first ? 1 : chunk);
+          first = false;
+        },
+        budgetMs,
+        minSteps,
+      );
+      timed = { firstStepMs: t.firstStepMs, stepsPerSecond: t.stepsPerSecond * chunk, steps: t.steps * chunk };
+    }
+    return { ...timed, convGradients, ...(untimed ? { untimed } : {}), ...(await profile(() => race.advance(1))) };
   } finally {
     race.dispose();
   }
@@ -153,24 +187,32 @@ async function layersBaseline(budgetMs: number, minSteps: number) {
   }
 }
 
-export async function runCase(c: BenchCase, where: BenchRow['where'], budgetMs: number, minSteps: number): Promise<BenchRow> {
+const noFigures = {
+  stepsPerSecond: null,
+  firstStepMs: null,
+  steps: 0,
+  dispatchesPerStep: null,
+  kernelMsPerStep: null,
+  uploadsPerStep: null,
+};
+
+/** Runs one case as planned (a case alone: timed) on the backend in use; a skipped case is a row too, with its reason. */
+export async function runCase(
+  planned: CasePlan | BenchCase,
+  where: BenchRow['where'],
+  budgetMs: number,
+  minSteps: number,
+): Promise<BenchRow> {
+  const plan: CasePlan = typeof planned === 'string' ? { case: planned, run: 'timed' } : planned;
   const backend = tf.getBackend();
+  const c = plan.case;
+  if (plan.run === 'skip') return { where, backend, case: c, ...noFigures, skipped: plan.why };
   try {
     const spec = CASES[c];
-    const r = spec ? await engine(spec.config, spec.chunk, budgetMs, minSteps) : await layersBaseline(budgetMs, minSteps);
+    const untimed = plan.run === 'count' ? plan.why : undefined;
+    const r = spec ? await engine(spec.config, spec.chunk, budgetMs, minSteps, untimed) : await layersBaseline(budgetMs, minSteps);
     return { where, backend, case: c, ...r };
   } catch (e) {
-    return {
-      where,
-      backend,
-      case: c,
-      stepsPerSecond: null,
-      firstStepMs: null,
-      steps: 0,
-      dispatchesPerStep: null,
-      kernelMsPerStep: null,
-      uploadsPerStep: null,
-      error: e instanceof Error ? e.message : String(e),
-    };
+    return { where, backend, case: c, ...noFigures, error: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -3,7 +3,7 @@ import { adapterLabel } from '../../src/backend/probeAdapter';
 import { selectBackend } from '../../src/worker/selectBackend';
 import type { BackendName } from '../../src/backend/types';
 import { browserLoaders } from '../../src/worker/browserLoaders';
-import { casesFor, runCase, type BenchRow } from './benchCases';
+import { planCases, runCase, type BenchRow } from './benchCases';
 
 declare global {
   interface Window {
@@ -17,8 +17,9 @@ window.runBench = async (backend, budgetMs) => {
     return { skipped: report instanceof Error ? report.message : (report.requestNotice ?? 'not available') };
   }
   const rows: BenchRow[] = [];
-  const adapter = report.adapter ? `${adapterLabel(report.adapter)}${report.adapter.software ? ' (software)' : ''}` : undefined;
-  for (const c of casesFor(backend, report.adapter?.software ?? false))
-    rows.push({ ...(await runCase(c, 'browser', budgetMs, 3)), adapter });
+  const software = report.adapter?.software ?? false;
+  const adapter = report.adapter ? `${adapterLabel(report.adapter)}${software ? ' (software)' : ''}` : undefined;
+  for (const plan of planCases(backend, software))
+    rows.push({ ...(await runCase(plan, 'browser', budgetMs, 3)), adapter, ...(report.adapter ? { softwareAdapter: software } : {}) });
   return rows;
 };

@@ -1,6 +1,7 @@
 // WebGPU in Node through Dawn (the npm package `webgpu`, a dev dependency): for the bench and the CLI on a machine
 // with a GPU and no browser. Its globals (GPUBufferUsage, …) go on globalThis and navigator.gpu is Dawn's, as its
-// README says; tfjs-backend-webgpu, imported afterwards, then registers itself as in a browser.
+// README says; tfjs-backend-webgpu, imported afterwards, then registers itself as in a browser. Where Dawn finds no
+// adapter and no Vulkan driver was chosen, it takes Chromium's SwiftShader (swiftShader.ts) by itself.
 import { tf } from '../tf';
 import type { BackendLoaders } from './types';
 
@@ -11,7 +12,31 @@ interface DawnModule {
 
 type RequestDevice = (this: unknown, descriptor?: { requiredFeatures?: unknown[] }) => Promise<unknown>;
 
+interface GpuLike {
+  requestAdapter: () => Promise<unknown>;
+}
+
 let installed: Promise<string | null> | null = null;
+let driverNote: string | null = null;
+
+/** How installNodeWebGpu got its adapter when it was not the machine's own driver (SwiftShader), else null. */
+export const nodeWebGpuDriver = (): string | null => driverNote;
+
+/**
+ * Dawn's navigator.gpu: the machine's Vulkan driver, or, where it gives no adapter and neither VK_ICD_FILENAMES nor
+ * VK_DRIVER_FILES names one, Chromium's SwiftShader through a second Dawn instance (the Vulkan loader reads the
+ * driver list when an instance is created).
+ */
+async function createGpu(dawn: DawnModule, flags: string[]): Promise<unknown> {
+  const gpu = dawn.create(flags);
+  if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES) return gpu;
+  if (await (gpu as GpuLike).requestAdapter().catch(() => null)) return gpu;
+  const { findSwiftShader, useSwiftShader } = await import('./swiftShader');
+  const found = findSwiftShader();
+  if (!found) return gpu;
+  driverNote = `no GPU adapter from the system's Vulkan: SwiftShader from ${found.dir} (${useSwiftShader(found)})`;
+  return dawn.create(flags);
+}
 
 /** Puts Dawn's navigator.gpu in place (once); the reason in words when it cannot. */
 export function installNodeWebGpu(flags: string[] = []): Promise<string | null> {
@@ -30,7 +55,7 @@ export function installNodeWebGpu(flags: string[] = []): Promise<string | null> 
       const requiredFeatures = descriptor?.requiredFeatures?.map((f) => String(f));
       return original.call(this, descriptor && { ...descriptor, requiredFeatures });
     };
-    const gpu = dawn.create(flags);
+    const gpu = await createGpu(dawn, flags);
     const nav = (globalThis as { navigator?: object }).navigator;
     if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
     else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
