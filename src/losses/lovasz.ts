@@ -3,6 +3,7 @@ import type { Scalar, Tensor, Tensor2D } from '../tf';
 import { LossInputError } from './errors';
 import { defineLoss } from './lossDefinition';
 import type { LossKit } from './lossKit';
+import type { LovaszTail } from './lossTail';
 import { aggregationField, ignoreIndexField } from './region';
 import { logit, toyResult, writeToy } from './toy';
 
@@ -77,6 +78,17 @@ function toyWeights(eF: number, eB: number, f: number, n: number, w: ToyWeights)
 
 const AGGREGATION: Record<string, 'batch' | 'perImage'> = { batch: 'batch', per_image: 'perImage' };
 
+/** The most classes the fused step's sort kernel (train/lovaszStage.ts) takes: it keeps an image's classes as one u32 mask. */
+export const LOVASZ_MAX_CLASSES = 32;
+
+/**
+ * The kernel form (lossTail.ts): one ranking per image, which one workgroup sorts. A ranking over the whole batch
+ * does not fit one workgroup, so 'batch' has none (tfjs's graph runs it).
+ */
+function lovaszTail(perImage: boolean, softmax: boolean, classes: 'present' | 'all', ignoreIndex: number): LovaszTail | null {
+  return perImage ? { kind: 'lovasz', softmax, classes, ignoreIndex } : null;
+}
+
 /**
  * Binary Lovász hinge (Berman et al.): errors e = 1 − z·(2y − 1), loss = Σ relu(e_sorted)·g, over the whole
  * batch as one ranking ('batch', smp's default) or one per image, then the mean ('perImage', Berman's default).
@@ -105,6 +117,8 @@ export const lovaszHinge = defineLoss({
         return tf.mean(tf.sum(tf.mul(tf.relu(errors), g), 1)) as Scalar;
       });
   },
+  // Binary labels have no ignore label and one class: the tail's class options are fixed.
+  tail: (spec, channels) => (channels === 1 ? lovaszTail(spec.aggregation === 'perImage', false, 'all', 255) : null),
   toy: {
     separable: () => false,
     compile: () => {
@@ -181,6 +195,10 @@ export const lovaszSoftmax = defineLoss({
         return tf.mean(perGroup) as Scalar;
       });
   },
+  tail: (spec, channels) =>
+    channels > 1 && channels <= LOVASZ_MAX_CLASSES
+      ? lovaszTail(spec.aggregation === 'perImage', true, spec.classes as 'present' | 'all', spec.ignoreIndex)
+      : null,
   // The toy as two classes with logits (0, z), whose softmax is the sigmoid.
   toy: {
     separable: () => false,

@@ -22,6 +22,9 @@ const checkedByReference = new Set(referenceKeys.flatMap(idsOfKey));
 /** Keys the loss itself answers (its `vectorKey`), not through a preset. */
 const ownKeys = (l: LossDefinition) => referenceKeys.filter(([key, task]) => l.vectorKey?.(key, task, 255) !== undefined);
 
+/** The logits' channels the kernels see for a task (three classes stand for several). */
+const CHANNELS: Record<Task, number> = { binary: 1, multiclass: 3 };
+
 /** A combination's examples and defaults need terms; every other loss stands alone. */
 const defaultsOf = (l: LossDefinition) =>
   resolveLoss(l.parts ? { id: l.id, terms: [{ weight: 1, loss: { id: LOSSES[0].id } }] } : { id: l.id });
@@ -42,12 +45,22 @@ describe.each(LOSSES.map((l) => [l.id, l] as const))('loss %s', (id, l) => {
     }
   });
 
-  it.runIf(l.tail && l.tasks.includes('binary'))('gives the kernels a tail at its defaults and every example, each its own', () => {
+  it.runIf(l.tail !== undefined)('gives the kernels a tail of its own for each option set that has one, on each task', () => {
     const specs = [defaultsOf(l), ...(l.examples ?? []).map((e) => resolveLoss({ ...defaultsOf(l), ...e.options }))];
-    const tails = specs.map((s) => l.tail!(s, 1));
-    for (const t of tails) expect(t).not.toBeNull();
-    // The kernels are cached by what their tail says: two option sets with one tail would share a shader.
-    expect(new Set(tails.map((t) => JSON.stringify(t))).size).toBe(tails.length);
+    for (const task of l.tasks) {
+      const tails = specs.map((s) => l.tail!(s, CHANNELS[task])).filter((t) => t !== null);
+      // The kernels are cached by what their tail says: two option sets with one tail would share a shader.
+      expect(new Set(tails.map((t) => JSON.stringify(t))).size, task).toBe(tails.length);
+    }
+  });
+
+  it.runIf(l.tail !== undefined)('has a tail for some option set (a tail may exist for some options only: Lovász per image)', () => {
+    const variants = [
+      defaultsOf(l),
+      ...(l.examples ?? []).map((e) => resolveLoss({ ...defaultsOf(l), ...e.options })),
+      ...l.params.flatMap((p) => (p.kind === 'enum' ? p.options.map((o) => resolveLoss({ ...defaultsOf(l), [p.key]: o })) : [])),
+    ];
+    expect(l.tasks.some((task) => variants.some((s) => l.tail!(s, CHANNELS[task]) !== null))).toBe(true);
   });
 
   it.runIf(l.vectorKey !== undefined)('answers keys of the reference vectors, each one a valid spec of itself', () => {
