@@ -38,13 +38,13 @@ export interface BatchedConvAttrs {
   withBias?: boolean;
 }
 
-const UNIFORMS =
+export const UNIFORMS =
   'runs : i32, batch : i32, height : i32, width : i32, inC : i32, outC : i32, wStride : i32, wOffset : i32, bStride : i32, bOffset : i32,';
 /**
  * Threads of a reduction's workgroup: 256 where its partial sums (one per tap) fit in the 16 KB of workgroup
  * memory every WebGPU device has, fewer for larger kernels.
  */
-const reductionThreads = (taps: number) => Math.min(256, 2 ** Math.floor(Math.log2(4096 / taps)));
+export const reductionThreads = (taps: number) => Math.min(256, 2 ** Math.floor(Math.log2(4096 / taps)));
 
 /** One layer per tensor: the layout of batchedConv's own weights. */
 const ownLayout = (a: BatchedConvAttrs) => ({ wStride: a.kh * a.kw * a.inC * a.outC, wOffset: 0, bStride: a.outC, bOffset: 0 });
@@ -65,8 +65,8 @@ const imageOf = (a: BatchedConvAttrs) => (a.shared ? (a.indexed ? 'Idx[b]' : 'b'
 const images = (a: BatchedConvAttrs) => (a.indexed ? ['X', 'Idx'] : ['X']);
 
 /** The first weight of run k, and of its bias. */
-const W0 = 'k * uniforms.wStride + uniforms.wOffset';
-const B0 = 'k * uniforms.bStride + uniforms.bOffset';
+export const W0 = 'k * uniforms.wStride + uniforms.wOffset';
+export const B0 = 'k * uniforms.bStride + uniforms.bOffset';
 
 /**
  * The output Y is an input of a backward pass only with the ReLU, whose mask it is: a binding the shader does not
@@ -78,7 +78,7 @@ const withMask = (a: BatchedConvAttrs, names: string[]) => (a.relu ? [...names, 
 const masked = (a: BatchedConvAttrs, at: string) => (a.relu ? `select(0.0, Dy[${at}], Y[${at}] > 0.0)` : `Dy[${at}]`);
 
 /** Leaves the threads past the output, and decodes a flat NHWC index of [K, B, H, W, C] into k, b, i, j, c. */
-const decode = (channels: string) => `
+export const decode = (channels: string) => `
     if (index >= uniforms.outShape) { return; }
     let c = index % ${channels};
     var rest = index / ${channels};
@@ -93,7 +93,7 @@ const decode = (channels: string) => `
  * The taps of a window around (i, j) that fall inside the image: forward (`+`) the input pixels (ii, jj) an output
  * reads, backward (`-`) the output pixels an input reached; `body` sees ta, tb and the pixel.
  */
-function window(a: BatchedConvAttrs, direction: '+' | '-', [r, q]: [string, string], body: string): string {
+export function window(a: Pick<BatchedConvAttrs, 'kh' | 'kw'>, direction: '+' | '-', [r, q]: [string, string], body: string): string {
   const [ph, pw] = [(a.kh - 1) / 2, (a.kw - 1) / 2];
   const at = (x: string, t: string, p: number) => (direction === '+' ? `${x} + ${t} - ${p}` : `${x} - ${t} + ${p}`);
   return `

@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { parseExperimentConfig } from '../config/experimentConfig';
 import { resolveLoss } from '../losses/registry';
+import { ARCHITECTURE_IDS } from '../model/architectures';
 import { initialWeights } from '../model/tinyNet';
 import { useBackend, webGpuMissing } from '../testing/backends';
 import { FusedLockstep } from './fusedLockstep';
 import { fusedTails } from './fusedGate';
 import type { TrainingSet } from './lockstep';
 
-// The fused step's own bookkeeping (stackedRace.test.ts checks its numbers against cpu): when it is chosen, frozen
-// runs, and its state in and out. Odd shapes: width 4, images of 16 px, batch 3.
+// The fused step's own bookkeeping (stackedRace.test.ts and fusedUnet.test.ts check its numbers against cpu): when
+// it is chosen, frozen runs, and its state in and out, in every architecture. Small shapes: width 4, images of
+// 16 px, batch 3.
 const noAdapter = await webGpuMissing('the fused lockstep step is');
 
 const cfg = parseExperimentConfig({ model: { width: 4 }, optimizer: { name: 'adam', lr: 0.01 }, data: { size: 16 } });
@@ -42,31 +44,33 @@ describe.skipIf(noAdapter !== null)('the fused lockstep step (Dawn in Node)', ()
   beforeAll(() => useBackend('webgpu'));
   afterAll(() => useBackend('cpu'));
 
-  it('is chosen for the shallow net, binary logits and losses that all have a tail', () => {
-    expect(fusedTails(specs, cfg.model, 2)?.map((t) => t.kind)).toEqual(['pixel', 'region']);
-    expect(fusedTails(specs, { ...cfg.model, depth: 'unet' }, 2)).toBeNull();
-    expect(fusedTails(specs, cfg.model, 3)).toBeNull();
-    expect(fusedTails([...specs, resolveLoss({ id: 'lovaszHinge' })], cfg.model, 2)).toBeNull();
+  it('is chosen for every architecture, on binary logits with losses that all have a tail', () => {
+    for (const depth of ARCHITECTURE_IDS)
+      expect(fusedTails(specs, { ...cfg.model, depth }, 2)?.map((t) => t.kind)).toEqual(['pixel', 'region']);
   });
 
-  it('a frozen run keeps its weights and optimiser state while the others step; its state goes out and back in', async () => {
-    const set = trainingSet();
-    const before = tf.memory().numTensors;
-    const step = new FusedLockstep(initialWeights(cfg.model, 1, 7), 'adam', fusedTails(specs, cfg.model, 2)!, set);
-    stepOn(step, Int32Array.of(0, 2, 4));
-    step.setFrozen([true, false]);
-    const at = await step.save();
-    stepOn(step, Int32Array.of(1, 3, 0));
-    const next = await step.save();
-    expect(next.weights[0]).toEqual(at.weights[0]);
-    expect(next.optimizers[0].slots).toEqual(at.optimizers[0].slots);
-    expect(next.weights[1]).not.toEqual(at.weights[1]);
-    expect(next.optimizers.map((o) => o.t)).toEqual([2, 2]);
-    // What goes out comes back in: the same state, and the same next step.
-    step.load(at.weights, at.optimizers);
-    expect(await step.save()).toEqual(at);
-    step.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose(Object.values(set));
-  });
+  it.each(ARCHITECTURE_IDS)(
+    '%s: a frozen run keeps its weights and optimiser state while the others step; its state goes out and back in',
+    async (depth) => {
+      const set = trainingSet();
+      const before = tf.memory().numTensors;
+      const model = { ...cfg.model, depth };
+      const step = new FusedLockstep(initialWeights(model, 1, 7), 'adam', fusedTails(specs, model, 2)!, set);
+      stepOn(step, Int32Array.of(0, 2, 4));
+      step.setFrozen([true, false]);
+      const at = await step.save();
+      stepOn(step, Int32Array.of(1, 3, 0));
+      const next = await step.save();
+      expect(next.weights[0]).toEqual(at.weights[0]);
+      expect(next.optimizers[0].slots).toEqual(at.optimizers[0].slots);
+      expect(next.weights[1]).not.toEqual(at.weights[1]);
+      expect(next.optimizers.map((o) => o.t)).toEqual([2, 2]);
+      // What goes out comes back in: the same state, and the same next step.
+      step.load(at.weights, at.optimizers);
+      expect(await step.save()).toEqual(at);
+      step.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(set));
+    },
+  );
 });

@@ -1,8 +1,9 @@
-// The lockstep step of K runs on webgpu as a dozen kernels of our own, whatever K: the shallow net's three
-// convolutions forward, every run's loss, gradient and metrics (fusedStepKernels.ts), each layer's weight and bias
-// gradient in one reduction and its input gradient in one more, and the update of every parameter of every run
-// with its norms and clipping in one. No tfjs autograd: the backward pass is written out, which is what lets the
-// bias gradients fold into the weight gradients and the norms into the optimiser.
+// The lockstep step of K runs on webgpu as a dozen kernels of our own, whatever K: the net's convolutions forward
+// (its graph's pooling, upsampling and concatenation folded into how they read: fusedGraph.ts, graphConvKernels.ts),
+// every run's loss, gradient and metrics (fusedTailStage.ts), each layer's weight and bias gradient in one reduction
+// and its input gradient in one more, and the update of every parameter of every run with its norms and clipping in
+// one. No tfjs autograd: the backward pass is written out, which is what lets the bias gradients fold into the weight
+// gradients and the norms into the optimiser.
 //
 // Everything a run keeps lives in one state row [parameters, optimiser slots, the last step's packed metrics]; the
 // convolutions read their weights there (no split), and the batch's images and targets where the training set is
@@ -12,8 +13,9 @@ import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '../config/experimentConfig';
 import type { LossTail } from '../losses/lossTail';
 import { registerPrograms } from '../backend/webgpuPrograms';
-import { BATCHED_CONV, registerBatchedConvKernels, type BatchedConvAttrs } from '../model/batchedConvKernels';
-import { isPlainChain, type ArchitectureId } from '../model/architectures';
+import { GRAPH_CONV, registerGraphConvKernels, type GradientTerm, type GraphConvAttrs } from '../model/graphConvKernels';
+import { ARCHITECTURES, ARCHITECTURE_IDS, type ArchitectureId } from '../model/architectures';
+import { convolutionsOf } from '../model/runGraph';
 import type { LayerInit } from '../model/tinyNet';
 import { perRun } from '../model/batchedConv';
 import type { LayerGradient, Lockstep, StepShare, TrainingSet } from './lockstep';
@@ -22,16 +24,29 @@ import { savedStepCount, slotsOf, type OptimizerName } from './optimizerRules';
 import { optimizerUniformValues } from './optimizerWgsl';
 import { FUSED_STEP, stateWidth, updateProgram, updateUniforms, type UpdateAttrs } from './fusedStepKernels';
 import { TailStage } from './fusedTailStage';
+import { graphFuses, planGraph, type PlannedConv } from './fusedGraph';
 
 /** Whether the fused step walks this architecture's graph (fusedGate.ts asks). */
-export const fusedGraphSupported = (depth: ArchitectureId): boolean => isPlainChain(depth);
+export const fusedGraphSupported = (depth: ArchitectureId): boolean => graphFuses(ARCHITECTURES[depth].graph);
 
-interface Layer {
+/** The architecture whose convolutions the initial weights are, by their names (each graph names its own). */
+function architectureOf(init: readonly LayerInit[]): ArchitectureId {
+  const names = init.map((l) => l.name).join();
+  const id = ARCHITECTURE_IDS.find(
+    (a) =>
+      convolutionsOf(ARCHITECTURES[a].graph)
+        .map((n) => n.name)
+        .join() === names,
+  );
+  if (!id) throw new Error(`no architecture has the convolutions ${names}`);
+  return id;
+}
+
+interface Layer extends PlannedConv {
   init: LayerInit;
   /** Where its kernel and its bias start in a state row. */
   wOffset: number;
   bOffset: number;
-  relu: boolean;
 }
 
 export class FusedLockstep implements Lockstep {
@@ -53,12 +68,14 @@ export class FusedLockstep implements Lockstep {
     private readonly tails: readonly LossTail[],
     private readonly set: TrainingSet,
   ) {
-    registerBatchedConvKernels();
-    this.tailStage = new TailStage(tails);
+    registerGraphConvKernels();
+    this.tailStage = new TailStage(tails, init[init.length - 1].kernelShape[3]);
     registerPrograms<UpdateAttrs>([[FUSED_STEP.update, updateProgram]], updateUniforms);
+    const [height, width] = set.x.shape.slice(1, 3);
+    const plan = planGraph(ARCHITECTURES[architectureOf(init)].graph, height, width);
     let at = 0;
     this.layers = init.map((l, i) => {
-      const layer = { init: l, wOffset: at, bOffset: at + l.kernel.length, relu: i < init.length - 1 };
+      const layer = { ...plan[i], init: l, wOffset: at, bOffset: at + l.kernel.length };
       at += l.kernel.length + l.bias.length;
       return layer;
     });
@@ -77,23 +94,38 @@ export class FusedLockstep implements Lockstep {
     return this.init.map((l) => l.kernel.length + l.bias.length);
   }
 
-  private convAttrs(layer: Layer, batch: number, input: 'indexed' | 'shared' | 'runs', extra: Partial<BatchedConvAttrs> = {}) {
-    const [kh, kw, inC, outC] = layer.init.kernelShape;
-    const size = this.set.x.shape[1];
-    const attrs: BatchedConvAttrs = {
+  private outChannels(l: number) {
+    return this.layers[l].init.kernelShape[3];
+  }
+
+  /** Layer l's attributes; `indexed`: its images parts read the training set through idx. */
+  private convAttrs(l: number, batch: number, indexed: boolean, terms: GradientTerm[] = []) {
+    const layer = this.layers[l];
+    const [kh, kw] = layer.init.kernelShape;
+    const [height, width, channels] = this.set.x.shape.slice(1);
+    const attrs: GraphConvAttrs = {
       runs: this.runs,
       batch,
-      height: size,
-      width: size,
-      inC,
-      outC,
+      height: layer.height,
+      width: layer.width,
+      outC: this.outChannels(l),
       kh,
       kw,
-      shared: input !== 'runs',
-      indexed: input === 'indexed',
       relu: layer.relu,
+      indexed,
+      parts: layer.parts.map((p) => {
+        const source =
+          p.source === 'images' ? { channels, height, width } : { ...this.layers[p.source], channels: this.outChannels(p.source) };
+        return {
+          source: p.source === 'images' ? 'images' : 'runs',
+          channels: source.channels,
+          height: source.height,
+          width: source.width,
+          resample: p.resample,
+        };
+      }),
+      terms,
       layout: { wStride: this.width, wOffset: layer.wOffset, bStride: this.width, bOffset: layer.bOffset },
-      ...extra,
     };
     return attrs as unknown as NamedAttrMap;
   }
@@ -104,16 +136,47 @@ export class FusedLockstep implements Lockstep {
     return tf.engine().runKernel(name, flat, attrs as unknown as NamedAttrMap) as Tensor;
   }
 
+  /** Layer l's input parts as the kernels bind them (x0, x1, …), with idx where it reads images by index. */
+  private partInputs(l: number, x: Tensor, idx: Tensor | null, outputs: readonly Tensor[]): Record<string, Tensor> {
+    const parts = this.layers[l].parts;
+    const inputs: Record<string, Tensor> = Object.fromEntries(
+      parts.map((p, i) => [`x${i}`, p.source === 'images' ? x : outputs[p.source]]),
+    );
+    return idx && parts.some((p) => p.source === 'images') ? { ...inputs, idx } : inputs;
+  }
+
   /** Each layer's output for the images (`idx` picks them from `x`, a whole set, when given). */
   private activations(x: Tensor, idx: Tensor | null, batch: number): Tensor[] {
     const outputs: Tensor[] = [];
-    this.layers.forEach((layer, l) => {
-      const first = l === 0;
-      const inputs = first ? { x, ...(idx ? { idx } : {}) } : { x: outputs[l - 1] };
-      const attrs = this.convAttrs(layer, batch, first ? (idx ? 'indexed' : 'shared') : 'runs');
-      outputs.push(this.run(BATCHED_CONV.forward, { ...inputs, w: this.state, b: this.state }, attrs));
+    this.layers.forEach((_, l) => {
+      const inputs = { ...this.partInputs(l, x, idx, outputs), w: this.state, b: this.state };
+      outputs.push(this.run(GRAPH_CONV.forward, inputs, this.convAttrs(l, batch, idx !== null)));
     });
     return outputs;
+  }
+
+  /**
+   * The shares of ∂L/∂(layer l's output) (bound as dy0, dy1, …): the loss stage's for the logits, and each input
+   * gradient of a later layer that reads it.
+   */
+  private gradientTerms(l: number, tail: Tensor, inputGrads: readonly Tensor[]): [GradientTerm[], Tensor[]] {
+    const layer = this.layers[l];
+    const terms: GradientTerm[] = [];
+    const tensors: Tensor[] = [];
+    if (l === this.layers.length - 1) {
+      terms.push({ channels: this.outChannels(l), offset: 0, height: layer.height, width: layer.width, resample: 'same' });
+      tensors.push(tail);
+    }
+    for (const { conv, part } of layer.readers) {
+      const reader = this.layers[conv];
+      const offset = reader.parts
+        .slice(0, part)
+        .reduce((n, p) => n + (p.source === 'images' ? this.set.x.shape[3] : this.outChannels(p.source)), 0);
+      const channels = reader.init.kernelShape[2];
+      terms.push({ channels, offset, height: reader.height, width: reader.width, resample: reader.parts[part].resample });
+      tensors.push(inputGrads[conv]);
+    }
+    return [terms, tensors];
   }
 
   beginStep(indices: Int32Array): void {
@@ -143,19 +206,8 @@ export class FusedLockstep implements Lockstep {
     try {
       return tf.tidy(() => {
         const ys = this.activations(this.set.x, idx, batch);
-        const z = ys[ys.length - 1];
-        const tail = this.tailStage.run(z, this.set.targets, idx, batch, pixels);
-        // Backward, head first: dy is ∂L/∂(the layer's output); the kernels mask it with the layer's ReLU.
-        const grads: Tensor[] = [];
-        let dy = tail;
-        for (let l = this.layers.length - 1; l >= 0; l--) {
-          const layer = this.layers[l];
-          const mask = layer.relu ? { y: ys[l] } : {};
-          const input = l === 0 ? { x: this.set.x, idx } : { x: ys[l - 1] };
-          const kind = l === 0 ? 'indexed' : 'runs';
-          grads[l] = this.run(BATCHED_CONV.filterGrad, { ...input, dy, ...mask }, this.convAttrs(layer, batch, kind, { withBias: true }));
-          if (l > 0) dy = this.run(BATCHED_CONV.inputGrad, { dy, w: this.state, ...mask }, this.convAttrs(layer, batch, kind));
-        }
+        const tail = this.tailStage.run(ys[ys.length - 1], this.set.targets, idx, batch, pixels);
+        const grads = this.backward(ys, tail, idx, batch);
         this.t++;
         const update: UpdateAttrs = {
           runs: this.runs,
@@ -180,12 +232,33 @@ export class FusedLockstep implements Lockstep {
     }
   }
 
+  /**
+   * Every layer's weight and bias gradient, head first. A layer's ∂L/∂(output) is never formed: its kernels read the
+   * shares of it (gradientTerms) and mask them with its ReLU. Its input gradient is needed where it reads a layer.
+   */
+  private backward(ys: readonly Tensor[], tail: Tensor, idx: Tensor, batch: number): Tensor[] {
+    const grads: Tensor[] = [];
+    const inputGrads: Tensor[] = [];
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const [terms, tensors] = this.gradientTerms(l, tail, inputGrads);
+      const attrs = this.convAttrs(l, batch, true, terms);
+      // The output is read for the ReLU's mask and for a pooling's windows (a binding a shader does not read breaks it).
+      const readsY = this.layers[l].relu || terms.some((t) => t.resample === 'pool');
+      const gradient = { ...Object.fromEntries(tensors.map((t, i) => [`dy${i}`, t])), ...(readsY ? { y: ys[l] } : {}) };
+      grads[l] = this.run(GRAPH_CONV.filterGrad, { ...this.partInputs(l, this.set.x, idx, ys), ...gradient }, attrs);
+      if (this.layers[l].parts.some((p) => p.source !== 'images')) {
+        inputGrads[l] = this.run(GRAPH_CONV.inputGrad, { ...gradient, w: this.state }, attrs);
+      }
+    }
+    return grads;
+  }
+
   logits(x: Tensor4D, runs: readonly number[]): Tensor[] {
     const all = perRun(
       tf.tidy(() => {
         const ys = this.activations(x, null, x.shape[0]);
         const [h, w] = [x.shape[1], x.shape[2]];
-        return tf.reshape(ys[ys.length - 1], [this.runs, x.shape[0], h, w, this.init[this.init.length - 1].kernelShape[3]]);
+        return tf.reshape(ys[ys.length - 1], [this.runs, x.shape[0], h, w, this.outChannels(this.layers.length - 1)]);
       }),
     );
     return runs.map((k) => all[k]);
