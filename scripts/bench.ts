@@ -94,7 +94,13 @@ async function browserStage(budgetMs: number, missing: BenchOutcome['missing'], 
 
 function formatRow(r: BenchRow): string {
   const sps =
-    r.stepsPerSecond !== null ? r.stepsPerSecond.toFixed(1).padStart(7) : r.skipped ? 'skipped' : r.untimed ? 'untimed' : ' failed';
+    r.stepsPerSecond !== null
+      ? r.stepsPerSecond.toFixed(r.stepsPerSecond < 1 ? 2 : 1).padStart(7)
+      : r.skipped
+        ? 'skipped'
+        : r.untimed
+          ? 'untimed'
+          : ' failed';
   const first = r.firstStepMs === null ? ''.padStart(9) : `${r.firstStepMs.toFixed(0).padStart(6)} ms`;
   const dispatches = r.dispatchesPerStep === null ? '' : String(r.dispatchesPerStep).padStart(6);
   const kernelMs = r.kernelMsPerStep === null ? ''.padStart(11) : `${r.kernelMsPerStep.toFixed(1).padStart(8)} ms`;
