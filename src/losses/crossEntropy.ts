@@ -131,6 +131,11 @@ export const ce = defineLoss({
         return tf.div(tf.sum(tf.mul(pixelWeight, nll)), tf.maximum(tf.sum(pixelWeight), 1e-12)) as Scalar;
       });
   },
+  // Weights of another length than the classes are the build's error to report: no tail then.
+  tail: (spec, channels) =>
+    !spec.weights || spec.weights.length === channels
+      ? { kind: 'softmax', weights: spec.weights ? [...spec.weights] : null, ignoreIndex: spec.ignoreIndex }
+      : null,
   // The toy as two classes with logits (0, z), whose softmax is the sigmoid.
   toy: { separable: () => true, compile: (spec) => toyCrossEntropy(spec.weights?.[1] ?? 1, spec.weights?.[0] ?? 1, true) },
   examples: [{ label: 'weighted', options: { weights: [1, 4] } }],

@@ -1,8 +1,8 @@
 // The kernels of a fused lockstep step (fusedLockstep.ts) besides the convolutions: every run's loss on binary
 // logits, its gradient and its metrics in one or two dispatches (each run with its own loss, written into the
-// shader from the loss's tail, lossTail.ts), and the update of every parameter of every run in one more (norms,
-// clipping and the optimiser, written from their rules by optimizerWgsl.ts, and the packed per-step row of
-// trainStep.ts).
+// shader from the loss's tail, lossTail.ts; several classes are fusedClassKernels.ts's), and the update of every
+// parameter of every run in one more (norms, clipping and the optimiser, written from their rules by
+// optimizerWgsl.ts, and the packed per-step row of trainStep.ts).
 import type { RegionTail } from '../losses/regionKernels';
 import { TAIL_HELPERS, type LossTail } from '../losses/lossTail';
 import { wgslFloat as f } from '../losses/wgslFloat';
@@ -12,21 +12,33 @@ import { optimizerUniformDeclarations, wgslClipScale, wgslUpdate } from './optim
 
 export const FUSED_STEP = { sums: 'SlpStepSums', tail: 'SlpStepTail', update: 'SlpStepUpdate' } as const;
 
-const THREADS = 256;
+export const THREADS = 256;
 
-/** The statistics a run's tail writes after the gradient: [loss, Σ|dz| object, background, TP, FP]. */
-export const TAIL_STATS = 5;
+/**
+ * The statistics a run's tail writes after the gradient, as trainStep.ts packs them: [loss, Σ|dz| object,
+ * background, then TP, FP (binary logits, one channel) or the C×C confusion matrix (C channels)].
+ */
+export const tailStats = (channels: number): number => 3 + (channels === 1 ? 2 : channels * channels);
 
 export interface TailAttrs {
   tails: LossTail[];
   batch: number;
   pixels: number;
+  /** The logits' channels: 1 (binary, sigmoid) or the classes (softmax). */
+  channels: number;
 }
 
-const hasRegion = (a: TailAttrs) => a.tails.some((t) => t.kind === 'region');
+export const hasRegion = (a: TailAttrs) => a.tails.some((t) => t.kind === 'region');
+export const hasLovasz = (a: TailAttrs) => a.tails.some((t) => t.kind === 'lovasz');
+
+/** Run k's slot in lovaszStage's output (the Lovász runs in run order), for each run (−1: not a Lovász run). */
+export const lovaszSlots = (tails: readonly LossTail[]): number[] => {
+  let s = 0;
+  return tails.map((t) => (t.kind === 'lovasz' ? s++ : -1));
+};
 
 /** The tree sum of `partial` (length THREADS) in workgroup memory; every thread must reach it. */
-const treeSum = (arrays: string[]) => `
+export const treeSum = (arrays: string[]) => `
     workgroupBarrier();
     for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
       if (t < s) { ${arrays.map((p) => `${p}[t] = ${p}[t] + ${p}[t + s];`).join(' ')} }
@@ -76,18 +88,22 @@ export function sumsProgram(a: TailAttrs): Program {
 }
 
 /**
- * A region loss's workgroup set-up (one thread): each group's score from the sums, the loss, and ∂L/∂I and ∂L/∂Σp
- * per group into workgroup memory, region.ts's maths written out (as regionKernels.ts for one class).
+ * A region loss's workgroup set-up (one thread): each group's (image or batch, class) score from the sums, the
+ * loss, and ∂L/∂I and ∂L/∂Σp per group into workgroup memory, region.ts's maths written out (as regionKernels.ts).
+ * The sums of run k, image b, class c are Sums[((k·B + b)·C + c)·4 + j]: Σ y·p, Σ p, Σ p², Σ y.
  */
-function regionSetup(r: RegionTail, k: number, batch: number): string {
+export function regionSetup(r: RegionTail, k: number, batch: number, channels: number): string {
   const groups = r.perImage ? batch : 1;
-  const sumsOf = r.perImage ? `Sums[(${k * batch} + g) * 4 + j]` : `Sums[(${k * batch} + b) * 4 + j]`;
-  const weight = r.empty === 'keep' ? '1.0' : 'select(0.0, 1.0, sy > 0.0)';
+  const sumsOf = `Sums[((${k * batch} + ${r.perImage ? 'g' : 'b'}) * ${channels} + c) * 4 + j]`;
+  // Binary logits have their one class, whatever the options select.
+  const selected = channels === 1 ? [1] : r.selected;
+  const weight = r.empty === 'keep' ? 'sel' : 'select(0.0, sel, sy > 0.0)';
   const live = r.eps > 0 ? `select(0.0, 1.0, d >= ${f(r.eps)})` : '1.0';
   return `
+  var<private> Sel${k} = array<f32, ${channels}>(${selected.map(f).join(', ')});
   fn outcome${k}(s : f32) -> f32 { return ${r.outcome.value}; }
   fn slope${k}(s : f32) -> f32 { return ${r.outcome.slope}; }
-  fn groupSums${k}(g : i32) -> vec4<f32> {
+  fn groupSums${k}(g : i32, c : i32) -> vec4<f32> {
     var v = vec4<f32>(0.0);
     ${r.perImage ? '' : `for (var b = 0; b < ${batch}; b++) {`}
     for (var j = 0; j < 4; j++) { v[j] = v[j] + ${sumsOf}; }
@@ -97,72 +113,98 @@ function regionSetup(r: RegionTail, k: number, batch: number): string {
   fn setup${k}() {
     var count = 0.0;
     for (var g = 0; g < ${groups}; g++) {
-      let sy = groupSums${k}(g).w;
-      count = count + ${r.empty === 'skip' ? weight : '1.0'};
+      for (var c = 0; c < ${channels}; c++) {
+        let sel = Sel${k}[c];
+        let sy = groupSums${k}(g, c).w;
+        count = count + ${r.empty === 'skip' ? weight : 'sel'};
+      }
     }
     count = max(count, 1.0);
     var total = 0.0;
     for (var g = 0; g < ${groups}; g++) {
-      let v = groupSums${k}(g);
-      let inter = v.x;
-      let sp = ${r.squaredPred ? 'v.z' : 'v.y'};
-      let sy = v.w;
-      let w = ${weight};
-      let num = ${f(r.nI)} * inter + ${f(r.smooth)};
-      let d = ${f(r.cI)} * inter + ${f(r.cP)} * sp + ${f(r.cY)} * sy + ${f(r.smoothDen)};
-      let cl = ${r.eps > 0 ? `max(d, ${f(r.eps)})` : 'd'};
-      // Groups that leave the mean score 1, so that nothing of theirs can be NaN.
-      let s = select(1.0, num / cl, w > 0.0);
-      total = total + w * outcome${k}(s);
-      let live = ${live};
-      let dL = select(0.0, w * slope${k}(s) / count, w > 0.0);
-      coefI[g] = dL * (${f(r.nI)} * cl - num * ${f(r.cI)} * live) / (cl * cl);
-      coefP[g] = dL * (-num * ${f(r.cP)} * live) / (cl * cl);
+      for (var c = 0; c < ${channels}; c++) {
+        let v = groupSums${k}(g, c);
+        let sel = Sel${k}[c];
+        let inter = v.x;
+        let sp = ${r.squaredPred ? 'v.z' : 'v.y'};
+        let sy = v.w;
+        let w = ${weight};
+        let num = ${f(r.nI)} * inter + ${f(r.smooth)};
+        let d = ${f(r.cI)} * inter + ${f(r.cP)} * sp + ${f(r.cY)} * sy + ${f(r.smoothDen)};
+        let cl = ${r.eps > 0 ? `max(d, ${f(r.eps)})` : 'd'};
+        // Groups that leave the mean score 1, so that nothing of theirs can be NaN.
+        let s = select(1.0, num / cl, w > 0.0);
+        total = total + w * outcome${k}(s);
+        let live = ${live};
+        let dL = select(0.0, w * slope${k}(s) / count, w > 0.0);
+        coefI[g * ${channels} + c] = dL * (${f(r.nI)} * cl - num * ${f(r.cI)} * live) / (cl * cl);
+        coefP[g * ${channels} + c] = dL * (-num * ${f(r.cP)} * live) / (cl * cl);
+      }
     }
     regionLoss = total / count;
   }`;
 }
 
-/** The tails this kernel writes: binary pixel and region losses (fusedGate.ts passes no other). */
-type BinaryTail = Extract<LossTail, { kind: 'pixel' | 'region' }>;
-
-/** Run k's pixel: (its share of the loss, ∂L/∂z). */
-function pixelTerm(tail: BinaryTail, k: number): string {
-  if (tail.kind === 'pixel') {
-    return `
-  fn term${k}(z : f32, y : f32, b : i32) -> vec2<f32> {
-    return vec2<f32>(${tail.value}, ${tail.grad}) / f32(N);
-  }`;
-  }
-  const r = tail.region;
-  return `
-  fn term${k}(z : f32, y : f32, b : i32) -> vec2<f32> {
+/** Run k's pixel q of logit z and target y: (its share of the loss, ∂L/∂z). */
+function pixelTerm(tail: LossTail, k: number, slot: number): string {
+  const head = `fn term${k}(z : f32, y : f32, q : i32) -> vec2<f32>`;
+  switch (tail.kind) {
+    case 'pixel':
+      return `
+  ${head} { return vec2<f32>(${tail.value}, ${tail.grad}) / f32(N); }`;
+    case 'region': {
+      const r = tail.region;
+      return `
+  ${head} {
     let p = sigmoid(z);
-    let g = ${r.perImage ? 'b' : '0'};
+    let g = ${r.perImage ? 'q / P' : '0'};
     return vec2<f32>(0.0, p * (1.0 - p) * (coefI[g] * y + coefP[g] * ${r.squaredPred ? '2.0 * p' : '1.0'}));
   }`;
+    }
+    // The hinge error e = 1 − z(2y − 1): ∂e/∂z = 1 − 2y; ∂L/∂e (relu and mean in) is lovaszStage's.
+    case 'lovasz':
+      return `
+  ${head} { return vec2<f32>(0.0, Lov[${slot} * N + q] * (1.0 - 2.0 * y)); }`;
+    default:
+      throw new Error(`the fused step has no binary term for ${tail.kind} tails`);
+  }
 }
 
-const cases = (runs: number, body: (k: number) => string) =>
+/** A WGSL switch on the run k: case k runs body(k). */
+export const cases = (runs: number, body: (k: number) => string) =>
   `switch (k) {
       ${Array.from({ length: runs }, (_, k) => `case ${k}: { ${body(k)} }`).join('\n      ')}
       default: {}
     }`;
 
+/** Where a run's value comes from when not from its pixels' terms: its region set-up, or lovaszStage's output. */
+export function valueOverrides(tails: readonly LossTail[], lovaszLossAt: number): string {
+  const slots = lovaszSlots(tails);
+  const override = (k: number) =>
+    tails[k].kind === 'region' ? 'value = regionLoss;' : tails[k].kind === 'lovasz' ? `value = Lov[${lovaszLossAt + slots[k]}];` : '';
+  return tails.some((t) => t.kind === 'region' || t.kind === 'lovasz') ? cases(tails.length, override) : '';
+}
+
+/** The tail kernels' inputs: the logits, the whole set's targets and the batch's indices, then what the tails need. */
+export const tailInputs = (a: TailAttrs) => ['Z', 'T', 'Idx', ...(hasRegion(a) ? ['Sums'] : []), ...(hasLovasz(a) ? ['Lov'] : [])];
+
 /**
  * A workgroup per run: ∂L/∂z of every pixel of the run (written first: [K, N]), and after all of them the run's
- * statistics [K, TAIL_STATS]. A pixel loss sums its terms; a region loss's value comes from its set-up.
+ * statistics [K, tailStats(1)]. A pixel loss sums its terms; a region loss's value comes from its set-up, a Lovász
+ * loss's from lovaszStage (Lov: ∂L/∂e of every Lovász run's pixels, then their losses).
  */
 export function tailProgram(a: TailAttrs): Program {
   const runs = a.tails.length;
   const n = a.batch * a.pixels;
-  const region = hasRegion(a);
+  const stats = tailStats(1);
+  const slots = lovaszSlots(a.tails);
+  const lovaszRuns = slots.filter((s) => s >= 0).length;
   return reductionProgram(
     runs,
     THREADS,
-    runs * (n + TAIL_STATS),
+    runs * (n + stats),
     `stepTail_${a.batch}_${a.pixels}_${JSON.stringify(a.tails)}`,
-    ['Z', 'T', 'Idx', ...(region ? ['Sums'] : [])],
+    tailInputs(a),
     `
   const P = ${a.pixels};
   const N = ${n};
@@ -174,11 +216,11 @@ export function tailProgram(a: TailAttrs): Program {
   var<workgroup> coefI : array<f32, ${a.batch}>;
   var<workgroup> coefP : array<f32, ${a.batch}>;
   var<workgroup> regionLoss : f32;
-  ${a.tails.map((tail, k) => (tail.kind === 'region' ? regionSetup(tail.region, k, a.batch) : '')).join('')}
-  ${(a.tails as BinaryTail[]).map((tail, k) => pixelTerm(tail, k)).join('')}
+  ${a.tails.map((tail, k) => (tail.kind === 'region' ? regionSetup(tail.region, k, a.batch, 1) : '')).join('')}
+  ${a.tails.map((tail, k) => pixelTerm(tail, k, slots[k])).join('')}
   fn main(index : i32) {
     let k = workgroupIndex();
-    let live = k * (N + ${TAIL_STATS}) < uniforms.outShape;
+    let live = k * (N + ${stats}) < uniforms.outShape;
     let t = i32(localIndex);
     if (live && t == 0) {
       ${cases(runs, (k) => (a.tails[k].kind === 'region' ? `setup${k}();` : ''))}
@@ -190,7 +232,7 @@ export function tailProgram(a: TailAttrs): Program {
       let z = Z[k * N + q];
       let y = targetOf(q);
       var r = vec2<f32>(0.0);
-      ${cases(runs, (k) => `r = term${k}(z, y, q / P);`)}
+      ${cases(runs, (k) => `r = term${k}(z, y, q);`)}
       setOutputAtIndex(k * N + q, r.y);
       let predicted = select(0.0, 1.0, z > 0.0);
       acc = acc + vec4<f32>(abs(r.y) * y, abs(r.y) * (1.0 - y), predicted * y, predicted * (1.0 - y));
@@ -200,9 +242,9 @@ export function tailProgram(a: TailAttrs): Program {
     partialLoss[t] = loss;
     ${treeSum(['partial', 'partialLoss'])}
     if (live && t == 0) {
-      let at = ${runs * n} + k * ${TAIL_STATS};
+      let at = ${runs * n} + k * ${stats};
       var value = partialLoss[0];
-      ${region ? cases(runs, (k) => (a.tails[k].kind === 'region' ? 'value = regionLoss;' : '')) : ''}
+      ${valueOverrides(a.tails, lovaszRuns * n)}
       setOutputAtIndex(at, value);
       for (var j = 0; j < 4; j++) { setOutputAtIndex(at + 1 + j, partial[0][j]); }
     }

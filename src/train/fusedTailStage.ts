@@ -1,28 +1,34 @@
 // The loss stage of the fused step (fusedLockstep.ts) and of the landscape's weight sets: every run's loss, its
 // gradient with respect to the logits and its statistics, from the logits of all runs at once, in the kernels of
-// fusedStepKernels.ts (a couple of dispatches whatever the number of runs).
+// fusedStepKernels.ts (binary logits) and fusedClassKernels.ts (several classes): a couple of dispatches whatever
+// the number of runs.
 import { tf, type Tensor } from '../tf';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { LossTail } from '../losses/lossTail';
 import { registerPrograms } from '../backend/webgpuPrograms';
-import { FUSED_STEP, sumsProgram, tailProgram, TAIL_STATS, type TailAttrs } from './fusedStepKernels';
+import { FUSED_STEP, sumsProgram, tailProgram, tailStats, type TailAttrs } from './fusedStepKernels';
+import { classSumsProgram, classTailProgram } from './fusedClassKernels';
 
 export class TailStage {
-  constructor(private readonly tails: readonly LossTail[]) {
+  /** `channels`: the logits' (1: binary, sigmoid; C ≥ 2: softmax over the classes). */
+  constructor(
+    private readonly tails: readonly LossTail[],
+    private readonly channels = 1,
+  ) {
     registerPrograms<TailAttrs>([
-      [FUSED_STEP.sums, sumsProgram],
-      [FUSED_STEP.tail, tailProgram],
+      [FUSED_STEP.sums, (a) => (a.channels > 1 ? classSumsProgram(a) : sumsProgram(a))],
+      [FUSED_STEP.tail, (a) => (a.channels > 1 ? classTailProgram(a) : tailProgram(a))],
     ]);
   }
 
-  /** The statistics each run's row of the output holds after the gradients (loss first). */
+  /** The statistics each run's row of the output holds after the gradients (loss first; see tailStats). */
   get stats(): number {
-    return TAIL_STATS;
+    return tailStats(this.channels);
   }
 
   /** Where the statistics start in `run`'s output: after every run's ∂L/∂z. */
   statsAt(batch: number, pixels: number): number {
-    return this.tails.length * batch * pixels;
+    return this.tails.length * batch * pixels * this.channels;
   }
 
   /**
@@ -31,7 +37,7 @@ export class TailStage {
    * background pixels, then the confusion counts).
    */
   run(z: Tensor, targets: Tensor, idx: Tensor, batch: number, pixels: number): Tensor {
-    const attrs: TailAttrs = { tails: [...this.tails], batch, pixels };
+    const attrs: TailAttrs = { tails: [...this.tails], batch, pixels, channels: this.channels };
     const kernel = (name: string, inputs: Record<string, Tensor>) =>
       tf
         .engine()
