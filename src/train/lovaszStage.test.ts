@@ -4,7 +4,7 @@ import { useBackend, webGpuMissing } from '../testing/backends';
 import { buildLoss } from '../losses/buildLoss';
 import type { LossTail } from '../losses/lossTail';
 import { definitionOf, resolveLoss } from '../losses/registry';
-import { LOVASZ_MAX_PIXELS, lovaszStage } from './lovaszStage';
+import { LOVASZ_MAX_PIXELS, lovaszLayout, lovaszStage } from './lovaszStage';
 
 type Options = Record<string, unknown>;
 
@@ -54,6 +54,8 @@ interface Case {
   /** The training set's size, and the batch's images in it. */
   set: number;
   idx: number[];
+  /** Logits other than logits()'s, by flat index. */
+  z?: (n: number) => number;
 }
 
 const MULTIPLIERS = [5, 7, 11, 13, 17, 19, 23];
@@ -62,10 +64,11 @@ const MULTIPLIERS = [5, 7, 11, 13, 17, 19, 23];
  * Binary logits with no two hinge errors close: in each image a permutation of evenly spaced values offset so that
  * z_i = −z_j never holds (an object pixel's error 1 − z against a background pixel's 1 + z).
  */
-function logits({ runs, channels, side, idx }: Case): number[] {
+function logits({ runs, channels, side, idx, z }: Case): number[] {
   const p = side * side;
   const b = idx.length;
   return Array.from({ length: runs.length * b * p * channels }, (_, n) => {
+    if (z) return z(n);
     if (channels > 1) return 6 * hash(n) - 3;
     const [image, i] = [Math.floor(n / p), n % p];
     const a = MULTIPLIERS[image % MULTIPLIERS.length];
@@ -99,6 +102,17 @@ function logitGrad(lov: Float32Array, z: number[], y: number[], channels: number
     out.push(...p.map((pc, c) => pc * (dp[c] - mixed)));
   }
   return out;
+}
+
+/** The errors e the stage ranks (0 on ignored pixels), for the loss as Σ e·∂L/∂e. */
+function errors(z: number[], y: number[], channels: number): number[] {
+  if (channels === 1) return y.map((t, q) => 1 - z[q] * (2 * t - 1));
+  return y.flatMap((t, q) => {
+    const row = z.slice(q * channels, (q + 1) * channels);
+    const ex = row.map((v) => Math.exp(v - Math.max(...row)));
+    const sum = ex.reduce((a, v) => a + v, 0);
+    return ex.map((v, c) => (t === 255 ? 0 : Math.abs((t === c ? 1 : 0) - v / sum)));
+  });
 }
 
 /** tfjs's autodiff of the loss of run k on cpu: value and ∂L/∂z. */
@@ -142,6 +156,9 @@ const CASES: Case[] = [
   softmax(16),
   softmax(12),
   { ...binary(Math.sqrt(LOVASZ_MAX_PIXELS), 2, [1]), runs: [{ id: 'lovaszHinge' }] },
+  // Exact ties (three logit values): ranked by pixel index, as tfjs's cpu topk ranks them, so even ∂L/∂e agrees.
+  { ...binary(8, 5, [3, 0, 4]), name: 'hinge 8×8, tied errors', z: (n) => [-1, 0, 0.5][n % 3] },
+  { ...softmax(8), name: 'softmax 8×8, tied errors', z: (n) => [-1, 0, 0.5][Math.floor(n / 3) % 3] * (n % 3) },
 ];
 
 const noAdapter = await webGpuMissing('the Lovász sort kernel is');
@@ -178,13 +195,17 @@ describe.skipIf(noAdapter !== null)('lovaszStage on WebGPU (Dawn in Node) agains
     const all = targets(c);
     const y = c.idx.flatMap((image) => all.slice(image * p, (image + 1) * p));
     const slots = tails.flatMap((t, k) => (t.kind === 'lovasz' ? [k] : []));
-    expect(lov.length).toBe(slots.length * (n * ch + b * ch));
+    const layout = lovaszLayout(slots.length, b, p, ch);
+    expect(lov.length).toBe(layout.size);
     for (const [s, k] of slots.entries()) {
       const want = await reference(c, k, z, y);
-      const shares = lov.slice(slots.length * n * ch + s * b * ch, slots.length * n * ch + (s + 1) * b * ch);
-      const value = shares.reduce((a, v) => a + v, 0);
+      const value = lov.slice(layout.sharesAt(s), layout.sharesAt(s) + layout.shares).reduce((a, v) => a + v, 0);
       expect(Math.abs(value - want.value), `run ${k}: ${value} vs ${want.value}`).toBeLessThan(1e-4 * (1 + Math.abs(want.value)));
-      const got = logitGrad(lov.slice(s * n * ch, (s + 1) * n * ch), z.slice(k * n * ch, (k + 1) * n * ch), y, ch);
+      const [dl, zk] = [lov.slice(layout.gradAt(s), layout.gradAt(s) + n * ch), z.slice(k * n * ch, (k + 1) * n * ch)];
+      // The Lovász extension is homogeneous in e: the loss is also Σ e·∂L/∂e.
+      const homogeneous = errors(zk, y, ch).reduce((a, e, i) => a + e * dl[i], 0);
+      expect(Math.abs(homogeneous - want.value)).toBeLessThan(1e-4 * (1 + Math.abs(want.value)));
+      const got = logitGrad(dl, zk, y, ch);
       expect(Math.max(...want.grad.map(Math.abs))).toBeGreaterThan(0);
       const worst = Math.max(...got.map((g, i) => Math.abs(g - want.grad[i])));
       expect(worst, `run ${k}`).toBeLessThan(1e-5);

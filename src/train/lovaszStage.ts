@@ -248,6 +248,18 @@ function stageProgram(a: LovaszAttrs): Program {
   );
 }
 
+/** Where lovaszStage's output keeps slot s's ∂L/∂e and its loss's shares (the run's loss is their sum), and its length. */
+export function lovaszLayout(slots: number, batch: number, pixels: number, channels: number) {
+  const grads = slots * batch * pixels * channels;
+  const shares = batch * channels;
+  return {
+    gradAt: (s: number) => s * batch * pixels * channels,
+    sharesAt: (s: number) => grads + s * shares,
+    shares,
+    size: grads + slots * shares,
+  };
+}
+
 /**
  * The Lovász runs' ∂L/∂e and losses, from the logits z [K, B, H, W, C] of every run (flat), the whole training set's
  * targets (binary float 0/1 [N, H, W, 1]; multi-class int32 labels [N, H, W]) read through idx (int32 [B], the
