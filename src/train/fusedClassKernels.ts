@@ -216,7 +216,7 @@ export function classTailProgram(a: TailAttrs): Program {
     if (live && t == 0) {
       let at = ${runs * n * C} + k * ${stats};
       var value = partial[0].z;
-      ${valueOverrides(a.tails, slots.filter((s) => s >= 0).length * n * C)}
+      ${valueOverrides(a.tails, slots.filter((s) => s >= 0).length * n * C, a.batch * C)}
       setOutputAtIndex(at, value);
       setOutputAtIndex(at + 1, partial[0].x);
       setOutputAtIndex(at + 2, partial[0].y);

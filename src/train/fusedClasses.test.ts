@@ -136,6 +136,44 @@ describe.skipIf(noAdapter !== null)('the fused step on several classes (Dawn in 
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it.each<[string, object]>([
+    [
+      'binary: BCE, the Lovász hinge per image, soft Dice',
+      {
+        data: { size: 16, train: 12, val: 6 },
+        losses: [{ id: 'bce' }, { id: 'lovaszHinge', aggregation: 'perImage' }, { id: 'softDice' }],
+      },
+    ],
+    [
+      'three classes: ce, Lovász-Softmax per image (present classes, every class), log Jaccard',
+      {
+        optimizer: { name: 'adam', lr: 0.01 },
+        losses: [
+          { id: 'ce' },
+          { id: 'lovaszSoftmax', aggregation: 'perImage' },
+          { id: 'lovaszSoftmax', aggregation: 'perImage', classes: 'all', ignoreIndex: 2 },
+          { id: 'logJaccard' },
+        ],
+      },
+    ],
+  ])('Lovász runs, %s: fused, the same series within 1e-3', async (_, extra) => {
+    const cfg = config(extra);
+    await useBackend('webgpu');
+    expect(fusedTails(cfg.losses, cfg.model, cfg.data.classes, cfg.data.size)).not.toBeNull();
+    const reference = await seriesOn('cpu', cfg, 5, false);
+    await useBackend('webgpu');
+    const before = tf.memory().numTensors;
+    expectSame(await seriesOn('webgpu', cfg, 5, true), reference);
+    expect(tf.memory().numTensors).toBe(before);
+    const race = new Race({ ...cfg, evalEvery: 100 });
+    await race.advance(1);
+    const kernels = await dispatchesOfStep(race);
+    console.log(`${cfg.losses.map((l) => l.id).join(', ')}: ${kernels.length} dispatches per step: ${kernels.join(' ')}`);
+    expect(kernels.length, kernels.join(' ')).toBeLessThanOrEqual(16);
+    expect(kernels.filter((k) => k === 'SlpLovaszStage')).toHaveLength(1);
+    race.dispose();
+  });
+
   it('a step is at most 16 dispatches, one run or four', async () => {
     await useBackend('webgpu');
     for (const losses of [

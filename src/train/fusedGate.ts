@@ -8,9 +8,13 @@ import type { LossSpec } from '../losses/lossDefinition';
 import type { LossTail } from '../losses/lossTail';
 import { definitionOf } from '../losses/registry';
 import { fusedGraphSupported } from './fusedLockstep';
+import { LOVASZ_MAX_PIXELS } from './lovaszStage';
 
-/** Whether the fused stage writes this tail on logits of `channels` channels. */
-function fusable(tail: LossTail, channels: number): boolean {
+/**
+ * Whether the fused stage writes this tail on logits of `channels` channels and images of `size` px: a Lovász
+ * ranking takes one workgroup's sort per image (lovaszStage.ts), so only images of at most LOVASZ_MAX_PIXELS.
+ */
+function fusable(tail: LossTail, channels: number, size: number | undefined): boolean {
   switch (tail.kind) {
     case 'pixel':
       return channels === 1;
@@ -19,17 +23,17 @@ function fusable(tail: LossTail, channels: number): boolean {
     case 'region':
       return true;
     case 'lovasz':
-      return false;
+      return size !== undefined && size * size <= LOVASZ_MAX_PIXELS && tail.softmax === channels > 1;
   }
 }
 
 /**
- * The losses' tails when a race can take the fused step; otherwise null (the race differentiates a StackedNet
- * instead).
+ * The losses' tails when a race on images of `size` px (none given: no Lovász run) can take the fused step;
+ * otherwise null (the race differentiates a StackedNet instead).
  */
-export function fusedTails(specs: readonly LossSpec[], model: ModelConfig, classes: number): LossTail[] | null {
+export function fusedTails(specs: readonly LossSpec[], model: ModelConfig, classes: number, size?: number): LossTail[] | null {
   if (!backendCapabilities().ownKernels || !fusedGraphSupported(model.depth)) return null;
   const channels = outputChannels(classes);
   const tails = specs.map((s) => definitionOf(s).tail?.(s, channels) ?? null);
-  return tails.every((t) => t !== null && fusable(t, channels)) ? (tails as LossTail[]) : null;
+  return tails.every((t) => t !== null && fusable(t, channels, size)) ? (tails as LossTail[]) : null;
 }

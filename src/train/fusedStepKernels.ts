@@ -177,11 +177,15 @@ export const cases = (runs: number, body: (k: number) => string) =>
       default: {}
     }`;
 
-/** Where a run's value comes from when not from its pixels' terms: its region set-up, or lovaszStage's output. */
-export function valueOverrides(tails: readonly LossTail[], lovaszLossAt: number): string {
+/**
+ * Where a run's value comes from when not from its pixels' terms: its region set-up, or lovaszStage's output (after
+ * its ∂L/∂e, at `lovaszLossAt`, each Lovász run's loss as `shares` shares, one per image and class, to add up).
+ */
+export function valueOverrides(tails: readonly LossTail[], lovaszLossAt: number, shares: number): string {
   const slots = lovaszSlots(tails);
-  const override = (k: number) =>
-    tails[k].kind === 'region' ? 'value = regionLoss;' : tails[k].kind === 'lovasz' ? `value = Lov[${lovaszLossAt + slots[k]}];` : '';
+  const lovasz = (s: number) => `value = 0.0;
+        for (var j = 0; j < ${shares}; j++) { value = value + Lov[${lovaszLossAt + s * shares} + j]; }`;
+  const override = (k: number) => (tails[k].kind === 'region' ? 'value = regionLoss;' : tails[k].kind === 'lovasz' ? lovasz(slots[k]) : '');
   return tails.some((t) => t.kind === 'region' || t.kind === 'lovasz') ? cases(tails.length, override) : '';
 }
 
@@ -244,7 +248,7 @@ export function tailProgram(a: TailAttrs): Program {
     if (live && t == 0) {
       let at = ${runs * n} + k * ${stats};
       var value = partialLoss[0];
-      ${valueOverrides(a.tails, lovaszRuns * n)}
+      ${valueOverrides(a.tails, lovaszRuns * n, a.batch)}
       setOutputAtIndex(at, value);
       for (var j = 0; j < 4; j++) { setOutputAtIndex(at + 1 + j, partial[0][j]); }
     }

@@ -1,13 +1,14 @@
 // The loss stage of the fused step (fusedLockstep.ts) and of the landscape's weight sets: every run's loss, its
 // gradient with respect to the logits and its statistics, from the logits of all runs at once, in the kernels of
-// fusedStepKernels.ts (binary logits) and fusedClassKernels.ts (several classes): a couple of dispatches whatever
-// the number of runs.
+// fusedStepKernels.ts (binary logits) and fusedClassKernels.ts (several classes), after lovaszStage.ts's sort where
+// a run has a Lovász tail: two to three dispatches whatever the number of runs.
 import { tf, type Tensor } from '../tf';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { LossTail } from '../losses/lossTail';
 import { registerPrograms } from '../backend/webgpuPrograms';
 import { FUSED_STEP, sumsProgram, tailProgram, tailStats, type TailAttrs } from './fusedStepKernels';
 import { classSumsProgram, classTailProgram } from './fusedClassKernels';
+import { lovaszStage } from './lovaszStage';
 
 export class TailStage {
   /** `channels`: the logits' (1: binary, sigmoid; C ≥ 2: softmax over the classes). */
@@ -49,6 +50,7 @@ export class TailStage {
     const region = this.tails.some((t) => t.kind === 'region');
     const inputs: Record<string, Tensor> = { z, t: targets, idx };
     if (region) inputs.sums = kernel(FUSED_STEP.sums, inputs);
-    return kernel(FUSED_STEP.tail, inputs);
+    const lovasz = lovaszStage(z, targets, idx, this.tails, batch, pixels, this.channels);
+    return kernel(FUSED_STEP.tail, lovasz ? { ...inputs, lov: lovasz } : inputs);
   }
 }

@@ -25,6 +25,6 @@ export function createLockstep(
   const together = stacked === 'auto' ? backendCapabilities().stackedRuns : stacked;
   const optimizer = config.optimizer.name;
   if (!together) return new PerRunLockstep(config.model, init, optimizer, losses, set, layout, config.batchSize);
-  const tails = fusedTails(config.losses, config.model, config.data.classes);
+  const tails = fusedTails(config.losses, config.model, config.data.classes, config.data.size);
   return tails ? new FusedLockstep(init, optimizer, tails, set) : new StackedLockstep(config.model, init, optimizer, losses, set, layout);
 }
