@@ -93,14 +93,8 @@ async function browserStage(budgetMs: number, missing: BenchOutcome['missing'], 
 }
 
 function formatRow(r: BenchRow): string {
-  const sps =
-    r.stepsPerSecond !== null
-      ? r.stepsPerSecond.toFixed(r.stepsPerSecond < 1 ? 2 : 1).padStart(7)
-      : r.skipped
-        ? 'skipped'
-        : r.untimed
-          ? 'untimed'
-          : ' failed';
+  const speed = r.stepsPerSecond === null ? null : r.stepsPerSecond.toFixed(r.stepsPerSecond < 1 ? 2 : 1);
+  const sps = speed === null ? (r.skipped ? 'skipped' : r.untimed ? 'untimed' : 'failed').padStart(15) : `${speed.padStart(7)} steps/s`;
   const first = r.firstStepMs === null ? ''.padStart(9) : `${r.firstStepMs.toFixed(0).padStart(6)} ms`;
   const dispatches = r.dispatchesPerStep === null ? '' : String(r.dispatchesPerStep).padStart(6);
   const kernelMs = r.kernelMsPerStep === null ? ''.padStart(11) : `${r.kernelMsPerStep.toFixed(1).padStart(8)} ms`;
@@ -114,7 +108,7 @@ function formatRow(r: BenchRow): string {
         .replace(/ /g, '')}`
     : '';
   const note = r.error ?? r.skipped ?? r.untimed;
-  return `${r.where.padEnd(8)}${r.backend.padEnd(8)}${r.case.padEnd(17)}${sps} steps/s ${first}${dispatches}${kernelMs}${uploads}${grads}${note ? `  (${note})` : ''}`;
+  return `${r.where.padEnd(8)}${r.backend.padEnd(8)}${r.case.padEnd(17)}${sps} ${first}${dispatches}${kernelMs}${uploads}${grads}${note ? `  (${note})` : ''}`;
 }
 
 /**
