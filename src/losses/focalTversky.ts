@@ -16,6 +16,10 @@ const focalPower = (gamma: number): Outcome => ({
     slope: `select(0.0, -${f(gamma)} * pow(1.0 - s, ${f(gamma - 1)}), 1.0 - s > ${f(FLOOR)})`,
   }),
   tensor: (score, { tf }) => tf.pow(tf.maximum(tf.sub(1, score), FLOOR), gamma),
+  slopeTensor: (score, { tf }) => {
+    const base = tf.sub(1, score);
+    return tf.where(tf.greater(base, FLOOR), tf.mul(tf.pow(base, gamma - 1), -gamma), tf.zeros(base.shape));
+  },
   value: (score) => Math.max(1 - score, FLOOR) ** gamma,
   slope: (score) => (1 - score > FLOOR ? -gamma * (1 - score) ** (gamma - 1) : 0),
 });

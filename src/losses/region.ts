@@ -10,6 +10,7 @@ import type { RegionTail } from './regionKernels';
 import type { LossTail } from './lossTail';
 import type { LossFamilyId } from './lossFamily';
 import type { EmptyRule } from './groupMean';
+import { regionClosedForm } from './regionClosedForm';
 import { writeToy, toyResult, type Toy, type ToyLossFn, type ToyResult } from './toy';
 
 export const ignoreIndexField = {
@@ -163,8 +164,16 @@ export interface ScoreShape {
 export interface Outcome {
   /** The same in WGSL, for the region kernels (regionKernels.ts): expressions of the score `s`; `f` writes a float. */
   wgsl(f: (v: number) => string): { value: string; slope: string };
-  /** Groups left out of the mean arrive with score 1: the result must stay finite there, gradient included. */
+  /**
+   * Groups left out of the mean arrive with score 1 (in the closed form with eps > 0, with their own finite score):
+   * the result must stay finite there, gradient included.
+   */
   tensor(score: Tensor, kit: LossKit): Tensor;
+  /**
+   * dL/dscore in tfjs, for the closed form off webgpu (regionClosedForm.ts): 0 on a clamped branch, finite on
+   * every finite score; a number where it is a constant (one kernel fewer).
+   */
+  slopeTensor(score: Tensor, kit: LossKit): Tensor | number;
   value(score: number): number;
   slope(score: number): number;
 }
@@ -172,6 +181,7 @@ export interface Outcome {
 export const oneMinus: Outcome = {
   wgsl: () => ({ value: '1.0 - s', slope: '-1.0' }),
   tensor: (s, { tf }) => tf.sub(1, s),
+  slopeTensor: () => -1,
   value: (s) => 1 - s,
   slope: () => -1,
 };
@@ -181,62 +191,30 @@ export const negLog = (eps: number): Outcome => ({
   wgsl: (f) =>
     eps > 0 ? { value: `-log(max(s, ${f(eps)}))`, slope: `select(-1.0 / s, 0.0, s < ${f(eps)})` } : { value: '-log(s)', slope: '-1.0 / s' },
   tensor: (s, { tf }) => tf.neg(tf.log(eps > 0 ? tf.maximum(s, eps) : s)),
+  slopeTensor: (s, { tf }) => (eps > 0 ? tf.where(tf.greaterEqual(s, eps), tf.div(-1, s), tf.zeros(s.shape)) : tf.div(-1, s)),
   value: (s) => -Math.log(eps > 0 ? Math.max(s, eps) : s),
   slope: (s) => (eps > 0 && s < eps ? 0 : -1 / s),
 });
 
 /**
- * The region loss of a score shape and outcome. With eps > 0 the denominator is max(D, eps), as smp does; the
- * gradient is 0 on a clamped branch (tf.maximum, like torch's clamp_min).
+ * The region loss of a score shape and outcome: kernels of our own on webgpu, the closed form elsewhere
+ * (regionClosedForm.ts). With eps > 0 the denominator is max(D, eps), as smp does; the gradient is 0 on a clamped
+ * branch (like torch's clamp_min).
  */
 export function regionLoss(o: RegionOptions, shape: ScoreShape, outcome: Outcome, kit: LossKit): LossFn {
-  const { tf } = kit;
   const checkClasses = (classes: number) => {
     if (classes > 1 && o.classes?.some((c) => c < 0 || c >= classes || !Number.isInteger(c))) {
       throw new LossInputError(`classes: [${o.classes.join(', ')}] must be class indices in [0, ${classes})`);
     }
   };
   return (logits, targets) => {
-    if (kit.ownKernelsHere()) {
-      kit.checkShapes(logits, targets);
-      const classes = logits.shape[3] as number;
-      checkClasses(classes);
-      return kit.fusedRegionLoss(logits, targets, regionTail(o, shape, outcome, classes));
-    }
-    return tf.tidy(() => {
-      const v = kit.segView(logits, targets, o.ignoreIndex);
-      checkClasses(v.multiclass ? v.classes : 1);
-      const p = tf.mul(kit.probabilities(v), v.valid);
-      const axes = o.aggregation === 'batch' ? [0, 1] : [1];
-      const inter = tf.sum(tf.mul(p, v.y), axes);
-      const sumP = tf.sum(shape.squaredPred ? tf.square(p) : p, axes);
-      const sumY = tf.sum(v.y, axes);
-      const sNum = o.smooth;
-      const sDen = o.smoothDen ?? o.smooth;
-      let numerator: Tensor;
-      let denominator: Tensor;
-      if (shape.kind === 'jaccard') {
-        numerator = tf.add(inter, sNum);
-        denominator = tf.add(tf.sub(tf.add(sumP, sumY), inter), sDen);
-      } else if (shape.kind === 'dice') {
-        numerator = tf.add(tf.mul(inter, 2), sNum);
-        denominator = tf.add(tf.add(sumP, sumY), sDen);
-      } else {
-        const fp = tf.mul(tf.sub(sumP, inter), shape.alpha);
-        const fn = tf.mul(tf.sub(sumY, inter), shape.beta);
-        numerator = tf.add(inter, sNum);
-        denominator = tf.add(tf.add(tf.add(inter, fp), fn), sDen);
-      }
-      const clamped = o.eps > 0 ? tf.maximum(denominator, o.eps) : denominator;
-      const { weight, count } = kit.groupWeights(
-        sumY,
-        kit.classMask(v.classes, v.multiclass ? o.classes : undefined, o.includeBackground),
-        o.empty,
-      );
-      // Groups that leave the mean get score 1 so that neither their value nor their gradient can be NaN.
-      const score = tf.where(tf.greater(weight, 0), tf.div(numerator, clamped), tf.onesLike(weight));
-      return kit.groupMean(outcome.tensor(score, kit), weight, count);
-    });
+    kit.checkShapes(logits, targets);
+    const classes = logits.shape[3] as number;
+    checkClasses(classes);
+    const tail = regionTail(o, shape, outcome, classes);
+    if (kit.ownKernelsHere()) return kit.fusedRegionLoss(logits, targets, tail);
+    // One channel is one class here: `classes` and includeBackground are multi-class options.
+    return regionClosedForm(logits, targets, classes > 1 ? tail : { ...tail, selected: [1] }, outcome, kit);
   };
 }
 
