@@ -39,6 +39,12 @@ export const BENCH_CASES = Object.keys(CASES) as BenchCase[];
 const HEAVY_CASES: readonly BenchCase[] = ['heavy-k1', 'heavy-k4', 'unet-k1', 'unet-k4', 'gpu-setting'];
 /** The fused WebGPU paths' cases: on a software adapter their dispatches are still counted, over one untimed step. */
 const COUNTED_ON_SOFTWARE: readonly BenchCase[] = ['unet-k1', 'unet-k4', 'classes-k4', 'gpu-setting'];
+/**
+ * The batch and width a counted case takes: a step at 64/32/16 takes minutes on a software adapter, and the fused
+ * step's dispatches depend on neither (one dispatch covers every image and channel). The image size stays the
+ * case's: it decides whether Lovász fits the fused step (fusedGate.ts).
+ */
+const COUNTED_SHAPE = { batchSize: 2, width: 4 };
 
 /** How a backend runs a case: timed, only its dispatches counted (untimed), or not at all (and why). */
 export type CasePlan =
@@ -48,7 +54,11 @@ export type CasePlan =
 export function planCases(backend: string, softwareAdapter: boolean): CasePlan[] {
   return BENCH_CASES.map((c): CasePlan => {
     if (softwareAdapter && backend === 'webgpu' && COUNTED_ON_SOFTWARE.includes(c))
-      return { case: c, run: 'count', why: 'software adapter: dispatches counted over one step, not timed' };
+      return {
+        case: c,
+        run: 'count',
+        why: `software adapter: not timed; dispatches counted over one step with batch ${COUNTED_SHAPE.batchSize} and width ${COUNTED_SHAPE.width}`,
+      };
     if (!HEAVY_CASES.includes(c)) return { case: c, run: 'timed' };
     if (softwareAdapter) return { case: c, run: 'skip', why: 'minutes a step on a software adapter' };
     if (backend === 'cpu') return { case: c, run: 'skip', why: 'minutes a step on cpu' };
@@ -187,6 +197,11 @@ async function layersBaseline(budgetMs: number, minSteps: number) {
   }
 }
 
+/** A case's settings with COUNTED_SHAPE's batch and width. */
+function counted(config: { batchSize: number; model: object }) {
+  return { ...config, batchSize: COUNTED_SHAPE.batchSize, model: { ...config.model, width: COUNTED_SHAPE.width } };
+}
+
 const noFigures = {
   stepsPerSecond: null,
   firstStepMs: null,
@@ -210,7 +225,8 @@ export async function runCase(
   try {
     const spec = CASES[c];
     const untimed = plan.run === 'count' ? plan.why : undefined;
-    const r = spec ? await engine(spec.config, spec.chunk, budgetMs, minSteps, untimed) : await layersBaseline(budgetMs, minSteps);
+    const config = spec && untimed ? counted(spec.config) : spec?.config;
+    const r = spec && config ? await engine(config, spec.chunk, budgetMs, minSteps, untimed) : await layersBaseline(budgetMs, minSteps);
     return { where, backend, case: c, ...r };
   } catch (e) {
     return { where, backend, case: c, ...noFigures, error: e instanceof Error ? e.message : String(e) };
