@@ -3,10 +3,10 @@
 // then the Lovász weights from a scan of the sorted labels, scattered back to the pixels as ∂L/∂e.
 //
 // Workgroup memory: WebGPU guarantees 16 KB (tfjs asks the adapter for its own maximum, which may be just that),
-// so a workgroup keeps one u32 array of LOVASZ_MAX_PIXELS = 4096: the pixel indices being sorted. The errors
-// themselves are written first into the output (each workgroup owns its slots there, which later hold ∂L/∂e), and
-// the sort compares them there, exact f32 with the pixel index breaking ties: no key is truncated. The same array
-// then holds the scan's counts and the loss's partial sums.
+// so a workgroup keeps one u32 array of up to LOVASZ_MAX_PIXELS = 4096: the pixel indices being sorted. The sort
+// compares their errors, exact f32 with the pixel index breaking ties (no key is truncated): in a second array of
+// workgroup memory where both fit in the 16 KB (up to 2048 pixels), else in the output itself (each workgroup owns
+// its slots there, which later hold ∂L/∂e). The index array then holds the scan's counts and the loss's partial sums.
 //
 // Ties: errors exactly equal are ranked by pixel index (as tfjs's cpu topk does). The loss value does not depend on
 // the order among equal errors; ∂L/∂e of the tied pixels does (each valid subgradient is one such order).
@@ -30,6 +30,8 @@ interface LovaszAttrs {
   batch: number;
   pixels: number;
   channels: number;
+  /** The errors in workgroup memory (else in the output's slots). */
+  cached: boolean;
 }
 
 /** The sorted length: a power of two, at least one element per thread. */
@@ -56,7 +58,9 @@ function pixelCode(a: LovaszAttrs): string {
   var<private> k : i32;
   var<private> base : i32;
   fn outAt(i : i32) -> i32 { return base + i * C; }
-  fn err(i : u32) -> f32 { return result[outAt(i32(i))]; }`;
+  ${a.cached ? `var<workgroup> errs : array<f32, ${sortLength(a.pixels)}>;` : ''}
+  fn err(i : u32) -> f32 { return ${a.cached ? 'errs[i]' : 'result[outAt(i32(i))]'}; }
+  fn keepError(i : u32, e : f32) { ${a.cached ? 'errs[i] = e;' : 'setOutputAtIndex(outAt(i32(i)), e);'} }`;
   if (!softmax) {
     return `${common}
   fn validPix(i : i32) -> bool { return true; }
@@ -180,7 +184,7 @@ function stageProgram(a: LovaszAttrs): Program {
   const r = m / THREADS;
   const groups = a.runs.length * a.batch * a.channels;
   const size = a.runs.length * (a.batch * a.pixels * a.channels + a.batch * a.channels);
-  const key = `lovaszStage_${a.batch}_${a.pixels}_${a.channels}_${JSON.stringify(a.runs)}_${JSON.stringify(a.tails)}`;
+  const key = `lovaszStage_${a.batch}_${a.pixels}_${a.channels}_${a.cached}_${JSON.stringify(a.runs)}_${JSON.stringify(a.tails)}`;
   return reductionProgram(
     groups,
     THREADS,
@@ -206,9 +210,9 @@ function stageProgram(a: LovaszAttrs): Program {
     k = RUN[min(s, L - 1)];
     base = (s * N + b * P) * C + c;
     let t = localIndex;
-    // The errors into this workgroup's output slots; the indices to sort, padding past P.
+    // The errors; the indices to sort, padding past P.
     for (var i = t; i < ${m}u; i += ${THREADS}u) {
-      if (live && i < u32(P)) { setOutputAtIndex(outAt(i32(i)), errorOf(i32(i))); }
+      if (live && i < u32(P)) { keepError(i, errorOf(i32(i))); }
       ord[i] = i;
     }
     storageBarrier();
@@ -248,6 +252,9 @@ function stageProgram(a: LovaszAttrs): Program {
   );
 }
 
+/** The workgroup memory WebGPU guarantees. */
+const GUARANTEED_WORKGROUP_BYTES = 16384;
+
 /** Where lovaszStage's output keeps slot s's ∂L/∂e and its loss's shares (the run's loss is their sum), and its length. */
 export function lovaszLayout(slots: number, batch: number, pixels: number, channels: number) {
   const grads = slots * batch * pixels * channels;
@@ -271,7 +278,10 @@ export function lovaszLayout(slots: number, batch: number, pixels: number, chann
  *   Lov[L·N·C + (s·B + b)·C + c]  image b's (and class c's) share of slot s's loss: the run's loss is the sum of its
  *                             B·C shares (a dispatch cannot sum across its workgroups), which equals Σ e·Lov over the
  *                             slot's pixels too (the Lovász extension is homogeneous in e).
- * Null when no run has a Lovász tail. Images of more than LOVASZ_MAX_PIXELS pixels are refused.
+ * Null when no run has a Lovász tail. Images of more than LOVASZ_MAX_PIXELS pixels are refused. `workgroupBytes`:
+ * the workgroup memory to fill, WebGPU's guaranteed 16 KB (however much more the device grants: on SwiftShader a
+ * pipeline's compile time grows with it, 30 s for 32 KB); with less than 8 bytes a (padded) pixel, the errors stay
+ * in the output: from 64 × 64 pixels on, or when a test asks.
  */
 export function lovaszStage(
   z: Tensor,
@@ -281,13 +291,15 @@ export function lovaszStage(
   batch: number,
   pixels: number,
   channels: number,
+  workgroupBytes = GUARANTEED_WORKGROUP_BYTES,
 ): Tensor | null {
   const runs = tails.flatMap((t, k) => (t.kind === 'lovasz' ? [k] : []));
   if (runs.length === 0) return null;
   if (pixels > LOVASZ_MAX_PIXELS) throw new Error(`lovaszStage: ${pixels} pixels per image; one workgroup sorts ${LOVASZ_MAX_PIXELS}`);
   if (channels > LOVASZ_MAX_CLASSES) throw new Error(`lovaszStage: ${channels} classes; at most ${LOVASZ_MAX_CLASSES}`);
   registerPrograms<LovaszAttrs>([[NAME, stageProgram]]);
-  const attrs: LovaszAttrs = { runs, tails: runs.map((k) => tails[k] as LovaszTail), batch, pixels, channels };
+  const cached = 8 * sortLength(pixels) <= workgroupBytes;
+  const attrs: LovaszAttrs = { runs, tails: runs.map((k) => tails[k] as LovaszTail), batch, pixels, channels, cached };
   return tf.tidy(() => {
     const inputs = { z: tf.reshape(z, [-1]), t: tf.reshape(targets, [-1]), idx: tf.reshape(idx, [-1]) };
     return tf.engine().runKernel(NAME, inputs, attrs as unknown as NamedAttrMap) as Tensor;
