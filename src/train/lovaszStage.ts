@@ -41,7 +41,7 @@ const sortLength = (pixels: number) => Math.max(THREADS, 2 ** Math.ceil(Math.log
 function pixelCode(a: LovaszAttrs): string {
   const softmax = a.channels > 1;
   const slots = a.runs.length;
-  const list = (v: number[]) => `${v.join(', ')}`;
+  const list = (v: number[]) => v.join(', ');
   const common = `
   const B = ${a.batch};
   const P = ${a.pixels};
@@ -64,11 +64,11 @@ function pixelCode(a: LovaszAttrs): string {
   if (!softmax) {
     return `${common}
   fn validPix(i : i32) -> bool { return true; }
-  fn truth(i : i32) -> f32 { return f32(T[Idx[b] * P + i]); }
+  fn truth(i : i32) -> f32 { return f32(T[i32(Idx[b]) * P + i]); }
   fn errorOf(i : i32) -> f32 { return 1.0 - Z[k * N + b * P + i] * (2.0 * truth(i) - 1.0); }`;
   }
   return `${common}
-  fn label(i : i32) -> i32 { return i32(T[Idx[b] * P + i]); }
+  fn label(i : i32) -> i32 { return i32(T[i32(Idx[b]) * P + i]); }
   fn validPix(i : i32) -> bool { return label(i) != IGNORE[s]; }
   fn truth(i : i32) -> f32 { return select(0.0, 1.0, validPix(i) && label(i) == c); }
   // |y_c − p_c| (p the softmax over the pixel's logits); ignored pixels −1, after every valid error (≥ 0).
@@ -279,9 +279,9 @@ export function lovaszLayout(slots: number, batch: number, pixels: number, chann
  *                             B·C shares (a dispatch cannot sum across its workgroups), which equals Σ e·Lov over the
  *                             slot's pixels too (the Lovász extension is homogeneous in e).
  * Null when no run has a Lovász tail. Images of more than LOVASZ_MAX_PIXELS pixels are refused. `workgroupBytes`:
- * the workgroup memory to fill, WebGPU's guaranteed 16 KB (however much more the device grants: on SwiftShader a
- * pipeline's compile time grows with it, 30 s for 32 KB); with less than 8 bytes a (padded) pixel, the errors stay
- * in the output: from 64 × 64 pixels on, or when a test asks.
+ * the workgroup memory to fill: WebGPU's guaranteed 16 KB, however much more the device grants (SwiftShader's compile
+ * time grows with it: 64 × 64 pixels took 10 s with 16 KB, 30 s with 32 KB); with less than 8 bytes a (padded) pixel,
+ * the errors stay in the output: from 64 × 64 pixels on, or when a test asks.
  */
 export function lovaszStage(
   z: Tensor,
