@@ -1,8 +1,9 @@
 // An architecture graph (architectures.ts) as the fused step runs it: its convolutions only, each reading its input
 // from earlier tensors through the graph's pooling, upsampling and concatenation (graphConvKernels.ts folds those
-// into its reads), and each output's gradient gathered from the convolutions that read it. A graph this cannot
-// express (a resampling of a resampled tensor, a concatenation of different sizes, a convolution nothing reads, an
-// output that is not the last convolution's at the images' size) is not fused (fusedGraphSupported).
+// into its reads), and each output's gradient gathered from the convolutions that read it (every convolution but
+// the last is read by the node after it). A graph this cannot express (a resampling of a resampled tensor, a
+// concatenation of different sizes, an output that is not the last convolution's at the images' size) is not fused
+// (fusedGraphSupported).
 import type { GraphNode } from '../model/architectures';
 import type { Resample } from '../model/graphConvKernels';
 import { runGraph } from '../model/runGraph';
@@ -73,7 +74,6 @@ export function planGraph(graph: readonly GraphNode[], height: number, width: nu
     throw new Error("the fused step's logits are the last convolution's output, at the images' size");
   }
   convs.forEach((c, l) => c.parts.forEach((p, part) => typeof p.source === 'number' && convs[p.source].readers.push({ conv: l, part })));
-  if (convs.some((c, l) => l < last && c.readers.length === 0)) throw new Error('a convolution of the fused step has no reader');
   return convs;
 }
 

@@ -13,7 +13,7 @@ import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '../config/experimentConfig';
 import type { LossTail } from '../losses/lossTail';
 import { registerPrograms } from '../backend/webgpuPrograms';
-import { GRAPH_CONV, registerGraphConvKernels, type GradientTerm, type GraphConvAttrs } from '../model/graphConvKernels';
+import { GRAPH_CONV, registerGraphConvKernels, type GradientTerm, type GraphConvAttrs, type InputPart } from '../model/graphConvKernels';
 import { ARCHITECTURES, ARCHITECTURE_IDS, type ArchitectureId } from '../model/architectures';
 import { convolutionsOf } from '../model/runGraph';
 import type { LayerInit } from '../model/tinyNet';
@@ -24,7 +24,7 @@ import { savedStepCount, slotsOf, type OptimizerName } from './optimizerRules';
 import { optimizerUniformValues } from './optimizerWgsl';
 import { FUSED_STEP, stateWidth, updateProgram, updateUniforms, type UpdateAttrs } from './fusedStepKernels';
 import { TailStage } from './fusedTailStage';
-import { graphFuses, planGraph, type PlannedConv } from './fusedGraph';
+import { graphFuses, planGraph, type PlannedConv, type PlannedPart } from './fusedGraph';
 
 /** Whether the fused step walks this architecture's graph (fusedGate.ts asks). */
 export const fusedGraphSupported = (depth: ArchitectureId): boolean => graphFuses(ARCHITECTURES[depth].graph);
@@ -102,7 +102,6 @@ export class FusedLockstep implements Lockstep {
   private convAttrs(l: number, batch: number, indexed: boolean, terms: GradientTerm[] = []) {
     const layer = this.layers[l];
     const [kh, kw] = layer.init.kernelShape;
-    const [height, width, channels] = this.set.x.shape.slice(1);
     const attrs: GraphConvAttrs = {
       runs: this.runs,
       batch,
@@ -113,26 +112,25 @@ export class FusedLockstep implements Lockstep {
       kw,
       relu: layer.relu,
       indexed,
-      parts: layer.parts.map((p) => {
-        const source =
-          p.source === 'images' ? { channels, height, width } : { ...this.layers[p.source], channels: this.outChannels(p.source) };
-        return {
-          source: p.source === 'images' ? 'images' : 'runs',
-          channels: source.channels,
-          height: source.height,
-          width: source.width,
-          resample: p.resample,
-        };
-      }),
+      parts: layer.parts.map((p) => this.partOf(p)),
       terms,
       layout: { wStride: this.width, wOffset: layer.wOffset, bStride: this.width, bOffset: layer.bOffset },
     };
     return attrs as unknown as NamedAttrMap;
   }
 
-  private run(name: string, inputs: Record<string, Tensor | undefined>, attrs: NamedAttrMap | UpdateAttrs): Tensor {
-    const given = Object.entries(inputs).filter((e): e is [string, Tensor] => e[1] !== undefined);
-    const flat = Object.fromEntries(given.map(([k, t]) => [k, tf.reshape(t, [-1])]));
+  /** What a layer's input part reads: the images, or a layer's output, with its size and channels. */
+  private partOf(p: PlannedPart): InputPart {
+    if (p.source === 'images') {
+      const [height, width, channels] = this.set.x.shape.slice(1);
+      return { source: 'images', channels, height, width, resample: p.resample };
+    }
+    const { height, width } = this.layers[p.source];
+    return { source: 'runs', channels: this.outChannels(p.source), height, width, resample: p.resample };
+  }
+
+  private run(name: string, inputs: Record<string, Tensor>, attrs: NamedAttrMap | UpdateAttrs): Tensor {
+    const flat = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, tf.reshape(t, [-1])]));
     return tf.engine().runKernel(name, flat, attrs as unknown as NamedAttrMap) as Tensor;
   }
 
@@ -169,9 +167,7 @@ export class FusedLockstep implements Lockstep {
     }
     for (const { conv, part } of layer.readers) {
       const reader = this.layers[conv];
-      const offset = reader.parts
-        .slice(0, part)
-        .reduce((n, p) => n + (p.source === 'images' ? this.set.x.shape[3] : this.outChannels(p.source)), 0);
+      const offset = reader.parts.slice(0, part).reduce((n, p) => n + this.partOf(p).channels, 0);
       const channels = reader.init.kernelShape[2];
       terms.push({ channels, offset, height: reader.height, width: reader.width, resample: reader.parts[part].resample });
       tensors.push(inputGrads[conv]);
