@@ -17,21 +17,39 @@ export interface ConvOptions {
 }
 
 /**
+ * The input with the batch as the channel axis, [Cin, H, W, B], which the forward form's weight gradient reads.
+ * Kept per input tensor while it lives: the runs of a race stepped together (PerRunLockstep's jointStep) all
+ * start from the same batch, so their first layers transpose it once per step, not once per run. The backward
+ * pass's scope disposes the transpose at its end; a later step's batch is another tensor.
+ */
+const channelsFirst = new WeakMap<Tensor4D, Tensor4D>();
+
+function batchAsChannels(x: Tensor4D): Tensor4D {
+  const seen = channelsFirst.get(x);
+  if (seen && !seen.isDisposed) return seen;
+  const t = tf.transpose(x, [3, 1, 2, 0]) as Tensor4D;
+  channelsFirst.set(x, t);
+  return t;
+}
+
+/**
  * dW of a stride-1 'same' convolution built from forward convolutions only (the fast XNNPACK kernel on wasm,
  * which lacks Conv2DBackpropFilter, tfjs #8474): x ⋆ dy with the batch as the channel axis,
- * conv2d(xpadᵀ [Cin, H+2p, W+2p, B], dyᵀ [H, W, B, Cout]).
+ * conv2d(xᵀ [Cin, H, W, B], dyᵀ [H, W, B, Cout]) padded by the kernel's half-sizes inside the convolution (no pad
+ * kernel), → [Cin, kh, kw, Cout]; with one input channel that is already [kh, kw, 1, Cout] in memory.
  */
 function forwardFormFilterGradient(x: Tensor4D, dy: Tensor4D, kh: number, kw: number): Tensor4D {
   const ph = (kh - 1) / 2;
   const pw = (kw - 1) / 2;
-  const xp = tf.pad(x, [
+  const padding: [[0, 0], [number, number], [number, number], [0, 0]] = [
     [0, 0],
     [ph, ph],
     [pw, pw],
     [0, 0],
-  ]);
-  const dwT = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D, 1, 'valid');
-  return tf.transpose(dwT, [1, 2, 0, 3]);
+  ];
+  const dwT = tf.conv2d(batchAsChannels(x), tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D, 1, padding);
+  const [cin, , , cout] = dwT.shape;
+  return cin === 1 ? tf.reshape(dwT, [kh, kw, 1, cout]) : tf.transpose(dwT, [1, 2, 0, 3]);
 }
 
 /** A 1×1 convolution is a matrix product over the pixels: its gradients are one product each, on every backend. */
@@ -77,11 +95,13 @@ export function convLayer(x: Tensor4D, w: Tensor4D, b: Tensor1D, options: ConvOp
       dilations: [1, 1],
       activation: relu ? 'relu' : 'linear',
     } as unknown as NamedAttrMap) as Tensor4D;
-    save([xs, ws, y]);
+    // Without an input gradient the input is `x` itself, read from here (it outlives the backward pass), not a
+    // saved copy: the weight gradient then finds every run's batch the same tensor (batchAsChannels).
+    save(inputGrad ? [xs, ws, y] : [ws, y]);
     return y;
   };
   const backward = (dy: Tensor4D, saved: Tensor[]) => {
-    const [xs, ws, y] = saved as [Tensor4D, Tensor4D, Tensor4D];
+    const [xs, ws, y] = (inputGrad ? saved : [x, ...saved]) as [Tensor4D, Tensor4D, Tensor4D];
     const g: Tensor4D = relu ? tf.mul(dy, tf.step(y)) : dy;
     const weights = [filterGradient(xs, g, ws, custom), tf.sum(g, [0, 1, 2])];
     return inputGrad ? [inputGradient(g, ws, xs.shape, custom), ...weights] : weights;

@@ -1,14 +1,16 @@
-// Each run its own TinyNet and optimiser (every backend but webgpu, where the runs step together): a step is one
-// share per run, so a race can stop between the runs of a step when one run's step alone is long.
-import { tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
+// Each run its own TinyNet (every backend but webgpu, where the runs are one stacked net). A lone run steps alone
+// (trainStep) with its optimiser; several step together (jointStep): their convolutions and losses each run's own,
+// the rest (the flat gradient, the norms, the optimiser over their [K, P] parameters, the metrics) once for all,
+// which a step of K runs needs in kernels of tfjs's where each run's step would take its own.
+import { tf, type Tensor, type Tensor2D, type Tensor4D, type Variable } from '../tf';
 import type { ModelConfig, OptimizerConfig } from '../config/experimentConfig';
 import type { LossFn } from '../losses/lossDefinition';
 import { chooseConvGradients, type ConvTimer } from '../model/convGradientChoice';
 import { TinyNet, type LayerInit } from '../model/tinyNet';
 import type { LayerGradient, Lockstep, StepShare, TrainingSet } from './lockstep';
 import { createOptimizer } from './createOptimizer';
-import type { Optimizer, OptimizerState } from './optimizers';
-import { gatherBatch, trainStep, type Batch, type StepLayout } from './trainStep';
+import { joinState, splitState, type Optimizer, type OptimizerState } from './optimizers';
+import { gatherBatch, jointStep, trainStep, type Batch, type StepLayout } from './trainStep';
 
 interface OwnRun {
   net: TinyNet;
@@ -21,6 +23,9 @@ export class PerRunLockstep implements Lockstep {
   private frozen: readonly boolean[];
   /** The step under way: its batch (gathered once for every run) and the runs that took it. */
   private step: { batch: Batch; done: Set<number> } | null = null;
+  /** Several runs: their parameters [K, P] and the one optimiser that steps them (the runs' own stay unused). */
+  private readonly joint: { parameters: Variable; optimizer: Optimizer; frozen: Tensor2D | null } | null;
+  private readonly everyRun: readonly number[];
 
   /** `batchSize`: the training batch's images, the shapes `tuneConvGradients` times. */
   constructor(
@@ -34,6 +39,16 @@ export class PerRunLockstep implements Lockstep {
   ) {
     this.runs = losses.map((loss) => ({ net: new TinyNet(model.depth, init), optimizer: createOptimizer(optimizerName), loss }));
     this.frozen = losses.map(() => false);
+    this.everyRun = losses.map((_, k) => k);
+    this.joint =
+      losses.length > 1
+        ? { parameters: tf.tidy(() => tf.variable(this.jointParameters())), optimizer: createOptimizer(optimizerName), frozen: null }
+        : null;
+  }
+
+  /** Every run's parameter vector as a row (the nets' own, as set by restore and load). */
+  private jointParameters(): Tensor2D {
+    return tf.concat(this.runs.map((r) => tf.reshape(r.net.parameters, [1, -1]))) as Tensor2D;
   }
 
   beginStep(indices: Int32Array): void {
@@ -42,10 +57,13 @@ export class PerRunLockstep implements Lockstep {
   }
 
   get hasShareLeft(): boolean {
+    if (this.joint) return this.step !== null && this.step.done.size === 0;
     return this.nextRun() !== undefined;
   }
 
+  /** Several runs: every one in one share, the frozen ones included (they keep their weights, see jointStep). */
   stepShare(settings: OptimizerConfig): StepShare {
+    if (this.joint) return this.jointShare(this.joint, settings);
     const k = this.nextRun();
     if (k === undefined || !this.step) throw new Error('no share of a step is left: beginStep first');
     const { net, loss, optimizer } = this.runs[k];
@@ -54,6 +72,22 @@ export class PerRunLockstep implements Lockstep {
     const row = tf.reshape(packed, [1, -1]) as Tensor2D;
     packed.dispose();
     return { runs: [k], packed: row };
+  }
+
+  private jointShare(joint: NonNullable<PerRunLockstep['joint']>, settings: OptimizerConfig): StepShare {
+    if (!this.step || this.step.done.size) throw new Error('no share of a step is left: beginStep first');
+    const { runs, step } = this;
+    const packed = jointStep(
+      runs.map((r) => r.net),
+      runs.map((r) => r.loss),
+      joint.optimizer,
+      settings,
+      step.batch,
+      this.layout,
+      joint,
+    );
+    this.everyRun.forEach((k) => step.done.add(k));
+    return { runs: this.everyRun, packed };
   }
 
   endStep(): void {
@@ -76,7 +110,10 @@ export class PerRunLockstep implements Lockstep {
   }
 
   setFrozen(frozen: readonly boolean[]): void {
-    this.frozen = [...frozen];
+    this.frozen = this.runs.map((_, k) => frozen[k] ?? false);
+    if (!this.joint) return;
+    this.joint.frozen?.dispose();
+    this.joint.frozen = this.frozen.some(Boolean) ? tf.tensor2d([...this.frozen], [this.frozen.length, 1], 'bool') : null;
   }
 
   /** Every run's net takes the choice timed on the first's (they have the same shapes). */
@@ -96,6 +133,16 @@ export class PerRunLockstep implements Lockstep {
       run.net.restore();
       run.optimizer.reset();
     }
+    this.resetJoint(null);
+  }
+
+  /** The joint parameters from the nets again, and the joint optimiser's state reset or loaded. */
+  private resetJoint(state: OptimizerState | null): void {
+    if (!this.joint) return;
+    const { parameters, optimizer } = this.joint;
+    tf.tidy(() => parameters.assign(this.jointParameters()));
+    if (state) optimizer.load(state, parameters.shape);
+    else optimizer.reset();
   }
 
   weights(): Promise<Float32Array[][]> {
@@ -103,15 +150,20 @@ export class PerRunLockstep implements Lockstep {
   }
 
   async save() {
-    const [weights, optimizers] = await Promise.all([this.weights(), Promise.all(this.runs.map((r) => r.optimizer.save()))]);
+    const joint = this.joint;
+    const states = joint
+      ? joint.optimizer.save().then((s) => splitState(s, this.runs.length))
+      : Promise.all(this.runs.map((r) => r.optimizer.save()));
+    const [weights, optimizers] = await Promise.all([this.weights(), states]);
     return { weights, optimizers };
   }
 
   load(weights: readonly (readonly Float32Array[])[], optimizers: readonly OptimizerState[]): void {
     this.runs.forEach(({ net, optimizer }, k) => {
       net.setWeights(weights[k]);
-      optimizer.load(optimizers[k], net.parameters.shape);
+      if (!this.joint) optimizer.load(optimizers[k], net.parameters.shape);
     });
+    this.resetJoint(this.joint ? joinState(optimizers) : null);
   }
 
   dispose(): void {
@@ -120,5 +172,8 @@ export class PerRunLockstep implements Lockstep {
       run.net.dispose();
       run.optimizer.dispose();
     }
+    this.joint?.parameters.dispose();
+    this.joint?.frozen?.dispose();
+    this.joint?.optimizer.dispose();
   }
 }

@@ -1,4 +1,4 @@
-import { customGrad, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf';
+import { customGrad, tf, type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, type Variable } from '../tf';
 import { backendCapabilities } from '../backend/capabilities';
 import type { OptimizerConfig } from '../config/experimentConfig';
 import type { LossFn, PixelMaps } from '../losses/lossDefinition';
@@ -131,6 +131,89 @@ export function trainStep(
     });
   } finally {
     tf.dispose([value, ...Object.values(grads), captured.logits!, captured.logitGrad!]);
+  }
+}
+
+/** The parameters [K, P] of K nets stepped together, and the runs that keep theirs (diverged; [K, 1], or null). */
+export interface JointParameters {
+  parameters: Variable;
+  frozen: Tensor2D | null;
+}
+
+/** Tensors whose flat views, in order, make `runs` rows of the same length: one concat. */
+const rows = (ts: readonly Tensor[], runs: number) => tf.reshape(tf.concat(ts.map((t) => tf.reshape(t, [-1]))), [runs, -1]);
+
+/**
+ * One optimisation step of K runs, each its own TinyNet, differentiated together: the same batch, each run's own
+ * loss, their sum differentiated once (the nets share no weights, so each run's gradient is its own loss's). Only
+ * the convolutions and the losses are per run; the rest is done once for every run: the flat gradient is one
+ * concat (row k run k's parameters), the layer norms one product, the optimiser one update of the [K, P]
+ * parameters (`joint.parameters`, split back into every net's variables in one kernel), and Σ|∂L/∂z| and the
+ * binary confusion one product each over the K runs' logits. Returns (kept) the packed metrics of every run as the
+ * rows of one [K, packedLength] matrix, as stackedStep does; frozen runs keep their parameters.
+ */
+export function jointStep(
+  nets: readonly TinyNet[],
+  losses: readonly LossFn[],
+  optimizer: Optimizer,
+  settings: OptimizerConfig,
+  batch: Batch,
+  layout: StepLayout,
+  joint: JointParameters,
+): Tensor2D {
+  const runs = nets.length;
+  const { masks } = batch;
+  const logits: Tensor[] = [];
+  const logitGrads: Tensor[] = [];
+  let each: Tensor | null = null;
+  // Identity on run k's logits whose backward pass keeps ∂L/∂z, read with the other runs' after the step.
+  const tap = (k: number) =>
+    customGrad(([z]: [Tensor]) => ({
+      value: tf.clone(z),
+      gradFunc: (dy: Tensor) => {
+        logitGrads[k] = tf.keep(tf.clone(dy));
+        return [dy];
+      },
+    }));
+  const vars = nets.flatMap((n) => n.variables);
+  const { value, grads } = tf.variableGrads(() => {
+    const values = nets.map((net, k) => {
+      const z = tap(k)(net.forward(batch.x));
+      logits[k] = tf.keep(z);
+      return losses[k](z, batch.targets, batch.maps);
+    });
+    each = tf.keep(tf.stack(values));
+    return tf.addN(values) as Scalar;
+  }, vars);
+  try {
+    return tf.tidy(() => {
+      const flat = rows(
+        vars.map((v) => grads[v.name]),
+        runs,
+      );
+      const layerSquares = tf.matMul(tf.square(flat), layout.segments);
+      const grad = clipGradient(flat, () => tf.sum(layerSquares, 1, true), settings);
+      const stepped = optimizer.step(joint.parameters, grad, settings);
+      const next = joint.frozen ? tf.where(joint.frozen, joint.parameters, stepped) : stepped;
+      joint.parameters.assign(next);
+      const parts = tf.split(
+        tf.reshape(next, [-1]),
+        vars.map((v) => v.size),
+      );
+      vars.forEach((v, i) => v.assign(tf.reshape(parts[i], v.shape)));
+      const channels = logits[0].shape[3]!;
+      const z = rows(logits, runs);
+      const dz = tf.abs(rows(logitGrads, runs));
+      const magnitude = channels === 1 ? dz : tf.mean(tf.reshape(dz, [runs, -1, channels]), -1);
+      const logitGrad = tf.matMul(magnitude, masks, false, true);
+      const confusion =
+        channels === 1
+          ? tf.matMul(tf.step(z), masks, false, true)
+          : tf.stack(logits.map((zk) => tf.reshape(tf.sum(confusionMatrices(zk, batch.targets), 0), [-1])));
+      return tf.keep(tf.concat([tf.reshape(each!, [runs, 1]), layerSquares, logitGrad, confusion], 1)) as Tensor2D;
+    });
+  } finally {
+    tf.dispose([value, ...Object.values(grads), ...logits, ...logitGrads, each!]);
   }
 }
 
