@@ -1,8 +1,8 @@
 // The kernels of a fused lockstep step (fusedLockstep.ts) besides the convolutions: every run's loss on binary
 // logits, its gradient and its metrics in one or two dispatches (each run with its own loss, written into the
-// shader from the loss's tail, lossTail.ts; several classes are fusedClassKernels.ts's), and the update of every
-// parameter of every run in one more (norms, clipping and the optimiser, written from their rules by
-// optimizerWgsl.ts, and the packed per-step row of trainStep.ts).
+// shader from the loss's tail, lossTail.ts; a Lovász run's ∂L/∂e from lovaszStage.ts's sort before them; several
+// classes are fusedClassKernels.ts's), and the update of every parameter of every run in one more (norms, clipping
+// and the optimiser, written from their rules by optimizerWgsl.ts, and the packed per-step row of trainStep.ts).
 import type { RegionTail } from '../losses/regionKernels';
 import { TAIL_HELPERS, type LossTail } from '../losses/lossTail';
 import { wgslFloat as f } from '../losses/wgslFloat';
