@@ -74,6 +74,8 @@ const series = (race: Race) =>
     bg: h.logitGradBg,
     iou: h.val.iou,
     train: h.trainIoU,
+    // The predicted share of object pixels: the confusion's columns (the IoU is the same for its transpose).
+    predicted: h.fgFraction,
   }));
 
 /** Every number of two races' series within `tolerance` relative (the two forms add up in other orders). */
