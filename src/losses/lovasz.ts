@@ -197,7 +197,7 @@ export const lovaszSoftmax = defineLoss({
   },
   tail: (spec, channels) =>
     channels > 1 && channels <= LOVASZ_MAX_CLASSES
-      ? lovaszTail(spec.aggregation === 'perImage', true, spec.classes as 'present' | 'all', spec.ignoreIndex)
+      ? lovaszTail(spec.aggregation === 'perImage', true, spec.classes, spec.ignoreIndex)
       : null,
   // The toy as two classes with logits (0, z), whose softmax is the sigmoid.
   toy: {
