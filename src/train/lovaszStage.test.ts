@@ -37,6 +37,14 @@ describe('the Lovász tails', () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([...inputs]);
   });
+
+  it('refuse an image larger than one workgroup sorts', async () => {
+    await useBackend('cpu');
+    const side = Math.sqrt(LOVASZ_MAX_PIXELS) + 1;
+    const inputs = [tf.zeros([1, 1, side, side, 1]), tf.zeros([1, side, side, 1]), tf.tensor1d([0], 'int32')] as const;
+    expect(() => lovaszStage(...inputs, [tailOf({ id: 'lovaszHinge' }, 1)!], 1, side * side, 1)).toThrow(/pixels per image/);
+    tf.dispose([...inputs]);
+  });
 });
 
 /** A deterministic number in [0, 1) per integer. */
