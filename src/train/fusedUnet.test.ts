@@ -6,6 +6,7 @@ import { convolutionsOf } from '../model/runGraph';
 import { useBackend, webGpuMissing } from '../testing/backends';
 import { generateDataset, type Dataset } from '../data/synthetic';
 import { Race } from './race';
+import { definitionOf, resolveLoss } from '../losses/registry';
 
 // The fused step over every architecture's graph (fusedGraph.ts: the U-Net's pooling, upsampling and concatenation
 // folded into the convolutions' reads) against the same race on cpu, which runs tfjs's own ops and gradients
@@ -14,6 +15,18 @@ import { Race } from './race';
 const noAdapter = await webGpuMissing('the fused step over architecture graphs is');
 /** The issue's dispatch targets per lockstep step, any number of runs (the deep net has none). */
 const TARGETS: Partial<Record<ArchitectureId, number>> = { shallow: 12, unet: 16 };
+/** …and with a Lovász run, for any net the GPU setting takes. */
+const LOVASZ_TARGET = 20;
+const tailOf = (input: { id: string }) => {
+  const spec = resolveLoss(input);
+  return definitionOf(spec).tail?.(spec, 1);
+};
+/** One run of a pixel loss; four with region losses; four with a Lovász run. */
+const LOSS_SETS = [
+  [{ id: 'bce' }],
+  [{ id: 'bce' }, { id: 'softDice' }, { id: 'logJaccard' }, { id: 'tversky' }],
+  [{ id: 'bce' }, { id: 'logJaccard' }, { id: 'lovaszHinge' }, { id: 'tversky' }],
+];
 /** SwiftShader is slow, and slower on a busy machine. */
 const SLOW = 300_000;
 
@@ -99,6 +112,8 @@ describe.skipIf(noAdapter !== null)('the fused step over an architecture graph (
   it.each<[string, object]>([
     ['odd sides (17 px), sgd', { data: { size: 17, train: 24, val: 6, foreground: 0.1 } }],
     ['three input channels, one run', { data: { size: 16, train: 24, val: 6, channels: 3 }, losses: [{ id: 'bce' }] }],
+    ['three classes', { data: { size: 16, train: 24, val: 6, classes: 3 }, losses: [{ id: 'ce' }, { id: 'logJaccard' }] }],
+    ['a Lovász run', { losses: [{ id: 'bce' }, { id: 'lovaszHinge' }] }],
   ])(
     'the U-Net, %s: the same series within 1e-3',
     async (_, extra) => {
@@ -114,26 +129,27 @@ describe.skipIf(noAdapter !== null)('the fused step over an architecture graph (
   );
 
   it(
-    'a step is three dispatches a convolution and two more (three with a region loss) for 1 and 4 runs: the U-Net ≤ 16, the shallow net ≤ 12',
+    'a step is three dispatches a convolution less one, and the loss stage, the update and a slice, for 1 and 4 runs: the U-Net ≤ 16, the shallow net ≤ 12, ≤ 20 with Lovász',
     async () => {
       await useBackend('webgpu');
       const counts: string[] = [];
       for (const depth of ARCHITECTURE_IDS) {
-        for (const losses of [[{ id: 'bce' }], [{ id: 'bce' }, { id: 'softDice' }, { id: 'logJaccard' }, { id: 'tversky' }]]) {
+        for (const losses of LOSS_SETS) {
           const race = new Race(config({ model: { width: 4, depth }, losses }));
           await race.advance(1);
           const kernels = await dispatchesOfStep(race);
-          counts.push(`${depth} k${losses.length}: ${kernels.length}`);
           // Our own kernels and the packed row's slice: any other tfjs op would mean the step fell back to autograd.
           expect(
             kernels.every((k) => k.startsWith('Slp') || k === 'Slice'),
             kernels.join(' '),
           ).toBe(true);
           // Per convolution its forward pass, weight gradient and input gradient (not the first's); then the loss
-          // stage (one dispatch more for the region sums), the update and the slice of its packed row.
-          const region = losses.length > 1;
-          expect(kernels.length, kernels.join(' ')).toBe(3 * convolutionsOf(ARCHITECTURES[depth].graph).length + 2 + (region ? 1 : 0));
-          expect(kernels.length).toBeLessThanOrEqual(TARGETS[depth] ?? Infinity);
+          // stage (one dispatch more for the region sums, one for the Lovász sort), the update and the slice of its packed row.
+          const has = (kind: string) => (losses.some((l) => tailOf(l)?.kind === kind) ? 1 : 0);
+          const stage = 1 + has('region') + has('lovasz');
+          counts.push(`${depth} k${losses.length}${has('lovasz') ? ' with Lovász' : ''}: ${kernels.length}`);
+          expect(kernels.length, kernels.join(' ')).toBe(3 * convolutionsOf(ARCHITECTURES[depth].graph).length + 1 + stage);
+          expect(kernels.length).toBeLessThanOrEqual((has('lovasz') ? LOVASZ_TARGET : TARGETS[depth]) ?? Infinity);
           race.dispose();
         }
       }
