@@ -68,7 +68,12 @@ function filterGradient(x: Tensor4D, dy: Tensor4D, w: Tensor4D, custom: boolean)
  */
 function inputGradient(dy: Tensor4D, w: Tensor4D, xShape: Tensor4D['shape'], custom: boolean): Tensor4D {
   const [kh, kw, cin, cout] = w.shape;
-  if (kh === 1 && kw === 1) return tf.reshape(tf.matMul(pixelsByChannels(dy), tf.reshape(w, [cin, cout]), false, true), xShape);
+  if (kh === 1 && kw === 1) {
+    // The head's (one output channel): on wasm a 1×1 convolution by the kernel as a [1, 1, 1, Cin] filter, far
+    // cheaper there than the product with an inner size of 1.
+    if (custom && cout === 1) return tf.conv2d(dy, tf.reshape(w, [1, 1, 1, cin]) as Tensor4D, 1, 'valid');
+    return tf.reshape(tf.matMul(pixelsByChannels(dy), tf.reshape(w, [cin, cout]), false, true), xShape);
+  }
   if (!custom) return tf.conv2dTranspose(dy, w, xShape, 1, 'same');
   return tf.conv2d(dy, tf.reverse(tf.transpose(w, [0, 1, 3, 2]), [0, 1]) as Tensor4D, 1, 'same');
 }
