@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, type Scalar, type Tensor } from '../tf';
 import { useBackend } from '../testing/backends';
 import vectors from '../reference/loss-vectors.json';
@@ -8,9 +8,11 @@ import { lossForKey } from '../reference/vectorKeys';
 import { buildLoss } from './buildLoss';
 import type { LossDefinition, LossSpec } from './lossDefinition';
 import { LOSSES, resolveLoss } from './registry';
+import { setSyncRegionKernels } from './regionSyncKernels';
 
-// The region losses' closed form (regionClosedForm.ts, cpu and wasm) against tfjs's autodiff of the plain graph
-// written out below, against the float64 reference vectors, and in kernels per step.
+// The region losses' closed form on cpu and wasm, in both its forms (the two kernels of regionSyncKernels.ts, and
+// the tfjs ops of regionClosedForm.ts that webgl runs), against tfjs's autodiff of the plain graph written out
+// below, against the float64 reference vectors, and in kernels per step.
 
 // Odd shapes: batch 3 of 5×7 images (image 1 empty of objects), binary and 3 classes (every 13th pixel ignored).
 const [B, H, W] = [3, 5, 7];
@@ -153,8 +155,20 @@ it('the plain graphs cover every region loss of the registry, and the cases reac
   for (const l of REGION) expect(CASES.filter(([id, , c]) => id === l.id && c === 3).length).toBeGreaterThan(0);
 });
 
-describe.each(['cpu', 'wasm'] as const)('the closed form on %s', (backend) => {
-  beforeAll(() => useBackend(backend));
+/** The forms and the kernels a loss's value and gradient may take in each, on one channel and on three. */
+const FORMS = { kernels: [2, 2], ops: [32, 40] } as const;
+
+describe.each([
+  ['cpu', 'kernels'],
+  ['wasm', 'kernels'],
+  ['cpu', 'ops'],
+  ['wasm', 'ops'],
+] as const)('the closed form on %s, as %s', (backend, form) => {
+  beforeAll(async () => {
+    await useBackend(backend);
+    setSyncRegionKernels(form === 'kernels');
+  });
+  afterAll(() => setSyncRegionKernels(true));
 
   it.each(CASES)('%s %o, %i classes (dark %s): the plain graph’s value and logit gradient', async (id, options, classes, dark) => {
     const spec = resolveLoss({ id, ...options });
@@ -195,7 +209,7 @@ describe.each(['cpu', 'wasm'] as const)('the closed form on %s', (backend) => {
   });
 
   // Autodiff of the group sums took 58–79 kernels on one channel and 66–87 on three (wasm, at the defaults).
-  it.each(REGION.flatMap((l) => classCounts(l).map((c) => [l.id, c, c === 2 ? 32 : 40] as const)))(
+  it.each(REGION.flatMap((l) => classCounts(l).map((c) => [l.id, c, FORMS[form][c === 2 ? 0 : 1]] as const)))(
     '%s on %i classes: value and gradient in at most %i kernels',
     async (id, classes, most) => {
       const kernels = await dispatches(id, classes);

@@ -1,16 +1,18 @@
 // The region losses (region.ts) off webgpu: the value and its logit gradient in closed form, a custom gradient
-// built from the tail's formulas instead of tfjs's autodiff of the group sums (~95 kernels a loss and step on
+// built from the tail's formulas instead of tfjs's autodiff of the group sums (58–87 kernels a loss and step on
 // wasm, a step of a race with three region losses was mostly these). The maths is regionKernels.ts's, in tensors:
 //   forward   I = Σ y·p, Sp = Σ p (or p²), Sy = Σ y per group (image and class, or class over the batch);
 //             score = (nI·I + s) / max(cI·I + cP·Sp + cY·Sy + s', eps);  L = Σ_g w_g·outcome(score_g)
 //   backward  ∂L/∂p = w·slope(score)/D·(dS/dI·y + dS/dSp·(2p or 1)), D the clamped denominator, then through the
 //             sigmoid (one channel) or the softmax (several; an ignored pixel gets 0).
-// Each tfjs op is a kernel (a dispatch) whatever its size, so the group arithmetic skips the multiplications by
+// On cpu and wasm it runs as two kernels of our own (regionSyncKernels.ts); elsewhere (webgl) as the tfjs ops
+// below. Each op is a kernel (a dispatch) whatever its size, so the group arithmetic skips the multiplications by
 // 1 and the additions of 0, and the weights carry the mean's 1/count.
 import type { Scalar, Tensor } from '../tf';
 import type { LossKit } from './lossKit';
 import type { Outcome } from './region';
 import type { RegionTail } from './regionKernels';
+import { syncRegionKernelsHere, syncRegionLoss } from './regionSyncKernels';
 
 type Tf = LossKit['tf'];
 
@@ -77,11 +79,13 @@ function weightsOverCount(tf: Tf, sumY: Tensor, tail: RegionTail): Tensor {
 
 /**
  * The region loss of `tail` (and its outcome) on logits [B, H, W, C] and targets (binary [B, H, W, 1] in {0, 1};
- * several classes: int32 labels [B, H, W]), as a custom gradient of tfjs ops: about 25 kernels forward and back.
+ * several classes: int32 labels [B, H, W]), as a custom gradient: two kernels of our own where they run, else
+ * tfjs ops (23–39 kernels forward and back).
  * The shapes are checked by the caller. With eps > 0 every score is finite, so a group out of the mean needs no
  * score of 1 as the graph form gave it: its weight 0 zeroes its value and gradient.
  */
 export function regionClosedForm(logits: Tensor, targets: Tensor, tail: RegionTail, outcome: Outcome, kit: LossKit): Scalar {
+  if (syncRegionKernelsHere(kit)) return syncRegionLoss(logits, targets, tail, outcome, kit);
   const { tf } = kit;
   const [batch, h, w, classes] = logits.shape;
   const shape = [batch, h * w, classes];
