@@ -3,6 +3,7 @@
 // a StackedNet, whose forward pass is the batched convolution's kernels (one dispatch a layer for the whole
 // chunk). Elsewhere each set goes through the net's graph with its own weights: tfjs-wasm's convolutions are fast
 // at these shapes, but the split and transpose that stacking needs cost it ten times the convolutions (profiled).
+// On webgpu a loss with a tail gets its values for the whole chunk from the fused step's loss stage (chunkTails.ts).
 import { tf, withScalars, type Tensor, type Tensor4D } from '../tf';
 import { backendCapabilities } from '../backend/capabilities';
 import { ScalarCache } from '../train/scalarCache';
@@ -20,6 +21,7 @@ import { convLayer } from '../model/conv2d';
 import { forwardPass, initialWeights } from '../model/tinyNet';
 import { toTensors, type SetTensors } from '../train/setTensors';
 import type { WeightSet } from './weightSet';
+import { ChunkTails } from './chunkTails';
 
 export interface PointValues {
   loss: number;
@@ -45,13 +47,16 @@ export class WeightSetEvaluator {
   private readonly scalars = new ScalarCache();
   /** Object pixels of the validation images (binary). */
   private readonly objectPixels: number;
+  /** The chunk's values in the fused step's loss stage (webgpu, a loss with a tail), or none: the losses' graphs. */
+  private readonly tails: ChunkTails | null;
   readonly chunk: number;
 
   constructor(config: ExperimentConfig, val: ImageSet, loss: LossSpec, maxChunk = 16) {
     this.classes = config.data.classes;
     const out = outputChannels(this.classes);
     const { size } = config.data;
-    const perSet = val.count * size * size * (3 * config.model.width + out);
+    // The activations, and the loss stage's gradients of the loss and the BCE.
+    const perSet = val.count * size * size * (3 * config.model.width + 3 * out);
     this.chunk = Math.max(1, Math.min(maxChunk, Math.floor(CHUNK_BUDGET / perSet)));
     const init = initialWeights(config.model, out, config.seed, val.channels);
     this.stacked = backendCapabilities().stackedRuns ? new StackedNet(config.model.depth, init, this.chunk) : null;
@@ -61,6 +66,7 @@ export class WeightSetEvaluator {
     this.objectPixels = val.labels.reduce((n, l) => n + (l > 0 ? 1 : 0), 0);
     this.loss = buildLoss(loss);
     this.bce = buildLoss(resolveLoss({ id: this.classes === 2 ? 'bce' : 'ce' }));
+    this.tails = this.stacked ? ChunkTails.create(loss, this.classes, this.chunk, val.count, size) : null;
   }
 
   /**
@@ -71,18 +77,28 @@ export class WeightSetEvaluator {
     const values: PointValues[] = [];
     for (let start = 0; start < sets.length; start += this.chunk) {
       const part = sets.slice(start, start + this.chunk);
-      const [losses, ces, confusions] = withScalars(this.scalars, () => this.values(part));
-      const [l, c, m] = (await Promise.all([losses.data(), ces.data(), confusions.data()])) as Float32Array[];
-      tf.dispose([losses, ces, confusions]);
-      part.forEach((_, i) => values.push({ loss: l[i], iou: this.iouOf(m, i), bce: c[i] }));
+      const tensors = withScalars(this.scalars, () => this.values(part));
+      const read = (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+      tf.dispose(tensors);
+      part.forEach((_, i) => values.push(this.pointOf(read, i)));
       await afterChunk?.(values.length);
     }
     return values;
   }
 
-  /** A chunk's losses, BCEs and what its IoUs are read from, on the device. */
+  /** Set i's values from what `values` gave for its chunk. */
+  private pointOf([l, c, m]: Float32Array[], i: number): PointValues {
+    if (!this.tails) return { loss: l[i], iou: this.iouOf(m, i), bce: c[i] };
+    const { loss, bce, counts } = this.tails.point(l, i);
+    // Binary counts are [TP, FP]: as iouOf's [TP, predicted] with predicted = TP + FP.
+    const iou = this.classes === 2 ? this.iouOf(Float32Array.of(counts[0], counts[0] + counts[1]), 0) : this.iouOf(counts, 0);
+    return { loss, bce, iou };
+  }
+
+  /** A chunk's losses, BCEs and what its IoUs are read from, on the device (the loss stage's statistics on webgpu). */
   private values(part: readonly WeightSet[]): Tensor[] {
     return tf.tidy(() => {
+      if (this.tails) return [this.tails.statistics(this.stackedLogits(part), this.val.targets)];
       const { each, stacked } = this.logits(part);
       const t = this.val.targets;
       const loss = tf.stack(each.map((z) => this.loss(z, t)));
@@ -152,14 +168,21 @@ export class WeightSetEvaluator {
           ),
         ),
       };
+    const stacked = this.stackedLogits(part, x);
+    return { each: perRun(stacked).slice(0, part.length), stacked };
+  }
+
+  /** The stacked net's logits [chunk, …] of the sets (webgpu). */
+  private stackedLogits(part: readonly WeightSet[], x: Tensor4D = this.val.x): Tensor {
+    const net = this.stacked!;
     // A short list repeats its last set: the stacked net's K is fixed (the repeats are read back and dropped).
     net.setRunWeights([...part, ...Array.from({ length: this.chunk - part.length }, () => part[part.length - 1])]);
-    const stacked = net.forward(x);
-    return { each: perRun(stacked).slice(0, part.length), stacked };
+    return net.forward(x);
   }
 
   dispose(): void {
     this.stacked?.dispose();
+    this.tails?.dispose();
     this.scalars.dispose();
     tf.dispose(Object.values(this.val));
   }
