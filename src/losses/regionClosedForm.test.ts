@@ -156,7 +156,7 @@ it('the plain graphs cover every region loss of the registry, and the cases reac
 });
 
 /** The forms and the kernels a loss's value and gradient may take in each, on one channel and on three. */
-const FORMS = { kernels: [2, 2], ops: [32, 40] } as const;
+const FORMS = { kernels: [3, 3], ops: [32, 40] } as const;
 
 describe.each([
   ['cpu', 'kernels'],

@@ -1,8 +1,9 @@
 // The region losses' closed form (regionClosedForm.ts) as two kernels of our own on the backends that compute in
 // this thread (cpu, wasm), written in JS: one pass for the group sums and the value, one for every logit's
-// gradient. On wasm each tfjs op is a dispatch with its own overhead and the ops form is ~25 of them a loss and step;
-// these are 2. They read their inputs and write their outputs through the backend (readSync, a new output), so they
-// never wait on a device: webgl keeps the ops form. The maths is regionKernels.ts's (WGSL) in float64.
+// gradient, both reading the probabilities (tfjs's sigmoid or softmax, one kernel). On wasm each tfjs op is a
+// dispatch with its own overhead, and the ops form is 23–39 of them a loss and step; this is 3. They read their
+// inputs and write their outputs through the backend (readSync, a new output), so they never wait on a device:
+// webgl keeps the ops form. The maths is regionKernels.ts's (WGSL) in float64.
 import type { KernelBackend, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor } from '../tf';
 import type { LossKit } from './lossKit';
@@ -37,40 +38,46 @@ function output(backend: SyncBackend, shape: number[], values: Float32Array): Te
 /** An input's data, read in this thread. */
 const read = (backend: SyncBackend, t: TensorInfo | undefined) => backend.readSync((t as TensorInfo).dataId) as Float32Array;
 
-/** The pixel's probabilities (sigmoid, or softmax over its classes) into `p`. */
-function probabilities(z: ArrayLike<number>, pix: number, classes: number, p: Float64Array): void {
-  if (classes === 1) {
-    p[0] = 1 / (1 + Math.exp(-z[pix]));
-    return;
-  }
-  let m = -Infinity;
-  for (let c = 0; c < classes; c++) m = Math.max(m, z[pix * classes + c]);
-  let s = 0;
-  for (let c = 0; c < classes; c++) {
-    p[c] = Math.exp(z[pix * classes + c] - m);
-    s += p[c];
-  }
-  for (let c = 0; c < classes; c++) p[c] /= s;
+/**
+ * The numbers the pixel loops read, copied out of the kernel's attributes: an object the engine built is slow to
+ * read in a loop of B·P·C steps, a fresh literal of numbers is not.
+ */
+interface Layout {
+  classes: number;
+  pixels: number;
+  total: number;
+  perImage: boolean;
+  squared: boolean;
+  ignore: number;
 }
 
-/** Whether the pixel counts, and its target of class c (binary: the target itself). */
-const counts = (a: Attrs, t: ArrayLike<number>, pix: number) => a.classes === 1 || t[pix] !== a.ignoreIndex;
-const truth = (a: Attrs, t: ArrayLike<number>, pix: number, c: number) => (a.classes === 1 ? t[pix] : t[pix] === c ? 1 : 0);
-const groupOf = (a: Attrs, pix: number) => (a.perImage ? Math.floor(pix / a.pixels) : 0);
+const layoutOf = (a: Attrs): Layout => ({
+  classes: a.classes,
+  pixels: a.pixels,
+  total: a.batch * a.pixels,
+  perImage: a.perImage,
+  squared: a.squaredPred,
+  ignore: a.ignoreIndex,
+});
 
-/** I, Sp, Sy of every (group, class), three numbers each. */
-function groupSums(a: Attrs, z: ArrayLike<number>, t: ArrayLike<number>): Float64Array {
-  const sums = new Float64Array((a.perImage ? a.batch : 1) * a.classes * 3);
-  const p = new Float64Array(a.classes);
-  for (let pix = 0; pix < a.batch * a.pixels; pix++) {
-    if (!counts(a, t, pix)) continue;
-    probabilities(z, pix, a.classes, p);
-    const g = groupOf(a, pix);
-    for (let c = 0; c < a.classes; c++) {
-      const y = truth(a, t, pix, c);
-      const at = (g * a.classes + c) * 3;
-      sums[at] += y * p[c];
-      sums[at + 1] += a.squaredPred ? p[c] * p[c] : p[c];
+/** Whether the pixel counts, and its target of class c (binary: the target itself). */
+const counts = (l: Layout, t: ArrayLike<number>, pix: number) => l.classes === 1 || t[pix] !== l.ignore;
+const truth = (l: Layout, t: ArrayLike<number>, pix: number, c: number) => (l.classes === 1 ? t[pix] : t[pix] === c ? 1 : 0);
+const groupOf = (l: Layout, pix: number) => (l.perImage ? Math.floor(pix / l.pixels) : 0);
+
+/** I, Sp, Sy of every (group, class), three numbers each, from the probabilities p [B·P, C]. */
+function groupSums(l: Layout, groups: number, p: ArrayLike<number>, t: ArrayLike<number>): Float64Array {
+  const C = l.classes;
+  const sums = new Float64Array(groups * C * 3);
+  for (let pix = 0; pix < l.total; pix++) {
+    if (!counts(l, t, pix)) continue;
+    const g = groupOf(l, pix);
+    for (let c = 0; c < C; c++) {
+      const y = truth(l, t, pix, c);
+      const q = p[pix * C + c];
+      const at = (g * C + c) * 3;
+      sums[at] += y * q;
+      sums[at + 1] += l.squared ? q * q : q;
       sums[at + 2] += y;
     }
   }
@@ -99,7 +106,7 @@ function groupTerms(a: Attrs, sums: ArrayLike<number>) {
 const forward: KernelFunc = ({ inputs, attrs, backend }) => {
   const a = attrs as unknown as Attrs;
   const b = backend as SyncBackend;
-  const sums = groupSums(a, read(b, inputs.z), read(b, inputs.t));
+  const sums = groupSums(layoutOf(a), a.perImage ? a.batch : 1, read(b, inputs.p), read(b, inputs.t));
   const value = groupTerms(a, sums).reduce((acc, g) => acc + (g.w > 0 ? g.w * a.value(g.score) : 0), 0);
   return [output(b, [], Float32Array.of(value)), output(b, [sums.length], Float32Array.from(sums))];
 };
@@ -121,23 +128,23 @@ function groupSlopes(a: Attrs, sums: ArrayLike<number>, dy: number): Float64Arra
 const backward: KernelFunc = ({ inputs, attrs, backend }) => {
   const a = attrs as unknown as Attrs;
   const b = backend as SyncBackend;
-  const [z, t] = [read(b, inputs.z), read(b, inputs.t)];
+  const [p, t] = [read(b, inputs.p), read(b, inputs.t)];
   const slopes = groupSlopes(a, read(b, inputs.sums), read(b, inputs.dy)[0]);
-  const C = a.classes;
-  const dz = new Float32Array(a.batch * a.pixels * C);
-  const p = new Float64Array(C);
+  const l = layoutOf(a);
+  const C = l.classes;
+  const dz = new Float32Array(l.total * C);
   const dp = new Float64Array(C);
-  for (let pix = 0; pix < a.batch * a.pixels; pix++) {
-    probabilities(z, pix, C, p);
-    const valid = counts(a, t, pix) ? 1 : 0;
-    const g = groupOf(a, pix);
+  for (let pix = 0; pix < l.total; pix++) {
+    const valid = counts(l, t, pix) ? 1 : 0;
+    const g = groupOf(l, pix);
+    const at = pix * C;
     let mixed = 0;
     for (let c = 0; c < C; c++) {
-      const at = (g * C + c) * 2;
-      dp[c] = valid * (slopes[at] * truth(a, t, pix, c) + slopes[at + 1] * (a.squaredPred ? 2 * p[c] : 1));
-      mixed += p[c] * dp[c];
+      const k = (g * C + c) * 2;
+      dp[c] = valid * (slopes[k] * truth(l, t, pix, c) + slopes[k + 1] * (l.squared ? 2 * p[at + c] : 1));
+      mixed += p[at + c] * dp[c];
     }
-    for (let c = 0; c < C; c++) dz[pix * C + c] = C === 1 ? p[0] * (1 - p[0]) * dp[0] : p[c] * (dp[c] - mixed);
+    for (let c = 0; c < C; c++) dz[at + c] = C === 1 ? p[at] * (1 - p[at]) * dp[0] : p[at + c] * (dp[c] - mixed);
   }
   return output(b, [dz.length], dz);
 };
@@ -169,12 +176,14 @@ export function syncRegionLoss(logits: Tensor, targets: Tensor, tail: RegionTail
   const attrs = { ...tail, batch, pixels: h * w, classes, value: outcome.value, slope: outcome.slope } as unknown as NamedAttrMap;
   return tf.tidy(() => {
     const loss = kit.customGrad(([z]: Tensor[], save) => {
-      const [value, sums] = tf.engine().runKernel(NAMES.forward, { z, t: targets }, attrs) as Tensor[];
-      save([z, targets, sums]);
+      // The probabilities by tfjs's own kernel (vectorised on wasm): the loops then only multiply and add.
+      const p = classes > 1 ? tf.softmax(z, -1) : tf.sigmoid(z);
+      const [value, sums] = tf.engine().runKernel(NAMES.forward, { p, t: targets }, attrs) as Tensor[];
+      save([p, targets, sums]);
       return {
         value: value as Scalar,
-        gradFunc: (dy: Tensor, [zs, ts, s]: Tensor[]) =>
-          tf.reshape(tf.engine().runKernel(NAMES.backward, { z: zs, t: ts, sums: s, dy }, attrs) as Tensor, logits.shape),
+        gradFunc: (dy: Tensor, [ps, ts, s]: Tensor[]) =>
+          tf.reshape(tf.engine().runKernel(NAMES.backward, { p: ps, t: ts, sums: s, dy }, attrs) as Tensor, logits.shape),
       };
     });
     return loss(logits) as Scalar;
