@@ -52,9 +52,9 @@ export const ARCHITECTURES = {
     ],
     activations: { train: 52, evaluate: 16 },
   },
-  // shallow's figures are 13 and 4 values per hidden convolution, so deep's four take twice its two. Measured
-  // (bench:memory's --one, wasm in Node): 1.61 GB at batch 64, width 32, 64 px (estimate 1.77 GB; shallow 0.82 GB
-  // against 0.90 GB), and 0.26 GB for 512 validation images at batch 1 (estimate 0.32 GB).
+  // shallow's figures are 13 and 4 values per hidden convolution, so deep's four take twice its two. Per run (a
+  // race's K runs hold theirs at once), bench:memory measured on wasm in Node at batch 16, width 16, 64 px: shallow
+  // 20 values (heap) and 17 (tensors' peak) for K = 6, the U-Net 39 and 35: the figures keep a quarter's margin.
   deep: {
     about: 'four conv3×3, then conv1×1',
     graph: [conv('conv1', 1), conv('conv2', 1), conv('conv3', 1), conv('conv4', 1), head],

@@ -4,15 +4,21 @@ import type { ImportedPair } from '../data/importedData';
 import { formatBytes } from '../domain/numberText';
 import { ARCHITECTURES } from '../model/architectures';
 import { parameterCountOf } from '../model/layerPlan';
+import { slotsOf } from './optimizerRules';
 
 /**
  * What a race will hold in memory, estimated from its settings before anything is built, so that the page can
  * warn before a setting takes gigabytes and refuse one the backend cannot hold.
  *
  * Activations are the architecture's float32 values per pixel per unit of width of one image in a training step
- * and in the forward-only evaluation (`activations` in src/model/architectures.ts, fitted to the wasm heap
- * measured in Node by `npm run bench:memory`). The runs of a race step one after another, so one run's
- * activations are alive at a time: they do not multiply by the number of losses.
+ * and in the forward-only evaluation (`activations` in src/model/architectures.ts, fitted to what `npm run
+ * bench:memory` measures). A race's K runs hold theirs at once on every backend: on webgpu they are one stacked
+ * net of K weight sets (StackedLockstep, FusedLockstep: the batch's activations of all K in one pass); on wasm and
+ * cpu each run has its own net, but one tape differentiates all K losses together (trainStep.ts's jointStep), and
+ * the evaluation runs every net on a chunk of images in one scope. So activations are K times one run's.
+ *
+ * Weights: each run's parameters as its net's layers and as the optimiser's [K, P] row (two copies), its gradient,
+ * and the optimiser's slots (optimizerRules.ts: Adam two, SGD with momentum one).
  *
  * The data is counted: the race's training and validation sets (synthetic images, or the crops and tiles cut from
  * an import) in every input channel, on the device and in JS; and an import's own pixels, which the worker keeps
@@ -46,19 +52,20 @@ export const importedBytesOf = (imported: { pairs: readonly Pick<ImportedPair, '
 /** `importedBytes`: an import's own pixels the worker holds (importedBytesOf), 0 for synthetic images. */
 export function estimateRaceMemory(config: ExperimentConfig, importedBytes = 0): MemoryEstimate {
   const { data, model, batchSize, losses } = config;
+  const runs = losses.length;
   const pixels = data.size * data.size;
   const multi = data.classes > 2;
   const perWidth = ARCHITECTURES[model.depth].activations;
   const train =
-    batchSize * pixels * (model.width * FLOAT_BYTES * perWidth.train + (multi ? data.classes * TRAIN_BYTES_PER_PIXEL_CLASS : 0));
-  const evaluation = Math.min(EVAL_IMAGES, data.val) * pixels * model.width * FLOAT_BYTES * perWidth.evaluate;
+    runs * batchSize * pixels * (model.width * FLOAT_BYTES * perWidth.train + (multi ? data.classes * TRAIN_BYTES_PER_PIXEL_CLASS : 0));
+  const evaluation = runs * Math.min(EVAL_IMAGES, data.val) * pixels * model.width * FLOAT_BYTES * perWidth.evaluate;
   const activations = Math.max(train, evaluation);
   // On the device: images (4 bytes per channel), targets, object and background masks (4 bytes each; binary targets
   // are the mask); in JS: the images' levels (4 bytes per channel) and labels.
   const images = 2 * FLOAT_BYTES * data.channels;
   const datasets = (data.train + data.val) * pixels * (images + (multi ? 12 : 8) + 1) + importedBytes;
-  // Weights, gradients and up to two optimiser slots per run.
-  const weights = losses.length * parameterCountOf(model, multi ? data.classes : 1, data.channels) * 4 * 4;
+  const copies = 3 + slotsOf(config.optimizer.name);
+  const weights = runs * parameterCountOf(model, multi ? data.classes : 1, data.channels) * FLOAT_BYTES * copies;
   const lower =
     activations >= datasets
       ? train >= evaluation
