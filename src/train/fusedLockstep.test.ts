@@ -55,7 +55,7 @@ describe.skipIf(noAdapter !== null)('the fused lockstep step (Dawn in Node)', ()
       const set = trainingSet();
       const before = tf.memory().numTensors;
       const model = { ...cfg.model, depth };
-      const step = new FusedLockstep(initialWeights(model, 1, 7), 'adam', fusedTails(specs, model, 2)!, set);
+      const step = new FusedLockstep(model.depth, initialWeights(model, 1, 7), 'adam', fusedTails(specs, model, 2)!, set);
       stepOn(step, Int32Array.of(0, 2, 4));
       step.setFrozen([true, false]);
       const at = await step.save();

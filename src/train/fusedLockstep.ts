@@ -14,8 +14,7 @@ import type { OptimizerConfig } from '../config/experimentConfig';
 import type { LossTail } from '../losses/lossTail';
 import { registerPrograms } from '../backend/webgpuPrograms';
 import { GRAPH_CONV, registerGraphConvKernels, type GradientTerm, type GraphConvAttrs, type InputPart } from '../model/graphConvKernels';
-import { ARCHITECTURES, ARCHITECTURE_IDS, type ArchitectureId } from '../model/architectures';
-import { convolutionsOf } from '../model/runGraph';
+import { ARCHITECTURES, type ArchitectureId } from '../model/architectures';
 import type { LayerInit } from '../model/tinyNet';
 import { perRun } from '../model/batchedConv';
 import type { LayerGradient, Lockstep, StepShare, TrainingSet } from './lockstep';
@@ -28,19 +27,6 @@ import { graphFuses, planGraph, type PlannedConv, type PlannedPart } from './fus
 
 /** Whether the fused step walks this architecture's graph (fusedGate.ts asks). */
 export const fusedGraphSupported = (depth: ArchitectureId): boolean => graphFuses(ARCHITECTURES[depth].graph);
-
-/** The architecture whose convolutions the initial weights are, by their names (each graph names its own). */
-function architectureOf(init: readonly LayerInit[]): ArchitectureId {
-  const names = init.map((l) => l.name).join();
-  const id = ARCHITECTURE_IDS.find(
-    (a) =>
-      convolutionsOf(ARCHITECTURES[a].graph)
-        .map((n) => n.name)
-        .join() === names,
-  );
-  if (!id) throw new Error(`no architecture has the convolutions ${names}`);
-  return id;
-}
 
 interface Layer extends PlannedConv {
   init: LayerInit;
@@ -63,6 +49,7 @@ export class FusedLockstep implements Lockstep {
   private indices: Int32Array | null = null;
 
   constructor(
+    depth: ArchitectureId,
     private readonly init: readonly LayerInit[],
     private readonly optimizer: OptimizerName,
     private readonly tails: readonly LossTail[],
@@ -72,7 +59,7 @@ export class FusedLockstep implements Lockstep {
     this.tailStage = new TailStage(tails, init[init.length - 1].kernelShape[3]);
     registerPrograms<UpdateAttrs>([[FUSED_STEP.update, updateProgram]], updateUniforms);
     const [height, width] = set.x.shape.slice(1, 3);
-    const plan = planGraph(ARCHITECTURES[architectureOf(init)].graph, height, width);
+    const plan = planGraph(ARCHITECTURES[depth].graph, height, width);
     let at = 0;
     this.layers = init.map((l, i) => {
       const layer = { ...plan[i], init: l, wOffset: at, bOffset: at + l.kernel.length };

@@ -26,5 +26,7 @@ export function createLockstep(
   const optimizer = config.optimizer.name;
   if (!together) return new PerRunLockstep(config.model, init, optimizer, losses, set, layout, config.batchSize);
   const tails = fusedTails(config.losses, config.model, config.data.classes, config.data.size);
-  return tails ? new FusedLockstep(init, optimizer, tails, set) : new StackedLockstep(config.model, init, optimizer, losses, set, layout);
+  return tails
+    ? new FusedLockstep(config.model.depth, init, optimizer, tails, set)
+    : new StackedLockstep(config.model, init, optimizer, losses, set, layout);
 }
