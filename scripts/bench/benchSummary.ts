@@ -62,6 +62,11 @@ class Lookup {
     return this.row(where, backend, c)?.stepsPerSecond || null;
   }
 
+  /** Why a backend has no rows at all in a place, or null when it has some. */
+  none(where: Where, backend: string): string | null {
+    return this.o.rows.some((r) => r.where === where && r.backend === backend) ? null : this.place(where, backend);
+  }
+
   software(where: Where): boolean {
     return this.o.rows.some((r) => r.where === where && r.backend === 'webgpu' && r.softwareAdapter);
   }
@@ -80,7 +85,10 @@ function wasmLines(q: Lookup, where: Where): string[] {
 }
 
 function fusedLines(q: Lookup, where: Where): string[] {
+  const none = q.none(where, 'webgpu');
   return FUSED_TARGETS.map(({ name, cases, most }) => {
+    const head = `${where} webgpu: fused dispatches per step, ${name} (target ≤ ${most}, any K)`;
+    if (none) return `${head} not measured (${none})`;
     const counted = cases.flatMap((c) => {
       const d = q.dispatches(where, 'webgpu', c);
       return d === null ? [] : [d];
@@ -91,15 +99,17 @@ function fusedLines(q: Lookup, where: Where): string[] {
     });
     const result = counted.length === 0 ? 'NOT MEASURED' : verdict(counted.every((d) => d <= most));
     const partly = counted.length > 0 && counted.length < cases.length ? ' for the cases counted' : '';
-    return `${where} webgpu: fused dispatches per step, ${name} (target ≤ ${most}, any K) ${parts.join(', ')}: ${result}${partly}`;
+    return `${head} ${parts.join(', ')}: ${result}${partly}`;
   });
 }
 
 function speedLines(q: Lookup, where: Where): string[] {
   const caveat = q.software(where) ? ' (on a software GPU this ratio means nothing)' : '';
+  const none = q.none(where, 'webgpu');
   return GPU_SPEEDUPS.map(([c, want]) => {
     const [gpu, cpu] = [q.speed(where, 'webgpu', c), q.speed(where, 'wasm', c)];
     const head = `${where} webgpu: ${c} speed / wasm's (GPU target ≥ ${want}×)`;
+    if (none) return `${head} not measured (${none})`;
     if (!gpu || !cpu) return `${head} not measured (${!gpu ? q.why(where, 'webgpu', c, 'speed') : q.why(where, 'wasm', c, 'speed')})`;
     return `${head} ${(gpu / cpu).toFixed(2)}×: ${verdict(gpu / cpu >= want)}${caveat}`;
   });
