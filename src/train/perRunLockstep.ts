@@ -1,7 +1,8 @@
 // Each run its own TinyNet (every backend but webgpu, where the runs are one stacked net). A lone run steps alone
-// (trainStep) with its optimiser; several step together (jointStep): their convolutions and losses each run's own,
-// the rest (the flat gradient, the norms, the optimiser over their [K, P] parameters, the metrics) once for all,
-// which a step of K runs needs in kernels of tfjs's where each run's step would take its own.
+// (trainStep) with its optimiser; several step together (jointStep) where that step is short (jointStepIsShort):
+// their convolutions and losses each run's own, the rest (the flat gradient, the norms, the optimiser over their
+// [K, P] parameters, the metrics) once for all, which a step of K runs needs in kernels of tfjs's where each run's
+// step would take its own. At heavier settings each run is a share of the step, so that a pause waits for one run.
 import { tf, type Tensor, type Tensor2D, type Tensor4D, type Variable } from '../tf';
 import type { ModelConfig, OptimizerConfig } from '../config/experimentConfig';
 import type { LossFn } from '../losses/lossDefinition';
@@ -11,6 +12,15 @@ import type { LayerGradient, Lockstep, StepShare, TrainingSet } from './lockstep
 import { createOptimizer } from './createOptimizer';
 import { joinState, splitState, type Optimizer, type OptimizerState } from './optimizers';
 import { gatherBatch, jointStep, trainStep, type Batch, type StepLayout } from './trainStep';
+
+/**
+ * Runs step jointly only where a joint step is short, since a pause or a change of settings waits for the share under
+ * way: the default race (32 px, batch 8, width 8) steps four runs jointly in about 17 ms on wasm, while at the heavy
+ * settings (64 px, batch 32, width 16: 32× the work) one run's step alone takes a sizeable part of a second, so there
+ * each run stays a share of its own. The measure is a run's activation values per layer of a batch.
+ */
+export const JOINT_WORK = 2 ** 18;
+export const jointStepIsShort = (batch: number, size: number, width: number): boolean => batch * size * size * width <= JOINT_WORK;
 
 interface OwnRun {
   net: TinyNet;
@@ -40,8 +50,9 @@ export class PerRunLockstep implements Lockstep {
     this.runs = losses.map((loss) => ({ net: new TinyNet(model.depth, init), optimizer: createOptimizer(optimizerName), loss }));
     this.frozen = losses.map(() => false);
     this.everyRun = losses.map((_, k) => k);
+    const size = set.x.shape[1];
     this.joint =
-      losses.length > 1
+      losses.length > 1 && jointStepIsShort(batchSize, size, model.width)
         ? { parameters: tf.tidy(() => tf.variable(this.jointParameters())), optimizer: createOptimizer(optimizerName), frozen: null }
         : null;
   }

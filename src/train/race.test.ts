@@ -6,6 +6,7 @@ import { LOSSES, lossInfo } from '../losses/registry';
 import { parameterCountOf } from '../model/layerPlan';
 import { useBackend } from '../testing/backends';
 import { Race } from './race';
+import { jointStepIsShort } from './perRunLockstep';
 
 const small = (extra: object = {}) =>
   parseExperimentConfig({ batchSize: 4, evalEvery: 5, data: { size: 16, train: 32, val: 8, foreground: 0.1 }, ...extra });
@@ -186,7 +187,10 @@ describe('checkpoints', () => {
     again.restore(checkpoint);
     expect(again.optimizerSettings.lr).toBe(0.123);
     again.dispose();
-    const twoRuns = new Race(small({ losses: [{ id: 'bce' }, { id: 'softDice' }] }));
+    // Heavy enough that each run is a share of its own (jointStepIsShort), which a pause can come between.
+    const heavy = { batchSize: 32, data: { size: 32, train: 32, val: 8, foreground: 0.1 }, model: { width: 16 } };
+    expect(jointStepIsShort(heavy.batchSize, heavy.data.size, heavy.model.width)).toBe(false);
+    const twoRuns = new Race(small({ ...heavy, losses: [{ id: 'bce' }, { id: 'softDice' }] }));
     await twoRuns.advance(
       1,
       (() => {
