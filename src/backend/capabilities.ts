@@ -3,7 +3,7 @@
 // instead of comparing backend names where it branches. Engine code only, as it loads tfjs (the page judges
 // settings by the backends' memory limits in train/memoryEstimate.ts).
 import { tf } from '../tf';
-import { isBackendName, type BackendName } from './types';
+import { tableOf } from './capabilityTable';
 
 export interface BackendCapabilities {
   /** The backend's name as tfjs reports it (a name outside BackendName gets the portable paths). */
@@ -29,26 +29,9 @@ export interface BackendCapabilities {
   batchedResizeGradient: boolean;
 }
 
-type Table = Omit<BackendCapabilities, 'name' | 'nativeFilterGradient'>;
-
-const PORTABLE: Table = {
-  ownKernels: false,
-  stackedRuns: false,
-  oneKernelOptimizer: false,
-  batchedResizeGradient: true,
-};
-
-const TABLE: Record<BackendName, Table> = {
-  webgpu: { ...PORTABLE, ownKernels: true, stackedRuns: true, oneKernelOptimizer: true },
-  webgl: PORTABLE,
-  wasm: PORTABLE,
-  cpu: { ...PORTABLE, batchedResizeGradient: false },
-};
-
 /** What backend `name` can do (its own weight gradient is looked up in tfjs's kernel registry). */
 export function capabilitiesOf(name: string): BackendCapabilities {
-  const table = isBackendName(name) ? TABLE[name] : PORTABLE;
-  return { ...table, name, nativeFilterGradient: tf.getKernel('Conv2DBackpropFilter', name) !== undefined };
+  return { ...tableOf(name), name, nativeFilterGradient: tf.getKernel('Conv2DBackpropFilter', name) !== undefined };
 }
 
 /** What the active backend can do. */

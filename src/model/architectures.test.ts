@@ -7,7 +7,7 @@ import { fieldOf, readFieldText } from '../schema/schema';
 import { useBackend, webGpuMissing } from '../testing/backends';
 import { FUSED_STEP } from '../train/fusedStepKernels';
 import { Race } from '../train/race';
-import { ARCHITECTURE_IDS, ARCHITECTURES, isPlainChain, type ArchitectureId } from './architectures';
+import { ARCHITECTURE_IDS, ARCHITECTURES, type ArchitectureId } from './architectures';
 import { layerPlan, parameterCountOf } from './layerPlan';
 import { convolutionsOf } from './runGraph';
 import { StackedNet } from './stackedNet';
@@ -79,14 +79,6 @@ describe.each(ARCHITECTURE_IDS)('the %s architecture', (depth) => {
     net.dispose();
     stacked.dispose();
     tf.dispose(x);
-  });
-});
-
-describe('the fused step takes the architectures that are a plain chain of convolutions', () => {
-  it('shallow and deep are plain chains; the U-Net, with its pooling and skip, is not', () => {
-    expect(isPlainChain('shallow')).toBe(true);
-    expect(isPlainChain('deep')).toBe(true);
-    expect(isPlainChain('unet')).toBe(false);
   });
 });
 

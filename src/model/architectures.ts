@@ -1,6 +1,6 @@
 // Every architecture the tiny net can take, each declared once as a small layer graph. TinyNet and StackedNet
 // (tfjs), the landscape's forward pass, the float64 reference forward pass (runGraph.ts walks the graph for each),
-// the parameter count (layerPlan.ts), the memory estimate and the fused step's gate all read these entries, and
+// the parameter count (layerPlan.ts), the memory estimate and the fused step's plan (train/fusedGraph.ts) all read these entries, and
 // the `depth` setting offers their keys. A new architecture is one entry here.
 
 /** One step of a graph; each takes the previous step's output (the first, the grey images: one channel). */
@@ -72,6 +72,3 @@ export interface ModelShape {
   depth: ArchitectureId;
   width: number;
 }
-
-/** Whether a graph is convolutions one after another, nothing else: what the fused step (fusedLockstep.ts) takes. */
-export const isPlainChain = (depth: ArchitectureId): boolean => ARCHITECTURES[depth].graph.every((n: GraphNode) => n.op === 'conv');

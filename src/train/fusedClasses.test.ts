@@ -259,7 +259,13 @@ describe.skipIf(noAdapter !== null)('the fused step on several classes (Dawn in 
       masks: tf.zeros([2, n, size * size]),
     };
     const before = tf.memory().numTensors;
-    const step = new FusedLockstep(cfg.model.depth, initialWeights(cfg.model, CLASSES, 7), 'adam', fusedTails(specs, cfg.model, CLASSES)!, set);
+    const step = new FusedLockstep(
+      cfg.model.depth,
+      initialWeights(cfg.model, CLASSES, 7),
+      'adam',
+      fusedTails(specs, cfg.model, CLASSES)!,
+      set,
+    );
     const stepOn = (indices: Int32Array) => {
       step.beginStep(indices);
       tf.dispose(step.stepShare(cfg.optimizer).packed);

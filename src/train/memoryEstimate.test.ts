@@ -17,10 +17,19 @@ describe('race memory estimate', () => {
     expect(verdict.estimate.bytes).toBeLessThan(50e6);
   });
 
-  it('six runs of the heaviest settings are refused on wasm (their activations are alive at once), naming what to lower', () => {
-    const verdict = judgeRaceMemory(heaviest, 'wasm');
+  it('six runs of the heaviest settings are refused on webgpu (one stacked net: their activations alive at once), naming what to lower', () => {
+    const verdict = judgeRaceMemory(heaviest, 'webgpu');
     expect(verdict.level).toBe('refuse');
     expect(verdict.estimate.lower).toBe('the batch size, the image size or the width');
+  });
+
+  it('on wasm each run of the heaviest settings steps alone (jointWork.ts): one run’s training activations at a time', () => {
+    const six = judgeRaceMemory(heaviest, 'wasm');
+    const one = judgeRaceMemory(parseExperimentConfig({ ...heaviest, losses: heaviest.losses.slice(0, 1) }), 'wasm');
+    expect(six.level).toBe('warn');
+    expect(six.estimate.bytes).toBeLessThan(judgeRaceMemory(heaviest, 'webgpu').estimate.bytes / 2);
+    // What grows with the runs there: their weights and the evaluation's forward passes, not the training step's.
+    expect(six.estimate.parts.weights).toBe(6 * one.estimate.parts.weights);
   });
 
   it.each(ARCHITECTURE_IDS)('%s: one run of the heaviest settings is warned about on wasm, not refused', (depth) => {

@@ -5,6 +5,8 @@ import { formatBytes } from '../domain/numberText';
 import { ARCHITECTURES } from '../model/architectures';
 import { parameterCountOf } from '../model/layerPlan';
 import { slotsOf } from './optimizerRules';
+import { jointStepIsShort } from './jointWork';
+import { tableOf } from '../backend/capabilityTable';
 
 /**
  * What a race will hold in memory, estimated from its settings before anything is built, so that the page can
@@ -12,10 +14,10 @@ import { slotsOf } from './optimizerRules';
  *
  * Activations are the architecture's float32 values per pixel per unit of width of one image in a training step
  * and in the forward-only evaluation (`activations` in src/model/architectures.ts, fitted to what `npm run
- * bench:memory` measures). A race's K runs hold theirs at once on every backend: on webgpu they are one stacked
- * net of K weight sets (StackedLockstep, FusedLockstep: the batch's activations of all K in one pass); on wasm and
- * cpu each run has its own net, but one tape differentiates all K losses together (trainStep.ts's jointStep), and
- * the evaluation runs every net on a chunk of images in one scope. So activations are K times one run's.
+ * bench:memory` measures). Where the runs are one stacked net of K weight sets (webgpu: StackedLockstep,
+ * FusedLockstep) a training step holds the batch's activations of all K; elsewhere each run has its own net, and
+ * one tape differentiates all K losses together where that joint step is short (jointWork.ts), else each run steps
+ * alone and holds only its own. The evaluation runs every net on a chunk of images in one scope: K times one run's.
  *
  * Weights: each run's parameters as its net's layers and as the optimiser's [K, P] row (two copies), its gradient,
  * and the optimiser's slots (optimizerRules.ts: Adam two, SGD with momentum one).
@@ -49,15 +51,19 @@ export interface MemoryEstimate {
 export const importedBytesOf = (imported: { pairs: readonly Pick<ImportedPair, 'width' | 'height'>[]; channels: number }): number =>
   imported.pairs.reduce((n, p) => n + p.width * p.height * (FLOAT_BYTES * imported.channels + 1), 0);
 
-/** `importedBytes`: an import's own pixels the worker holds (importedBytesOf), 0 for synthetic images. */
-export function estimateRaceMemory(config: ExperimentConfig, importedBytes = 0): MemoryEstimate {
+/**
+ * `importedBytes`: an import's own pixels the worker holds (importedBytesOf), 0 for synthetic images; `stacked`:
+ * whether the backend steps the runs as one stacked net (capabilityTable.ts).
+ */
+export function estimateRaceMemory(config: ExperimentConfig, importedBytes = 0, stacked = true): MemoryEstimate {
   const { data, model, batchSize, losses } = config;
   const runs = losses.length;
+  const together = stacked || jointStepIsShort(batchSize, data.size, model.width) ? runs : 1;
   const pixels = data.size * data.size;
   const multi = data.classes > 2;
   const perWidth = ARCHITECTURES[model.depth].activations;
   const train =
-    runs * batchSize * pixels * (model.width * FLOAT_BYTES * perWidth.train + (multi ? data.classes * TRAIN_BYTES_PER_PIXEL_CLASS : 0));
+    together * batchSize * pixels * (model.width * FLOAT_BYTES * perWidth.train + (multi ? data.classes * TRAIN_BYTES_PER_PIXEL_CLASS : 0));
   const evaluation = runs * Math.min(EVAL_IMAGES, data.val) * pixels * model.width * FLOAT_BYTES * perWidth.evaluate;
   const activations = Math.max(train, evaluation);
   // On the device: images (4 bytes per channel), targets, object and background masks (4 bytes each; binary targets
@@ -85,7 +91,7 @@ export function judgeRaceMemory(
   limit = BACKEND_LIMIT_BYTES[backend],
   importedBytes = 0,
 ): MemoryVerdict {
-  const estimate = estimateRaceMemory(config, importedBytes);
+  const estimate = estimateRaceMemory(config, importedBytes, tableOf(backend).stackedRuns);
   if (estimate.bytes > limit) {
     return {
       level: 'refuse',

@@ -6,7 +6,7 @@ import { LOSSES, lossInfo } from '../losses/registry';
 import { parameterCountOf } from '../model/layerPlan';
 import { useBackend } from '../testing/backends';
 import { Race } from './race';
-import { jointStepIsShort } from './perRunLockstep';
+import { jointStepIsShort } from './jointWork';
 
 const small = (extra: object = {}) =>
   parseExperimentConfig({ batchSize: 4, evalEvery: 5, data: { size: 16, train: 32, val: 8, foreground: 0.1 }, ...extra });
