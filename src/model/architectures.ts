@@ -1,7 +1,7 @@
 // Every architecture the tiny net can take, each declared once as a small layer graph. TinyNet and StackedNet
 // (tfjs), the landscape's forward pass, the float64 reference forward pass (runGraph.ts walks the graph for each),
-// the parameter count (layerPlan.ts), the memory estimate and the fused step's plan (train/fusedGraph.ts) all read these entries, and
-// the `depth` setting offers their keys. A new architecture is one entry here.
+// the parameter count (layerPlan.ts), the memory estimate and the fused step's plan (train/fusedGraph.ts) all read
+// these entries, and the `depth` setting offers their keys. A new architecture is one entry here.
 
 /** One step of a graph; each takes the previous step's output (the first, the grey images: one channel). */
 export type GraphNode =
