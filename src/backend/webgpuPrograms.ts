@@ -23,6 +23,9 @@ interface WebGpuBackend {
 
 export const THREADS = 64;
 
+/** The workgroup memory every WebGPU device grants: what a kernel of ours may count on. */
+export const GUARANTEED_WORKGROUP_BYTES = 16384;
+
 /** A flat output of `size` values, one thread each (`main(index)` is called with the value's index). */
 export function flatProgram(size: number, shaderKey: string, variableNames: string[], code: string, uniforms?: string): Program {
   return {

@@ -1,16 +1,17 @@
 // A landscape chunk's loss, BCE (cross-entropy with several classes) and confusion counts on webgpu, in the fused
-// step's loss stage (TailStage): one run of the stage per weight set (the loss's tail) and, unless the loss is that
-// BCE, one more per set for the BCE beside it, over the stacked net's logits of the whole chunk. Three or four
-// dispatches for the chunk, where the losses' own kernels cost eight or so per set. The ∂L/∂z the stage writes
-// first is not read.
+// step's loss stage (TailStage), over the stacked net's logits of the whole chunk: one of the stage's runs per weight
+// set with the loss's tail and, unless the loss is that BCE, one more per set with the BCE's. Two to five dispatches
+// for the chunk (the logits doubled for the BCE's runs, the region sums and the Lovász sort where needed, the tail,
+// the statistics' slice), where the losses' own kernels cost eight or so per set. The ∂L/∂z the stage writes first
+// is not read.
 import { tf, type Tensor } from '../tf';
 import { backendCapabilities } from '../backend/capabilities';
 import { outputChannels } from '../domain/task';
-import { definitionOf, resolveLoss } from '../losses/registry';
+import { definitionOf } from '../losses/registry';
 import type { LossSpec } from '../losses/lossDefinition';
 import type { LossTail } from '../losses/lossTail';
 import { TailStage } from '../train/fusedTailStage';
-import { LOVASZ_MAX_PIXELS } from '../train/lovaszStage';
+import { stageWrites } from '../train/fusedGate';
 
 /** A weight set's values as the stage's statistics give them. */
 export interface ChunkPoint {
@@ -18,19 +19,6 @@ export interface ChunkPoint {
   bce: number;
   /** Binary: [TP, FP] (z > 0 as object); several classes: the C × C confusion matrix (rows: the label). */
   counts: Float32Array;
-}
-
-/**
- * Whether the stage writes `tail` on logits of `channels` channels and images of `size` px: fusedGate.ts's condition
- * for the race (pixel tails on binary logits, softmax on several classes, the region family on both, Lovász where
- * a workgroup sorts an image's pixels).
- */
-function staged(tail: LossTail | null, channels: number, size: number): tail is LossTail {
-  if (!tail) return false;
-  if (tail.kind === 'pixel') return channels === 1;
-  if (tail.kind === 'softmax') return channels > 1;
-  if (tail.kind === 'lovasz') return size * size <= LOVASZ_MAX_PIXELS && tail.softmax === channels > 1;
-  return true;
 }
 
 export class ChunkTails {
@@ -61,14 +49,13 @@ export class ChunkTails {
    * The stage for chunks of `sets` weight sets on `images` validation images of `size` px, or null where
    * the landscape keeps the losses' own graphs: not webgpu, or a loss without a tail the stage writes.
    */
-  static create(loss: LossSpec, classes: number, sets: number, images: number, size: number): ChunkTails | null {
-    if (!backendCapabilities().ownKernels) return null;
+  static create(loss: LossSpec, bceLoss: LossSpec, classes: number, sets: number, images: number, size: number): ChunkTails | null {
     const channels = outputChannels(classes);
+    if (!backendCapabilities().ownKernels || !TailStage.fits(channels, images)) return null;
     const tailOf = (spec: LossSpec) => definitionOf(spec).tail?.(spec, channels) ?? null;
-    const tail = tailOf(loss);
-    const bce = tailOf(resolveLoss({ id: channels === 1 ? 'bce' : 'ce' }));
-    const fits = staged(tail, channels, size) && staged(bce, channels, size);
-    return fits ? new ChunkTails(tail, bce, channels, sets, images, size * size) : null;
+    const [tail, bce] = [tailOf(loss), tailOf(bceLoss)];
+    const staged = (t: LossTail | null): t is LossTail => t !== null && stageWrites(t, channels, size);
+    return staged(tail) && staged(bce) ? new ChunkTails(tail, bce, channels, sets, images, size * size) : null;
   }
 
   /** Logits [sets, images, H, W, C] and the set's targets: every run's statistics, flat [runs, stats]. */

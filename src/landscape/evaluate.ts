@@ -65,8 +65,9 @@ export class WeightSetEvaluator {
     this.val = toTensors(val, size, this.classes);
     this.objectPixels = val.labels.reduce((n, l) => n + (l > 0 ? 1 : 0), 0);
     this.loss = buildLoss(loss);
-    this.bce = buildLoss(resolveLoss({ id: this.classes === 2 ? 'bce' : 'ce' }));
-    this.tails = this.stacked ? ChunkTails.create(loss, this.classes, this.chunk, val.count, size) : null;
+    const bce = resolveLoss({ id: this.classes === 2 ? 'bce' : 'ce' });
+    this.bce = buildLoss(bce);
+    this.tails = this.stacked ? ChunkTails.create(loss, bce, this.classes, this.chunk, val.count, size) : null;
   }
 
   /**

@@ -138,6 +138,10 @@ const weightPass = (a: TailAttrs) => `
     ${treeSum(['partial'])}
     if (t == 0) { norm = 1.0 / max(partial[0].x, 1e-12); }`;
 
+/** The class tail kernel's workgroup memory for `batch` images of `classes` classes (its arrays below). */
+export const classTailWorkgroupBytes = (batch: number, classes: number): number =>
+  THREADS * 16 + 4 * classes * classes + 2 * 4 * batch * classes + 8;
+
 /**
  * A workgroup per run: ∂L/∂z of every logit of the run (first: [K, N, C]), then its statistics [K, 3 + C²]: the
  * loss, Σ over object and over background pixels (label > 0, as the race's masks) of the mean |∂L/∂z| over the

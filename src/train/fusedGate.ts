@@ -12,9 +12,10 @@ import { LOVASZ_MAX_PIXELS } from './lovaszStage';
 
 /**
  * Whether the fused stage writes this tail on logits of `channels` channels and images of `size` px: a Lovász
- * ranking takes one workgroup's sort per image (lovaszStage.ts), so only images of at most LOVASZ_MAX_PIXELS.
+ * ranking takes one workgroup's sort per image (lovaszStage.ts), so only images of at most LOVASZ_MAX_PIXELS. The
+ * landscape's loss stage (landscape/chunkTails.ts) asks too.
  */
-function fusable(tail: LossTail, channels: number, size: number | undefined): boolean {
+export function stageWrites(tail: LossTail, channels: number, size: number | undefined): boolean {
   switch (tail.kind) {
     case 'pixel':
       return channels === 1;
@@ -35,5 +36,5 @@ export function fusedTails(specs: readonly LossSpec[], model: ModelConfig, class
   if (!backendCapabilities().ownKernels || !fusedGraphSupported(model.depth)) return null;
   const channels = outputChannels(classes);
   const tails = specs.map((s) => definitionOf(s).tail?.(s, channels) ?? null);
-  return tails.every((t) => t !== null && fusable(t, channels, size)) ? (tails as LossTail[]) : null;
+  return tails.every((t) => t !== null && stageWrites(t, channels, size)) ? (tails as LossTail[]) : null;
 }

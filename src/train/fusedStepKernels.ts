@@ -20,6 +20,9 @@ export const THREADS = 256;
  */
 export const tailStats = (channels: number): number => 3 + (channels === 1 ? 2 : channels * channels);
 
+/** The binary tail kernel's workgroup memory for a batch of `batch` images (its arrays below). */
+export const tailWorkgroupBytes = (batch: number): number => THREADS * (16 + 4) + 2 * 4 * batch + 4;
+
 export interface TailAttrs {
   tails: LossTail[];
   batch: number;

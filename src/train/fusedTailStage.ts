@@ -5,12 +5,22 @@
 import { tf, type Tensor } from '../tf';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { LossTail } from '../losses/lossTail';
-import { registerPrograms } from '../backend/webgpuPrograms';
-import { FUSED_STEP, sumsProgram, tailProgram, tailStats, type TailAttrs } from './fusedStepKernels';
-import { classSumsProgram, classTailProgram } from './fusedClassKernels';
+import { GUARANTEED_WORKGROUP_BYTES, registerPrograms } from '../backend/webgpuPrograms';
+import { FUSED_STEP, sumsProgram, tailProgram, tailStats, tailWorkgroupBytes, type TailAttrs } from './fusedStepKernels';
+import { classSumsProgram, classTailProgram, classTailWorkgroupBytes } from './fusedClassKernels';
 import { lovaszStage } from './lovaszStage';
 
 export class TailStage {
+  /**
+   * Whether the stage's kernels take `batch` images of `channels` channels in the workgroup memory every device
+   * grants: each image's (and class's) coefficients are kept there. A race's batch always fits; a landscape's
+   * validation images (up to 512) with several classes may not.
+   */
+  static fits(channels: number, batch: number): boolean {
+    const bytes = channels === 1 ? tailWorkgroupBytes(batch) : classTailWorkgroupBytes(batch, channels);
+    return bytes <= GUARANTEED_WORKGROUP_BYTES;
+  }
+
   /** `channels`: the logits' (1: binary, sigmoid; C ≥ 2: softmax over the classes). */
   constructor(
     private readonly tails: readonly LossTail[],

@@ -14,11 +14,10 @@ import { tf, type Tensor } from '../tf';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { LossTail, LovaszTail } from '../losses/lossTail';
 import { LOVASZ_MAX_CLASSES } from '../losses/lovasz';
-import { reductionProgram, registerPrograms, WORKGROUP_INDEX, type Program } from '../backend/webgpuPrograms';
+import { reductionProgram, registerPrograms, WORKGROUP_INDEX, type Program, GUARANTEED_WORKGROUP_BYTES } from '../backend/webgpuPrograms';
 
 /** The most pixels an image may have for the sort: 4096 u32 are the 16 KB of workgroup memory WebGPU guarantees. */
 export const LOVASZ_MAX_PIXELS = 4096;
-export { LOVASZ_MAX_CLASSES };
 
 const NAME = 'SlpLovaszStage';
 const THREADS = 256;
@@ -252,9 +251,6 @@ function stageProgram(a: LovaszAttrs): Program {
   );
 }
 
-/** The workgroup memory WebGPU guarantees. */
-const GUARANTEED_WORKGROUP_BYTES = 16384;
-
 /** Where lovaszStage's output keeps slot s's ∂L/∂e and its loss's shares (the run's loss is their sum), and its length. */
 export function lovaszLayout(slots: number, batch: number, pixels: number, channels: number) {
   const grads = slots * batch * pixels * channels;
@@ -281,7 +277,7 @@ export function lovaszLayout(slots: number, batch: number, pixels: number, chann
  * Null when no run has a Lovász tail. Images of more than LOVASZ_MAX_PIXELS pixels are refused. `workgroupBytes`:
  * the workgroup memory to fill: WebGPU's guaranteed 16 KB, however much more the device grants (SwiftShader's compile
  * time grows with it: 64 × 64 pixels took 10 s with 16 KB, 30 s with 32 KB); with less than 8 bytes a (padded) pixel,
- * the errors stay in the output: from 64 × 64 pixels on, or when a test asks.
+ * the errors stay in the output: above 2048 pixels (from 46 × 46 on), or when a test asks.
  */
 export function lovaszStage(
   z: Tensor,

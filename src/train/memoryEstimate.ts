@@ -19,8 +19,9 @@ import { tableOf } from '../backend/capabilityTable';
  * one tape differentiates all K losses together where that joint step is short (jointWork.ts), else each run steps
  * alone and holds only its own. The evaluation runs every net on a chunk of images in one scope: K times one run's.
  *
- * Weights: each run's parameters as its net's layers and as the optimiser's [K, P] row (two copies), its gradient,
- * and the optimiser's slots (optimizerRules.ts: Adam two, SGD with momentum one).
+ * Weights: each run's parameters as its net's layers and as the optimiser's [K, P] row (two copies; the joint
+ * step's nets keep a flat vector besides, small beside the activations), its gradient, and the optimiser's slots
+ * (optimizerRules.ts: Adam two, SGD with momentum one).
  *
  * The data is counted: the race's training and validation sets (synthetic images, or the crops and tiles cut from
  * an import) in every input channel, on the device and in JS; and an import's own pixels, which the worker keeps
