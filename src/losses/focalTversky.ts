@@ -2,7 +2,8 @@
 // gradient large on groups that are already mostly right (small structures late in training).
 import type { Field } from '../schema/schema';
 import { defineLoss } from './lossDefinition';
-import { regionLossTail, REGION_FIELDS, regionLoss, regionToy, TVERSKY_FIELDS, type Outcome, type ScoreShape } from './region';
+import { regionLossTail, REGION_FIELDS, regionLoss, regionToy, TVERSKY_FIELDS, type ScoreShape } from './region';
+import type { Outcome } from './outcome';
 
 /**
  * (1 − TI)^γ has an infinite slope at TI = 1 when γ < 1; below FLOOR the base is held at FLOOR with zero gradient,

@@ -1,11 +1,11 @@
 // The soft region losses: 1 − IoU, −log IoU, 1 − Dice, −log Dice and Tversky. They share one score
 // computation; what differs is the score's coefficients and what turns a score into a loss (an Outcome).
 import type { Field } from '../schema/schema';
-import type { Tensor } from '../tf';
 import { LossInputError } from './errors';
 import { defineLoss, type LossFn, type LossInput, type SpecOf, type Task } from './lossDefinition';
 import type { LossKit } from './lossKit';
 import { wgslFloat } from './wgslFloat';
+import type { Outcome } from './outcome';
 import type { RegionTail } from './regionKernels';
 import type { LossTail } from './lossTail';
 import type { LossFamilyId } from './lossFamily';
@@ -158,24 +158,6 @@ export interface ScoreShape {
   alpha: number;
   beta: number;
   squaredPred: boolean;
-}
-
-/** What turns each group's score into its loss, in tfjs and in float64 (value and dL/dscore). */
-export interface Outcome {
-  /** The same in WGSL, for the region kernels (regionKernels.ts): expressions of the score `s`; `f` writes a float. */
-  wgsl(f: (v: number) => string): { value: string; slope: string };
-  /**
-   * Groups left out of the mean arrive with score 1 (in the closed form with eps > 0, with their own finite score):
-   * the result must stay finite there, gradient included.
-   */
-  tensor(score: Tensor, kit: LossKit): Tensor;
-  /**
-   * dL/dscore in tfjs, for the closed form off webgpu (regionClosedForm.ts): 0 on a clamped branch, finite on
-   * every finite score; a number where it is a constant (one kernel fewer).
-   */
-  slopeTensor(score: Tensor, kit: LossKit): Tensor | number;
-  value(score: number): number;
-  slope(score: number): number;
 }
 
 export const oneMinus: Outcome = {

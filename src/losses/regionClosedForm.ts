@@ -10,7 +10,7 @@
 // 1 and the additions of 0, and the weights carry the mean's 1/count.
 import type { Scalar, Tensor } from '../tf';
 import type { LossKit } from './lossKit';
-import type { Outcome } from './region';
+import type { Outcome } from './outcome';
 import type { RegionTail } from './regionKernels';
 import { syncRegionKernelsHere, syncRegionLoss } from './regionSyncKernels';
 

@@ -7,7 +7,7 @@
 import type { KernelBackend, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor } from '../tf';
 import type { LossKit } from './lossKit';
-import type { Outcome } from './region';
+import type { Outcome } from './outcome';
 import type { RegionTail } from './regionKernels';
 
 const NAMES = { forward: 'SlpRegionSyncForward', backward: 'SlpRegionSyncBackward' } as const;

@@ -158,7 +158,8 @@ describe('race session (the worker side of training)', { timeout: 60_000 }, () =
     const info = await session.configure(heavy, (p) => phases.push(`${p.phase} ${p.done}/${p.total}`));
     expect(phases[0]).toBe('images 0/576');
     expect(phases).toContain('images 576/576');
-    expect(phases.slice(-4)).toEqual(['evaluate 0/1', 'firstStep 0/2', 'firstStep 1/2', 'firstStep 2/2']);
+    // Off webgpu two runs this light step jointly (jointWork.ts): the first step is one share of both.
+    expect(phases.slice(-3)).toEqual(['evaluate 0/1', 'firstStep 0/2', 'firstStep 2/2']);
     expect(info.initial.runs.map((r) => r.evals.map((e) => e.step))).toEqual([[0], [0]]);
 
     // Cancelled while it makes images: it gives up and leaves no race behind.
